@@ -1,0 +1,93 @@
+// Runs the built action (dist/index.js) in a child process exactly as the GitHub runner does:
+// inputs as INPUT_* variables, outputs and the job summary through the files named by
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, and a realistic GITHUB_* environment.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** The environment of a pull_request job in a GitHub-hosted runner, minus secrets. */
+export function githubEnv(overrides = {}) {
+  return {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_REPOSITORY_OWNER: 'octo-org',
+    GITHUB_SHA: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d',
+    GITHUB_REF: 'refs/pull/42/merge',
+    GITHUB_HEAD_REF: 'feature/plots',
+    GITHUB_BASE_REF: 'main',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_NUMBER: '17',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_JOB: 'test',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    ...overrides,
+  };
+}
+
+/** `{ 'test-name': 'x' }` → `{ 'INPUT_TEST-NAME': 'x' }`, as the runner names them. */
+export function inputEnv(inputs) {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+}
+
+/** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines). */
+export function parseOutputFile(text) {
+  const outputs = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      outputs[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return outputs;
+}
+
+/**
+ * @param {{ inputs: Record<string,string>, env?: Record<string,string|undefined>, cwd: string, nodeBinary?: string }} options
+ * env replaces the parent's environment except PATH/HOME/TMPDIR, so nothing leaks in by accident.
+ */
+export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.execPath }) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pto-run-'));
+  const outputFile = path.join(dir, 'output');
+  const summaryFile = path.join(dir, 'summary');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  const childEnv = {
+    ...base,
+    ...githubEnv({ GITHUB_WORKSPACE: cwd, RUNNER_TEMP: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile }),
+    ...inputEnv(inputs),
+    ...env,
+  };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+  const child = spawn(nodeBinary, [ACTION_ENTRY], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
+  const summary = await readFile(summaryFile, 'utf8');
+  await rm(dir, { recursive: true, force: true });
+  return { code, stdout, stderr, outputs, summary };
+}

@@ -1,0 +1,88 @@
+// Decides, without touching the network, what each found file becomes in S3: its key, its
+// Content-Type and its metadata.
+import mime from 'mime-types';
+import type { RunContext } from '../inputs.js';
+import type { FoundFile } from './find-files.js';
+import { joinKey } from './keys.js';
+
+export interface UploadItem {
+  file: FoundFile;
+  key: string;
+  /** undefined: not known from the name; decided from the bytes at upload time. */
+  contentType: string | undefined;
+  metadata: Record<string, string>;
+}
+
+export const TEXT_FALLBACK_TYPE = 'text/plain; charset=utf-8';
+export const BINARY_FALLBACK_TYPE = 'application/octet-stream';
+
+/** Content-Type from the file name; text types carry `charset=utf-8`. Compressed data files
+ * such as `x.json.gz` are `application/gzip`, never a Content-Encoding: browsers must get the
+ * bytes as stored. */
+export function contentTypeFor(name: string): string | undefined {
+  const type = mime.contentType(name.slice(name.lastIndexOf('/') + 1));
+  if (!type) return undefined;
+  return type.replace(/charset=UTF-8/i, 'charset=utf-8');
+}
+
+/** Logs and other outputs often have no known extension: text if it reads as UTF-8 text. */
+export function sniffContentType(head: Uint8Array): string {
+  if (head.includes(0)) return BINARY_FALLBACK_TYPE;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, trimIncompleteUtf8(head)));
+    return TEXT_FALLBACK_TYPE;
+  } catch {
+    return BINARY_FALLBACK_TYPE;
+  }
+}
+
+// A sample may end inside a multi-byte character; do not count that as invalid.
+function trimIncompleteUtf8(bytes: Uint8Array): number {
+  let end = bytes.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const b = bytes[end - i] as number;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > i ? end - i : end;
+  }
+  return end;
+}
+
+/** S3 metadata travels in HTTP headers, which must be printable ASCII: everything else (and
+ * `%` itself) is percent-encoded, so `decodeURIComponent` restores the original value. */
+export function encodeMetadataValue(value: string): string {
+  return value.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
+export interface PublicationInfo {
+  testName: string;
+  prefix: string;
+  context: RunContext;
+  uploadedAt: Date;
+}
+
+export function baseMetadata(info: PublicationInfo): Record<string, string> {
+  const { context } = info;
+  const raw: Record<string, string> = {
+    'test-name': info.testName,
+    repository: context.repository,
+    commit: context.sha,
+    ref: context.ref,
+    'run-id': context.runId,
+    'run-attempt': context.runAttempt,
+    workflow: context.workflow,
+    job: context.job,
+    'uploaded-at': info.uploadedAt.toISOString(),
+  };
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, encodeMetadataValue(v)]));
+}
+
+export function planUploads(files: FoundFile[], info: PublicationInfo): UploadItem[] {
+  const shared = baseMetadata(info);
+  return files.map((file) => ({
+    file,
+    key: joinKey(info.prefix, file.relativePath),
+    contentType: contentTypeFor(file.relativePath),
+    metadata: { ...shared, 'original-size': String(file.size) },
+  }));
+}

@@ -1,0 +1,170 @@
+// Every input of the action is read, validated and defaulted here, once. Lower layers receive
+// the typed `Inputs` object and never read the environment themselves.
+import path from 'node:path';
+import { basename } from 'node:path';
+import { InputError } from './util/errors.js';
+import { keySafeSegment, validatePrefix } from './files/keys.js';
+
+export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
+
+export interface RunContext {
+  /** owner/repo, or `local/<dir>` outside GitHub Actions. */
+  repository: string;
+  sha: string;
+  ref: string;
+  runId: string;
+  runAttempt: string;
+  workflow: string;
+  job: string;
+  serverUrl: string;
+  workspace: string;
+}
+
+export interface Inputs {
+  bucket: string;
+  /** Glob patterns, one per line; `!pattern` excludes. */
+  patterns: string[];
+  testName: string;
+  /** Key prefix of the publication, without leading or trailing `/`. */
+  prefix: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  publicBaseUrl: string | undefined;
+  ifNoFilesFound: IfNoFilesFound;
+  includeHiddenFiles: boolean;
+  concurrency: number;
+  context: RunContext;
+}
+
+/** Reads one input by its action.yml name; returns '' when unset (as @actions/core does). */
+export type GetInput = (name: string) => string;
+
+export const DEFAULT_CONCURRENCY = 32;
+const MAX_CONCURRENCY = 256;
+// S3 caps user metadata at 2 KB in total; the test name is stored in it and in every key.
+const MAX_TEST_NAME_LENGTH = 200;
+
+function required(getInput: GetInput, name: string, what: string): string {
+  const value = getInput(name).trim();
+  if (!value) throw new InputError(`input \`${name}\` is required: set it to ${what}`);
+  return value;
+}
+
+function optional(getInput: GetInput, name: string): string | undefined {
+  const value = getInput(name).trim();
+  return value === '' ? undefined : value;
+}
+
+export function parseBoolean(getInput: GetInput, name: string, fallback: boolean): boolean {
+  const raw = optional(getInput, name);
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
+}
+
+function parseEnum<T extends string>(getInput: GetInput, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = optional(getInput, name);
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase();
+  const match = allowed.find((a) => a === value);
+  if (!match) throw new InputError(`input \`${name}\` is '${raw}': use one of ${allowed.join(', ')}`);
+  return match;
+}
+
+function parseConcurrency(getInput: GetInput): number {
+  const raw = optional(getInput, 'concurrency');
+  if (raw === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new InputError(`input \`concurrency\` is '${raw}': use a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  return n;
+}
+
+function parseUrl(name: string, raw: string, example: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(`input \`${name}\` is not a valid URL: use a full URL such as ${example}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`input \`${name}\` must be an http:// or https:// URL, such as ${example}`);
+  }
+  return url;
+}
+
+function parsePatterns(getInput: GetInput): string[] {
+  const raw = required(getInput, 'path', 'the files or globs to publish, one per line (e.g. test-results/**)');
+  const patterns = raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (patterns.length === 0 || patterns.every((p) => p.startsWith('!'))) {
+    throw new InputError('input `path` has no pattern to include: add at least one line that is not an `!exclude`');
+  }
+  return patterns;
+}
+
+export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return {
+    repository: env['GITHUB_REPOSITORY'] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
+    sha: env['GITHUB_SHA'] ?? '',
+    ref: env['GITHUB_REF'] ?? '',
+    runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
+    runAttempt: env['GITHUB_RUN_ATTEMPT'] || '1',
+    workflow: env['GITHUB_WORKFLOW'] ?? '',
+    job: env['GITHUB_JOB'] ?? '',
+    serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
+    workspace,
+  };
+}
+
+export function defaultPrefix(context: RunContext, testName: string): string {
+  const [owner = 'local', repo = 'local'] = context.repository.split('/');
+  return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySafeSegment).join('/');
+}
+
+export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date()): Inputs {
+  const bucket = required(getInput, 'bucket', 'the name of the S3 bucket that receives the outputs');
+  if (/[/\s]/.test(bucket)) {
+    throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
+  }
+  const patterns = parsePatterns(getInput);
+  const testName = required(getInput, 'test-name', 'the name of the test or suite (e.g. unit-tests)');
+  if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
+    throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
+  }
+  const context = readContext(env, now);
+  const userPrefix = optional(getInput, 'prefix');
+  const prefix = userPrefix === undefined ? defaultPrefix(context, testName) : validatePrefix(userPrefix);
+
+  const endpointRaw = optional(getInput, 'endpoint') ?? (env['AWS_ENDPOINT_URL_S3'] || env['AWS_ENDPOINT_URL'] || undefined);
+  const endpoint = endpointRaw === undefined
+    ? undefined
+    : parseUrl('endpoint', endpointRaw, 'https://s3.example.com or http://127.0.0.1:9000').toString().replace(/\/+$/, '');
+  const publicBaseRaw = optional(getInput, 'public-base-url');
+  const publicBaseUrl = publicBaseRaw === undefined
+    ? undefined
+    : parseUrl('public-base-url', publicBaseRaw, 'https://outputs.example.com').toString().replace(/\/+$/, '');
+
+  return {
+    bucket,
+    patterns,
+    testName,
+    prefix,
+    region: optional(getInput, 'region') ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1'),
+    endpoint,
+    forcePathStyle: parseBoolean(getInput, 'force-path-style', endpoint !== undefined),
+    publicBaseUrl,
+    ifNoFilesFound: parseEnum(getInput, 'if-no-files-found', ['warn', 'error', 'ignore'] as const, 'warn'),
+    includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),
+    concurrency: parseConcurrency(getInput),
+    context,
+  };
+}

@@ -1,0 +1,78 @@
+// The action: reads inputs, publishes, reports through outputs and the job summary, and turns
+// any error into one clear failure line.
+import * as core from '@actions/core';
+import { renderSummary } from './github/summary.js';
+import { parseInputs } from './inputs.js';
+import { publish, type Logger } from './publish.js';
+import { createS3Client } from './storage/s3.js';
+import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
+import { humanBytes } from './util/format.js';
+
+const MAX_FAILURES_IN_MESSAGE = 20;
+
+export const actionsLogger: Logger = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => core.debug(m),
+  group: (name, fn) => core.group(name, fn),
+};
+
+/** Secrets the SDK reads from the environment, and credentials written into an endpoint URL,
+ * are masked so that no log line (debug included) can show them. */
+function maskSecrets(env: NodeJS.ProcessEnv): void {
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    const value = env[name];
+    if (value) core.setSecret(value);
+  }
+  for (const raw of [core.getInput('endpoint'), env['AWS_ENDPOINT_URL_S3'], env['AWS_ENDPOINT_URL']]) {
+    if (!raw) continue;
+    try {
+      const url = new URL(raw);
+      if (url.password) core.setSecret(decodeURIComponent(url.password));
+    } catch {
+      // an invalid URL is reported by parseInputs
+    }
+  }
+}
+
+export async function run(): Promise<void> {
+  try {
+    maskSecrets(process.env);
+    const inputs = parseInputs((name) => core.getInput(name), process.env);
+    const client = createS3Client(inputs);
+    const result = await publish(inputs, { client, log: actionsLogger, now: () => new Date() });
+    client.destroy();
+
+    core.setOutput('url', result.url);
+    core.setOutput('prefix', result.prefix);
+    core.setOutput('files', String(result.files));
+    core.setOutput('bytes', String(result.bytes));
+    if (result.files > 0 || result.failed.length > 0) {
+      await core.summary
+        .addRaw(
+          renderSummary({
+            testName: inputs.testName,
+            url: result.url,
+            files: result.files,
+            bytes: humanBytes(result.bytes),
+            failed: result.failed,
+            prefix: result.prefix,
+            bucket: inputs.bucket,
+          }),
+        )
+        .write();
+      core.info(`browse the outputs: ${result.url}`);
+    }
+    if (result.failed.length > 0) {
+      const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);
+      const more = result.failed.length > MAX_FAILURES_IN_MESSAGE ? [`  and ${result.failed.length - MAX_FAILURES_IN_MESSAGE} more`] : [];
+      core.setFailed([`${result.failed.length} of ${result.failed.length + result.files} files failed to upload:`, ...listed, ...more].join('\n'));
+    }
+  } catch (error) {
+    if (error instanceof InputError || error instanceof FatalStorageError) core.setFailed(error.message);
+    else {
+      core.debug(error instanceof Error && error.stack ? error.stack : String(error));
+      core.setFailed(`unexpected error: ${errorMessage(error)}`);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// The whole publication, stage by stage: find → plan → upload → pages and manifest. Clients,
+// logger and clock come in from the caller (the action, tests), so every stage runs against
+// real servers in tests.
+import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { findFiles } from './files/find-files.js';
+import { joinKey } from './files/keys.js';
+import { contentTypeFor, encodeMetadataValue, planUploads, type PublicationInfo } from './files/plan.js';
+import type { Inputs } from './inputs.js';
+import { buildManifest, type ManifestObject } from './report/manifest.js';
+import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
+import { renderDirectory } from './report/render.js';
+import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
+import { putObject, uploadFiles } from './storage/upload.js';
+import { objectUrl } from './storage/urls.js';
+import { FatalStorageError, InputError } from './util/errors.js';
+import { humanBytes } from './util/format.js';
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface PublishDeps {
+  client: S3Client;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface PublishResult {
+  /** Browse URL of the publication's root index.html; '' when nothing was published. */
+  url: string;
+  prefix: string;
+  files: number;
+  bytes: number;
+  failed: FailedFile[];
+}
+
+const PAGE_CACHE_CONTROL = 'no-cache';
+const PROGRESS_INTERVAL_MS = 1000;
+
+export function storageTarget(inputs: Inputs): StorageTarget {
+  return { bucket: inputs.bucket, where: inputs.endpoint ?? `AWS S3 (${inputs.region})` };
+}
+
+/** Fails fast, with the reason, when the bucket is missing or the server unreachable. A 403 is
+ * not conclusive (a policy may allow PutObject but not ListBucket), so uploads go ahead then. */
+async function checkBucket(client: S3Client, inputs: Inputs, log: Logger): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: inputs.bucket }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 403 || status === 400) {
+      log.debug(`HeadBucket answered ${status}; trying the uploads anyway`);
+      return;
+    }
+    const described = describeStorageError(error, storageTarget(inputs));
+    if (described.fatal) throw new FatalStorageError(described.message);
+    log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
+  }
+}
+
+function throttledProgress(log: Logger, now: () => number): (done: number, total: number, bytes: number) => void {
+  let last = 0;
+  return (done, total, bytes) => {
+    const t = now();
+    if (done === total || t - last >= PROGRESS_INTERVAL_MS) {
+      last = t;
+      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes)}`);
+    }
+  };
+}
+
+export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
+  const { client, log } = deps;
+  const uploadedAt = deps.now();
+  const target = storageTarget(inputs);
+  const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [] };
+
+  const found = await log.group('Find files', async () => {
+    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
+    log.info(`found ${result.files.length} files under ${result.root}`);
+    if (result.hiddenSkipped > 0) {
+      log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
+    }
+    return result;
+  });
+  if (found.files.length === 0) {
+    const message = `no files were found with the provided path: ${inputs.patterns.join(', ')}. No outputs will be published.`;
+    if (inputs.ifNoFilesFound === 'error') throw new InputError(`${message} (if-no-files-found: error)`);
+    if (inputs.ifNoFilesFound === 'warn') log.warning(message);
+    else log.info(message);
+    return empty;
+  }
+
+  const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
+  const items = planUploads(found.files, info);
+  const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, 'index.html'));
+
+  await checkBucket(client, inputs, log);
+  const report = await log.group(`Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`, () =>
+    uploadFiles(items, {
+      client,
+      bucket: inputs.bucket,
+      target,
+      concurrency: inputs.concurrency,
+      onProgress: throttledProgress(log, () => deps.now().getTime()),
+    }),
+  );
+  const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
+  for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+
+  // Pages and the manifest go last and list only what arrived, so they never claim more.
+  await log.group('Write index pages and manifest', async () => {
+    const files: ManifestObject[] = report.uploaded.map((u) => ({
+      path: u.item.file.relativePath,
+      key: u.item.key,
+      size: u.size,
+      contentType: u.contentType,
+      sha256: u.sha256,
+      metadata: u.item.metadata,
+    }));
+    const userManifest = files.some((f) => f.path === MANIFEST_NAME);
+    if (userManifest) log.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
+    const pages = buildPages({
+      testName: inputs.testName,
+      uploadedAt,
+      files: files.map((f) => ({ path: f.path, size: f.size, contentType: f.contentType })),
+      failed,
+      hasManifest: !userManifest,
+    });
+    const pageMetadata = { 'test-name': encodeMetadataValue(inputs.testName), generated: 'index' };
+    const rendered = pages.map((page) => {
+      const body = Buffer.from(renderDirectory(page.view), 'utf8');
+      const entry: ManifestObject = {
+        path: page.path,
+        key: joinKey(inputs.prefix, page.path),
+        size: body.length,
+        contentType: 'text/html; charset=utf-8',
+        sha256: createHash('sha256').update(body).digest('hex'),
+        metadata: pageMetadata,
+      };
+      return { entry, body };
+    });
+    const limit = pLimit(inputs.concurrency);
+    const put = (key: string, body: Buffer, contentType: string, metadata: Record<string, string>) =>
+      limit(() => putObject({ client, bucket: inputs.bucket, key, body, contentType, metadata, cacheControl: PAGE_CACHE_CONTROL }));
+    try {
+      if (!userManifest) {
+        const manifest = buildManifest({
+          testName: inputs.testName,
+          bucket: inputs.bucket,
+          prefix: inputs.prefix,
+          url: rootUrl,
+          uploadedAt,
+          context: inputs.context,
+          files,
+          pages: rendered.map((r) => r.entry),
+          failed,
+        });
+        const body = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+        await put(joinKey(inputs.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? 'application/json', { ...pageMetadata, generated: 'manifest' });
+      }
+      await Promise.all(rendered.map((r) => put(r.entry.key, r.body, r.entry.contentType, r.entry.metadata)));
+    } catch (error) {
+      throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`);
+    }
+    log.info(`wrote ${rendered.length} index pages${userManifest ? '' : ` and ${MANIFEST_NAME}`}`);
+  });
+
+  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed };
+}

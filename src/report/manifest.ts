@@ -1,0 +1,70 @@
+// manifest.json: the machine-readable record of a publication (pure).
+import type { RunContext } from '../inputs.js';
+import type { FailedFile } from './model.js';
+
+export interface ManifestObject {
+  /** Path relative to the publication root. */
+  path: string;
+  key: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  metadata: Record<string, string>;
+}
+
+export interface Manifest {
+  version: 1;
+  testName: string;
+  bucket: string;
+  prefix: string;
+  url: string;
+  uploadedAt: string;
+  repository: string;
+  commit: string;
+  ref: string;
+  runId: string;
+  runAttempt: string;
+  workflow: string;
+  job: string;
+  complete: boolean;
+  files: ManifestObject[];
+  pages: ManifestObject[];
+  failed: FailedFile[];
+}
+
+export interface ManifestInput {
+  testName: string;
+  bucket: string;
+  prefix: string;
+  url: string;
+  uploadedAt: Date;
+  context: RunContext;
+  files: ManifestObject[];
+  pages: ManifestObject[];
+  failed: FailedFile[];
+}
+
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+export function buildManifest(m: ManifestInput): Manifest {
+  const c = m.context;
+  return {
+    version: 1,
+    testName: m.testName,
+    bucket: m.bucket,
+    prefix: m.prefix,
+    url: m.url,
+    uploadedAt: m.uploadedAt.toISOString(),
+    repository: c.repository,
+    commit: c.sha,
+    ref: c.ref,
+    runId: c.runId,
+    runAttempt: c.runAttempt,
+    workflow: c.workflow,
+    job: c.job,
+    complete: m.failed.length === 0,
+    files: [...m.files].sort(byPath),
+    pages: [...m.pages].sort(byPath),
+    failed: [...m.failed].sort(byPath),
+  };
+}

@@ -1,0 +1,181 @@
+// Builds the view of every directory of a publication from the list of published files (pure).
+// Each directory gets a generated page; one that holds its own index.html (an HTML report) keeps
+// it, and its generated listing goes under LISTING_NAME instead.
+import { humanBytes, humanTime } from '../util/format.js';
+
+export const INDEX_NAME = 'index.html';
+/** Reserved name of the generated listing in a directory that has its own index.html. */
+export const LISTING_NAME = '_listing.html';
+export const MANIFEST_NAME = 'manifest.json';
+
+export interface PublishedFile {
+  /** Path relative to the publication root, `/`-separated. */
+  path: string;
+  size: number;
+  contentType: string;
+}
+
+export interface FailedFile {
+  path: string;
+  reason: string;
+}
+
+export interface PublicationFacts {
+  testName: string;
+  uploadedAt: Date;
+  files: PublishedFile[];
+  failed: FailedFile[];
+  /** Whether manifest.json at the root is ours (a user's file of that name wins). */
+  hasManifest: boolean;
+}
+
+interface Link {
+  name: string;
+  href: string;
+}
+
+export interface DirectoryEntryView {
+  name: string;
+  href: string;
+  /** Set when the directory holds its own report; `href` then opens the report. */
+  listingHref?: string;
+  /** "1 file", "12 files" */
+  files: string;
+  size: string;
+}
+
+export interface FileEntryView {
+  name: string;
+  href: string;
+  size: string;
+  bytes: number;
+  type: string;
+}
+
+export interface DirectoryView {
+  title: string;
+  testName: string;
+  breadcrumbs: Link[];
+  current: string;
+  parentHref?: string;
+  reportHref?: string;
+  dirs: DirectoryEntryView[];
+  files: FileEntryView[];
+  totalFiles: string;
+  totalSize: string;
+  uploadedAt: string;
+  failed: FailedFile[];
+  manifestHref?: string;
+}
+
+export interface Page {
+  /** Directory relative to the publication root ('' for the root). */
+  dir: string;
+  /** Key of the page relative to the publication root. */
+  path: string;
+  view: DirectoryView;
+}
+
+interface Dir {
+  path: string;
+  name: string;
+  dirs: Map<string, Dir>;
+  files: PublishedFile[];
+  totalFiles: number;
+  totalBytes: number;
+}
+
+function newDir(path: string, name: string): Dir {
+  return { path, name, dirs: new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+}
+
+function buildTree(files: PublishedFile[]): Dir {
+  const root = newDir('', '');
+  for (const file of files) {
+    const segments = file.path.split('/');
+    const fileName = segments.pop() as string;
+    let dir = root;
+    dir.totalFiles++;
+    dir.totalBytes += file.size;
+    for (const segment of segments) {
+      let child = dir.dirs.get(segment);
+      if (!child) {
+        child = newDir(dir.path === '' ? segment : `${dir.path}/${segment}`, segment);
+        dir.dirs.set(segment, child);
+      }
+      dir = child;
+      dir.totalFiles++;
+      dir.totalBytes += file.size;
+    }
+    dir.files.push({ ...file, path: fileName });
+  }
+  return root;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function hasFile(dir: Dir, name: string): boolean {
+  return dir.files.some((f) => f.path === name);
+}
+
+/** File name of a directory's generated page, or undefined when a user's file took it. */
+function pageName(dir: Dir): string | undefined {
+  if (!hasFile(dir, INDEX_NAME)) return INDEX_NAME;
+  return hasFile(dir, LISTING_NAME) ? undefined : LISTING_NAME;
+}
+
+function countLabel(n: number): string {
+  return n === 1 ? '1 file' : `${n} files`;
+}
+
+export function buildPages(facts: PublicationFacts): Page[] {
+  const root = buildTree(facts.files);
+  const pages: Page[] = [];
+  const uploadedAt = humanTime(facts.uploadedAt);
+
+  const visit = (dir: Dir, ancestors: Dir[]): void => {
+    for (const child of [...dir.dirs.values()].sort(byName)) visit(child, [...ancestors, dir]);
+    const name = pageName(dir);
+    if (name === undefined) return;
+    const up = (levels: number): string => '../'.repeat(levels);
+    // Ancestors are linked by their generated page (the listing), which always exists unless
+    // a user's file took its name; then the ancestor's index.html is the best remaining target.
+    const crumbs = ancestors.map((a, i) => ({
+      name: i === 0 ? facts.testName : a.name,
+      href: up(ancestors.length - i) + (pageName(a) ?? INDEX_NAME),
+    }));
+    const own = hasFile(dir, INDEX_NAME);
+    const parent = crumbs[crumbs.length - 1];
+    const view: DirectoryView = {
+      title: dir.path === '' ? facts.testName : `${dir.path}/ · ${facts.testName}`,
+      testName: facts.testName,
+      breadcrumbs: crumbs,
+      current: dir.path === '' ? facts.testName : dir.name,
+      ...(parent ? { parentHref: parent.href } : {}),
+      ...(own ? { reportHref: INDEX_NAME } : {}),
+      dirs: [...dir.dirs.values()].sort(byName).map((child) => {
+        const base = `${encodeURIComponent(child.name)}/`;
+        const childOwn = hasFile(child, INDEX_NAME);
+        const childPage = pageName(child);
+        return {
+          name: child.name,
+          href: base + (childOwn || childPage === undefined ? INDEX_NAME : childPage),
+          ...(childOwn && childPage !== undefined ? { listingHref: base + childPage } : {}),
+          files: countLabel(child.totalFiles),
+          size: humanBytes(child.totalBytes),
+        };
+      }),
+      files: dir.files
+        .map((f) => ({ name: f.path, href: encodeURIComponent(f.path), size: humanBytes(f.size), bytes: f.size, type: f.contentType.split(';')[0] ?? f.contentType }))
+        .sort(byName),
+      totalFiles: countLabel(dir.totalFiles),
+      totalSize: humanBytes(dir.totalBytes),
+      uploadedAt,
+      failed: dir.path === '' ? facts.failed : [],
+      ...(dir.path === '' && facts.hasManifest ? { manifestHref: MANIFEST_NAME } : {}),
+    };
+    pages.push({ dir: dir.path, path: dir.path === '' ? name : `${dir.path}/${name}`, view });
+  };
+  visit(root, []);
+  return pages;
+}

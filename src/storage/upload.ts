@@ -1,0 +1,133 @@
+// Sends planned files to S3: one shared client, bounded concurrency, small files from memory
+// (so the SDK can retry them), large ones streamed in multipart parts (never whole in memory).
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import pLimit from 'p-limit';
+import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
+import { FatalStorageError } from '../util/errors.js';
+import { describeStorageError, type StorageTarget } from './s3-errors.js';
+
+/** Files up to this size are read whole and sent in one PutObject. */
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+const PART_SIZE = 8 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 4;
+
+export interface Uploaded {
+  item: UploadItem;
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+export interface Failed {
+  item: UploadItem;
+  reason: string;
+}
+
+export interface UploadReport {
+  uploaded: Uploaded[];
+  failed: Failed[];
+  bytes: number;
+}
+
+export interface UploadOptions {
+  client: S3Client;
+  bucket: string;
+  target: StorageTarget;
+  concurrency: number;
+  multipartThreshold?: number;
+  onProgress?: (done: number, total: number, bytes: number) => void;
+}
+
+export interface PutOptions {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  body: Buffer;
+  contentType: string;
+  metadata: Record<string, string>;
+  cacheControl?: string;
+}
+
+export async function putObject(o: PutOptions): Promise<void> {
+  await o.client.send(
+    new PutObjectCommand({
+      Bucket: o.bucket,
+      Key: o.key,
+      Body: o.body,
+      ContentLength: o.body.length,
+      ContentType: o.contentType,
+      Metadata: o.metadata,
+      ...(o.cacheControl === undefined ? {} : { CacheControl: o.cacheControl }),
+    }),
+  );
+}
+
+async function uploadSmall(o: UploadOptions, item: UploadItem): Promise<Uploaded> {
+  const body = await readFile(item.file.absolutePath);
+  const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
+  // The size sent is what was read now, even if the file changed since it was found.
+  await putObject({ client: o.client, bucket: o.bucket, key: item.key, body, contentType, metadata: item.metadata });
+  return { item, size: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType };
+}
+
+async function uploadLarge(o: UploadOptions, item: UploadItem): Promise<Uploaded> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const contentType = item.contentType ?? BINARY_FALLBACK_TYPE;
+  const source = createReadStream(item.file.absolutePath);
+  source.on('error', (e) => hashing.destroy(e));
+  const upload = new Upload({
+    client: o.client,
+    params: { Bucket: o.bucket, Key: item.key, Body: source.pipe(hashing), ContentType: contentType, Metadata: item.metadata },
+    partSize: PART_SIZE,
+    queueSize: PARTS_IN_FLIGHT,
+    // A failed multipart upload is aborted so no orphan parts keep costing storage.
+    leavePartsOnError: false,
+  });
+  await upload.done();
+  return { item, size, sha256: hash.digest('hex'), contentType };
+}
+
+export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promise<UploadReport> {
+  const limit = pLimit(o.concurrency);
+  const threshold = o.multipartThreshold ?? MULTIPART_THRESHOLD;
+  const uploaded: Uploaded[] = [];
+  const failed: Failed[] = [];
+  let bytes = 0;
+  let fatal: string | undefined;
+
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        if (fatal !== undefined) {
+          failed.push({ item, reason: 'not attempted after the error above' });
+          return;
+        }
+        try {
+          const result = item.file.size <= threshold ? await uploadSmall(o, item) : await uploadLarge(o, item);
+          uploaded.push(result);
+          bytes += result.size;
+        } catch (error) {
+          const described = describeStorageError(error, o.target);
+          if (described.fatal) fatal ??= described.message;
+          failed.push({ item, reason: described.message });
+        }
+        o.onProgress?.(uploaded.length + failed.length, items.length, bytes);
+      }),
+    ),
+  );
+  if (fatal !== undefined) throw new FatalStorageError(fatal);
+  return { uploaded, failed, bytes };
+}
