@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path9 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path8 && path8[0] !== "/") {
-          path8 = `/${path8}`;
+        if (path9 && path9[0] !== "/") {
+          path9 = `/${path9}`;
         }
-        return new URL(`${origin}${path8}`);
+        return new URL(`${origin}${path9}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path8);
+        debuglog("sending request to %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path9, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path8,
+          path9,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path8);
+        debuglog("trailers received from %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path9, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path8,
+          path9,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path8, origin }
+            request: { method, path: path9, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path8);
+          debuglog("sending request to %s %s/%s", method, origin, path9);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path8,
+        path: path9,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path8 !== "string") {
+        if (typeof path9 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path8)) {
+        } else if (invalidPathRegex.test(path9)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path8, query) : path8;
+        this.path = query ? buildURL(path9, query) : path9;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path8, host, upgrade, blocking, reset } = request;
+      const { method, path: path9, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path8} HTTP/1.1\r
+      let header = `${method} ${path9} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path8;
+      headers[HTTP2_HEADER_PATH] = path9;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path8 = search ? `${pathname}${search}` : pathname;
+        const path9 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path8;
+        this.opts.path = path9;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path8 = "/",
+          path: path9 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path8;
+        opts.path = origin + path9;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path8) {
-      if (typeof path8 !== "string") {
-        return path8;
+    function safeUrl(path9) {
+      if (typeof path9 !== "string") {
+        return path9;
       }
-      const pathSegments = path8.split("?");
+      const pathSegments = path9.split("?");
       if (pathSegments.length !== 2) {
-        return path8;
+        return path9;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path8);
+    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path9);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path8, method, body, headers, query } = opts;
+      const { path: path9, method, body, headers, query } = opts;
       return {
-        path: path8,
+        path: path9,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path8,
+            Path: path9,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path8) {
-      for (let i6 = 0; i6 < path8.length; ++i6) {
-        const code = path8.charCodeAt(i6);
+    function validateCookiePath(path9) {
+      for (let i6 = 0; i6 < path9.length; ++i6) {
+        const code = path9.charCodeAt(i6);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path8 = opts.path;
+          let path9 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path8 = `/${path8}`;
+            path9 = `/${path9}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path8);
+          url = new URL(util.parseOrigin(url).origin + path9);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20717,14 +20717,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile2 = (path8, options) => {
-      if (fileIntercept[path8] !== void 0) {
-        return fileIntercept[path8];
+    readFile2 = (path9, options) => {
+      if (fileIntercept[path9] !== void 0) {
+        return fileIntercept[path9];
       }
-      if (!filePromises[path8] || options?.ignoreCache) {
-        filePromises[path8] = fsReadFile(path8, "utf8");
+      if (!filePromises[path9] || options?.ignoreCache) {
+        filePromises[path9] = fsReadFile(path9, "utf8");
       }
-      return filePromises[path8];
+      return filePromises[path9];
     };
   }
 });
@@ -20836,8 +20836,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path8, contents) {
-        fileIntercept[path8] = Promise.resolve(contents);
+      interceptFile(path9, contents) {
+        fileIntercept[path9] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -22922,8 +22922,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path: path8 } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path8}`;
+              const { protocol, hostname, port, path: path9 } = endpoint;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path9}`;
             }
           }
           return endpoint;
@@ -23299,18 +23299,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path8) => {
-      const parts = path8.split(".");
+    getAttrPathList = (path9) => {
+      const parts = path9.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path8}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path9}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path8}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path9}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -23331,9 +23331,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path8) => getAttrPathList(path8).reduce((acc, index) => {
+    getAttr = (value, path9) => getAttrPathList(path9).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path8}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path9}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i6 = parseInt(index);
         return acc[i6 < 0 ? acc.length + i6 : i6];
@@ -23394,8 +23394,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path8 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path8}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path9 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path9}`);
             url.search = Object.entries(query).map(([k6, v2]) => `${k6}=${v2}`).join("&");
             return url;
           }
@@ -24738,29 +24738,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path8) => {
+    buildPathSegments = (path9) => {
       const segments = [];
       let offset = 0;
-      for (const match3 of path8.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match3 of path9.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match3.index > offset) {
-          segments.push([path8.slice(offset, match3.index), 0]);
+          segments.push([path9.slice(offset, match3.index), 0]);
         }
         segments.push([match3[1], match3[2] ? 2 : 1]);
         offset = match3.index + match3[0].length;
       }
-      if (segments.length && offset < path8.length) {
-        segments.push([path8.slice(offset), 0]);
+      if (segments.length && offset < path9.length) {
+        segments.push([path9.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path8, search] = http?.[1].split("?") ?? [];
+      const [path9, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path8,
+        path9,
         search ? [...new URLSearchParams(search)] : [],
-        path8 ? buildPathSegments(path8) : void 0,
+        path9 ? buildPathSegments(path9) : void 0,
         endpoint?.[0]
       ];
     };
@@ -26633,10 +26633,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation2);
-          const [method, path8, staticQuery] = operation2;
+          const [method, path9, staticQuery] = operation2;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path8 : request.path + path8;
+            request.path = request.path === "/" ? path9 : request.path + path9;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -26778,10 +26778,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path8 = "";
+        let path9 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path8 += value;
+            path9 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -26789,12 +26789,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path8 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path9 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path8 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path9 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path8;
+        return path9;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -31050,10 +31050,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path8 }) {
+      getCanonicalPath({ path: path9 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path8.split("/")) {
+          for (const pathSegment of path9.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -31066,11 +31066,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path8?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path8?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path9?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path9?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path8;
+        return path9;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -34546,12 +34546,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path8 = request.path;
+          let path9 = request.path;
           if (queryString) {
-            path8 += `?${queryString}`;
+            path9 += `?${queryString}`;
           }
           if (request.fragment) {
-            path8 += `#${request.fragment}`;
+            path9 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -34563,7 +34563,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path8,
+            path: path9,
             port: request.port,
             agent,
             auth
@@ -49497,11 +49497,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path8) {
-      if (!path8 || typeof path8 !== "string") {
+    function lookup2(path9) {
+      if (!path9 || typeof path9 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path8).toLowerCase().slice(1);
+      var extension2 = extname("x." + path9).toLowerCase().slice(1);
       if (!extension2) {
         return false;
       }
@@ -62751,8 +62751,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path8, level) {
-    this.path = path8;
+  constructor(path9, level) {
+    this.path = path9;
     this.level = level;
   }
 };
@@ -63081,10 +63081,13 @@ async function findFiles(patterns, options) {
 
 // src/files/plan.ts
 var import_mime_types = __toESM(require_mime_types(), 1);
+import path8 from "node:path";
 var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
 var BINARY_FALLBACK_TYPE = "application/octet-stream";
 function contentTypeFor(name) {
-  const type = import_mime_types.default.contentType(name.slice(name.lastIndexOf("/") + 1));
+  const extension = path8.posix.extname(name);
+  if (extension === "") return void 0;
+  const type = import_mime_types.default.contentType(extension);
   if (!type) return void 0;
   return type.replace(/charset=UTF-8/i, "charset=utf-8");
 }
@@ -63102,6 +63105,7 @@ function trimIncompleteUtf8(bytes) {
   for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
     const b6 = bytes[end - i6];
     if ((b6 & 192) === 128) continue;
+    if (b6 >= 248) return end;
     const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
     return need > i6 ? end - i6 : end;
   }
@@ -63164,13 +63168,14 @@ function buildManifest(m4) {
 function humanBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   const units = ["KB", "MB", "GB", "TB"];
+  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return `${shown(value)} ${units[unit]}`;
 }
 function humanTime(date2) {
   return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
@@ -63180,8 +63185,8 @@ function humanTime(date2) {
 var INDEX_NAME = "index.html";
 var LISTING_NAME = "_listing.html";
 var MANIFEST_NAME = "manifest.json";
-function newDir(path8, name) {
-  return { path: path8, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+function newDir(path9, name) {
+  return { path: path9, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
 function buildTree(files) {
   const root6 = newDir("", "");
@@ -63739,7 +63744,8 @@ function describeStorageError(error2, target) {
   const err = error2 ?? {};
   const name = err.Code ?? err.name ?? "Error";
   const status = err.$metadata?.httpStatusCode;
-  const detail = err.message && err.message !== name && err.message !== "UnknownError" ? `: ${err.message}` : "";
+  const oneLine = (err.message ?? "").replace(/\s+/g, " ").trim();
+  const detail = oneLine && oneLine !== name && oneLine !== "UnknownError" ? `: ${oneLine}` : "";
   const bucket = `bucket \`${target.bucket}\``;
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(err.message ?? "")) {
     return { fatal: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
@@ -64384,14 +64390,18 @@ async function uploadFiles(items, o4) {
 }
 
 // src/storage/urls.ts
+function withoutCredentials(raw) {
+  const url = new URL(raw);
+  url.username = "";
+  url.password = "";
+  return url.toString().replace(/\/+$/, "");
+}
 function bucketBaseUrl(s3) {
   if (s3.publicBaseUrl !== void 0) return s3.publicBaseUrl.replace(/\/+$/, "");
   if (s3.endpoint !== void 0) {
-    const url = new URL(s3.endpoint);
-    url.username = "";
-    url.password = "";
-    const base = url.toString().replace(/\/+$/, "");
+    const base = withoutCredentials(s3.endpoint);
     if (s3.forcePathStyle) return `${base}/${encodeURIComponent(s3.bucket)}`;
+    const url = new URL(base);
     url.hostname = `${s3.bucket}.${url.hostname}`;
     return url.toString().replace(/\/+$/, "");
   }
@@ -64406,7 +64416,7 @@ function objectUrl(s3, key) {
 var PAGE_CACHE_CONTROL = "no-cache";
 var PROGRESS_INTERVAL_MS = 1e3;
 function storageTarget(inputs) {
-  return { bucket: inputs.bucket, where: inputs.endpoint ?? `AWS S3 (${inputs.region})` };
+  return { bucket: inputs.bucket, where: inputs.endpoint === void 0 ? `AWS S3 (${inputs.region})` : withoutCredentials(inputs.endpoint) };
 }
 async function checkBucket(client, inputs, log) {
   try {

@@ -13,7 +13,7 @@ import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { renderDirectory } from './report/render.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { putObject, uploadFiles } from './storage/upload.js';
-import { objectUrl } from './storage/urls.js';
+import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
@@ -43,7 +43,7 @@ const PAGE_CACHE_CONTROL = 'no-cache';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export function storageTarget(inputs: Inputs): StorageTarget {
-  return { bucket: inputs.bucket, where: inputs.endpoint ?? `AWS S3 (${inputs.region})` };
+  return { bucket: inputs.bucket, where: inputs.endpoint === undefined ? `AWS S3 (${inputs.region})` : withoutCredentials(inputs.endpoint) };
 }
 
 /** Fails fast, with the reason, when the bucket is missing or the server unreachable. A 403 is

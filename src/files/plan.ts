@@ -1,6 +1,7 @@
 // Decides, without touching the network, what each found file becomes in S3: its key, its
 // Content-Type and its metadata.
 import mime from 'mime-types';
+import path from 'node:path';
 import type { RunContext } from '../inputs.js';
 import type { FoundFile } from './find-files.js';
 import { joinKey } from './keys.js';
@@ -20,7 +21,10 @@ export const BINARY_FALLBACK_TYPE = 'application/octet-stream';
  * such as `x.json.gz` are `application/gzip`, never a Content-Encoding: browsers must get the
  * bytes as stored. */
 export function contentTypeFor(name: string): string | undefined {
-  const type = mime.contentType(name.slice(name.lastIndexOf('/') + 1));
+  // A bare name such as `out/json` has no extension; mime would read it as one.
+  const extension = path.posix.extname(name);
+  if (extension === '') return undefined;
+  const type = mime.contentType(extension);
   if (!type) return undefined;
   return type.replace(/charset=UTF-8/i, 'charset=utf-8');
 }
@@ -42,6 +46,7 @@ function trimIncompleteUtf8(bytes: Uint8Array): number {
   for (let i = 1; i <= 3 && end - i >= 0; i++) {
     const b = bytes[end - i] as number;
     if ((b & 0xc0) === 0x80) continue; // continuation byte
+    if (b >= 0xf8) return end; // never valid: leave it for the decoder to reject
     const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
     return need > i ? end - i : end;
   }

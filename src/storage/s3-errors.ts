@@ -38,7 +38,8 @@ export function describeStorageError(error: unknown, target: StorageTarget): Des
   const err = (error ?? {}) as ErrorShape;
   const name = err.Code ?? err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
-  const detail = err.message && err.message !== name && err.message !== 'UnknownError' ? `: ${err.message}` : '';
+  const oneLine = (err.message ?? '').replace(/\s+/g, ' ').trim();
+  const detail = oneLine && oneLine !== name && oneLine !== 'UnknownError' ? `: ${oneLine}` : '';
   const bucket = `bucket \`${target.bucket}\``;
 
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message ?? '')) {

@@ -9,15 +9,21 @@ export interface UrlSettings {
   publicBaseUrl: string | undefined;
 }
 
+/** The URL without user name and password, for messages and links. */
+export function withoutCredentials(raw: string): string {
+  const url = new URL(raw);
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
 /** Base URL of the bucket, without a trailing slash; keys are appended encoded. */
 export function bucketBaseUrl(s: UrlSettings): string {
   if (s.publicBaseUrl !== undefined) return s.publicBaseUrl.replace(/\/+$/, '');
   if (s.endpoint !== undefined) {
-    const url = new URL(s.endpoint);
-    url.username = '';
-    url.password = '';
-    const base = url.toString().replace(/\/+$/, '');
+    const base = withoutCredentials(s.endpoint);
     if (s.forcePathStyle) return `${base}/${encodeURIComponent(s.bucket)}`;
+    const url = new URL(base);
     url.hostname = `${s.bucket}.${url.hostname}`;
     return url.toString().replace(/\/+$/, '');
   }

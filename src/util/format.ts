@@ -2,13 +2,15 @@
 export function humanBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
+  const shown = (v: number): string => (v >= 99.95 ? v.toFixed(0) : v.toFixed(1));
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // Compare what is shown, so 1,048,575 bytes reads "1.0 MB", not "1024 KB".
+  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return `${shown(value)} ${units[unit]}`;
 }
 
 /** 2026-11-27T16:02:56.123Z → "2026-11-27 16:02:56 UTC" */

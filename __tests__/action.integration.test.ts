@@ -1,0 +1,237 @@
+// The built action (dist/index.js) run as the runner runs it, against a real S3 server over
+// HTTP: the embedded s3rver by default, Ceph RGW when PTO_S3_ENDPOINT is set (see
+// scripts/test-rgw.sh). Every stored object is checked by SHA-256, Content-Type and metadata,
+// and every link of every generated page is followed.
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentTypeFor, sniffContentType } from '../src/files/plan.js';
+import { runAction, type ActionRun } from '../scripts/run-action.mjs';
+import { crawlPublication } from './helpers/crawl.js';
+import { s3Target, type S3Target } from './helpers/s3-target.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const fixtures = path.join(repoRoot, '__fixtures__/outputs');
+const prefix = 'octo-org/octo-repo/1658821493-1/integration-suite';
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out.sort();
+}
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let target: S3Target;
+const buckets: string[] = [];
+
+beforeAll(async () => {
+  target = await s3Target();
+});
+afterAll(async () => {
+  for (const b of buckets) await target.deleteBucket(b);
+  await target.close();
+});
+
+async function newBucket(): Promise<string> {
+  const b = await target.createBucket();
+  buckets.push(b);
+  return b;
+}
+
+describe(`the action against a real S3 server (${process.env['PTO_S3_ENDPOINT'] ? 'external' : 'embedded s3rver'})`, () => {
+  let bucket: string;
+  let run: ActionRun;
+  let localFiles: string[];
+
+  beforeAll(async () => {
+    bucket = await newBucket();
+    localFiles = await listFiles(fixtures);
+    run = await runAction({
+      cwd: repoRoot,
+      inputs: { bucket, path: '__fixtures__/outputs\n!**/*.tmp', 'test-name': 'integration suite' },
+      env: target.env(),
+    });
+  }, 120_000);
+
+  it('succeeds and writes the outputs url, prefix, files and bytes', async () => {
+    expect(run.stdout).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    expect(run.outputs['prefix']).toBe(prefix);
+    expect(run.outputs['url']).toBe(`${target.endpoint}/${bucket}/${prefix}/index.html`);
+    expect(Number(run.outputs['files'])).toBe(localFiles.length);
+    let bytes = 0;
+    for (const f of localFiles) bytes += (await stat(path.join(fixtures, f))).size;
+    expect(Number(run.outputs['bytes'])).toBe(bytes);
+  });
+
+  it('writes the job summary with the test name, browse link and counts', () => {
+    expect(run.summary).toContain('integration suite');
+    expect(run.summary).toContain(`href="${run.outputs['url']}"`);
+    expect(run.summary).toContain(`<td>${localFiles.length}</td>`);
+  });
+
+  it('stores every file byte-exact with its Content-Type and metadata', async () => {
+    for (const rel of localFiles) {
+      const local = await readFile(path.join(fixtures, rel));
+      const key = `${prefix}/${rel}`;
+      const got = await target.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = await got.Body!.transformToByteArray();
+      expect(sha256(body), key).toBe(sha256(local));
+      const expectedType = contentTypeFor(rel) ?? sniffContentType(local.subarray(0, 8192));
+      expect(got.ContentType, key).toBe(expectedType);
+      expect(got.ContentEncoding ?? '', key).toBe('');
+      const m = got.Metadata ?? {};
+      expect(decodeURIComponent(m['test-name'] ?? ''), key).toBe('integration suite');
+      expect(m['repository']).toBe('octo-org/octo-repo');
+      expect(m['commit']).toBe('2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d');
+      expect(m['ref']).toBe('refs/pull/42/merge');
+      expect(m['run-id']).toBe('1658821493');
+      expect(m['run-attempt']).toBe('1');
+      expect(m['workflow']).toBe('CI');
+      expect(m['job']).toBe('test');
+      expect(m['original-size']).toBe(String(local.length));
+      expect(new Date(m['uploaded-at'] ?? '').toISOString()).toBe(m['uploaded-at']);
+    }
+  });
+
+  it('writes an index page in every directory, and keeps a report\'s own index.html unchanged', async () => {
+    const dirs = new Set<string>(['']);
+    for (const rel of localFiles) {
+      const parts = rel.split('/');
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    }
+    for (const dir of dirs) {
+      const own = localFiles.includes(dir === '' ? 'index.html' : `${dir}/index.html`);
+      const page = `${prefix}/${dir === '' ? '' : `${dir}/`}${own ? '_listing.html' : 'index.html'}`;
+      const head = await target.client.send(new HeadObjectCommand({ Bucket: bucket, Key: page }));
+      expect(head.ContentType, page).toBe('text/html; charset=utf-8');
+      expect(head.CacheControl, page).toBe('no-cache');
+    }
+    const report = await target.client.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}/vitest-report/index.html` }));
+    const served = await report.Body!.transformToByteArray();
+    expect(sha256(served)).toBe(sha256(await readFile(path.join(fixtures, 'vitest-report/index.html'))));
+  });
+
+  it('writes manifest.json listing every file with size, content type and sha256', async () => {
+    const got = await target.client.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}/manifest.json` }));
+    const manifest = JSON.parse(await got.Body!.transformToString()) as {
+      complete: boolean;
+      files: { path: string; key: string; size: number; sha256: string; contentType: string }[];
+      pages: { path: string }[];
+    };
+    expect(manifest.complete).toBe(true);
+    expect(manifest.files.map((f) => f.path)).toEqual(localFiles);
+    for (const f of manifest.files) {
+      const local = await readFile(path.join(fixtures, f.path));
+      expect(f.sha256, f.path).toBe(sha256(local));
+      expect(f.size).toBe(local.length);
+      expect(f.key).toBe(`${prefix}/${f.path}`);
+    }
+    expect(manifest.pages.map((p) => p.path)).toContain('index.html');
+  });
+
+  it('every link on every page answers 200 over plain HTTP, with the right bytes', async () => {
+    const { pages, links, seen, base } = await crawlPublication(run.outputs['url']!, fixtures, localFiles);
+    // root, data, logs, logs/nested, logs/nested/deeper, photos, plots, vitest-report, its assets
+    expect(pages).toBe(9);
+    expect(links).toBeGreaterThan(localFiles.length);
+    for (const rel of localFiles) expect(seen.has(base + rel.split('/').map(encodeURIComponent).join('/')), `${rel} is linked`).toBe(true);
+  });
+
+  it('leaves the workspace untouched', async () => {
+    expect(await listFiles(fixtures)).toEqual(localFiles);
+  });
+});
+
+describe('bad input gives a non-zero exit and one clear line', () => {
+  const base = { path: '__fixtures__/outputs', 'test-name': 'bad input' };
+
+  async function fails(inputs: Record<string, string>, env: Record<string, string> = target.env()): Promise<string> {
+    const result = await runAction({ cwd: repoRoot, inputs, env });
+    expect(result.code).not.toBe(0);
+    expect(result.outputs['files'] ?? '0').toBe('0');
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    return errors[0]!;
+  }
+
+  it.each([
+    ['bucket', { ...base }, /input `bucket` is required/],
+    ['path', { bucket: 'b', 'test-name': 'x' }, /input `path` is required/],
+    ['test-name', { bucket: 'b', path: '__fixtures__/outputs' }, /input `test-name` is required/],
+    ['if-no-files-found', { ...base, bucket: 'b', 'if-no-files-found': 'sometimes' }, /input `if-no-files-found` is 'sometimes': use one of warn, error, ignore/],
+    ['endpoint', { ...base, bucket: 'b', endpoint: 'not a url' }, /input `endpoint` is not a valid URL/],
+    ['prefix', { ...base, bucket: 'b', prefix: '../escape' }, /input `prefix` has an empty, '.' or '..' segment/],
+  ])('missing or invalid `%s`', async (_name, inputs, message) => {
+    expect(await fails(inputs as Record<string, string>)).toMatch(message);
+  });
+
+  it('a bucket that does not exist is named, with the endpoint', async () => {
+    const line = await fails({ ...base, bucket: 'pto-no-such-bucket' });
+    expect(line).toContain('bucket `pto-no-such-bucket` does not exist at');
+    expect(line).toContain(target.endpoint);
+  });
+
+  // s3rver accepts any signature; the RGW run (scripts/test-rgw.sh) proves this one.
+  it.skipIf(!process.env['PTO_S3_ENDPOINT'])('rejected credentials are reported without printing the secret (signature-checking server only)', async () => {
+    const bucket = await newBucket();
+    const secret = 'wrong-secret-value-1234567890';
+    const result = await runAction({
+      cwd: repoRoot,
+      inputs: { ...base, bucket },
+      env: { ...target.env(), AWS_SECRET_ACCESS_KEY: secret },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toMatch(/::error::credentials rejected by .* \((SignatureDoesNotMatch|InvalidAccessKeyId)\)/);
+    expect(result.stdout + result.stderr).not.toMatch(new RegExp(`(?<!add-mask::)${secret}`));
+  });
+
+  it('an unreachable endpoint says so', async () => {
+    const port = await freePort();
+    const line = await fails({ ...base, bucket: 'b' }, { ...target.env(), AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
+    expect(line).toMatch(new RegExp(`cannot reach http://127.0.0.1:${port} \\(ECONNREFUSED\\)`));
+  });
+
+  it('credentials written into the endpoint URL are masked and left out of messages', async () => {
+    const port = await freePort();
+    const result = await runAction({
+      cwd: repoRoot,
+      inputs: { ...base, bucket: 'b', endpoint: `http://user:hunter2-secret@127.0.0.1:${port}` },
+      env: target.env(),
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('::add-mask::hunter2-secret');
+    expect(result.stdout).toMatch(new RegExp(`::error::cannot reach http://127.0.0.1:${port} `));
+    expect((result.stdout + result.stderr).replace('::add-mask::hunter2-secret', '')).not.toContain('hunter2-secret');
+  });
+
+  it('no matching file: warn succeeds with a warning, error fails, ignore is quiet', async () => {
+    const inputs = { bucket: 'b', path: '__fixtures__/nothing-here/**', 'test-name': 'empty' };
+    const warn = await runAction({ cwd: repoRoot, inputs, env: target.env() });
+    expect(warn.code).toBe(0);
+    expect(warn.stdout).toMatch(/::warning::no files were found with the provided path: __fixtures__\/nothing-here/);
+    expect(warn.outputs['files']).toBe('0');
+    expect(warn.outputs['url']).toBe('');
+    expect(await fails({ ...inputs, 'if-no-files-found': 'error' })).toMatch(/no files were found.*\(if-no-files-found: error\)/);
+    const ignore = await runAction({ cwd: repoRoot, inputs: { ...inputs, 'if-no-files-found': 'ignore' }, env: target.env() });
+    expect(ignore.code).toBe(0);
+    expect(ignore.stdout).not.toContain('::warning::');
+  });
+});

@@ -1,0 +1,180 @@
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commonAncestor, findFiles, searchRoot, type FoundFiles } from '../src/files/find-files.js';
+
+let tmp: string;
+let originalCwd: string;
+
+/** Creates files (relative to `tmp`) with the given contents, making parent directories. */
+async function layout(files: Record<string, string>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(tmp, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+}
+
+const relativePaths = (found: FoundFiles): string[] => found.files.map((f) => f.relativePath);
+const at = (...parts: string[]): string => path.join(tmp, ...parts);
+const defaults = { includeHiddenFiles: false };
+
+beforeEach(async () => {
+  originalCwd = process.cwd();
+  // realpath: the temp dir may be reached through a symlink (macOS /var → /private/var).
+  tmp = await realpath(await mkdtemp(path.join(os.tmpdir(), 'find-files-test-')));
+});
+
+afterEach(async () => {
+  process.chdir(originalCwd);
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('findFiles', () => {
+  it('keeps the structure relative to a directory pattern', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/sub/b.txt': 'bb', 'out/sub/deeper/c.png': 'ccc', 'elsewhere.txt': 'x' });
+    const found = await findFiles([at('out')], defaults);
+    expect(found.root).toBe(at('out'));
+    expect(relativePaths(found)).toEqual(['a.txt', 'sub/b.txt', 'sub/deeper/c.png']);
+    expect(found.hiddenSkipped).toBe(0);
+  });
+
+  it('reports the absolute path and size of each file', async () => {
+    await layout({ 'out/a.txt': 'hello', 'out/empty.log': '' });
+    const found = await findFiles([at('out')], defaults);
+    expect(found.files).toEqual([
+      { absolutePath: at('out', 'a.txt'), relativePath: 'a.txt', size: 5 },
+      { absolutePath: at('out', 'empty.log'), relativePath: 'empty.log', size: 0 },
+    ]);
+  });
+
+  it("uses a single file's parent directory as the root", async () => {
+    await layout({ 'out/sub/report.html': '<html></html>', 'out/sub/other.txt': 'x' });
+    const found = await findFiles([at('out', 'sub', 'report.html')], defaults);
+    expect(found.root).toBe(at('out', 'sub'));
+    expect(relativePaths(found)).toEqual(['report.html']);
+  });
+
+  it('uses the common ancestor of two directories as the root', async () => {
+    await layout({ 'build/test/out/a.txt': 'a', 'build/logs/run.log': 'log', 'build/ignored.txt': 'x' });
+    const found = await findFiles([at('build', 'test', 'out'), at('build', 'logs')], defaults);
+    expect(found.root).toBe(at('build'));
+    expect(relativePaths(found)).toEqual(['logs/run.log', 'test/out/a.txt']);
+  });
+
+  it("uses the glob's directory as the root of a wildcard pattern", async () => {
+    await layout({ 'out/a.txt': 'a', 'out/sub/b.txt': 'b', 'out/sub/c.png': 'c' });
+    const found = await findFiles([`${at('out')}/**/*.txt`], defaults);
+    expect(found.root).toBe(at('out'));
+    expect(relativePaths(found)).toEqual(['a.txt', 'sub/b.txt']);
+  });
+
+  it("leaves out files matching a relative '!**/*.tmp' exclude (patterns relative to the cwd)", async () => {
+    await layout({ 'out/a.txt': 'a', 'out/a.tmp': 't', 'out/sub/b.tmp': 't', 'out/sub/b.csv': 'b' });
+    process.chdir(tmp);
+    const found = await findFiles(['out', '!**/*.tmp'], defaults);
+    expect(found.root).toBe(at('out'));
+    expect(relativePaths(found)).toEqual(['a.txt', 'sub/b.csv']);
+    expect(found.files.every((f) => path.isAbsolute(f.absolutePath))).toBe(true);
+  });
+
+  it('leaves out hidden files and files in hidden directories by default, and counts them', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/.secret': 's', 'out/.cache/c.txt': 'c', 'out/sub/.hidden/d.txt': 'd' });
+    const found = await findFiles([at('out')], defaults);
+    expect(relativePaths(found)).toEqual(['a.txt']);
+    expect(found.hiddenSkipped).toBe(3);
+  });
+
+  it('includes hidden files with includeHiddenFiles', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/.secret': 's', 'out/.cache/c.txt': 'c' });
+    const found = await findFiles([at('out')], { includeHiddenFiles: true });
+    expect(relativePaths(found)).toEqual(['.cache/c.txt', '.secret', 'a.txt']);
+    expect(found.hiddenSkipped).toBe(0);
+  });
+
+  it('does not treat a hidden directory named explicitly as the pattern root as hidden', async () => {
+    await layout({ '.reports/index.html': 'i', '.reports/sub/r.txt': 'r', '.reports/.tmp/x.txt': 'x' });
+    const found = await findFiles([at('.reports')], defaults);
+    expect(found.root).toBe(at('.reports'));
+    expect(relativePaths(found)).toEqual(['index.html', 'sub/r.txt']);
+    expect(found.hiddenSkipped).toBe(1);
+  });
+
+  it('does not treat a hidden root named by a relative glob as hidden', async () => {
+    await layout({ '.reports/a.txt': 'a', '.reports/sub/b.txt': 'b' });
+    process.chdir(tmp);
+    const found = await findFiles(['.reports/**/*.txt'], defaults);
+    expect(found.root).toBe(at('.reports'));
+    expect(relativePaths(found)).toEqual(['a.txt', 'sub/b.txt']);
+    expect(found.hiddenSkipped).toBe(0);
+  });
+
+  it('returns no files when nothing matches', async () => {
+    await layout({ 'out/a.txt': 'a' });
+    const found = await findFiles([at('missing')], defaults);
+    expect(found.files).toEqual([]);
+    expect(found.hiddenSkipped).toBe(0);
+    expect(found.root).toBe(at('missing'));
+  });
+
+  it('returns no files when a glob matches nothing in an existing directory', async () => {
+    await layout({ 'out/a.txt': 'a' });
+    const found = await findFiles([`${at('out')}/**/*.png`], defaults);
+    expect(found.files).toEqual([]);
+  });
+
+  it('lists a file matched by two patterns once', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/b.txt': 'b' });
+    const found = await findFiles([at('out'), `${at('out')}/*.txt`], defaults);
+    expect(relativePaths(found)).toEqual(['a.txt', 'b.txt']);
+  });
+});
+
+describe('searchRoot', () => {
+  it('is the directory itself for one directory and the parent for one file', async () => {
+    await layout({ 'out/a.txt': 'a' });
+    expect(await searchRoot([at('out')])).toBe(at('out'));
+    expect(await searchRoot([at('out', 'a.txt')])).toBe(at('out'));
+  });
+
+  it('is the common ancestor for several paths', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/b.txt': 'b' });
+    expect(await searchRoot([at('out', 'a.txt'), at('out', 'b.txt')])).toBe(at('out'));
+  });
+});
+
+describe('commonAncestor', () => {
+  it('returns the path itself for one path', () => {
+    expect(commonAncestor(['/a/b/c'])).toBe(path.resolve('/a/b/c'));
+  });
+
+  it('returns the deepest shared directory', () => {
+    expect(commonAncestor(['/a/b/c', '/a/b/d/e'])).toBe(path.resolve('/a/b'));
+  });
+
+  it('returns the ancestor when one path contains the other', () => {
+    expect(commonAncestor(['/a/b/c', '/a/b'])).toBe(path.resolve('/a/b'));
+    expect(commonAncestor(['/a/b', '/a/b/c'])).toBe(path.resolve('/a/b'));
+  });
+
+  it('compares whole segments, not string prefixes (/a/b vs /a/bc)', () => {
+    expect(commonAncestor(['/a/b', '/a/bc'])).toBe(path.resolve('/a'));
+  });
+
+  it('returns the filesystem root when paths share nothing else', () => {
+    expect(commonAncestor(['/a/x', '/b/y'])).toBe(path.resolve('/'));
+  });
+
+  it('ignores trailing separators', () => {
+    expect(commonAncestor(['/a/b/', '/a/b/c'])).toBe(path.resolve('/a/b'));
+  });
+
+  it('resolves relative paths against the cwd', () => {
+    expect(commonAncestor(['x/y', 'x/z'])).toBe(path.resolve('x'));
+  });
+
+  it('throws for no paths', () => {
+    expect(() => commonAncestor([])).toThrow();
+  });
+});

@@ -1,0 +1,61 @@
+// Follows every link of every generated page of a publication over plain HTTP, the way a
+// reviewer's browser would, and checks each published file against the local one.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'vitest';
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export interface CrawlResult {
+  pages: number;
+  links: number;
+  /** Every URL reached. */
+  seen: Set<string>;
+  /** Base URL of the publication (the root URL without index.html). */
+  base: string;
+}
+
+/** `localRoot`: the directory whose files were published; `localFiles`: their relative paths. */
+export async function crawlPublication(rootUrl: string, localRoot: string, localFiles: string[]): Promise<CrawlResult> {
+  const base = rootUrl.slice(0, -'index.html'.length);
+  const queue = [rootUrl];
+  const seen = new Set(queue);
+  let pages = 0;
+  let links = 0;
+  while (queue.length > 0) {
+    const url = queue.shift()!;
+    const res = await fetch(url);
+    expect(res.status, url).toBe(200);
+    expect(res.headers.get('content-type'), url).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control'), url).toBe('no-cache');
+    const html = await res.text();
+    pages++;
+    for (const [, raw] of html.matchAll(/href="([^"]*)"/g)) {
+      const link = new URL(decodeEntities(raw!), url).toString();
+      links++;
+      if (seen.has(link)) continue;
+      seen.add(link);
+      expect(link.startsWith(base), `${link} stays inside the publication`).toBe(true);
+      const rel = decodeURIComponent(link.slice(base.length));
+      const isPage = rel === 'index.html' || rel.endsWith('/index.html') || rel.endsWith('_listing.html');
+      if (isPage && !localFiles.includes(rel)) {
+        queue.push(link);
+        continue;
+      }
+      const got = await fetch(link);
+      expect(got.status, link).toBe(200);
+      const body = new Uint8Array(await got.arrayBuffer());
+      if (rel === 'manifest.json') continue;
+      expect(sha256(body), link).toBe(sha256(await readFile(path.join(localRoot, rel))));
+    }
+  }
+  return { pages, links, seen, base };
+}

@@ -1,0 +1,47 @@
+// A real HTTP proxy in front of an S3 server: it records every request, answers 500
+// InternalError for requests whose path matches `failPath`, and forwards the rest untouched.
+import { request, createServer, type Server } from 'node:http';
+
+export interface Proxy {
+  endpoint: string;
+  /** Requests answered with 500 so far. */
+  failures: () => number;
+  /** Every request seen, as `METHOD /path?query`. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startProxy(upstream: string, failPath?: RegExp): Promise<Proxy> {
+  const target = new URL(upstream);
+  let failures = 0;
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    if (failPath?.test(decodeURIComponent(req.url ?? ''))) {
+      failures++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(500, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message></Error>');
+      });
+      return;
+    }
+    const upstreamReq = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
+    upstreamReq.on('error', () => res.destroy());
+    req.pipe(upstreamReq);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    failures: () => failures,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

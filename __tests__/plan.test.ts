@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import type { FoundFile } from '../src/files/find-files.js';
+import {
+  BINARY_FALLBACK_TYPE,
+  TEXT_FALLBACK_TYPE,
+  baseMetadata,
+  contentTypeFor,
+  encodeMetadataValue,
+  planUploads,
+  sniffContentType,
+  type PublicationInfo,
+} from '../src/files/plan.js';
+import type { RunContext } from '../src/inputs.js';
+
+const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('contentTypeFor', () => {
+  it('gives image types for .png and .jpg', () => {
+    expect(contentTypeFor('plots/loss.png')).toBe('image/png');
+    expect(contentTypeFor('photo.jpg')).toBe('image/jpeg');
+    expect(contentTypeFor('PHOTO.JPG')).toBe('image/jpeg');
+  });
+
+  it('gives a JavaScript type for .js and .mjs', () => {
+    expect(contentTypeFor('report/app.js')).toMatch(/^(text|application)\/javascript\b/);
+    expect(contentTypeFor('report/app.mjs')).toMatch(/^(text|application)\/javascript\b/);
+  });
+
+  it('gives text/css; charset=utf-8 for .css', () => {
+    expect(contentTypeFor('report/style.css')).toBe('text/css; charset=utf-8');
+  });
+
+  it('gives application/gzip for .json.gz, with no charset or encoding', () => {
+    expect(contentTypeFor('data/results.json.gz')).toBe('application/gzip');
+  });
+
+  it('gives text types with a lower-case charset=utf-8 for .log, .csv, .txt and .html', () => {
+    expect(contentTypeFor('logs/run.log')).toMatch(/^text\/[a-z-]+; charset=utf-8$/);
+    expect(contentTypeFor('tables/metrics.csv')).toBe('text/csv; charset=utf-8');
+    expect(contentTypeFor('notes.txt')).toBe('text/plain; charset=utf-8');
+    expect(contentTypeFor('report/index.html')).toBe('text/html; charset=utf-8');
+  });
+
+  it('returns undefined for an unknown extension', () => {
+    expect(contentTypeFor('output.zzqx')).toBeUndefined();
+  });
+
+  it('returns undefined for a name without an extension', () => {
+    expect(contentTypeFor('logs/stdout')).toBeUndefined();
+    expect(contentTypeFor('Makefile')).toBeUndefined();
+  });
+
+  // Known bug: mime-types' lookup() treats a bare name as an extension, so an extension-less
+  // file called `json`, `html`, `png`, ... gets that type instead of being sniffed.
+  it('does not read an extension-less file name as an extension (out/json, out/html)', () => {
+    expect(contentTypeFor('out/json')).toBeUndefined();
+    expect(contentTypeFor('out/html')).toBeUndefined();
+  });
+
+  it('judges the file name only, not the directories above it', () => {
+    expect(contentTypeFor('report.html/stdout')).toBeUndefined();
+    expect(contentTypeFor('a.b/c.png')).toBe('image/png');
+  });
+});
+
+describe('sniffContentType', () => {
+  it('gives text/plain; charset=utf-8 for UTF-8 text', () => {
+    expect(sniffContentType(utf8('PASS test_a\nFAIL test_b — 3 ms ✓\n'))).toBe(TEXT_FALLBACK_TYPE);
+    expect(TEXT_FALLBACK_TYPE).toBe('text/plain; charset=utf-8');
+  });
+
+  it('gives application/octet-stream for bytes containing NUL', () => {
+    expect(sniffContentType(bytes(0x61, 0x00, 0x62))).toBe(BINARY_FALLBACK_TYPE);
+    expect(BINARY_FALLBACK_TYPE).toBe('application/octet-stream');
+  });
+
+  it('gives application/octet-stream for invalid UTF-8', () => {
+    expect(sniffContentType(bytes(0x61, 0xff, 0x62))).toBe(BINARY_FALLBACK_TYPE);
+    expect(sniffContentType(bytes(0x61, 0xff)), 'a trailing byte that never starts a character').toBe(BINARY_FALLBACK_TYPE);
+    // Latin-1 é followed by ASCII: a lead byte without its continuation.
+    expect(sniffContentType(bytes(0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b))).toBe(BINARY_FALLBACK_TYPE);
+    // A stray continuation byte.
+    expect(sniffContentType(bytes(0x61, 0x80, 0x62))).toBe(BINARY_FALLBACK_TYPE);
+  });
+
+  it('gives application/octet-stream for PNG magic bytes', () => {
+    expect(sniffContentType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00))).toBe(BINARY_FALLBACK_TYPE);
+  });
+
+  it('still gives text when the sample is cut in the middle of a multi-byte character', () => {
+    const whole = utf8('log line é€😀');
+    // Cut inside é (2 bytes), € (3 bytes) and 😀 (4 bytes) at every possible point.
+    const cuts = [
+      whole.length - 4 - 3 - 1, // after the first byte of é
+      whole.length - 4 - 2, // after 1 byte of €
+      whole.length - 4 - 1, // after 2 bytes of €
+      whole.length - 3, // after 1 byte of 😀
+      whole.length - 2, // after 2 bytes of 😀
+      whole.length - 1, // after 3 bytes of 😀
+    ];
+    for (const cut of cuts) {
+      expect(sniffContentType(whole.subarray(0, cut)), `cut at ${cut}`).toBe(TEXT_FALLBACK_TYPE);
+    }
+    expect(sniffContentType(whole)).toBe(TEXT_FALLBACK_TYPE);
+  });
+
+  it('does not excuse invalid bytes just before a cut character', () => {
+    // 0xFF (never valid) then the first byte of a 2-byte character at the end of the sample.
+    expect(sniffContentType(bytes(0x61, 0xff, 0xc3))).toBe(BINARY_FALLBACK_TYPE);
+  });
+
+  it('gives text for an empty sample', () => {
+    expect(sniffContentType(new Uint8Array(0))).toBe(TEXT_FALLBACK_TYPE);
+  });
+});
+
+describe('encodeMetadataValue', () => {
+  const decodes = (value: string) => expect(decodeURIComponent(encodeMetadataValue(value))).toBe(value);
+  const printableAscii = /^[\x20-\x7e]*$/;
+
+  it('keeps printable ASCII other than % unchanged', () => {
+    const ascii = 'unit-tests (linux) #1: a/b?c=d&e [x] ~!@$^*';
+    expect(encodeMetadataValue(ascii)).toBe(ascii);
+  });
+
+  it("encodes 'é' as %C3%A9", () => {
+    expect(encodeMetadataValue('café')).toBe('caf%C3%A9');
+  });
+
+  it("encodes '%' so that decoding is unambiguous", () => {
+    expect(encodeMetadataValue('100%')).toBe('100%25');
+    expect(encodeMetadataValue('%C3%A9')).toBe('%25C3%25A9');
+  });
+
+  it('encodes a newline', () => {
+    expect(encodeMetadataValue('a\nb')).toBe('a%0Ab');
+  });
+
+  it('encodes an emoji (a surrogate pair) as its UTF-8 bytes', () => {
+    expect(encodeMetadataValue('ok 🎉')).toBe('ok %F0%9F%8E%89');
+  });
+
+  it('round-trips with decodeURIComponent and yields printable ASCII only', () => {
+    for (const value of ['café', '100%', 'a\nb\r\tc', 'ok 🎉', 'naïve % 日本 \u007f', 'plain']) {
+      decodes(value);
+      expect(encodeMetadataValue(value)).toMatch(printableAscii);
+    }
+  });
+});
+
+const CONTEXT: RunContext = {
+  repository: 'octo-org/octo-repo',
+  sha: '0123456789abcdef',
+  ref: 'refs/heads/main',
+  runId: '123456',
+  runAttempt: '2',
+  workflow: 'CI / tests',
+  job: 'unit',
+  serverUrl: 'https://github.com',
+  workspace: '/home/runner/work/octo-repo/octo-repo',
+};
+
+const INFO: PublicationInfo = {
+  testName: 'unit tests é',
+  prefix: 'octo-org/octo-repo/123456-2/unit-tests',
+  context: CONTEXT,
+  uploadedAt: new Date(Date.UTC(2026, 10, 27, 16, 2, 56, 123)),
+};
+
+const FILES: FoundFile[] = [
+  { absolutePath: '/w/out/plots/loss.png', relativePath: 'plots/loss.png', size: 2048 },
+  { absolutePath: '/w/out/stdout', relativePath: 'stdout', size: 0 },
+  { absolutePath: '/w/out/a b/c.csv', relativePath: 'a b/c.csv', size: 17 },
+];
+
+describe('planUploads', () => {
+  const plan = planUploads(FILES, INFO);
+
+  it('plans one upload per file, in order, keeping the file', () => {
+    expect(plan).toHaveLength(3);
+    expect(plan.map((p) => p.file)).toEqual(FILES);
+  });
+
+  it("sets each key to prefix + '/' + relativePath (unencoded)", () => {
+    expect(plan.map((p) => p.key)).toEqual([
+      'octo-org/octo-repo/123456-2/unit-tests/plots/loss.png',
+      'octo-org/octo-repo/123456-2/unit-tests/stdout',
+      'octo-org/octo-repo/123456-2/unit-tests/a b/c.csv',
+    ]);
+  });
+
+  it('uses the relative path without a prefix when the prefix is empty', () => {
+    expect(planUploads(FILES, { ...INFO, prefix: '' })[0]?.key).toBe('plots/loss.png');
+  });
+
+  it('sets the content type from the name, or undefined to sniff later', () => {
+    expect(plan.map((p) => p.contentType)).toEqual(['image/png', undefined, 'text/csv; charset=utf-8']);
+  });
+
+  it('sets the metadata fields of the run, encoded, plus the original size per file', () => {
+    expect(plan[0]?.metadata).toEqual({
+      'test-name': 'unit tests %C3%A9',
+      repository: 'octo-org/octo-repo',
+      commit: '0123456789abcdef',
+      ref: 'refs/heads/main',
+      'run-id': '123456',
+      'run-attempt': '2',
+      workflow: 'CI / tests',
+      job: 'unit',
+      'uploaded-at': '2026-11-27T16:02:56.123Z',
+      'original-size': '2048',
+    });
+    expect(plan[1]?.metadata['original-size']).toBe('0');
+    expect(plan[2]?.metadata['original-size']).toBe('17');
+  });
+
+  it('writes uploaded-at as an ISO 8601 UTC timestamp', () => {
+    expect(plan[0]?.metadata['uploaded-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('keeps every metadata value printable ASCII', () => {
+    for (const item of plan) {
+      for (const value of Object.values(item.metadata)) expect(value).toMatch(/^[\x20-\x7e]*$/);
+    }
+  });
+
+  it('shares the base metadata between files (same as baseMetadata)', () => {
+    const { ['original-size']: _size, ...shared } = plan[0]?.metadata ?? {};
+    expect(shared).toEqual(baseMetadata(INFO));
+  });
+});

@@ -1,0 +1,81 @@
+// Pages rendered from a fixed publication, compared with reviewed golden files in
+// __fixtures__/golden/pages/ (`npm run update-golden` rewrites them; review the diff).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildPages, type PublicationFacts } from '../src/report/model.js';
+import { renderDirectory } from '../src/report/render.js';
+
+const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/pages');
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+const facts: PublicationFacts = {
+  testName: 'unit <tests> & "more"',
+  uploadedAt: new Date('2026-11-27T10:00:00.000Z'),
+  hasManifest: true,
+  failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
+  files: [
+    { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8' },
+    { path: 'plots/loss curve.png', size: 13_600, contentType: 'image/png' },
+    { path: 'plots/a+b #1 <x>.png', size: 2048, contentType: 'image/png' },
+    { path: 'logs/100%.log', size: 1_500_000, contentType: 'text/plain; charset=utf-8' },
+    { path: 'logs/nested/résumé.csv', size: 99, contentType: 'text/csv; charset=utf-8' },
+    { path: 'report/index.html', size: 500, contentType: 'text/html; charset=utf-8' },
+    { path: 'report/assets/app.js', size: 7000, contentType: 'text/javascript; charset=utf-8' },
+  ],
+};
+
+const pages = buildPages(facts);
+
+describe('generated pages', () => {
+  it('exist for every directory, the listing of a report directory under _listing.html', () => {
+    expect(pages.map((p) => p.path).sort()).toEqual([
+      'index.html',
+      'logs/index.html',
+      'logs/nested/index.html',
+      'plots/index.html',
+      'report/_listing.html',
+      'report/assets/index.html',
+    ]);
+  });
+
+  it.each(pages.map((p) => [p.path, p] as const))('%s matches its golden file', async (pagePath, page) => {
+    const html = renderDirectory(page.view);
+    const golden = path.join(goldenDir, `${pagePath}`);
+    if (update) {
+      await mkdir(path.dirname(golden), { recursive: true });
+      await writeFile(golden, html);
+    }
+    expect(html).toBe(await readFile(golden, 'utf8'));
+  });
+
+  it('escape names for HTML and encode every URL segment', () => {
+    const root = renderDirectory(pages.find((p) => p.path === 'index.html')!.view);
+    expect(root).not.toContain('<tests>');
+    expect(root).toContain('unit &lt;tests&gt; &amp; &quot;more&quot;');
+    const plots = renderDirectory(pages.find((p) => p.path === 'plots/index.html')!.view);
+    expect(plots).toContain('href="a%2Bb%20%231%20%3Cx%3E.png"');
+    expect(plots).toContain('>a+b #1 &lt;x&gt;.png</a>');
+    expect(plots).toContain('href="loss%20curve.png"');
+    const logs = renderDirectory(pages.find((p) => p.path === 'logs/index.html')!.view);
+    expect(logs).toContain('href="100%25.log"');
+    expect(logs).toContain('href="nested&#x2F;index.html"');
+  });
+
+  it('link a report directory to its own index.html, with the listing one click away', () => {
+    const root = pages.find((p) => p.path === 'index.html')!.view;
+    expect(root.dirs.find((d) => d.name === 'report')).toMatchObject({ href: 'report/index.html', listingHref: 'report/_listing.html' });
+    const listing = pages.find((p) => p.path === 'report/_listing.html')!.view;
+    expect(listing.reportHref).toBe('index.html');
+    const assets = pages.find((p) => p.path === 'report/assets/index.html')!.view;
+    expect(assets.parentHref).toBe('../_listing.html');
+    expect(assets.breadcrumbs.map((b) => b.href)).toEqual(['../../index.html', '../_listing.html']);
+  });
+
+  it('list failures and the manifest on the root page only', () => {
+    const root = pages.find((p) => p.path === 'index.html')!.view;
+    expect(root.failed).toHaveLength(1);
+    expect(root.manifestHref).toBe('manifest.json');
+    expect(pages.find((p) => p.path === 'logs/index.html')!.view.failed).toHaveLength(0);
+  });
+});
