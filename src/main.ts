@@ -5,6 +5,7 @@ import { renderSummary } from './github/summary.js';
 import { parseInputs } from './inputs.js';
 import { publish, type Logger } from './publish.js';
 import { createS3Client } from './storage/s3.js';
+import { withoutCredentials } from './storage/urls.js';
 import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
@@ -39,6 +40,8 @@ export async function run(): Promise<void> {
   try {
     maskSecrets(process.env);
     const inputs = parseInputs((name) => core.getInput(name), process.env);
+    const shown = { ...inputs, endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint) };
+    core.debug(`inputs: ${JSON.stringify(shown)}`);
     const client = createS3Client(inputs);
     const result = await publish(inputs, { client, log: actionsLogger, now: () => new Date() });
     client.destroy();
