@@ -38,7 +38,7 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
     expect(res.headers.get('cache-control'), url).toBe('no-cache');
     const html = await res.text();
     pages++;
-    for (const [, raw] of html.matchAll(/href="([^"]*)"/g)) {
+    for (const [, raw] of html.matchAll(/<a\s[^>]*href="([^"]*)"/g)) {
       const link = new URL(decodeEntities(raw!), url).toString();
       links++;
       if (seen.has(link)) continue;
