@@ -373,3 +373,45 @@ describe('parseInputs: test-name', () => {
     expect(() => parse({ 'test-name': 'a\tb' })).toThrow(InputError);
   });
 });
+
+describe('parseInputs: images', () => {
+  it('defaults: compress, 50 KB cap, no originals, the usual image extensions', () => {
+    expect(parse().images).toEqual({
+      compress: true,
+      maxBytes: 51200,
+      keepOriginals: false,
+      extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'],
+    });
+  });
+
+  it.each([
+    ['51200', 51200],
+    ['50KB', 51200],
+    ['50kb', 51200],
+    ['50 KB', 51200],
+    ['0.5MB', 524288],
+    ['2M', 2097152],
+    ['1.5k', 1536],
+  ])('max-image-size %s is %i bytes (1 KB = 1024 bytes)', (raw, bytes) => {
+    expect(parse({ 'max-image-size': raw }).images.maxBytes).toBe(bytes);
+  });
+
+  it.each(['abc', '50 XB', '-5KB', '1e5', 'KB', '50KB extra'])('max-image-size %s is a clear error', (raw) => {
+    const error = inputError(() => parse({ 'max-image-size': raw }));
+    expect(error.message).toBe(`input \`max-image-size\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
+  });
+
+  it('max-image-size below 1 KB is refused (a forgotten unit)', () => {
+    expect(inputError(() => parse({ 'max-image-size': '50' })).message).toMatch(/`max-image-size` is '50' \(50 bytes\): use at least 1KB/);
+  });
+
+  it('compress-images and keep-originals are booleans', () => {
+    expect(parse({ 'compress-images': 'false', 'keep-originals': 'TRUE' }).images).toMatchObject({ compress: false, keepOriginals: true });
+    expect(inputError(() => parse({ 'keep-originals': 'sometimes' })).message).toContain('`keep-originals`');
+  });
+
+  it('image-extensions: comma or space separated, dots and case ignored', () => {
+    expect(parse({ 'image-extensions': '.PNG, jpg  *.webp\nsvg' }).images.extensions).toEqual(['png', 'jpg', 'webp', 'svg']);
+    expect(inputError(() => parse({ 'image-extensions': 'png, j/pg' })).message).toContain('`image-extensions`');
+  });
+});

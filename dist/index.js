@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path9 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path9 && path9[0] !== "/") {
-          path9 = `/${path9}`;
+        if (path11 && path11[0] !== "/") {
+          path11 = `/${path11}`;
         }
-        return new URL(`${origin}${path9}`);
+        return new URL(`${origin}${path11}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path9);
+        debuglog("sending request to %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path11, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path9,
+          path11,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path9);
+        debuglog("trailers received from %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path11, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path9,
+          path11,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path9, origin }
+            request: { method, path: path11, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path9);
+          debuglog("sending request to %s %s/%s", method, origin, path11);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path9,
+        path: path11,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path9 !== "string") {
+        if (typeof path11 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path9)) {
+        } else if (invalidPathRegex.test(path11)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path9, query) : path9;
+        this.path = query ? buildURL(path11, query) : path11;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path9, host, upgrade, blocking, reset } = request;
+      const { method, path: path11, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path9} HTTP/1.1\r
+      let header = `${method} ${path11} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path9;
+      headers[HTTP2_HEADER_PATH] = path11;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path9 = search ? `${pathname}${search}` : pathname;
+        const path11 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path9;
+        this.opts.path = path11;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path9 = "/",
+          path: path11 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path9;
+        opts.path = origin + path11;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path9) {
-      if (typeof path9 !== "string") {
-        return path9;
+    function safeUrl(path11) {
+      if (typeof path11 !== "string") {
+        return path11;
       }
-      const pathSegments = path9.split("?");
+      const pathSegments = path11.split("?");
       if (pathSegments.length !== 2) {
-        return path9;
+        return path11;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path9);
+    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path11);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path9, method, body, headers, query } = opts;
+      const { path: path11, method, body, headers, query } = opts;
       return {
-        path: path9,
+        path: path11,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path9,
+            Path: path11,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -15079,7 +15079,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15096,7 +15096,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path9) {
-      for (let i6 = 0; i6 < path9.length; ++i6) {
-        const code = path9.charCodeAt(i6);
+    function validateCookiePath(path11) {
+      for (let i6 = 0; i6 < path11.length; ++i6) {
+        const code = path11.charCodeAt(i6);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17034,7 +17034,7 @@ var require_util7 = __commonJS({
     function isValidOpcode(opcode) {
       return isTextBinaryFrame(opcode) || isContinuationFrame(opcode) || isControlFrame(opcode);
     }
-    function parseExtensions(extensions) {
+    function parseExtensions2(extensions) {
       const position = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
@@ -17084,7 +17084,7 @@ var require_util7 = __commonJS({
       isContinuationFrame,
       isTextBinaryFrame,
       isValidOpcode,
-      parseExtensions,
+      parseExtensions: parseExtensions2,
       isValidClientWindowBits
     };
   }
@@ -17179,7 +17179,7 @@ var require_connection = __commonJS({
       kReceivedClose,
       kResponse
     } = require_symbols5();
-    var { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = require_util7();
+    var { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions: parseExtensions2 } = require_util7();
     var { channels } = require_diagnostics();
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
@@ -17247,7 +17247,7 @@ var require_connection = __commonJS({
           const secExtension = response.headersList.get("Sec-WebSocket-Extensions");
           let extensions;
           if (secExtension !== null) {
-            extensions = parseExtensions(secExtension);
+            extensions = parseExtensions2(secExtension);
             if (!extensions.has("permessage-deflate")) {
               failWebsocketConnection(ws, "Sec-WebSocket-Extensions header does not match.");
               return;
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path9 = opts.path;
+          let path11 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path9 = `/${path9}`;
+            path11 = `/${path11}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path9);
+          url = new URL(util.parseOrigin(url).origin + path11);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20717,14 +20717,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile2 = (path9, options) => {
-      if (fileIntercept[path9] !== void 0) {
-        return fileIntercept[path9];
+    readFile2 = (path11, options) => {
+      if (fileIntercept[path11] !== void 0) {
+        return fileIntercept[path11];
       }
-      if (!filePromises[path9] || options?.ignoreCache) {
-        filePromises[path9] = fsReadFile(path9, "utf8");
+      if (!filePromises[path11] || options?.ignoreCache) {
+        filePromises[path11] = fsReadFile(path11, "utf8");
       }
-      return filePromises[path9];
+      return filePromises[path11];
     };
   }
 });
@@ -20836,8 +20836,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path9, contents) {
-        fileIntercept[path9] = Promise.resolve(contents);
+      interceptFile(path11, contents) {
+        fileIntercept[path11] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -22922,8 +22922,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path: path9 } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path9}`;
+              const { protocol, hostname, port, path: path11 } = endpoint;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
             }
           }
           return endpoint;
@@ -23299,18 +23299,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path9) => {
-      const parts = path9.split(".");
+    getAttrPathList = (path11) => {
+      const parts = path11.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path9}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path9}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -23331,9 +23331,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path9) => getAttrPathList(path9).reduce((acc, index) => {
+    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path9}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i6 = parseInt(index);
         return acc[i6 < 0 ? acc.length + i6 : i6];
@@ -23394,8 +23394,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path9 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path9}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
             url.search = Object.entries(query).map(([k6, v2]) => `${k6}=${v2}`).join("&");
             return url;
           }
@@ -24738,29 +24738,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path9) => {
+    buildPathSegments = (path11) => {
       const segments = [];
       let offset = 0;
-      for (const match3 of path9.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match3 of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match3.index > offset) {
-          segments.push([path9.slice(offset, match3.index), 0]);
+          segments.push([path11.slice(offset, match3.index), 0]);
         }
         segments.push([match3[1], match3[2] ? 2 : 1]);
         offset = match3.index + match3[0].length;
       }
-      if (segments.length && offset < path9.length) {
-        segments.push([path9.slice(offset), 0]);
+      if (segments.length && offset < path11.length) {
+        segments.push([path11.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path9, search] = http?.[1].split("?") ?? [];
+      const [path11, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path9,
+        path11,
         search ? [...new URLSearchParams(search)] : [],
-        path9 ? buildPathSegments(path9) : void 0,
+        path11 ? buildPathSegments(path11) : void 0,
         endpoint?.[0]
       ];
     };
@@ -26633,10 +26633,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation2);
-          const [method, path9, staticQuery] = operation2;
+          const [method, path11, staticQuery] = operation2;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path9 : request.path + path9;
+            request.path = request.path === "/" ? path11 : request.path + path11;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -26778,10 +26778,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path9 = "";
+        let path11 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path9 += value;
+            path11 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -26789,12 +26789,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path9 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path9 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path9;
+        return path11;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -31050,10 +31050,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path9 }) {
+      getCanonicalPath({ path: path11 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path9.split("/")) {
+          for (const pathSegment of path11.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -31066,11 +31066,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path9?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path9?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path9;
+        return path11;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -34546,12 +34546,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path9 = request.path;
+          let path11 = request.path;
           if (queryString) {
-            path9 += `?${queryString}`;
+            path11 += `?${queryString}`;
           }
           if (request.fragment) {
-            path9 += `#${request.fragment}`;
+            path11 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -34563,7 +34563,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path9,
+            path: path11,
             port: request.port,
             agent,
             auth
@@ -49497,11 +49497,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path9) {
-      if (!path9 || typeof path9 !== "string") {
+    function lookup2(path11) {
+      if (!path11 || typeof path11 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path9).toLowerCase().slice(1);
+      var extension2 = extname("x." + path11).toLowerCase().slice(1);
       if (!extension2) {
         return false;
       }
@@ -50096,6 +50096,9 @@ function group(name, fn) {
   });
 }
 
+// src/main.ts
+import { tmpdir } from "node:os";
+
 // src/github/summary.ts
 var MAX_FAILURES_LISTED = 50;
 function escapeHtml(text) {
@@ -50169,6 +50172,9 @@ function joinKey(...parts) {
 }
 
 // src/inputs.ts
+var DEFAULT_MAX_IMAGE_SIZE = "50KB";
+var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
+var MIN_IMAGE_CAP = 1024;
 var DEFAULT_CONCURRENCY = 32;
 var MAX_CONCURRENCY = 256;
 var MAX_TEST_NAME_LENGTH = 200;
@@ -50205,6 +50211,25 @@ function parseConcurrency(getInput2) {
     throw new InputError(`input \`concurrency\` is '${raw}': use a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
   return n4;
+}
+var SIZE_UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+function parseSize(name, raw) {
+  const match3 = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = SIZE_UNITS[match3?.[2]?.toLowerCase() ?? "invalid"];
+  if (!match3 || unit === void 0) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
+  }
+  const bytes = Math.floor(Number(match3[1]) * unit);
+  if (bytes < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes} bytes): use at least 1KB`);
+  return bytes;
+}
+function parseExtensions(getInput2) {
+  const raw = optional(getInput2, "image-extensions");
+  if (raw === void 0) return DEFAULT_IMAGE_EXTENSIONS;
+  const list = raw.split(/[\s,]+/).map((e6) => e6.replace(/^\*?\./, "").toLowerCase()).filter((e6) => e6 !== "");
+  const bad = list.find((e6) => !/^[a-z0-9]+$/.test(e6));
+  if (bad !== void 0) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
+  return [...new Set(list)];
 }
 function parseUrl(name, raw, example) {
   let url;
@@ -50274,6 +50299,12 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
     ifNoFilesFound: parseEnum(getInput2, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
     includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
     concurrency: parseConcurrency(getInput2),
+    images: {
+      compress: parseBoolean(getInput2, "compress-images", true),
+      maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
+      keepOriginals: parseBoolean(getInput2, "keep-originals", false),
+      extensions: parseExtensions(getInput2)
+    },
     context
   };
 }
@@ -60199,6 +60230,8 @@ var ChecksumAlgorithm2 = {
 
 // src/publish.ts
 import { createHash as createHash7 } from "node:crypto";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import path10 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -62751,8 +62784,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path9, level) {
-    this.path = path9;
+  constructor(path11, level) {
+    this.path = path11;
     this.level = level;
   }
 };
@@ -63139,6 +63172,391 @@ function planUploads(files, info2) {
   }));
 }
 
+// src/images/load-sharp.ts
+import { createRequire } from "node:module";
+var SHARP_RUNTIME_ENV = "PUBLISH_TEST_OUTPUTS_SHARP";
+var loading;
+function hideNativeBindings() {
+  const require2 = createRequire(import.meta.url);
+  const Module = require2("node:module");
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function(request, ...rest) {
+    if (/^@img\/sharp-(?!wasm32)[a-z0-9-]+\/sharp\.node$/.test(request) || /\/sharp-(?!wasm32)[^/]+\.node$/.test(request)) {
+      const error2 = new Error(`Cannot find module '${request}' (native sharp disabled by ${SHARP_RUNTIME_ENV}=wasm)`);
+      error2.code = "MODULE_NOT_FOUND";
+      throw error2;
+    }
+    return original.call(this, request, ...rest);
+  };
+}
+async function load(env2) {
+  const forced = env2[SHARP_RUNTIME_ENV]?.toLowerCase();
+  if (forced === "wasm") hideNativeBindings();
+  try {
+    const sharp = (await import("sharp")).default;
+    sharp.concurrency(1);
+    sharp.cache(false);
+    const runtime = "emscripten" in sharp.versions ? "wasm" : "native";
+    return { sharp, runtime, error: void 0 };
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message.split("\n")[0] ?? error2.message : String(error2);
+    return { sharp: void 0, runtime: void 0, error: message };
+  }
+}
+function loadSharp(env2 = process.env) {
+  loading ??= load(env2);
+  return loading;
+}
+
+// src/images/prepare.ts
+import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile3 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path9 from "node:path";
+
+// src/util/format.ts
+function humanBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
+  let value = bytes / 1024;
+  let unit = 0;
+  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${shown(value)} ${units[unit]}`;
+}
+function humanTime(date2) {
+  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+// src/images/compress.ts
+var MIN_LONGEST_SIDE = 320;
+var MAX_INPUT_PIXELS = 268402689;
+var FORMAT_BY_EXTENSION = {
+  png: "png",
+  jpg: "jpeg",
+  jpeg: "jpeg",
+  jpe: "jpeg",
+  webp: "webp",
+  gif: "gif",
+  tif: "tiff",
+  tiff: "tiff",
+  avif: "avif",
+  bmp: "bmp"
+};
+function formatOf(fileName) {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? void 0 : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+}
+var Search = class {
+  constructor(sharp, pixels, maxBytes) {
+    this.sharp = sharp;
+    this.pixels = pixels;
+    this.maxBytes = maxBytes;
+  }
+  sharp;
+  pixels;
+  maxBytes;
+  attempts = 0;
+  /** Pixels at `scale`, ready for an encoder. */
+  at(scale) {
+    const { data, width, height, channels } = this.pixels;
+    const image = this.sharp(data, { raw: { width, height, channels } });
+    if (scale >= 1) return { image, width, height };
+    const w2 = Math.max(1, Math.round(width * scale));
+    const h6 = Math.max(1, Math.round(height * scale));
+    return { image: image.resize(w2, h6, { fit: "fill", kernel: "lanczos3" }), width: w2, height: h6 };
+  }
+  async encode(make, scale) {
+    this.attempts++;
+    const { image, label } = make(scale);
+    const { data, info: info2 } = await image.toBuffer({ resolveWithObject: true });
+    return { data, width: info2.width, height: info2.height, method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+  }
+  fits(a6) {
+    return a6.data.length <= this.maxBytes;
+  }
+  minScale() {
+    const longest = Math.max(this.pixels.width, this.pixels.height);
+    return Math.min(1, MIN_LONGEST_SIDE / longest);
+  }
+  /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
+   * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
+   * the last miss, then bisection between the largest fit and the smallest miss. */
+  async largestScale(encoder2, fullSizeBytes) {
+    const min = this.minScale();
+    if (min >= 1) return void 0;
+    const clamp = (x2, upper) => Math.min(upper, Math.max(min, x2));
+    let lo = min;
+    let hi = 1;
+    let best;
+    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    for (let i6 = 0; i6 < 6; i6++) {
+      const attempt = await encoder2(guess);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = guess;
+        if (attempt.data.length >= this.maxBytes * 0.92) break;
+      } else {
+        hi = guess;
+        if (guess <= min) break;
+      }
+      if (hi - lo < 0.015) break;
+      guess = best === void 0 ? clamp(guess * Math.sqrt(this.maxBytes / attempt.data.length) * 0.97, hi - 5e-3) : (lo + hi) / 2;
+    }
+    return best;
+  }
+  /** Highest quality in [low, high] that fits, by bisection in at most `steps` encodings. */
+  async bestQuality(encoder2, low, high, steps) {
+    let best;
+    let lo = low;
+    let hi = high;
+    for (let i6 = 0; i6 < steps && lo <= hi; i6++) {
+      const q4 = Math.ceil((lo + hi) / 2);
+      const attempt = await encoder2(q4);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = q4 + 1;
+      } else {
+        hi = q4 - 1;
+      }
+    }
+    return best;
+  }
+};
+async function compressPng(s3, original) {
+  const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
+  const palette = (scale, colours, dither) => s3.encode(
+    (sc) => ({
+      image: s3.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
+      label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ""}`
+    }),
+    scale
+  );
+  if (original <= s3.maxBytes * 2) {
+    const a6 = await lossless(1);
+    if (s3.fits(a6)) return a6;
+  }
+  const full = await palette(1, 256, 0);
+  if (s3.fits(full)) return full;
+  if (full.data.length <= s3.maxBytes * 2.5) {
+    const few = await palette(1, 16, 0);
+    if (s3.fits(few)) return few;
+  }
+  return s3.largestScale((scale) => palette(scale, 256, 0), full.data.length);
+}
+async function compressLossy(s3, encode) {
+  const probe = await encode(1, 80);
+  if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
+  if (probe.data.length <= s3.maxBytes * 1.6) {
+    const fit = await s3.bestQuality((q4) => encode(1, q4), 60, 79, 3);
+    if (fit) return fit;
+  }
+  return s3.largestScale((scale) => encode(scale, 75), probe.data.length * 0.85);
+}
+function lossyEncoder(s3, format2) {
+  const alpha = s3.pixels.channels === 2 || s3.pixels.channels === 4;
+  return (scale, quality) => s3.encode((sc) => {
+    const { image } = s3.at(sc);
+    switch (format2) {
+      case "jpeg":
+        return { image: (alpha ? image.flatten({ background: "#ffffff" }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
+      case "webp":
+        return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
+      case "avif":
+        return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
+      case "tiff":
+        return alpha ? { image: image.tiff({ compression: "deflate", predictor: "horizontal" }), label: "tiff deflate" } : { image: image.tiff({ compression: "jpeg", quality }), label: `tiff-jpeg q${quality}` };
+    }
+  }, scale);
+}
+async function compressGif(s3) {
+  const gif = (scale, dither) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
+  const full = await gif(1, 0);
+  if (s3.fits(full)) return full;
+  return s3.largestScale((scale) => gif(scale, 0), full.data.length);
+}
+async function decode(sharp, input) {
+  const { data, info: info2 } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  return { data, width: info2.width, height: info2.height, channels: info2.channels };
+}
+async function animatedGif(sharp, input, maxBytes, width) {
+  const encode = (scale2) => {
+    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
+    const sized = scale2 < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale2)) }) : image;
+    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
+  };
+  let scale = 1;
+  for (let i6 = 0; i6 < 3; i6++) {
+    const data = await encode(scale);
+    if (data.length <= maxBytes) return { data, scale };
+    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
+    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return void 0;
+  }
+  return void 0;
+}
+async function checkUnderCap(sharp, input) {
+  if (input.length === 0) return { kind: "kept", reason: "unreadable", detail: "empty file" };
+  try {
+    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated: true }).raw().toBuffer();
+    const dims = { originalWidth: meta.width, originalHeight: meta.pageHeight ?? meta.height };
+    if ((meta.pages ?? 1) > 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: `animated (${meta.pages} frames), kept with its animation`, ...dims };
+    if (meta.width * meta.height <= 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: "a 1\xD71 image (often a placeholder left by a failed render)", ...dims };
+    return { kind: "kept", reason: "under-cap", detail: "already under the cap", ...dims };
+  } catch (error2) {
+    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error2)})` };
+  }
+}
+async function compressImage(sharp, input, format2, maxBytes) {
+  if (input.length <= maxBytes) return checkUnderCap(sharp, input);
+  let meta;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  } catch (error2) {
+    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error2)})` };
+  }
+  const originalWidth = meta.autoOrient?.width ?? meta.width ?? 0;
+  const originalHeight = meta.autoOrient?.height ?? meta.height ?? 0;
+  const dims = { originalWidth, originalHeight };
+  if (meta.width * (meta.pageHeight ?? meta.height) > MAX_INPUT_PIXELS) {
+    return { kind: "kept", reason: "unreadable", detail: `too many pixels (${meta.width}\xD7${meta.height}): over the decompression limit of ${MAX_INPUT_PIXELS} pixels`, ...dims };
+  }
+  if (format2 === "bmp") return { kind: "kept", reason: "unsupported", detail: "BMP cannot be re-encoded (sharp does not write BMP)", ...dims };
+  let animation;
+  if (format2 === "gif" && (meta.pages ?? 1) > 1) {
+    try {
+      const whole = await animatedGif(sharp, input, maxBytes, meta.width);
+      if (whole) {
+        const out = await sharp(whole.data).metadata();
+        const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
+        return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
+      }
+    } catch {
+    }
+    animation = "first-frame";
+  }
+  let pixels;
+  try {
+    pixels = await decode(sharp, input);
+  } catch (error2) {
+    return { kind: "kept", reason: "unreadable", detail: `cannot decode (${firstLine(error2)})`, ...dims };
+  }
+  const search = new Search(sharp, pixels, maxBytes);
+  let best;
+  try {
+    switch (format2) {
+      case "png":
+        best = await compressPng(search, input.length);
+        break;
+      case "gif":
+        best = await compressGif(search);
+        break;
+      default:
+        best = await compressLossy(search, lossyEncoder(search, format2));
+    }
+  } catch (error2) {
+    return { kind: "kept", reason: "unreadable", detail: `encoding failed (${firstLine(error2)})`, ...dims };
+  }
+  if (!best) {
+    return { kind: "kept", reason: "cap-not-met", detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
+  }
+  return {
+    kind: "compressed",
+    data: best.data,
+    width: best.width,
+    height: best.height,
+    ...dims,
+    method: best.method,
+    attempts: search.attempts,
+    ...animation ? { animation } : {}
+  };
+}
+function firstLine(error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return message.split("\n")[0] ?? message;
+}
+
+// src/images/prepare.ts
+var ORIGINALS_DIR = "_originals";
+function isImage(item, extensions) {
+  const name = item.file.relativePath;
+  const dot = name.lastIndexOf(".");
+  return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
+}
+async function prepareImages(items, o4) {
+  const extensions = new Set(o4.images.extensions);
+  const candidates = o4.images.compress ? items.filter((i6) => isImage(i6, extensions)) : [];
+  if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
+  const loaded = await o4.loadSharp();
+  if (!loaded.sharp) {
+    o4.log.warning(`images are published uncompressed: the image library (sharp) could not be loaded on this runner (${loaded.error ?? "unknown error"})`);
+    return { items, compressed: 0, savedBytes: 0 };
+  }
+  const sharp = loaded.sharp;
+  if (loaded.runtime === "wasm") o4.log.info("compressing images with the WebAssembly build of sharp (slower, same results)");
+  await mkdir2(o4.tempDir, { recursive: true });
+  let compressed = 0;
+  let savedBytes = 0;
+  const one = async (item, index) => {
+    const name = item.file.relativePath;
+    const uncompressed = (why, mark) => {
+      o4.log.warning(`image ${name} is published uncompressed: ${why}`);
+      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` } }];
+    };
+    const format2 = formatOf(name);
+    if (format2 === void 0) return uncompressed(`${path9.extname(name)} is not a format the compressor knows`, "unknown format");
+    const input = await readFile3(item.file.absolutePath);
+    const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
+    if (result.kind === "kept") {
+      if (result.note) o4.log.warning(`image ${name}: ${result.note}; published as it is`);
+      if (result.reason === "under-cap") return void 0;
+      return uncompressed(`${result.detail} (${humanBytes(input.length)}, cap ${humanBytes(o4.images.maxBytes)})`, result.reason);
+    }
+    if (result.animation === "first-frame") o4.log.warning(`image ${name}: the animation does not fit in the cap; only its first frame is published`);
+    const copy = path9.join(o4.tempDir, `${index}-${path9.basename(name)}`);
+    await writeFile3(copy, result.data);
+    const originalPath = o4.images.keepOriginals ? `${ORIGINALS_DIR}/${name}` : void 0;
+    const main = {
+      ...item,
+      file: { ...item.file, absolutePath: copy, size: result.data.length },
+      metadata: {
+        ...item.metadata,
+        "original-dimensions": `${result.originalWidth}x${result.originalHeight}`,
+        dimensions: `${result.width}x${result.height}`,
+        compression: result.method
+      },
+      compressed: { originalSize: input.length, ...originalPath ? { originalPath } : {} }
+    };
+    compressed++;
+    savedBytes += input.length - result.data.length;
+    if (!originalPath) return [main];
+    const original = {
+      ...item,
+      key: joinKey(o4.prefix, originalPath),
+      file: { ...item.file, relativePath: originalPath },
+      metadata: { ...item.metadata, "original-of": encodeMetadataValue(name) }
+    };
+    return [main, original];
+  };
+  const replaced = /* @__PURE__ */ new Map();
+  const limit = pLimit(Math.max(1, availableParallelism()));
+  await Promise.all(
+    candidates.map(
+      (item, index) => limit(async () => {
+        try {
+          const result = await one(item, index);
+          if (result) replaced.set(item, result);
+        } catch (error2) {
+          o4.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error2 instanceof Error ? error2.message : String(error2)}`);
+        }
+      })
+    )
+  );
+  return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
+}
+
 // src/report/manifest.ts
 var byPath = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
 function buildManifest(m4) {
@@ -63164,29 +63582,12 @@ function buildManifest(m4) {
   };
 }
 
-// src/util/format.ts
-function humanBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
-  let value = bytes / 1024;
-  let unit = 0;
-  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${shown(value)} ${units[unit]}`;
-}
-function humanTime(date2) {
-  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
-
 // src/report/model.ts
 var INDEX_NAME = "index.html";
 var LISTING_NAME = "_listing.html";
 var MANIFEST_NAME = "manifest.json";
-function newDir(path9, name) {
-  return { path: path9, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+function newDir(path11, name) {
+  return { path: path11, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
 function buildTree(files) {
   const root6 = newDir("", "");
@@ -63217,6 +63618,14 @@ function hasFile(dir, name) {
 function pageName(dir) {
   if (!hasFile(dir, INDEX_NAME)) return INDEX_NAME;
   return hasFile(dir, LISTING_NAME) ? void 0 : LISTING_NAME;
+}
+function fileEntry(f6, depth) {
+  const entry = { name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType };
+  if (f6.original) {
+    entry.compressedFrom = humanBytes(f6.original.originalSize);
+    if (f6.original.originalPath !== void 0) entry.originalHref = "../".repeat(depth) + encodeKey(f6.original.originalPath);
+  }
+  return entry;
 }
 function countLabel(n4) {
   return n4 === 1 ? "1 file" : `${n4} files`;
@@ -63255,7 +63664,7 @@ function buildPages(facts) {
           size: humanBytes(child.totalBytes)
         };
       }),
-      files: dir.files.map((f6) => ({ name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType })).sort(byName),
+      files: dir.files.map((f6) => fileEntry(f6, ancestors.length)).sort(byName),
       totalFiles: countLabel(dir.totalFiles),
       totalSize: humanBytes(dir.totalBytes),
       uploadedAt,
@@ -63723,7 +64132,7 @@ mustache.Writer = Writer;
 var mustache_default = mustache;
 
 // src/report/templates/directory.mustache
-var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Type</th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td></tr>\n{{/dirs}}\n{{#files}}\n<tr><td class="name"><a href="{{href}}">{{name}}</a></td><td class="num" data-bytes="{{bytes}}">{{size}}</td><td>{{type}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
+var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Type</th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td></tr>\n{{/dirs}}\n{{#files}}\n<tr><td class="name"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}</td><td>{{type}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
 
 // src/report/render.ts
 function renderDirectory(view) {
@@ -64310,7 +64719,7 @@ to input.params.ContentLength in bytes.
 // src/storage/upload.ts
 import { createHash as createHash6 } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { Transform } from "node:stream";
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
@@ -64329,7 +64738,7 @@ async function putObject(o4) {
   );
 }
 async function uploadSmall(o4, item) {
-  const body = await readFile3(item.file.absolutePath);
+  const body = await readFile4(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
   await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata });
   return { item, size: body.length, sha256: createHash6("sha256").update(body).digest("hex"), contentType };
@@ -64443,9 +64852,8 @@ function throttledProgress(log, now) {
   };
 }
 async function publish(inputs, deps) {
-  const { client, log } = deps;
+  const { log } = deps;
   const uploadedAt = deps.now();
-  const target = storageTarget(inputs);
   const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [] };
   const found = await log.group("Find files", async () => {
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
@@ -64463,7 +64871,27 @@ async function publish(inputs, deps) {
     return empty;
   }
   const info2 = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
-  const items = planUploads(found.files, info2);
+  const tempDir = await mkdtemp(path10.join(deps.tempRoot, "publish-test-outputs-"));
+  try {
+    const images = await log.group("Compress images", async () => {
+      const prepared = await prepareImages(planUploads(found.files, info2), {
+        images: inputs.images,
+        prefix: inputs.prefix,
+        tempDir,
+        loadSharp: deps.loadSharp ?? (() => loadSharp()),
+        log
+      });
+      if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
+      return prepared;
+    });
+    return await uploadAndIndex(inputs, deps, images.items, uploadedAt);
+  } finally {
+    await rm2(tempDir, { recursive: true, force: true });
+  }
+}
+async function uploadAndIndex(inputs, deps, items, uploadedAt) {
+  const { client, log } = deps;
+  const target = storageTarget(inputs);
   const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, "index.html"));
   await checkBucket(client, inputs, log);
   const report = await log.group(
@@ -64492,7 +64920,12 @@ async function publish(inputs, deps) {
     const pages = buildPages({
       testName: inputs.testName,
       uploadedAt,
-      files: files.map((f6) => ({ path: f6.path, size: f6.size, contentType: f6.contentType })),
+      files: report.uploaded.map((u2) => ({
+        path: u2.item.file.relativePath,
+        size: u2.size,
+        contentType: u2.contentType,
+        ...u2.item.compressed ? { original: u2.item.compressed } : {}
+      })),
       failed,
       hasManifest: !userManifest
     });
@@ -64588,7 +65021,8 @@ async function run() {
     const shown = { ...inputs, endpoint: inputs.endpoint === void 0 ? void 0 : withoutCredentials(inputs.endpoint) };
     debug(`inputs: ${JSON.stringify(shown)}`);
     const client = createS3Client(inputs);
-    const result = await publish(inputs, { client, log: actionsLogger, now: () => /* @__PURE__ */ new Date() });
+    const tempRoot = process.env["RUNNER_TEMP"] || tmpdir();
+    const result = await publish(inputs, { client, log: actionsLogger, now: () => /* @__PURE__ */ new Date(), tempRoot });
     client.destroy();
     setOutput("url", result.url);
     setOutput("prefix", result.prefix);

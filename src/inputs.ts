@@ -34,8 +34,23 @@ export interface Inputs {
   ifNoFilesFound: IfNoFilesFound;
   includeHiddenFiles: boolean;
   concurrency: number;
+  images: ImageInputs;
   context: RunContext;
 }
+
+export interface ImageInputs {
+  compress: boolean;
+  /** Byte cap per image. */
+  maxBytes: number;
+  keepOriginals: boolean;
+  /** Lower-case extensions without the dot. */
+  extensions: string[];
+}
+
+export const DEFAULT_MAX_IMAGE_SIZE = '50KB';
+export const DEFAULT_IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'];
+// Below this no image stays readable; it also catches a forgotten unit ("50" meaning 50 KB).
+const MIN_IMAGE_CAP = 1024;
 
 /** Reads one input by its action.yml name; returns '' when unset (as @actions/core does). */
 export type GetInput = (name: string) => string;
@@ -82,6 +97,29 @@ function parseConcurrency(getInput: GetInput): number {
     throw new InputError(`input \`concurrency\` is '${raw}': use a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
   return n;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** `51200`, `50KB`, `0.5MB` → bytes (1 KB = 1024 bytes). */
+export function parseSize(name: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'invalid'];
+  if (!match || unit === undefined) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
+  }
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes} bytes): use at least 1KB`);
+  return bytes;
+}
+
+function parseExtensions(getInput: GetInput): string[] {
+  const raw = optional(getInput, 'image-extensions');
+  if (raw === undefined) return DEFAULT_IMAGE_EXTENSIONS;
+  const list = raw.split(/[\s,]+/).map((e) => e.replace(/^\*?\./, '').toLowerCase()).filter((e) => e !== '');
+  const bad = list.find((e) => !/^[a-z0-9]+$/.test(e));
+  if (bad !== undefined) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
+  return [...new Set(list)];
 }
 
 function parseUrl(name: string, raw: string, example: string): URL {
@@ -165,6 +203,12 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     ifNoFilesFound: parseEnum(getInput, 'if-no-files-found', ['warn', 'error', 'ignore'] as const, 'warn'),
     includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),
     concurrency: parseConcurrency(getInput),
+    images: {
+      compress: parseBoolean(getInput, 'compress-images', true),
+      maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),
+      keepOriginals: parseBoolean(getInput, 'keep-originals', false),
+      extensions: parseExtensions(getInput),
+    },
     context,
   };
 }

@@ -1,6 +1,7 @@
 // The action: reads inputs, publishes, reports through outputs and the job summary, and turns
 // any error into one clear failure line.
 import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
 import { renderSummary } from './github/summary.js';
 import { parseInputs } from './inputs.js';
 import { publish, type Logger } from './publish.js';
@@ -43,7 +44,8 @@ export async function run(): Promise<void> {
     const shown = { ...inputs, endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint) };
     core.debug(`inputs: ${JSON.stringify(shown)}`);
     const client = createS3Client(inputs);
-    const result = await publish(inputs, { client, log: actionsLogger, now: () => new Date() });
+    const tempRoot = process.env['RUNNER_TEMP'] || tmpdir();
+    const result = await publish(inputs, { client, log: actionsLogger, now: () => new Date(), tempRoot });
     client.destroy();
 
     core.setOutput('url', result.url);

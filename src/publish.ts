@@ -3,10 +3,14 @@
 // real servers in tests.
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import pLimit from 'p-limit';
 import { findFiles } from './files/find-files.js';
 import { joinKey } from './files/keys.js';
-import { contentTypeFor, encodeMetadataValue, planUploads, type PublicationInfo } from './files/plan.js';
+import { contentTypeFor, encodeMetadataValue, planUploads, type PublicationInfo, type UploadItem } from './files/plan.js';
+import { loadSharp, type SharpLoad } from './images/load-sharp.js';
+import { prepareImages } from './images/prepare.js';
 import type { Inputs } from './inputs.js';
 import { buildManifest, type ManifestObject } from './report/manifest.js';
 import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
@@ -28,6 +32,9 @@ export interface PublishDeps {
   client: S3Client;
   log: Logger;
   now: () => Date;
+  /** Where compressed copies of images are written (a fresh directory, removed afterwards). */
+  tempRoot: string;
+  loadSharp?: () => Promise<SharpLoad>;
 }
 
 export interface PublishResult {
@@ -75,9 +82,8 @@ function throttledProgress(log: Logger, now: () => number): (done: number, total
 }
 
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
-  const { client, log } = deps;
+  const { log } = deps;
   const uploadedAt = deps.now();
-  const target = storageTarget(inputs);
   const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [] };
 
   const found = await log.group('Find files', async () => {
@@ -97,7 +103,28 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   }
 
   const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
-  const items = planUploads(found.files, info);
+  const tempDir = await mkdtemp(path.join(deps.tempRoot, 'publish-test-outputs-'));
+  try {
+    const images = await log.group('Compress images', async () => {
+      const prepared = await prepareImages(planUploads(found.files, info), {
+        images: inputs.images,
+        prefix: inputs.prefix,
+        tempDir,
+        loadSharp: deps.loadSharp ?? (() => loadSharp()),
+        log,
+      });
+      if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
+      return prepared;
+    });
+    return await uploadAndIndex(inputs, deps, images.items, uploadedAt);
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
+  const { client, log } = deps;
+  const target = storageTarget(inputs);
   const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, 'index.html'));
 
   await checkBucket(client, inputs, log);
@@ -128,7 +155,12 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
     const pages = buildPages({
       testName: inputs.testName,
       uploadedAt,
-      files: files.map((f) => ({ path: f.path, size: f.size, contentType: f.contentType })),
+      files: report.uploaded.map((u) => ({
+        path: u.item.file.relativePath,
+        size: u.size,
+        contentType: u.contentType,
+        ...(u.item.compressed ? { original: u.item.compressed } : {}),
+      })),
       failed,
       hasManifest: !userManifest,
     });

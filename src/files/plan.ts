@@ -12,6 +12,8 @@ export interface UploadItem {
   /** undefined: not known from the name; decided from the bytes at upload time. */
   contentType: string | undefined;
   metadata: Record<string, string>;
+  /** Set for an image that was compressed: what the pages say about it. */
+  compressed?: { originalSize: number; originalPath?: string };
 }
 
 export const TEXT_FALLBACK_TYPE = 'text/plain; charset=utf-8';

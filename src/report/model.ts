@@ -1,6 +1,7 @@
 // Builds the view of every directory of a publication from the list of published files (pure).
 // Each directory gets a generated page; one that holds its own index.html (an HTML report) keeps
 // it, and its generated listing goes under LISTING_NAME instead.
+import { encodeKey } from '../files/keys.js';
 import { humanBytes, humanTime } from '../util/format.js';
 
 export const INDEX_NAME = 'index.html';
@@ -13,6 +14,8 @@ export interface PublishedFile {
   path: string;
   size: number;
   contentType: string;
+  /** For a compressed image: the original's size, and its path when it was kept. */
+  original?: { originalSize: number; originalPath?: string };
 }
 
 export interface FailedFile {
@@ -50,6 +53,10 @@ export interface FileEntryView {
   size: string;
   bytes: number;
   type: string;
+  /** "1.2 MB" when the file is a compressed copy of a larger original. */
+  compressedFrom?: string;
+  /** Link to the kept original. */
+  originalHref?: string;
 }
 
 export interface DirectoryView {
@@ -124,6 +131,15 @@ function pageName(dir: Dir): string | undefined {
   return hasFile(dir, LISTING_NAME) ? undefined : LISTING_NAME;
 }
 
+function fileEntry(f: PublishedFile, depth: number): FileEntryView {
+  const entry: FileEntryView = { name: f.path, href: encodeURIComponent(f.path), size: humanBytes(f.size), bytes: f.size, type: f.contentType.split(';')[0] ?? f.contentType };
+  if (f.original) {
+    entry.compressedFrom = humanBytes(f.original.originalSize);
+    if (f.original.originalPath !== undefined) entry.originalHref = '../'.repeat(depth) + encodeKey(f.original.originalPath);
+  }
+  return entry;
+}
+
 function countLabel(n: number): string {
   return n === 1 ? '1 file' : `${n} files`;
 }
@@ -165,9 +181,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
           size: humanBytes(child.totalBytes),
         };
       }),
-      files: dir.files
-        .map((f) => ({ name: f.path, href: encodeURIComponent(f.path), size: humanBytes(f.size), bytes: f.size, type: f.contentType.split(';')[0] ?? f.contentType }))
-        .sort(byName),
+      files: dir.files.map((f) => fileEntry(f, ancestors.length)).sort(byName),
       totalFiles: countLabel(dir.totalFiles),
       totalSize: humanBytes(dir.totalBytes),
       uploadedAt,

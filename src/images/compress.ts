@@ -1,0 +1,332 @@
+// Compresses one image to at most `maxBytes` in its own format, searching for the best quality
+// that fits rather than the first: lossless and palette encodings at full size before quality
+// loss, quality before scale, and the largest scale that fits (binary search). The image is
+// decoded once (EXIF orientation applied, converted to 8-bit sRGB); every attempt encodes from
+// those pixels. Bad or unsupported images come back as `kept` with the reason.
+import type { Sharp } from './load-sharp.js';
+
+/** The longest side is never shrunk below this many pixels (or the original's, if smaller). */
+export const MIN_LONGEST_SIDE = 320;
+/** Sharp's default: decoding refuses larger images (decompression bombs). */
+export const MAX_INPUT_PIXELS = 268_402_689;
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
+
+export interface Compressed {
+  kind: 'compressed';
+  data: Buffer;
+  width: number;
+  height: number;
+  originalWidth: number;
+  originalHeight: number;
+  /** What was done, e.g. `palette-png q90 scale 0.71`. */
+  method: string;
+  /** Encodings tried. */
+  attempts: number;
+  /** For GIFs: whether the animation was kept. */
+  animation?: 'kept' | 'first-frame';
+}
+
+export interface Kept {
+  kind: 'kept';
+  /** `under-cap`: nothing to do. Otherwise why the original is published as it is. */
+  reason: 'under-cap' | 'cap-not-met' | 'unsupported' | 'unreadable';
+  detail: string;
+  /** Something a reviewer should know although nothing failed (a 1×1 image, an animation). */
+  note?: string;
+  originalWidth?: number;
+  originalHeight?: number;
+}
+
+export type CompressResult = Compressed | Kept;
+
+const FORMAT_BY_EXTENSION: Record<string, ImageFormat | 'bmp'> = {
+  png: 'png', jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', webp: 'webp', gif: 'gif', tif: 'tiff', tiff: 'tiff', avif: 'avif', bmp: 'bmp',
+};
+
+export function formatOf(fileName: string): ImageFormat | 'bmp' | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? undefined : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+}
+
+interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+interface Attempt {
+  data: Buffer;
+  width: number;
+  height: number;
+  method: string;
+}
+
+type Encoder = (scale: number) => Promise<Attempt>;
+
+class Search {
+  attempts = 0;
+  constructor(
+    private readonly sharp: Sharp,
+    readonly pixels: Pixels,
+    readonly maxBytes: number,
+  ) {}
+
+  /** Pixels at `scale`, ready for an encoder. */
+  at(scale: number) {
+    const { data, width, height, channels } = this.pixels;
+    const image = this.sharp(data, { raw: { width, height, channels } });
+    if (scale >= 1) return { image, width, height };
+    const w = Math.max(1, Math.round(width * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    return { image: image.resize(w, h, { fit: 'fill', kernel: 'lanczos3' }), width: w, height: h };
+  }
+
+  async encode(make: (scale: number) => { image: ReturnType<Sharp>; label: string }, scale: number): Promise<Attempt> {
+    this.attempts++;
+    const { image, label } = make(scale);
+    const { data, info } = await image.toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+  }
+
+  fits(a: Attempt): boolean {
+    return a.data.length <= this.maxBytes;
+  }
+
+  minScale(): number {
+    const longest = Math.max(this.pixels.width, this.pixels.height);
+    return Math.min(1, MIN_LONGEST_SIDE / longest);
+  }
+
+  /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
+   * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
+   * the last miss, then bisection between the largest fit and the smallest miss. */
+  async largestScale(encoder: Encoder, fullSizeBytes: number): Promise<Attempt | undefined> {
+    const min = this.minScale();
+    if (min >= 1) return undefined;
+    const clamp = (x: number, upper: number): number => Math.min(upper, Math.max(min, x));
+    let lo = min;
+    let hi = 1;
+    let best: Attempt | undefined;
+    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    for (let i = 0; i < 6; i++) {
+      const attempt = await encoder(guess);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = guess;
+        // Close enough to the cap: a larger scale would gain little for another encoding.
+        if (attempt.data.length >= this.maxBytes * 0.92) break;
+      } else {
+        hi = guess;
+        if (guess <= min) break;
+      }
+      if (hi - lo < 0.015) break;
+      guess = best === undefined ? clamp(guess * Math.sqrt(this.maxBytes / attempt.data.length) * 0.97, hi - 0.005) : (lo + hi) / 2;
+    }
+    return best;
+  }
+
+  /** Highest quality in [low, high] that fits, by bisection in at most `steps` encodings. */
+  async bestQuality(encoder: (quality: number) => Promise<Attempt>, low: number, high: number, steps: number): Promise<Attempt | undefined> {
+    let best: Attempt | undefined;
+    let lo = low;
+    let hi = high;
+    for (let i = 0; i < steps && lo <= hi; i++) {
+      const q = Math.ceil((lo + hi) / 2);
+      const attempt = await encoder(q);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = q + 1;
+      } else {
+        hi = q - 1;
+      }
+    }
+    return best;
+  }
+}
+
+async function compressPng(s: Search, original: number): Promise<Attempt | undefined> {
+  const lossless = (scale: number) => s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: 'png' }), scale);
+  // Quantisation effort: 4 is several times faster than 7 on photo-like images at about the
+  // same size; few-colour palettes (plots) are cheap to quantise, so they get the full effort.
+  const palette = (scale: number, colours: number, dither: number) =>
+    s.encode(
+      (sc) => ({
+        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
+        label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ''}`,
+      }),
+      scale,
+    );
+  // A PNG just over the cap often fits once re-compressed losslessly: nothing lost at all.
+  if (original <= s.maxBytes * 2) {
+    const a = await lossless(1);
+    if (s.fits(a)) return a;
+  }
+  // Full size, 256 colours without dithering (plots: flat colours, where dither is only noise).
+  const full = await palette(1, 256, 0);
+  if (s.fits(full)) return full;
+  // 16 colours pack 4 bits per pixel: plots keep their thin lines and text at full size.
+  if (full.data.length <= s.maxBytes * 2.5) {
+    const few = await palette(1, 16, 0);
+    if (s.fits(few)) return few;
+  }
+  return s.largestScale((scale) => palette(scale, 256, 0), full.data.length);
+}
+
+async function compressLossy(s: Search, encode: (scale: number, quality: number) => Promise<Attempt>): Promise<Attempt | undefined> {
+  // Quality first: at full size, the best quality from 90 down to 60 that fits.
+  const probe = await encode(1, 80);
+  if (s.fits(probe)) return (await s.bestQuality((q) => encode(1, q), 81, 92, 2)) ?? probe;
+  if (probe.data.length <= s.maxBytes * 1.6) {
+    const fit = await s.bestQuality((q) => encode(1, q), 60, 79, 3);
+    if (fit) return fit;
+  }
+  // Then scale, at a quality that keeps text and lines readable.
+  return s.largestScale((scale) => encode(scale, 75), probe.data.length * 0.85);
+}
+
+function lossyEncoder(s: Search, format: 'jpeg' | 'webp' | 'avif' | 'tiff'): (scale: number, quality: number) => Promise<Attempt> {
+  const alpha = s.pixels.channels === 2 || s.pixels.channels === 4;
+  return (scale, quality) =>
+    s.encode((sc) => {
+      const { image } = s.at(sc);
+      switch (format) {
+        case 'jpeg':
+          // JPEG has no alpha: flatten on white, as viewers show transparent plots.
+          return { image: (alpha ? image.flatten({ background: '#ffffff' }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
+        case 'webp':
+          return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
+        case 'avif':
+          return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
+        case 'tiff':
+          return alpha
+            ? { image: image.tiff({ compression: 'deflate', predictor: 'horizontal' }), label: 'tiff deflate' }
+            : { image: image.tiff({ compression: 'jpeg', quality }), label: `tiff-jpeg q${quality}` };
+      }
+    }, scale);
+}
+
+async function compressGif(s: Search): Promise<Attempt | undefined> {
+  const gif = (scale: number, dither: number) =>
+    s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
+  const full = await gif(1, 0);
+  if (s.fits(full)) return full;
+  return s.largestScale((scale) => gif(scale, 0), full.data.length);
+}
+
+async function decode(sharp: Sharp, input: Buffer): Promise<Pixels> {
+  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+    .rotate() // apply EXIF orientation
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels as Pixels['channels'] };
+}
+
+/** An animated GIF re-encoded as a whole (sharp keeps frames and delays), at full size or,
+ * failing that, once at the scale its size suggests; undefined if it does not fit. */
+async function animatedGif(sharp: Sharp, input: Buffer, maxBytes: number, width: number): Promise<{ data: Buffer; scale: number } | undefined> {
+  const encode = (scale: number) => {
+    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
+    const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
+    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
+  };
+  let scale = 1;
+  for (let i = 0; i < 3; i++) {
+    const data = await encode(scale);
+    if (data.length <= maxBytes) return { data, scale };
+    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
+    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return undefined;
+  }
+  return undefined;
+}
+
+/** An image under the cap is published as it is, but still decoded once, so that a broken
+ * image is reported rather than discovered by a reviewer. */
+async function checkUnderCap(sharp: Sharp, input: Buffer): Promise<Kept> {
+  if (input.length === 0) return { kind: 'kept', reason: 'unreadable', detail: 'empty file' };
+  try {
+    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated: true }).raw().toBuffer();
+    const dims = { originalWidth: meta.width, originalHeight: meta.pageHeight ?? meta.height };
+    if ((meta.pages ?? 1) > 1) return { kind: 'kept', reason: 'under-cap', detail: 'already under the cap', note: `animated (${meta.pages} frames), kept with its animation`, ...dims };
+    if (meta.width * meta.height <= 1) return { kind: 'kept', reason: 'under-cap', detail: 'already under the cap', note: 'a 1×1 image (often a placeholder left by a failed render)', ...dims };
+    return { kind: 'kept', reason: 'under-cap', detail: 'already under the cap', ...dims };
+  } catch (error) {
+    return { kind: 'kept', reason: 'unreadable', detail: `not a readable image (${firstLine(error)})` };
+  }
+}
+
+export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFormat | 'bmp', maxBytes: number): Promise<CompressResult> {
+  if (input.length <= maxBytes) return checkUnderCap(sharp, input);
+  let meta;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  } catch (error) {
+    return { kind: 'kept', reason: 'unreadable', detail: `not a readable image (${firstLine(error)})` };
+  }
+  const originalWidth = meta.autoOrient?.width ?? meta.width ?? 0;
+  const originalHeight = meta.autoOrient?.height ?? meta.height ?? 0;
+  const dims = { originalWidth, originalHeight };
+  if (meta.width * (meta.pageHeight ?? meta.height) > MAX_INPUT_PIXELS) {
+    return { kind: 'kept', reason: 'unreadable', detail: `too many pixels (${meta.width}×${meta.height}): over the decompression limit of ${MAX_INPUT_PIXELS} pixels`, ...dims };
+  }
+  if (format === 'bmp') return { kind: 'kept', reason: 'unsupported', detail: 'BMP cannot be re-encoded (sharp does not write BMP)', ...dims };
+
+  let animation: Compressed['animation'];
+  if (format === 'gif' && (meta.pages ?? 1) > 1) {
+    try {
+      const whole = await animatedGif(sharp, input, maxBytes, meta.width);
+      if (whole) {
+        const out = await sharp(whole.data).metadata();
+        const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
+        return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: 'kept' };
+      }
+    } catch {
+      // fall through to the first frame
+    }
+    animation = 'first-frame';
+  }
+
+  let pixels: Pixels;
+  try {
+    pixels = await decode(sharp, input);
+  } catch (error) {
+    return { kind: 'kept', reason: 'unreadable', detail: `cannot decode (${firstLine(error)})`, ...dims };
+  }
+  const search = new Search(sharp, pixels, maxBytes);
+  let best: Attempt | undefined;
+  try {
+    switch (format) {
+      case 'png':
+        best = await compressPng(search, input.length);
+        break;
+      case 'gif':
+        best = await compressGif(search);
+        break;
+      default:
+        best = await compressLossy(search, lossyEncoder(search, format));
+    }
+  } catch (error) {
+    return { kind: 'kept', reason: 'unreadable', detail: `encoding failed (${firstLine(error)})`, ...dims };
+  }
+  if (!best) {
+    return { kind: 'kept', reason: 'cap-not-met', detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
+  }
+  return {
+    kind: 'compressed',
+    data: best.data,
+    width: best.width,
+    height: best.height,
+    ...dims,
+    method: best.method,
+    attempts: search.attempts,
+    ...(animation ? { animation } : {}),
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,119 @@
+// Between planning and upload: images over the cap are compressed into copies in a temp
+// directory (the workspace is never written), and their upload items point at the copies.
+// Images under the cap are checked (decoded once) and published unchanged. One image per core;
+// sharp is loaded only when there are images.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { joinKey } from '../files/keys.js';
+import { encodeMetadataValue, type UploadItem } from '../files/plan.js';
+import type { ImageInputs } from '../inputs.js';
+import { humanBytes } from '../util/format.js';
+import { compressImage, formatOf } from './compress.js';
+import type { SharpLoad } from './load-sharp.js';
+
+/** Originals kept with `keep-originals` live under this folder of the publication. */
+export const ORIGINALS_DIR = '_originals';
+
+export interface ImageLog {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface PrepareOptions {
+  images: ImageInputs;
+  prefix: string;
+  tempDir: string;
+  loadSharp: () => Promise<SharpLoad>;
+  log: ImageLog;
+}
+
+export interface PrepareReport {
+  items: UploadItem[];
+  compressed: number;
+  savedBytes: number;
+}
+
+function isImage(item: UploadItem, extensions: Set<string>): boolean {
+  const name = item.file.relativePath;
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
+}
+
+export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
+  const extensions = new Set(o.images.extensions);
+  const candidates = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
+  if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
+
+  const loaded = await o.loadSharp();
+  if (!loaded.sharp) {
+    o.log.warning(`images are published uncompressed: the image library (sharp) could not be loaded on this runner (${loaded.error ?? 'unknown error'})`);
+    return { items, compressed: 0, savedBytes: 0 };
+  }
+  const sharp = loaded.sharp;
+  if (loaded.runtime === 'wasm') o.log.info('compressing images with the WebAssembly build of sharp (slower, same results)');
+  await mkdir(o.tempDir, { recursive: true });
+
+  let compressed = 0;
+  let savedBytes = 0;
+  const one = async (item: UploadItem, index: number): Promise<UploadItem[] | undefined> => {
+    const name = item.file.relativePath;
+    const uncompressed = (why: string, mark: string): UploadItem[] => {
+      o.log.warning(`image ${name} is published uncompressed: ${why}`);
+      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` } }];
+    };
+    const format = formatOf(name);
+    if (format === undefined) return uncompressed(`${path.extname(name)} is not a format the compressor knows`, 'unknown format');
+    const input = await readFile(item.file.absolutePath);
+    const result = await compressImage(sharp, input, format, o.images.maxBytes);
+    if (result.kind === 'kept') {
+      if (result.note) o.log.warning(`image ${name}: ${result.note}; published as it is`);
+      if (result.reason === 'under-cap') return undefined;
+      return uncompressed(`${result.detail} (${humanBytes(input.length)}, cap ${humanBytes(o.images.maxBytes)})`, result.reason);
+    }
+    if (result.animation === 'first-frame') o.log.warning(`image ${name}: the animation does not fit in the cap; only its first frame is published`);
+    // Numbered names keep copies of same-named files in different folders apart.
+    const copy = path.join(o.tempDir, `${index}-${path.basename(name)}`);
+    await writeFile(copy, result.data);
+    const originalPath = o.images.keepOriginals ? `${ORIGINALS_DIR}/${name}` : undefined;
+    const main: UploadItem = {
+      ...item,
+      file: { ...item.file, absolutePath: copy, size: result.data.length },
+      metadata: {
+        ...item.metadata,
+        'original-dimensions': `${result.originalWidth}x${result.originalHeight}`,
+        dimensions: `${result.width}x${result.height}`,
+        compression: result.method,
+      },
+      compressed: { originalSize: input.length, ...(originalPath ? { originalPath } : {}) },
+    };
+    compressed++;
+    savedBytes += input.length - result.data.length;
+    if (!originalPath) return [main];
+    const original: UploadItem = {
+      ...item,
+      key: joinKey(o.prefix, originalPath),
+      file: { ...item.file, relativePath: originalPath },
+      metadata: { ...item.metadata, 'original-of': encodeMetadataValue(name) },
+    };
+    return [main, original];
+  };
+
+  const replaced = new Map<UploadItem, UploadItem[]>();
+  const limit = pLimit(Math.max(1, availableParallelism()));
+  await Promise.all(
+    candidates.map((item, index) =>
+      limit(async () => {
+        try {
+          const result = await one(item, index);
+          if (result) replaced.set(item, result);
+        } catch (error) {
+          // An image never fails the step: it is published as it is.
+          o.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    ),
+  );
+  return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
+}
