@@ -127,6 +127,12 @@ describe('images', () => {
     expect(warning).toMatch(reason);
   });
 
+  it('an image over the cap that could not be compressed is marked on its index page', async () => {
+    const page = (await get(bucket, 'img/bad/index.html')).body.toString('utf8');
+    expect(page).toMatch(/bomb\.png<\/a>.*over the image cap, not compressed \(unreadable\)/);
+    expect(page).not.toMatch(/text\.png<\/a>.*over the image cap/);
+  });
+
   it('a 1×1 image is published untouched, with a warning', async () => {
     const local = await readFile(path.join(workspace, 'out/bad/dot.png'));
     expect(sha256((await get(bucket, 'img/bad/dot.png')).body)).toBe(sha256(local));

@@ -18,6 +18,9 @@ const facts: PublicationFacts = {
     { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8' },
     { path: 'plots/loss curve.png', size: 13_600, contentType: 'image/png' },
     { path: 'plots/a+b #1 <x>.png', size: 2048, contentType: 'image/png' },
+    { path: 'plots/heatmap.png', size: 50_000, contentType: 'image/png', original: { originalSize: 1_300_000, originalPath: '_originals/plots/heatmap.png' } },
+    { path: 'plots/huge.bmp', size: 900_000, contentType: 'image/bmp', uncompressed: 'unsupported' },
+    { path: '_originals/plots/heatmap.png', size: 1_300_000, contentType: 'image/png' },
     { path: 'logs/100%.log', size: 1_500_000, contentType: 'text/plain; charset=utf-8' },
     { path: 'logs/nested/résumé.csv', size: 99, contentType: 'text/csv; charset=utf-8' },
     { path: 'report/index.html', size: 500, contentType: 'text/html; charset=utf-8' },
@@ -30,6 +33,8 @@ const pages = buildPages(facts);
 describe('generated pages', () => {
   it('exist for every directory, the listing of a report directory under _listing.html', () => {
     expect(pages.map((p) => p.path).sort()).toEqual([
+      '_originals/index.html',
+      '_originals/plots/index.html',
       'index.html',
       'logs/index.html',
       'logs/nested/index.html',
@@ -70,6 +75,13 @@ describe('generated pages', () => {
     const assets = pages.find((p) => p.path === 'report/assets/index.html')!.view;
     expect(assets.parentHref).toBe('../_listing.html');
     expect(assets.breadcrumbs.map((b) => b.href)).toEqual(['../../index.html', '../_listing.html']);
+  });
+
+  it('show compressed images with their original size and a link to the kept original', () => {
+    const plots = renderDirectory(pages.find((p) => p.path === 'plots/index.html')!.view);
+    expect(plots).toContain('compressed from 1.2 MB');
+    expect(plots).toContain('href="..&#x2F;_originals&#x2F;plots&#x2F;heatmap.png">original</a>');
+    expect(plots).toContain('over the image cap, not compressed (unsupported)');
   });
 
   it('list failures and the manifest on the root page only', () => {

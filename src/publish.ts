@@ -160,6 +160,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
         size: u.size,
         contentType: u.contentType,
         ...(u.item.compressed ? { original: u.item.compressed } : {}),
+        ...(u.item.uncompressed !== undefined ? { uncompressed: u.item.uncompressed } : {}),
       })),
       failed,
       hasManifest: !userManifest,

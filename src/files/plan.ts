@@ -14,6 +14,8 @@ export interface UploadItem {
   metadata: Record<string, string>;
   /** Set for an image that was compressed: what the pages say about it. */
   compressed?: { originalSize: number; originalPath?: string };
+  /** Set for an image over the cap that is published uncompressed: why. */
+  uncompressed?: string;
 }
 
 export const TEXT_FALLBACK_TYPE = 'text/plain; charset=utf-8';

@@ -61,7 +61,8 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
     const name = item.file.relativePath;
     const uncompressed = (why: string, mark: string): UploadItem[] => {
       o.log.warning(`image ${name} is published uncompressed: ${why}`);
-      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` } }];
+      const overCap = item.file.size > o.images.maxBytes;
+      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` }, ...(overCap ? { uncompressed: mark } : {}) }];
     };
     const format = formatOf(name);
     if (format === undefined) return uncompressed(`${path.extname(name)} is not a format the compressor knows`, 'unknown format');

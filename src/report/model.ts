@@ -16,6 +16,8 @@ export interface PublishedFile {
   contentType: string;
   /** For a compressed image: the original's size, and its path when it was kept. */
   original?: { originalSize: number; originalPath?: string };
+  /** For an image over the cap published as it is: why it was not compressed. */
+  uncompressed?: string;
 }
 
 export interface FailedFile {
@@ -57,6 +59,8 @@ export interface FileEntryView {
   compressedFrom?: string;
   /** Link to the kept original. */
   originalHref?: string;
+  /** Why an image over the cap was published as it is. */
+  uncompressed?: string;
 }
 
 export interface DirectoryView {
@@ -133,6 +137,7 @@ function pageName(dir: Dir): string | undefined {
 
 function fileEntry(f: PublishedFile, depth: number): FileEntryView {
   const entry: FileEntryView = { name: f.path, href: encodeURIComponent(f.path), size: humanBytes(f.size), bytes: f.size, type: f.contentType.split(';')[0] ?? f.contentType };
+  if (f.uncompressed !== undefined) entry.uncompressed = f.uncompressed;
   if (f.original) {
     entry.compressedFrom = humanBytes(f.original.originalSize);
     if (f.original.originalPath !== undefined) entry.originalHref = '../'.repeat(depth) + encodeKey(f.original.originalPath);
