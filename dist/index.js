@@ -9822,7 +9822,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque: opaque2, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9848,7 +9848,7 @@ var require_api_request = __commonJS({
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.callback = callback;
         this.res = null;
         this.abort = null;
@@ -9896,7 +9896,7 @@ var require_api_request = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
+        const { callback, opaque: opaque2, abort, context, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9931,7 +9931,7 @@ var require_api_request = __commonJS({
               statusCode,
               headers,
               trailers: this.trailers,
-              opaque,
+              opaque: opaque2,
               body: res,
               context
             });
@@ -9946,11 +9946,11 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body, opaque } = this;
+        const { res, callback, body, opaque: opaque2 } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
         if (res) {
@@ -9984,8 +9984,8 @@ var require_api_request = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = request;
@@ -10060,7 +10060,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque: opaque2, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10085,7 +10085,7 @@ var require_api_stream = __commonJS({
           throw err;
         }
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.factory = factory;
         this.callback = callback;
         this.res = null;
@@ -10112,7 +10112,7 @@ var require_api_stream = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context, callback, responseHeaders } = this;
+        const { factory, opaque: opaque2, context, callback, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10139,20 +10139,20 @@ var require_api_stream = __commonJS({
           res = this.runInAsyncScope(factory, null, {
             statusCode,
             headers,
-            opaque,
+            opaque: opaque2,
             context
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
           finished(res, { readable: false }, (err) => {
-            const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
+            const { callback: callback2, res: res2, opaque: opaque3, trailers, abort } = this;
             this.res = null;
             if (err || !res2.readable) {
               util.destroy(res2, err);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
+            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque3, trailers });
             if (err) {
               abort();
             }
@@ -10177,7 +10177,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body } = this;
+        const { res, callback, opaque: opaque2, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10186,7 +10186,7 @@ var require_api_stream = __commonJS({
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
         if (body) {
@@ -10209,8 +10209,8 @@ var require_api_stream = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = stream;
@@ -10276,7 +10276,7 @@ var require_api_pipeline = __commonJS({
         if (typeof handler !== "function") {
           throw new InvalidArgumentError("invalid handler");
         }
-        const { signal, method, opaque, onInfo, responseHeaders } = opts;
+        const { signal, method, opaque: opaque2, onInfo, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
@@ -10287,7 +10287,7 @@ var require_api_pipeline = __commonJS({
           throw new InvalidArgumentError("invalid onInfo callback");
         }
         super("UNDICI_PIPELINE");
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.responseHeaders = responseHeaders || null;
         this.handler = handler;
         this.abort = null;
@@ -10344,7 +10344,7 @@ var require_api_pipeline = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler, context } = this;
+        const { opaque: opaque2, handler, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10360,7 +10360,7 @@ var require_api_pipeline = __commonJS({
           body = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
-            opaque,
+            opaque: opaque2,
             body: this.res,
             context
           });
@@ -10434,13 +10434,13 @@ var require_api_upgrade = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
+        const { signal, opaque: opaque2, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_UPGRADE");
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.callback = callback;
         this.abort = null;
         this.context = null;
@@ -10460,24 +10460,24 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert4(statusCode === 101);
-        const { callback, opaque, context } = this;
+        const { callback, opaque: opaque2, context } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
           headers,
           socket,
-          opaque,
+          opaque: opaque2,
           context
         });
       }
       onError(err) {
-        const { callback, opaque } = this;
+        const { callback, opaque: opaque2 } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
       }
@@ -10501,8 +10501,8 @@ var require_api_upgrade = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = upgrade;
@@ -10526,12 +10526,12 @@ var require_api_connect = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
+        const { signal, opaque: opaque2, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_CONNECT");
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.responseHeaders = responseHeaders || null;
         this.callback = callback;
         this.abort = null;
@@ -10550,7 +10550,7 @@ var require_api_connect = __commonJS({
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback, opaque, context } = this;
+        const { callback, opaque: opaque2, context } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10561,17 +10561,17 @@ var require_api_connect = __commonJS({
           statusCode,
           headers,
           socket,
-          opaque,
+          opaque: opaque2,
           context
         });
       }
       onError(err) {
-        const { callback, opaque } = this;
+        const { callback, opaque: opaque2 } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
       }
@@ -10591,8 +10591,8 @@ var require_api_connect = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = connect;
@@ -63292,18 +63292,28 @@ var Search = class {
     let hi = 1;
     let best;
     let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    let k6 = 2;
+    let last;
     for (let i6 = 0; i6 < 6; i6++) {
       const attempt = await encoder2(guess);
+      const bytes = attempt.data.length;
+      if (last && last.scale !== guess) {
+        const e6 = Math.log(last.bytes / bytes) / Math.log(last.scale / guess);
+        if (Number.isFinite(e6)) k6 = Math.min(3, Math.max(0.7, e6));
+      }
+      last = { scale: guess, bytes };
       if (this.fits(attempt)) {
         best = attempt;
         lo = guess;
-        if (attempt.data.length >= this.maxBytes * 0.92) break;
+        if (bytes >= this.maxBytes * 0.92) break;
       } else {
         hi = guess;
         if (guess <= min) break;
       }
       if (hi - lo < 0.015) break;
-      guess = best === void 0 ? clamp(guess * Math.sqrt(this.maxBytes / attempt.data.length) * 0.97, hi - 5e-3) : (lo + hi) / 2;
+      let next = guess * Math.pow(this.maxBytes * 0.97 / bytes, 1 / k6);
+      if (!(next > lo && next < hi)) next = best === void 0 && lo === min ? Math.max(min, Math.min(next, hi - 5e-3)) : (lo + hi) / 2;
+      guess = clamp(next, hi - 5e-3);
     }
     return best;
   }
@@ -63325,6 +63335,20 @@ var Search = class {
     return best;
   }
 };
+function flatness(p4) {
+  const n4 = p4.width * p4.height;
+  const stride = Math.max(1, Math.floor(n4 / 262144));
+  const counts = /* @__PURE__ */ new Map();
+  let samples = 0;
+  for (let i6 = 0; i6 < n4; i6 += stride) {
+    const o4 = i6 * p4.channels;
+    const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    samples++;
+  }
+  const top = [...counts.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
+  return top.reduce((a6, b6) => a6 + b6, 0) / samples;
+}
 async function compressPng(s3, original) {
   const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
   const palette = (scale, colours, dither) => s3.encode(
@@ -63340,23 +63364,35 @@ async function compressPng(s3, original) {
   }
   const full = await palette(1, 256, 0);
   if (s3.fits(full)) return full;
+  let fewBytes = full.data.length * 0.45;
   if (full.data.length <= s3.maxBytes * 2.5) {
     const few = await palette(1, 16, 0);
     if (s3.fits(few)) return few;
+    fewBytes = few.data.length;
   }
-  return s3.largestScale((scale) => palette(scale, 256, 0), full.data.length);
+  const flat = flatness(s3.pixels) >= 0.5;
+  if (flat) return s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+  return await s3.largestScale((scale) => palette(scale, 256, 0), full.data.length) ?? s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
 }
-async function compressLossy(s3, encode) {
+async function compressLossy(s3, encode, format2) {
   const probe = await encode(1, 80);
   if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
-  if (probe.data.length <= s3.maxBytes * 1.6) {
-    const fit = await s3.bestQuality((q4) => encode(1, q4), 60, 79, 3);
+  const low = format2 === "webp" ? 30 : 60;
+  const reach = format2 === "webp" ? 3 : 1.6;
+  if (probe.data.length <= s3.maxBytes * reach) {
+    const fit = await s3.bestQuality((q4) => encode(1, q4), low, 79, 3);
     if (fit) return fit;
   }
-  return s3.largestScale((scale) => encode(scale, 75), probe.data.length * 0.85);
+  return s3.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
+}
+function opaque(p4) {
+  if (p4.channels !== 2 && p4.channels !== 4) return true;
+  for (let i6 = p4.channels - 1; i6 < p4.data.length; i6 += p4.channels) if (p4.data[i6] !== 255) return false;
+  return true;
 }
 function lossyEncoder(s3, format2) {
-  const alpha = s3.pixels.channels === 2 || s3.pixels.channels === 4;
+  const alpha = !opaque(s3.pixels);
+  const hasAlphaBand = s3.pixels.channels === 2 || s3.pixels.channels === 4;
   return (scale, quality) => s3.encode((sc) => {
     const { image } = s3.at(sc);
     switch (format2) {
@@ -63367,7 +63403,7 @@ function lossyEncoder(s3, format2) {
       case "avif":
         return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
       case "tiff":
-        return alpha ? { image: image.tiff({ compression: "deflate", predictor: "horizontal" }), label: "tiff deflate" } : { image: image.tiff({ compression: "jpeg", quality }), label: `tiff-jpeg q${quality}` };
+        return alpha ? { image: image.tiff({ compression: "deflate", predictor: "horizontal" }), label: "tiff deflate" } : { image: (hasAlphaBand ? image.removeAlpha() : image).tiff({ compression: "jpeg", quality }), label: `tiff-jpeg q${quality}` };
     }
   }, scale);
 }
@@ -63375,7 +63411,9 @@ async function compressGif(s3) {
   const gif = (scale, dither) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
   const full = await gif(1, 0);
   if (s3.fits(full)) return full;
-  return s3.largestScale((scale) => gif(scale, 0), full.data.length);
+  const few = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: "gif 16c" }), scale);
+  if (flatness(s3.pixels) >= 0.5) return s3.largestScale(few, full.data.length * 0.5);
+  return await s3.largestScale((scale) => gif(scale, 0), full.data.length) ?? s3.largestScale(few, full.data.length * 0.5);
 }
 async function decode(sharp, input) {
   const { data, info: info2 } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
@@ -63426,14 +63464,13 @@ async function compressImage(sharp, input, format2, maxBytes) {
   if (format2 === "bmp") return { kind: "kept", reason: "unsupported", detail: "BMP cannot be re-encoded (sharp does not write BMP)", ...dims };
   let animation;
   if (format2 === "gif" && (meta.pages ?? 1) > 1) {
-    try {
-      const whole = await animatedGif(sharp, input, maxBytes, meta.width);
-      if (whole) {
-        const out = await sharp(whole.data).metadata();
-        const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
-        return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
-      }
-    } catch {
+    const minScale = Math.min(1, MIN_LONGEST_SIDE / Math.max(meta.width, meta.pageHeight ?? meta.height));
+    const hopeless = input.length * minScale * minScale > maxBytes * 1.5;
+    const whole = hopeless ? void 0 : await animatedGif(sharp, input, maxBytes, meta.width).catch(() => void 0);
+    if (whole) {
+      const out = await sharp(whole.data).metadata();
+      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
+      return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
     }
     animation = "first-frame";
   }
@@ -63454,7 +63491,7 @@ async function compressImage(sharp, input, format2, maxBytes) {
         best = await compressGif(search);
         break;
       default:
-        best = await compressLossy(search, lossyEncoder(search, format2));
+        best = await compressLossy(search, lossyEncoder(search, format2), format2);
     }
   } catch (error2) {
     return { kind: "kept", reason: "unreadable", detail: `encoding failed (${firstLine(error2)})`, ...dims };

@@ -14,4 +14,6 @@ export declare function runAction(options: {
   env?: Record<string, string | undefined>;
   cwd: string;
   nodeBinary?: string;
+  entry?: string;
+  launcher?: string[];
 }): Promise<ActionRun>;

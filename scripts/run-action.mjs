@@ -60,10 +60,11 @@ export function parseOutputFile(text) {
 }
 
 /**
- * @param {{ inputs: Record<string,string>, env?: Record<string,string|undefined>, cwd: string, nodeBinary?: string }} options
+ * @param {{ inputs: Record<string,string>, env?: Record<string,string|undefined>, cwd: string, nodeBinary?: string, entry?: string, launcher?: string[] }} options
  * env replaces the parent's environment except PATH/HOME/TMPDIR, so nothing leaks in by accident.
+ * entry: another copy of dist/index.js; launcher: a command that runs the Node binary (qemu).
  */
-export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.execPath }) {
+export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.execPath, entry = ACTION_ENTRY, launcher = [] }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'pto-run-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
@@ -77,7 +78,8 @@ export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.ex
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(nodeBinary, [ACTION_ENTRY], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = [...launcher, nodeBinary, entry];
+  const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
