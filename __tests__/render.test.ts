@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
-import { renderDirectory } from '../src/report/render.js';
+import { buildParentView } from '../src/report/parent-model.js';
+import { renderDirectory, renderParent } from '../src/report/render.js';
 
 const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/pages');
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -89,5 +90,35 @@ describe('generated pages', () => {
     expect(root.failed).toHaveLength(1);
     expect(root.manifestHref).toBe('manifest.json');
     expect(pages.find((p) => p.path === 'logs/index.html')!.view.failed).toHaveLength(0);
+  });
+});
+
+describe('the page of a level above the publication', () => {
+  const view = buildParentView(['octo-org', 'octo-repo', '1658821493-1'], [
+    { name: 'unit', updatedAt: new Date('2026-11-27T10:00:00Z') },
+    { name: 'e2e <chromium> & "more"', updatedAt: new Date('2026-11-27T10:05:00Z') },
+    { name: 'lint', updatedAt: new Date('2026-11-27T09:00:00Z') },
+  ]);
+
+  it('lists the children newest first, escaped and encoded, with breadcrumbs up', () => {
+    expect(view.children.map((c) => c.name)).toEqual(['e2e <chromium> & "more"', 'unit', 'lint']);
+    expect(view.children[0]!.href).toBe('e2e%20%3Cchromium%3E%20%26%20%22more%22/index.html');
+    expect(view.breadcrumbs).toEqual([
+      { name: 'octo-org', href: '../../index.html' },
+      { name: 'octo-repo', href: '../index.html' },
+    ]);
+    const html = renderParent(view);
+    expect(html).not.toContain('<chromium>');
+    expect(html).toContain('e2e &lt;chromium&gt; &amp; &quot;more&quot;/');
+  });
+
+  it('matches its golden file', async () => {
+    const html = renderParent(view);
+    const golden = path.join(goldenDir, '..', 'parent', 'run.html');
+    if (update) {
+      await mkdir(path.dirname(golden), { recursive: true });
+      await writeFile(golden, html);
+    }
+    expect(html).toBe(await readFile(golden, 'utf8'));
   });
 });

@@ -203,6 +203,10 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
         'plots/index.html',
         'vitest-report/index.html',
         'vitest-report/_listing.html',
+        // the index pages above the publication: its run, the repository, the owner
+        new URL('../index.html', base).href,
+        new URL('../../index.html', base).href,
+        new URL('../../../index.html', base).href,
       ]),
     );
     const statuses = await page.evaluate(
@@ -232,7 +236,7 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
     await follow(page.getByRole('link', { name: 'nested/', exact: true }), `${base}logs/nested/index.html`);
     expect(await h1.innerText()).toBe('nested');
     const breadcrumb = page.getByRole('navigation', { name: 'Breadcrumb' });
-    expect(await breadcrumb.getByRole('listitem').allInnerTexts()).toEqual([TEST_NAME, 'logs', 'nested']);
+    expect(await breadcrumb.getByRole('listitem').allInnerTexts()).toEqual(['octo-org', 'octo-repo', '1658821493-1', TEST_NAME, 'logs', 'nested']);
     await follow(breadcrumb.getByRole('link', { name: TEST_NAME, exact: true }), rootUrl);
     expect(await h1.innerText()).toBe(TEST_NAME);
 

@@ -9083,8 +9083,8 @@ var require_retry_handler = __commonJS({
       wrapRequestBody
     } = require_util();
     function calculateRetryAfterHeader(retryAfter) {
-      const current = Date.now();
-      return new Date(retryAfter).getTime() - current;
+      const current2 = Date.now();
+      return new Date(retryAfter).getTime() - current2;
     }
     function validatePartialResponseContentLength(headers, range3, statusCode, retryCount) {
       const contentLength = headers["content-length"];
@@ -50299,6 +50299,7 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
     ifNoFilesFound: parseEnum(getInput2, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
     includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
     concurrency: parseConcurrency(getInput2),
+    parentIndexes: parseBoolean(getInput2, "parent-indexes", true),
     images: {
       compress: parseBoolean(getInput2, "compress-images", true),
       maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
@@ -51160,6 +51161,40 @@ var resolveS3Config = (input, { session }) => {
     expectContinueHeader: expectContinueHeader ?? 2097152
   });
 };
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
+init_protocols();
+init_serde();
+var s3ExpiresMiddleware = (config) => {
+  return (next, context) => async (args) => {
+    const result = await next(args);
+    const { response } = result;
+    if (HttpResponse.isInstance(response)) {
+      if (response.headers.expires) {
+        response.headers.expiresstring = response.headers.expires;
+        try {
+          parseRfc7231DateTime(response.headers.expires);
+        } catch (e6) {
+          context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e6}`);
+          delete response.headers.expires;
+        }
+      }
+    }
+    return result;
+  };
+};
+var s3ExpiresMiddlewareOptions = {
+  tags: ["S3"],
+  name: "s3ExpiresMiddleware",
+  override: true,
+  relation: "after",
+  toMiddleware: "deserializerMiddleware"
+};
+var getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
+  applyToStack: (clientStack) => {
+    clientStack.addRelativeTo(s3ExpiresMiddleware(clientConfig), s3ExpiresMiddlewareOptions);
+  }
+});
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
 init_config2();
@@ -53680,6 +53715,10 @@ var _ep4 = {
 var _ep5 = {
   Bucket: { type: "contextParams", name: "Bucket" }
 };
+var _ep8 = {
+  Bucket: { type: "contextParams", name: "Bucket" },
+  Prefix: { type: "contextParams", name: "Prefix" }
+};
 var _mw0 = (Command3, cs, config, o4) => [
   getThrow200ExceptionsPlugin(config)
 ];
@@ -53693,6 +53732,11 @@ var _mw5 = (Command3, cs, config, o4) => [
     requestChecksumRequired: true
   }),
   getThrow200ExceptionsPlugin(config)
+];
+var _mw8 = (Command3, cs, config, o4) => [
+  getThrow200ExceptionsPlugin(config),
+  getSsecPlugin(config),
+  getS3ExpiresMiddlewarePlugin(config)
 ];
 var _mw11 = (Command3, cs, config, o4) => [
   getFlexibleChecksumsPlugin(config, {
@@ -60202,6 +60246,14 @@ var CreateMultipartUploadCommand = class extends command(_ep0, _mw1, "CreateMult
 var HeadBucketCommand = class extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
 };
 
+// node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
+var HeadObjectCommand = class extends command(_ep0, _mw8, "HeadObject", HeadObject$) {
+};
+
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
+var ListObjectsV2Command = class extends command(_ep8, _mw0, "ListObjectsV2", ListObjectsV2$) {
+};
+
 // node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
 var PutObjectCommand = class extends command(_ep0, _mw11, "PutObject", PutObject$) {
 };
@@ -60260,8 +60312,8 @@ var Queue = class {
     this.#size++;
   }
   dequeue() {
-    const current = this.#head;
-    if (!current) {
+    const current2 = this.#head;
+    if (!current2) {
       return;
     }
     this.#head = this.#head.next;
@@ -60269,7 +60321,7 @@ var Queue = class {
     if (!this.#head) {
       this.#tail = void 0;
     }
-    return current.value;
+    return current2.value;
   }
   peek() {
     if (!this.#head) {
@@ -60286,10 +60338,10 @@ var Queue = class {
     return this.#size;
   }
   *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
+    let current2 = this.#head;
+    while (current2) {
+      yield current2.value;
+      current2 = current2.next;
     }
   }
   *drain() {
@@ -63678,10 +63730,14 @@ function buildPages(facts) {
     const name = pageName(dir);
     if (name === void 0) return;
     const up = (levels) => "../".repeat(levels);
-    const crumbs = ancestors.map((a6, i6) => ({
-      name: i6 === 0 ? facts.testName : a6.name,
-      href: up(ancestors.length - i6) + (pageName(a6) ?? INDEX_NAME)
-    }));
+    const above = facts.ancestors ?? [];
+    const crumbs = [
+      ...above.map((name2, j6) => ({ name: name2, href: `${up(ancestors.length + above.length - j6)}${INDEX_NAME}` })),
+      ...ancestors.map((a6, i6) => ({
+        name: i6 === 0 ? facts.testName : a6.name,
+        href: up(ancestors.length - i6) + (pageName(a6) ?? INDEX_NAME)
+      }))
+    ];
     const own = hasFile(dir, INDEX_NAME);
     const parent = crumbs[crumbs.length - 1];
     const view = {
@@ -64173,9 +64229,15 @@ var mustache_default = mustache;
 // src/report/templates/directory.mustache
 var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Type</th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td></tr>\n{{/dirs}}\n{{#files}}\n<tr><td class="name"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td>{{type}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
 
+// src/report/templates/parent.mustache
+var parent_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
+
 // src/report/render.ts
 function renderDirectory(view) {
   return mustache_default.render(directory_default, view);
+}
+function renderParent(view) {
+  return mustache_default.render(parent_default, view);
 }
 
 // src/storage/s3-errors.ts
@@ -64218,6 +64280,113 @@ function describeStorageError(error2, target) {
   }
   const code = err.code && err.code !== name ? ` ${err.code}` : "";
   return { fatal: false, message: `${name}${code}${status ? ` (HTTP ${status})` : ""}${detail}` };
+}
+
+// src/report/parent-model.ts
+function buildParentView(segments, children) {
+  const depth = segments.length;
+  const current2 = segments[depth - 1] ?? "";
+  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || (a6.name < b6.name ? -1 : 1));
+  return {
+    title: segments.join("/") + "/",
+    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
+    current: current2,
+    children: sorted.map((c6) => ({ name: c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
+    count: children.length === 1 ? "1 entry" : `${children.length} entries`
+  };
+}
+
+// src/storage/parent-indexes.ts
+var CHILDREN_DIR = "_children";
+var GENERATED = "parent-index";
+var MAX_ROUNDS = 10;
+var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function statusOf(error2) {
+  return error2.$metadata?.httpStatusCode;
+}
+async function current(o4, key) {
+  try {
+    const head = await o4.client.send(new HeadObjectCommand({ Bucket: o4.bucket, Key: key }));
+    return { etag: head.ETag, foreign: head.Metadata?.["generated"] !== GENERATED };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { etag: void 0, foreign: false };
+    throw error2;
+  }
+}
+async function listChildren(o4, level) {
+  const base = `${level}/${CHILDREN_DIR}/`;
+  const children = [];
+  let token;
+  do {
+    const page = await o4.client.send(new ListObjectsV2Command({ Bucket: o4.bucket, Prefix: base, ...token ? { ContinuationToken: token } : {} }));
+    for (const item of page.Contents ?? []) {
+      const name = item.Key?.slice(base.length);
+      if (name && !name.includes("/")) children.push({ name, updatedAt: item.LastModified ?? /* @__PURE__ */ new Date(0) });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : void 0;
+  } while (token);
+  return children;
+}
+async function updateLevel(o4, segments, style) {
+  const level = segments.join("/");
+  const key = `${level}/index.html`;
+  const sleep = o4.sleep ?? defaultSleep;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let now = await current(o4, key);
+    if (now.foreign) {
+      await sleep(250);
+      now = await current(o4, key);
+    }
+    if (now.foreign) {
+      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
+      return;
+    }
+    const children = await listChildren(o4, level);
+    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
+    try {
+      await o4.client.send(
+        new PutObjectCommand({
+          Bucket: o4.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: "text/html; charset=utf-8",
+          CacheControl: "no-cache",
+          Metadata: { generated: GENERATED },
+          ...now.etag === void 0 ? { IfNoneMatch: "*" } : { IfMatch: style.quoted ? now.etag : now.etag.replace(/"/g, "") }
+        })
+      );
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === 412 && now.etag !== void 0 && style.quoted && (await current(o4, key)).etag === now.etag) {
+        style.quoted = false;
+        continue;
+      }
+      if (status === 412 || status === 409) {
+        await sleep(20 + Math.random() * 80 * (round + 1));
+        continue;
+      }
+      throw error2;
+    }
+    const shown = new Set(children.map((c6) => c6.name));
+    const after = await listChildren(o4, level);
+    if (after.every((c6) => shown.has(c6.name))) return;
+  }
+  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
+}
+async function updateParentIndexes(o4) {
+  const segments = o4.prefix.split("/");
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    const level = segments.slice(0, depth).join("/");
+    const child = segments[depth];
+    await o4.client.send(
+      new PutObjectCommand({ Bucket: o4.bucket, Key: `${level}/${CHILDREN_DIR}/${child}`, Body: "", ContentLength: 0, ContentType: "application/octet-stream", Metadata: { generated: "child-marker" } })
+    );
+  }
+  const style = { quoted: true };
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    await updateLevel(o4, segments.slice(0, depth), style);
+  }
 }
 
 // node_modules/@aws-sdk/lib-storage/dist-es/Upload.js
@@ -64932,6 +65101,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const { client, log } = deps;
   const target = storageTarget(inputs);
   const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, "index.html"));
+  const withParents = inputs.parentIndexes && inputs.prefix.includes("/");
   await checkBucket(client, inputs, log);
   const report = await log.group(
     `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
@@ -64967,7 +65137,8 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
         ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {}
       })),
       failed,
-      hasManifest: !userManifest
+      hasManifest: !userManifest,
+      ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : []
     });
     const pageMetadata = { "test-name": encodeMetadataValue(inputs.testName), generated: "index" };
     const rendered = pages.map((page) => {
@@ -65006,6 +65177,16 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
     }
     log.info(`wrote ${rendered.length} index pages${userManifest ? "" : ` and ${MANIFEST_NAME}`}`);
   });
+  if (withParents) {
+    await log.group("Update the index pages above the prefix", async () => {
+      try {
+        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, warning: (m4) => log.warning(m4) });
+        log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
+      } catch (error2) {
+        log.warning(`could not update the index pages above ${inputs.prefix}/: ${describeStorageError(error2, target).message}`);
+      }
+    });
+  }
   return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed };
 }
 

@@ -34,6 +34,8 @@ export interface Inputs {
   ifNoFilesFound: IfNoFilesFound;
   includeHiddenFiles: boolean;
   concurrency: number;
+  /** Write index pages for the levels above the prefix (repository, run). */
+  parentIndexes: boolean;
   images: ImageInputs;
   context: RunContext;
 }
@@ -203,6 +205,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     ifNoFilesFound: parseEnum(getInput, 'if-no-files-found', ['warn', 'error', 'ignore'] as const, 'warn'),
     includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),
     concurrency: parseConcurrency(getInput),
+    parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),

@@ -16,6 +16,7 @@ import { buildManifest, type ManifestObject } from './report/manifest.js';
 import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { renderDirectory } from './report/render.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
+import { updateParentIndexes } from './storage/parent-indexes.js';
 import { putObject, uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { FatalStorageError, InputError } from './util/errors.js';
@@ -127,6 +128,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   const target = storageTarget(inputs);
   const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, 'index.html'));
 
+  const withParents = inputs.parentIndexes && inputs.prefix.includes('/');
   await checkBucket(client, inputs, log);
   const report = await log.group(`Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`, () =>
     uploadFiles(items, {
@@ -164,6 +166,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       })),
       failed,
       hasManifest: !userManifest,
+      ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
     });
     const pageMetadata = { 'test-name': encodeMetadataValue(inputs.testName), generated: 'index' };
     const rendered = pages.map((page) => {
@@ -203,6 +206,17 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     }
     log.info(`wrote ${rendered.length} index pages${userManifest ? '' : ` and ${MANIFEST_NAME}`}`);
   });
+  if (withParents) {
+    await log.group('Update the index pages above the prefix', async () => {
+      try {
+        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, warning: (m) => log.warning(m) });
+        log.info(`updated the index pages of ${inputs.prefix.split('/').slice(0, -1).join('/')}/ and above`);
+      } catch (error) {
+        // The publication itself is complete; only the way to it from above is missing.
+        log.warning(`could not update the index pages above ${inputs.prefix}/: ${describeStorageError(error, target).message}`);
+      }
+    });
+  }
 
   return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed };
 }

@@ -8,6 +8,8 @@ export interface Proxy {
   failures: () => number;
   /** Every request seen, as `METHOD /path?query`. */
   requests: string[];
+  /** Every exchange forwarded upstream, with its conditional headers and the status answered. */
+  exchanges: { method: string; url: string; ifMatch?: string; ifNoneMatch?: string; status: number }[];
   close(): Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export async function startProxy(upstream: string, failPath?: RegExp): Promise<P
   const target = new URL(upstream);
   let failures = 0;
   const requests: string[] = [];
+  const exchanges: Proxy['exchanges'] = [];
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (failPath?.test(decodeURIComponent(req.url ?? ''))) {
@@ -29,6 +32,14 @@ export async function startProxy(upstream: string, failPath?: RegExp): Promise<P
     const upstreamReq = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (upstreamRes) => {
+        const h = req.headers;
+        exchanges.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          ...(typeof h['if-match'] === 'string' ? { ifMatch: h['if-match'] } : {}),
+          ...(typeof h['if-none-match'] === 'string' ? { ifNoneMatch: h['if-none-match'] } : {}),
+          status: upstreamRes.statusCode ?? 0,
+        });
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
         upstreamRes.pipe(res);
       },
@@ -42,6 +53,7 @@ export async function startProxy(upstream: string, failPath?: RegExp): Promise<P
     endpoint: `http://127.0.0.1:${port}`,
     failures: () => failures,
     requests,
+    exchanges,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

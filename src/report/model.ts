@@ -32,6 +32,9 @@ export interface PublicationFacts {
   failed: FailedFile[];
   /** Whether manifest.json at the root is ours (a user's file of that name wins). */
   hasManifest: boolean;
+  /** Levels above the publication that have index pages (the prefix's segments but the last),
+   * linked from the breadcrumbs; empty when there are none. */
+  ancestors?: string[];
 }
 
 interface Link {
@@ -161,10 +164,14 @@ export function buildPages(facts: PublicationFacts): Page[] {
     const up = (levels: number): string => '../'.repeat(levels);
     // Ancestors are linked by their generated page (the listing), which always exists unless
     // a user's file took its name; then the ancestor's index.html is the best remaining target.
-    const crumbs = ancestors.map((a, i) => ({
-      name: i === 0 ? facts.testName : a.name,
-      href: up(ancestors.length - i) + (pageName(a) ?? INDEX_NAME),
-    }));
+    const above = facts.ancestors ?? [];
+    const crumbs = [
+      ...above.map((name, j) => ({ name, href: `${up(ancestors.length + above.length - j)}${INDEX_NAME}` })),
+      ...ancestors.map((a, i) => ({
+        name: i === 0 ? facts.testName : a.name,
+        href: up(ancestors.length - i) + (pageName(a) ?? INDEX_NAME),
+      })),
+    ];
     const own = hasFile(dir, INDEX_NAME);
     const parent = crumbs[crumbs.length - 1];
     const view: DirectoryView = {

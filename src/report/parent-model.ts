@@ -1,0 +1,32 @@
+// The page of a level above the publication (a repository's runs, a run's tests), built from
+// the list of its children (pure).
+import { humanTime } from '../util/format.js';
+
+export interface ChildEntry {
+  name: string;
+  /** When the child was last published into. */
+  updatedAt: Date;
+}
+
+export interface ParentView {
+  title: string;
+  breadcrumbs: { name: string; href: string }[];
+  current: string;
+  children: { name: string; href: string; updatedAt: string }[];
+  count: string;
+}
+
+/** `segments`: the path of this level from the top, e.g. ['octo-org', 'octo-repo']. */
+export function buildParentView(segments: string[], children: ChildEntry[]): ParentView {
+  const depth = segments.length;
+  const current = segments[depth - 1] ?? '';
+  // Newest first: the run or test published last is the one a reviewer is looking for.
+  const sorted = [...children].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.name < b.name ? -1 : 1));
+  return {
+    title: segments.join('/') + '/',
+    breadcrumbs: segments.slice(0, -1).map((name, i) => ({ name, href: `${'../'.repeat(depth - 1 - i)}index.html` })),
+    current,
+    children: sorted.map((c) => ({ name: c.name, href: `${encodeURIComponent(c.name)}/index.html`, updatedAt: humanTime(c.updatedAt) })),
+    count: children.length === 1 ? '1 entry' : `${children.length} entries`,
+  };
+}
