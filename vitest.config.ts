@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Templates are imported as text, as esbuild's text loader does for dist/.
 const mustacheAsText = {
-  name: 'mustache-as-text',
+  name: 'templates-as-text',
   transform(code: string, id: string) {
-    return id.endsWith('.mustache') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+    return id.endsWith('.mustache') || id.endsWith('.js.txt') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
   },
 };
 

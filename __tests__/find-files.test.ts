@@ -44,8 +44,8 @@ describe('findFiles', () => {
     await layout({ 'out/a.txt': 'hello', 'out/empty.log': '' });
     const found = await findFiles([at('out')], defaults);
     expect(found.files).toEqual([
-      { absolutePath: at('out', 'a.txt'), relativePath: 'a.txt', size: 5 },
-      { absolutePath: at('out', 'empty.log'), relativePath: 'empty.log', size: 0 },
+      { absolutePath: at('out', 'a.txt'), relativePath: 'a.txt', size: 5, modified: expect.any(Date) },
+      { absolutePath: at('out', 'empty.log'), relativePath: 'empty.log', size: 0, modified: expect.any(Date) },
     ]);
   });
 

@@ -169,9 +169,9 @@ const INFO: PublicationInfo = {
 };
 
 const FILES: FoundFile[] = [
-  { absolutePath: '/w/out/plots/loss.png', relativePath: 'plots/loss.png', size: 2048 },
-  { absolutePath: '/w/out/stdout', relativePath: 'stdout', size: 0 },
-  { absolutePath: '/w/out/a b/c.csv', relativePath: 'a b/c.csv', size: 17 },
+  { absolutePath: '/w/out/plots/loss.png', relativePath: 'plots/loss.png', size: 2048, modified: new Date(0) },
+  { absolutePath: '/w/out/stdout', relativePath: 'stdout', size: 0, modified: new Date(0) },
+  { absolutePath: '/w/out/a b/c.csv', relativePath: 'a b/c.csv', size: 17, modified: new Date(0) },
 ];
 
 describe('planUploads', () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
 import { buildParentView } from '../src/report/parent-model.js';
-import { renderDirectory, renderParent } from '../src/report/render.js';
+import { DIRECTORY_CSP, renderDirectory, renderParent } from '../src/report/render.js';
+import { createHash } from 'node:crypto';
 
 const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/pages');
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -14,9 +15,11 @@ const facts: PublicationFacts = {
   testName: 'unit <tests> & "more"',
   uploadedAt: new Date('2026-11-27T10:00:00.000Z'),
   hasManifest: true,
+  ancestors: ['octo-org', 'octo-repo', '1658821493-1'],
+  run: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo', sha: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', runId: '1658821493', runAttempt: '1' },
   failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
   files: [
-    { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8' },
+    { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8', modified: new Date('2026-11-27T09:58:12.000Z') },
     { path: 'plots/loss curve.png', size: 13_600, contentType: 'image/png' },
     { path: 'plots/a+b #1 <x>.png', size: 2048, contentType: 'image/png' },
     { path: 'plots/heatmap.png', size: 50_000, contentType: 'image/png', original: { originalSize: 1_300_000, originalPath: '_originals/plots/heatmap.png' } },
@@ -75,7 +78,7 @@ describe('generated pages', () => {
     expect(listing.reportHref).toBe('index.html');
     const assets = pages.find((p) => p.path === 'report/assets/index.html')!.view;
     expect(assets.parentHref).toBe('../_listing.html');
-    expect(assets.breadcrumbs.map((b) => b.href)).toEqual(['../../index.html', '../_listing.html']);
+    expect(assets.breadcrumbs.map((b) => b.href)).toEqual(['../../../../../index.html', '../../../../index.html', '../../../index.html', '../../index.html', '../_listing.html']);
   });
 
   it('show compressed images with their original size and a link to the kept original', () => {
@@ -83,6 +86,28 @@ describe('generated pages', () => {
     expect(plots).toContain('compressed from 1.2 MB');
     expect(plots).toContain('href="..&#x2F;_originals&#x2F;plots&#x2F;heatmap.png">original</a>');
     expect(plots).toContain('over the image cap, not compressed (unsupported)');
+  });
+
+  it('give the root page a status line with commit and run links, and a gallery of the images', () => {
+    const root = pages.find((p) => p.path === 'index.html')!.view;
+    expect(root.status).toEqual({
+      failures: 1,
+      commit: { short: '2f1e4c9', href: 'https://github.com/octo-org/octo-repo/commit/2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d' },
+      run: { label: '#1658821493 attempt 1', href: 'https://github.com/octo-org/octo-repo/actions/runs/1658821493/attempts/1' },
+    });
+    expect(root.gallery?.images.map((i) => i.href)).toEqual(['plots/a%2Bb%20%231%20%3Cx%3E.png', 'plots/heatmap.png', 'plots/loss%20curve.png']);
+    const html = renderDirectory(root);
+    expect(html).toContain('<img src="plots&#x2F;a%2Bb%20%231%20%3Cx%3E.png" alt="plots&#x2F;a+b #1 &lt;x&gt;.png" loading="lazy"');
+    expect(pages.find((p) => p.path === 'plots/index.html')!.view.gallery).toBeUndefined();
+  });
+
+  it('carry a Content-Security-Policy that allows only their own script, by hash', () => {
+    const html = renderDirectory(pages[0]!.view);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    expect(csp).toMatch(/^default-src &#39;none&#39;; img-src &#39;self&#39; data:; style-src &#39;unsafe-inline&#39;; script-src &#39;sha256-[A-Za-z0-9+&#x2F;=]+&#39;/);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(script).digest('base64');
+    expect(DIRECTORY_CSP).toContain(`'sha256-${hash}'`);
   });
 
   it('list failures and the manifest on the root page only', () => {

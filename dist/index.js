@@ -60281,7 +60281,7 @@ var ChecksumAlgorithm2 = {
 };
 
 // src/publish.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import path10 from "node:path";
 
@@ -63159,7 +63159,7 @@ async function findFiles(patterns, options) {
     }
     const info2 = await stat2(absolutePath);
     if (!info2.isFile()) continue;
-    files.push({ absolutePath, relativePath, size: info2.size });
+    files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
   }
   return { root: root6, files, hiddenSkipped };
 }
@@ -63676,6 +63676,8 @@ function buildManifest(m4) {
 var INDEX_NAME = "index.html";
 var LISTING_NAME = "_listing.html";
 var MANIFEST_NAME = "manifest.json";
+var GALLERY_LIMIT = 120;
+var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
 function newDir(path11, name) {
   return { path: path11, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
@@ -63711,12 +63713,35 @@ function pageName(dir) {
 }
 function fileEntry(f6, depth) {
   const entry = { name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType };
+  if (f6.modified) {
+    entry.modified = humanTime(f6.modified).replace(/:\d\d UTC$/, " UTC");
+    entry.modifiedIso = f6.modified.toISOString();
+  }
   if (f6.uncompressed !== void 0) entry.uncompressed = f6.uncompressed;
   if (f6.original) {
     entry.compressedFrom = humanBytes(f6.original.originalSize);
     if (f6.original.originalPath !== void 0) entry.originalHref = "../".repeat(depth) + encodeKey(f6.original.originalPath);
   }
   return entry;
+}
+function statusView(run2, failures) {
+  const repo = `${run2.serverUrl}/${run2.repository.split("/").map(encodeURIComponent).join("/")}`;
+  const local = run2.repository.startsWith("local/");
+  return {
+    failures,
+    ...run2.sha && !local ? { commit: { short: run2.sha.slice(0, 7), href: `${repo}/commit/${encodeURIComponent(run2.sha)}` } } : {},
+    .../^\d+$/.test(run2.runId) && !local ? { run: { label: `#${run2.runId} attempt ${run2.runAttempt}`, href: `${repo}/actions/runs/${run2.runId}/attempts/${encodeURIComponent(run2.runAttempt)}` } } : {}
+  };
+}
+function galleryView(files) {
+  const reports = files.filter((f6) => f6.path === INDEX_NAME || f6.path.endsWith(`/${INDEX_NAME}`)).map((f6) => f6.path.slice(0, -INDEX_NAME.length));
+  const inReport = (p4) => reports.some((dir) => p4.startsWith(dir));
+  const images = files.filter((f6) => GALLERY_TYPES.test(f6.contentType.split(";")[0] ?? "") && !f6.path.startsWith("_originals/") && !inReport(f6.path)).sort((a6, b6) => a6.path < b6.path ? -1 : 1);
+  if (images.length === 0) return void 0;
+  return {
+    images: images.slice(0, GALLERY_LIMIT).map((f6) => ({ name: f6.path, href: encodeKey(f6.path) })),
+    more: Math.max(0, images.length - GALLERY_LIMIT)
+  };
 }
 function countLabel(n4) {
   return n4 === 1 ? "1 file" : `${n4} files`;
@@ -63766,6 +63791,11 @@ function buildPages(facts) {
       failed: dir.path === "" ? facts.failed : [],
       ...dir.path === "" && facts.hasManifest ? { manifestHref: MANIFEST_NAME } : {}
     };
+    if (dir.path === "") {
+      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
+      const gallery = galleryView(facts.files);
+      if (gallery) view.gallery = gallery;
+    }
     pages.push({ dir: dir.path, path: dir.path === "" ? name : `${dir.path}/${name}`, view });
   };
   visit(root6, []);
@@ -64226,15 +64256,23 @@ mustache.Context = Context;
 mustache.Writer = Writer;
 var mustache_default = mustache;
 
+// src/report/render.ts
+import { createHash as createHash6 } from "node:crypto";
+
 // src/report/templates/directory.mustache
-var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Type</th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td></tr>\n{{/dirs}}\n{{#files}}\n<tr><td class="name"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td>{{type}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
+var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<meta http-equiv="Content-Security-Policy" content="{{csp}}">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }\n.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }\n.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }\n.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }\n.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }\nth button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }\nth button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#status}}\n<ul class="status" aria-label="Run">\n{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}\n{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}\n<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>\n</ul>\n{{/status}}\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n{{#gallery}}\n<section aria-labelledby="gallery-heading">\n<h2 id="gallery-heading">Images</h2>\n<ul class="gallery">\n{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>\n{{/images}}\n</ul>\n{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}\n</section>\n{{/gallery}}\n<table class="files">\n<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>\n{{/dirs}}\n{{#files}}\n<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n<script>{{{script}}}</script>\n</body>\n</html>\n';
 
 // src/report/templates/parent.mustache
 var parent_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
 
+// src/report/templates/sort-table.js.txt
+var sort_table_js_default = "// Sorts the file table by a column when its header button is pressed; without JavaScript the\n// table stays in name order. Folders stay above files.\ndocument.querySelectorAll('table.files').forEach((table) => {\n  const body = table.tBodies[0];\n  table.querySelectorAll('th button[data-key]').forEach((button) => {\n    button.addEventListener('click', () => {\n      const key = button.dataset.key;\n      const th = button.closest('th');\n      const asc = th.getAttribute('aria-sort') !== 'ascending';\n      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));\n      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n      const rows = [...body.querySelectorAll('tr.file')];\n      const value = (row) => row.querySelector(`[data-${key}]`)?.dataset[key] ?? '';\n      const numeric = key === 'bytes';\n      rows.sort((a, b) => {\n        const x = value(a);\n        const y = value(b);\n        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;\n        return asc ? order : -order;\n      });\n      body.append(...rows);\n    });\n  });\n});\n";
+
 // src/report/render.ts
+var SCRIPT_HASH = `'sha256-${createHash6("sha256").update(sort_table_js_default).digest("base64")}'`;
+var DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 function renderDirectory(view) {
-  return mustache_default.render(directory_default, view);
+  return mustache_default.render(directory_default, { ...view, csp: DIRECTORY_CSP, script: sort_table_js_default });
 }
 function renderParent(view) {
   return mustache_default.render(parent_default, view);
@@ -64925,7 +64963,7 @@ to input.params.ContentLength in bytes.
 };
 
 // src/storage/upload.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
 import { Transform } from "node:stream";
@@ -64949,10 +64987,10 @@ async function uploadSmall(o4, item) {
   const body = await readFile4(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
   await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata });
-  return { item, size: body.length, sha256: createHash6("sha256").update(body).digest("hex"), contentType };
+  return { item, size: body.length, sha256: createHash7("sha256").update(body).digest("hex"), contentType };
 }
 async function uploadLarge(o4, item) {
-  const hash = createHash6("sha256");
+  const hash = createHash7("sha256");
   let size = 0;
   const hashing = new Transform({
     transform(chunk, _enc, done) {
@@ -65133,12 +65171,14 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
         path: u2.item.file.relativePath,
         size: u2.size,
         contentType: u2.contentType,
+        modified: u2.item.file.modified,
         ...u2.item.compressed ? { original: u2.item.compressed } : {},
         ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {}
       })),
       failed,
       hasManifest: !userManifest,
-      ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : []
+      ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
+      run: inputs.context
     });
     const pageMetadata = { "test-name": encodeMetadataValue(inputs.testName), generated: "index" };
     const rendered = pages.map((page) => {
@@ -65148,7 +65188,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
         key: joinKey(inputs.prefix, page.path),
         size: body.length,
         contentType: "text/html; charset=utf-8",
-        sha256: createHash7("sha256").update(body).digest("hex"),
+        sha256: createHash8("sha256").update(body).digest("hex"),
         metadata: pageMetadata
       };
       return { entry, body };

@@ -20,7 +20,7 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   external: ['sharp'],
-  loader: { '.mustache': 'text' },
+  loader: { '.mustache': 'text', '.txt': 'text' },
   legalComments: 'eof',
   logLevel: 'warning',
   // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.

@@ -161,12 +161,14 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
         path: u.item.file.relativePath,
         size: u.size,
         contentType: u.contentType,
+        modified: u.item.file.modified,
         ...(u.item.compressed ? { original: u.item.compressed } : {}),
         ...(u.item.uncompressed !== undefined ? { uncompressed: u.item.uncompressed } : {}),
       })),
       failed,
       hasManifest: !userManifest,
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
+      run: inputs.context,
     });
     const pageMetadata = { 'test-name': encodeMetadataValue(inputs.testName), generated: 'index' };
     const rendered = pages.map((page) => {

@@ -11,6 +11,8 @@ export interface FoundFile {
   /** Path relative to the search root, with `/` separators. */
   relativePath: string;
   size: number;
+  /** Last modification time on disk. */
+  modified: Date;
 }
 
 export interface FoundFiles {
@@ -74,7 +76,7 @@ export async function findFiles(patterns: string[], options: FindOptions): Promi
     }
     const info = await stat(absolutePath);
     if (!info.isFile()) continue;
-    files.push({ absolutePath, relativePath, size: info.size });
+    files.push({ absolutePath, relativePath, size: info.size, modified: info.mtime });
   }
   return { root, files, hiddenSkipped };
 }

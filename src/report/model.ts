@@ -14,6 +14,8 @@ export interface PublishedFile {
   path: string;
   size: number;
   contentType: string;
+  /** Modification time of the file in the workspace. */
+  modified?: Date;
   /** For a compressed image: the original's size, and its path when it was kept. */
   original?: { originalSize: number; originalPath?: string };
   /** For an image over the cap published as it is: why it was not compressed. */
@@ -35,6 +37,28 @@ export interface PublicationFacts {
   /** Levels above the publication that have index pages (the prefix's segments but the last),
    * linked from the breadcrumbs; empty when there are none. */
   ancestors?: string[];
+  /** Where the run happened, for the root page's status line. */
+  run?: RunFacts;
+}
+
+export interface RunFacts {
+  /** e.g. https://github.com */
+  serverUrl: string;
+  repository: string;
+  sha: string;
+  runId: string;
+  runAttempt: string;
+}
+
+export interface StatusView {
+  commit?: { short: string; href: string };
+  run?: { label: string; href: string };
+  failures: number;
+}
+
+export interface GalleryImage {
+  name: string;
+  href: string;
 }
 
 interface Link {
@@ -64,6 +88,9 @@ export interface FileEntryView {
   originalHref?: string;
   /** Why an image over the cap was published as it is. */
   uncompressed?: string;
+  /** "2026-11-27 16:02" (UTC), and the ISO time for sorting. */
+  modified?: string;
+  modifiedIso?: string;
 }
 
 export interface DirectoryView {
@@ -80,7 +107,15 @@ export interface DirectoryView {
   uploadedAt: string;
   failed: FailedFile[];
   manifestHref?: string;
+  /** Root page only: commit, run and failures. */
+  status?: StatusView;
+  /** Root page only: thumbnails of the images of the whole publication (capped). */
+  gallery?: { images: GalleryImage[]; more: number };
 }
+
+/** Thumbnails shown on the root page at most; the rest are counted. */
+export const GALLERY_LIMIT = 120;
+const GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
 
 export interface Page {
   /** Directory relative to the publication root ('' for the root). */
@@ -140,12 +175,42 @@ function pageName(dir: Dir): string | undefined {
 
 function fileEntry(f: PublishedFile, depth: number): FileEntryView {
   const entry: FileEntryView = { name: f.path, href: encodeURIComponent(f.path), size: humanBytes(f.size), bytes: f.size, type: f.contentType.split(';')[0] ?? f.contentType };
+  if (f.modified) {
+    entry.modified = humanTime(f.modified).replace(/:\d\d UTC$/, ' UTC');
+    entry.modifiedIso = f.modified.toISOString();
+  }
   if (f.uncompressed !== undefined) entry.uncompressed = f.uncompressed;
   if (f.original) {
     entry.compressedFrom = humanBytes(f.original.originalSize);
     if (f.original.originalPath !== undefined) entry.originalHref = '../'.repeat(depth) + encodeKey(f.original.originalPath);
   }
   return entry;
+}
+
+function statusView(run: RunFacts, failures: number): StatusView {
+  const repo = `${run.serverUrl}/${run.repository.split('/').map(encodeURIComponent).join('/')}`;
+  const local = run.repository.startsWith('local/');
+  return {
+    failures,
+    ...(run.sha && !local ? { commit: { short: run.sha.slice(0, 7), href: `${repo}/commit/${encodeURIComponent(run.sha)}` } } : {}),
+    ...(/^\d+$/.test(run.runId) && !local
+      ? { run: { label: `#${run.runId} attempt ${run.runAttempt}`, href: `${repo}/actions/runs/${run.runId}/attempts/${encodeURIComponent(run.runAttempt)}` } }
+      : {}),
+  };
+}
+
+function galleryView(files: PublishedFile[]): { images: GalleryImage[]; more: number } | undefined {
+  // An HTML report's own images (icons, backgrounds) belong to the report, not the gallery.
+  const reports = files.filter((f) => f.path === INDEX_NAME || f.path.endsWith(`/${INDEX_NAME}`)).map((f) => f.path.slice(0, -INDEX_NAME.length));
+  const inReport = (p: string): boolean => reports.some((dir) => p.startsWith(dir));
+  const images = files
+    .filter((f) => GALLERY_TYPES.test(f.contentType.split(';')[0] ?? '') && !f.path.startsWith('_originals/') && !inReport(f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  if (images.length === 0) return undefined;
+  return {
+    images: images.slice(0, GALLERY_LIMIT).map((f) => ({ name: f.path, href: encodeKey(f.path) })),
+    more: Math.max(0, images.length - GALLERY_LIMIT),
+  };
 }
 
 function countLabel(n: number): string {
@@ -200,6 +265,11 @@ export function buildPages(facts: PublicationFacts): Page[] {
       failed: dir.path === '' ? facts.failed : [],
       ...(dir.path === '' && facts.hasManifest ? { manifestHref: MANIFEST_NAME } : {}),
     };
+    if (dir.path === '') {
+      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
+      const gallery = galleryView(facts.files);
+      if (gallery) view.gallery = gallery;
+    }
     pages.push({ dir: dir.path, path: dir.path === '' ? name : `${dir.path}/${name}`, view });
   };
   visit(root, []);

@@ -1,13 +1,20 @@
 // Renders views to HTML with mustache (pure). Mustache escapes names for HTML; URLs are
 // encoded by the model, segment by segment, before they get here.
 import Mustache from 'mustache';
+import { createHash } from 'node:crypto';
 import type { DirectoryView } from './model.js';
 import type { ParentView } from './parent-model.js';
 import directoryTemplate from './templates/directory.mustache';
 import parentTemplate from './templates/parent.mustache';
+import sortScript from './templates/sort-table.js.txt';
+
+// The pages allow nothing but their own inline style and this one script (by hash), and
+// images from their own origin: a hostile file name can never bring script or load anything.
+const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('base64')}'`;
+export const DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 
 export function renderDirectory(view: DirectoryView): string {
-  return Mustache.render(directoryTemplate, view);
+  return Mustache.render(directoryTemplate, { ...view, csp: DIRECTORY_CSP, script: sortScript });
 }
 
 export function renderParent(view: ParentView): string {
