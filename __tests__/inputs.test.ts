@@ -415,3 +415,27 @@ describe('parseInputs: images', () => {
     expect(inputError(() => parse({ 'image-extensions': 'png, j/pg' })).message).toContain('`image-extensions`');
   });
 });
+
+describe('parseInputs: link mode', () => {
+  it('defaults to public links and a 7-day presign expiry', () => {
+    expect(parse()).toMatchObject({ linkMode: 'public', presignExpiry: 604800 });
+  });
+
+  it.each([
+    ['7d', 604800],
+    ['12h', 43200],
+    ['90m', 5400],
+    ['3600', 3600],
+    ['45s', 45],
+  ])('presign-expiry %s is %i seconds', (raw, seconds) => {
+    expect(parse({ 'link-mode': 'presigned', 'presign-expiry': raw }).presignExpiry).toBe(seconds);
+  });
+
+  it.each(['8d', '604801', '0', '1w', 'soon'])('presign-expiry %s is a clear error', (raw) => {
+    expect(inputError(() => parse({ 'presign-expiry': raw })).message).toMatch(/^input `presign-expiry` is '/);
+  });
+
+  it('link-mode must be public or presigned', () => {
+    expect(inputError(() => parse({ 'link-mode': 'private' })).message).toBe("input `link-mode` is 'private': use one of public, presigned");
+  });
+});

@@ -50108,6 +50108,7 @@ function renderSummary(f6) {
   const lines = [
     `<h3>Test outputs: ${escapeHtml(f6.testName)}</h3>`,
     `<p><a href="${escapeHtml(f6.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...f6.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${escapeHtml(f6.linksExpire)}</strong>.</p>`] : [],
     "<table>",
     `<tr><th align="left">Files</th><td>${f6.files}</td></tr>`,
     `<tr><th align="left">Size</th><td>${escapeHtml(f6.bytes)}</td></tr>`,
@@ -50172,6 +50173,19 @@ function joinKey(...parts) {
 }
 
 // src/inputs.ts
+var MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+var DURATION_UNITS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
+function parseDuration(name, raw) {
+  const match3 = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
+  const seconds = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
+  }
+  if (seconds > MAX_PRESIGN_SECONDS) {
+    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
+  }
+  return seconds;
+}
 var DEFAULT_MAX_IMAGE_SIZE = "50KB";
 var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
 var MIN_IMAGE_CAP = 1024;
@@ -50300,6 +50314,8 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
     includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
     concurrency: parseConcurrency(getInput2),
     parentIndexes: parseBoolean(getInput2, "parent-indexes", true),
+    linkMode: parseEnum(getInput2, "link-mode", ["public", "presigned"], "public"),
+    presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
     images: {
       compress: parseBoolean(getInput2, "compress-images", true),
       maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
@@ -51363,6 +51379,37 @@ var getThrow200ExceptionsPlugin = (config) => ({
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
 var validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
+
+// node_modules/@aws-sdk/core/dist-es/submodules/util/util-format-url/format-url.js
+init_protocols();
+function formatUrl(request) {
+  const { port, query } = request;
+  let { protocol, path: path11, hostname } = request;
+  if (protocol && protocol.slice(-1) !== ":") {
+    protocol += ":";
+  }
+  if (port) {
+    hostname += `:${port}`;
+  }
+  if (path11 && path11.charAt(0) !== "/") {
+    path11 = `/${path11}`;
+  }
+  let queryString = query ? buildQueryString(query) : "";
+  if (queryString && queryString[0] !== "?") {
+    queryString = `?${queryString}`;
+  }
+  let auth = "";
+  if (request.username != null || request.password != null) {
+    const username = request.username ?? "";
+    const password = request.password ?? "";
+    auth = `${username}:${password}@`;
+  }
+  let fragment = "";
+  if (request.fragment) {
+    fragment = `#${request.fragment}`;
+  }
+  return `${protocol}//${auth}${hostname}${path11}${queryString}${fragment}`;
+}
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
 function bucketEndpointMiddleware(options) {
@@ -53732,6 +53779,15 @@ var _mw5 = (Command3, cs, config, o4) => [
     requestChecksumRequired: true
   }),
   getThrow200ExceptionsPlugin(config)
+];
+var _mw7 = (Command3, cs, config, o4) => [
+  getFlexibleChecksumsPlugin(config, {
+    requestChecksumRequired: false,
+    requestValidationModeMember: "ChecksumMode",
+    responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"]
+  }),
+  getSsecPlugin(config),
+  getS3ExpiresMiddlewarePlugin(config)
 ];
 var _mw8 = (Command3, cs, config, o4) => [
   getThrow200ExceptionsPlugin(config),
@@ -60242,6 +60298,10 @@ var CompleteMultipartUploadCommand = class extends command(_ep0, _mw1, "Complete
 var CreateMultipartUploadCommand = class extends command(_ep0, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
 };
 
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+var GetObjectCommand = class extends command(_ep0, _mw7, "GetObject", GetObject$) {
+};
+
 // node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js
 var HeadBucketCommand = class extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
 };
@@ -64427,6 +64487,166 @@ async function updateParentIndexes(o4) {
   }
 }
 
+// node_modules/@aws-sdk/s3-request-presigner/dist-es/getSignedUrl.js
+init_endpoints();
+init_protocols();
+
+// node_modules/@aws-sdk/s3-request-presigner/dist-es/presigner.js
+init_dist_es4();
+
+// node_modules/@aws-sdk/s3-request-presigner/dist-es/constants.js
+var UNSIGNED_PAYLOAD2 = "UNSIGNED-PAYLOAD";
+var SHA256_HEADER2 = "X-Amz-Content-Sha256";
+
+// node_modules/@aws-sdk/s3-request-presigner/dist-es/presigner.js
+var S3RequestPresigner = class {
+  signer;
+  constructor(options) {
+    const resolvedOptions = {
+      service: options.signingName || options.service || "s3",
+      uriEscapePath: options.uriEscapePath || false,
+      applyChecksum: options.applyChecksum || false,
+      ...options
+    };
+    this.signer = new SignatureV4MultiRegion(resolvedOptions);
+  }
+  presign(requestToSign, { unsignableHeaders = /* @__PURE__ */ new Set(), hoistableHeaders = /* @__PURE__ */ new Set(), unhoistableHeaders = /* @__PURE__ */ new Set(), ...options } = {}) {
+    this.prepareRequest(requestToSign, {
+      unsignableHeaders,
+      unhoistableHeaders,
+      hoistableHeaders
+    });
+    return this.signer.presign(requestToSign, {
+      expiresIn: 900,
+      unsignableHeaders,
+      unhoistableHeaders,
+      ...options
+    });
+  }
+  presignWithCredentials(requestToSign, credentials, { unsignableHeaders = /* @__PURE__ */ new Set(), hoistableHeaders = /* @__PURE__ */ new Set(), unhoistableHeaders = /* @__PURE__ */ new Set(), ...options } = {}) {
+    this.prepareRequest(requestToSign, {
+      unsignableHeaders,
+      unhoistableHeaders,
+      hoistableHeaders
+    });
+    return this.signer.presignWithCredentials(requestToSign, credentials, {
+      expiresIn: 900,
+      unsignableHeaders,
+      unhoistableHeaders,
+      ...options
+    });
+  }
+  prepareRequest(requestToSign, { unsignableHeaders = /* @__PURE__ */ new Set(), unhoistableHeaders = /* @__PURE__ */ new Set(), hoistableHeaders = /* @__PURE__ */ new Set() } = {}) {
+    unsignableHeaders.add("content-type");
+    Object.keys(requestToSign.headers).map((header) => header.toLowerCase()).filter((header) => header.startsWith("x-amz-server-side-encryption")).forEach((header) => {
+      if (!hoistableHeaders.has(header)) {
+        unhoistableHeaders.add(header);
+      }
+    });
+    requestToSign.headers[SHA256_HEADER2] = UNSIGNED_PAYLOAD2;
+    const currentHostHeader = requestToSign.headers.host;
+    const port = requestToSign.port;
+    const expectedHostHeader = `${requestToSign.hostname}${requestToSign.port != null ? ":" + port : ""}`;
+    if (!currentHostHeader || currentHostHeader === requestToSign.hostname && requestToSign.port != null) {
+      requestToSign.headers.host = expectedHostHeader;
+    }
+  }
+};
+
+// node_modules/@aws-sdk/s3-request-presigner/dist-es/getSignedUrl.js
+var getSignedUrl = async (client, command6, options = {}) => {
+  let s3Presigner;
+  let region;
+  if (typeof client.config.endpointProvider === "function") {
+    const endpointV2 = await getEndpointFromInstructions(command6.input, command6.constructor, client.config);
+    const authScheme = endpointV2.properties?.authSchemes?.[0];
+    if (authScheme?.name === "sigv4a") {
+      region = authScheme?.signingRegionSet?.join(",");
+    } else {
+      region = authScheme?.signingRegion;
+    }
+    s3Presigner = new S3RequestPresigner({
+      ...client.config,
+      signingName: authScheme?.signingName,
+      region: async () => region
+    });
+  } else {
+    s3Presigner = new S3RequestPresigner(client.config);
+  }
+  const presignInterceptMiddleware = (next, context) => async (args) => {
+    const { request } = args;
+    if (!HttpRequest.isInstance(request)) {
+      throw new Error("Request to be presigned is not an valid HTTP request.");
+    }
+    delete request.headers["amz-sdk-invocation-id"];
+    delete request.headers["amz-sdk-request"];
+    delete request.headers["x-amz-user-agent"];
+    let presigned2;
+    const presignerOptions = {
+      ...options,
+      signingRegion: options.signingRegion ?? context["signing_region"] ?? region,
+      signingService: options.signingService ?? context["signing_service"]
+    };
+    if (context.s3ExpressIdentity) {
+      presigned2 = await s3Presigner.presignWithCredentials(request, context.s3ExpressIdentity, presignerOptions);
+    } else {
+      presigned2 = await s3Presigner.presign(request, presignerOptions);
+    }
+    return {
+      response: {},
+      output: {
+        $metadata: { httpStatusCode: 200 },
+        presigned: presigned2
+      }
+    };
+  };
+  const middlewareName = "presignInterceptMiddleware";
+  const clientStack = client.middlewareStack.clone();
+  clientStack.addRelativeTo(presignInterceptMiddleware, {
+    name: middlewareName,
+    relation: "before",
+    toMiddleware: "awsAuthMiddleware",
+    override: true
+  });
+  const handler = command6.resolveMiddleware(clientStack, client.config, {});
+  const { output } = await handler({ input: command6.input });
+  const { presigned } = output;
+  return formatUrl(presigned);
+};
+
+// src/storage/presign.ts
+async function linkExpiry(client, seconds, now) {
+  const requested = new Date(now.getTime() + seconds * 1e3);
+  const credentials = await client.config.credentials();
+  const expiration = credentials.expiration;
+  if (expiration && expiration.getTime() < requested.getTime()) return { expiresAt: expiration, cutShortBy: "credentials" };
+  return { expiresAt: requested };
+}
+async function presign(client, bucket, key, seconds) {
+  return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
+}
+function keyOfLink(pageKey, href) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return void 0;
+  const resolved = new URL(href, `https://bucket.invalid/${encodeKey(pageKey)}`);
+  return decodeURIComponent(resolved.pathname.slice(1));
+}
+async function signLinks(view, pageKey, sign2) {
+  const walk = async (value, field) => {
+    if (typeof value === "string") {
+      if (field !== "href" && !field.endsWith("Href")) return value;
+      const key = keyOfLink(pageKey, value);
+      return key === void 0 ? value : sign2(key);
+    }
+    if (Array.isArray(value)) return Promise.all(value.map((v2) => walk(v2, field)));
+    if (value && typeof value === "object" && !(value instanceof Date)) {
+      const entries = await Promise.all(Object.entries(value).map(async ([k6, v2]) => [k6, await walk(v2, k6)]));
+      return Object.fromEntries(entries);
+    }
+    return value;
+  };
+  return await walk(view, "");
+}
+
 // node_modules/@aws-sdk/lib-storage/dist-es/Upload.js
 init_endpoints();
 init_protocols();
@@ -65138,9 +65358,24 @@ async function publish(inputs, deps) {
 async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const { client, log } = deps;
   const target = storageTarget(inputs);
-  const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, "index.html"));
-  const withParents = inputs.parentIndexes && inputs.prefix.includes("/");
   await checkBucket(client, inputs, log);
+  const presigned = inputs.linkMode === "presigned";
+  const sign2 = (key) => presign(client, inputs.bucket, key, inputs.presignExpiry);
+  const rootKey = joinKey(inputs.prefix, "index.html");
+  const rootUrl = presigned ? await sign2(rootKey) : objectUrl(inputs, rootKey);
+  let linksExpireAt;
+  if (presigned) {
+    if (inputs.publicBaseUrl !== void 0) log.warning("link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used");
+    const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
+    linksExpireAt = expiry.expiresAt;
+    const requested = inputs.presignExpiry * 1e3;
+    if (expiry.cutShortBy === "credentials" && expiry.expiresAt.getTime() - deps.now().getTime() < requested / 2) {
+      log.warning(
+        `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`
+      );
+    }
+  }
+  const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && !presigned;
   const report = await log.group(
     `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
     () => uploadFiles(items, {
@@ -65181,8 +65416,9 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       run: inputs.context
     });
     const pageMetadata = { "test-name": encodeMetadataValue(inputs.testName), generated: "index" };
-    const rendered = pages.map((page) => {
-      const body = Buffer.from(renderDirectory(page.view), "utf8");
+    const views = await Promise.all(pages.map((page) => presigned ? signLinks(page.view, joinKey(inputs.prefix, page.path), sign2) : page.view));
+    const rendered = pages.map((page, i6) => {
+      const body = Buffer.from(renderDirectory(views[i6]), "utf8");
       const entry = {
         path: page.path,
         key: joinKey(inputs.prefix, page.path),
@@ -65227,7 +65463,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       }
     });
   }
-  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed };
+  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed, ...linksExpireAt ? { linksExpireAt } : {} };
 }
 
 // src/storage/s3.ts
@@ -65298,10 +65534,12 @@ async function run() {
           bytes: humanBytes(result.bytes),
           failed: result.failed,
           prefix: result.prefix,
-          bucket: inputs.bucket
+          bucket: inputs.bucket,
+          ...result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {}
         })
       ).write();
       info(`browse the outputs: ${result.url}`);
+      if (result.linksExpireAt) info(`the links are presigned and expire at ${humanTime(result.linksExpireAt)}`);
     }
     if (result.failed.length > 0) {
       const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f6) => `  ${f6.path}: ${f6.reason}`);

@@ -6,6 +6,24 @@ import { InputError } from './util/errors.js';
 import { keySafeSegment, validatePrefix } from './files/keys.js';
 
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
+export type LinkMode = 'public' | 'presigned';
+
+/** SigV4 presigned URLs live at most 7 days. */
+export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `604800`, `7d`, `12h`, `90m` → seconds. */
+export function parseDuration(name: string, raw: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2]!.toLowerCase()] ?? NaN) : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
+  }
+  if (seconds > MAX_PRESIGN_SECONDS) {
+    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
+  }
+  return seconds;
+}
 
 export interface RunContext {
   /** owner/repo, or `local/<dir>` outside GitHub Actions. */
@@ -36,6 +54,9 @@ export interface Inputs {
   concurrency: number;
   /** Write index pages for the levels above the prefix (repository, run). */
   parentIndexes: boolean;
+  linkMode: LinkMode;
+  /** Seconds a presigned link is valid (link-mode presigned). */
+  presignExpiry: number;
   images: ImageInputs;
   context: RunContext;
 }
@@ -206,6 +227,8 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
+    linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    presignExpiry: parseDuration('presign-expiry', optional(getInput, 'presign-expiry') ?? '7d'),
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),

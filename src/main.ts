@@ -8,7 +8,7 @@ import { publish, type Logger } from './publish.js';
 import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
 import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
-import { humanBytes } from './util/format.js';
+import { humanBytes, humanTime } from './util/format.js';
 
 const MAX_FAILURES_IN_MESSAGE = 20;
 
@@ -63,10 +63,12 @@ export async function run(): Promise<void> {
             failed: result.failed,
             prefix: result.prefix,
             bucket: inputs.bucket,
+            ...(result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {}),
           }),
         )
         .write();
       core.info(`browse the outputs: ${result.url}`);
+      if (result.linksExpireAt) core.info(`the links are presigned and expire at ${humanTime(result.linksExpireAt)}`);
     }
     if (result.failed.length > 0) {
       const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);

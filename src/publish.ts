@@ -17,10 +17,11 @@ import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { renderDirectory } from './report/render.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
+import { linkExpiry, presign, signLinks } from './storage/presign.js';
 import { putObject, uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { FatalStorageError, InputError } from './util/errors.js';
-import { humanBytes } from './util/format.js';
+import { humanBytes, humanTime } from './util/format.js';
 
 export interface Logger {
   info(message: string): void;
@@ -41,6 +42,8 @@ export interface PublishDeps {
 export interface PublishResult {
   /** Browse URL of the publication's root index.html; '' when nothing was published. */
   url: string;
+  /** link-mode presigned: when the links stop working. */
+  linksExpireAt?: Date;
   prefix: string;
   files: number;
   bytes: number;
@@ -126,10 +129,27 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
 async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
   const { client, log } = deps;
   const target = storageTarget(inputs);
-  const rootUrl = objectUrl(inputs, joinKey(inputs.prefix, 'index.html'));
-
-  const withParents = inputs.parentIndexes && inputs.prefix.includes('/');
   await checkBucket(client, inputs, log);
+  const presigned = inputs.linkMode === 'presigned';
+  const sign = (key: string): Promise<string> => presign(client, inputs.bucket, key, inputs.presignExpiry);
+  const rootKey = joinKey(inputs.prefix, 'index.html');
+  const rootUrl = presigned ? await sign(rootKey) : objectUrl(inputs, rootKey);
+  let linksExpireAt: Date | undefined;
+  if (presigned) {
+    if (inputs.publicBaseUrl !== undefined) log.warning('link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used');
+    const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
+    linksExpireAt = expiry.expiresAt;
+    const requested = inputs.presignExpiry * 1000;
+    if (expiry.cutShortBy === 'credentials' && expiry.expiresAt.getTime() - deps.now().getTime() < requested / 2) {
+      log.warning(
+        `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`,
+      );
+    }
+  }
+
+  // Links to the levels above would be signed at different times by different runs and expire
+  // at different times: presigned publications stand alone.
+  const withParents = inputs.parentIndexes && inputs.prefix.includes('/') && !presigned;
   const report = await log.group(`Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`, () =>
     uploadFiles(items, {
       client,
@@ -171,8 +191,9 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       run: inputs.context,
     });
     const pageMetadata = { 'test-name': encodeMetadataValue(inputs.testName), generated: 'index' };
-    const rendered = pages.map((page) => {
-      const body = Buffer.from(renderDirectory(page.view), 'utf8');
+    const views = await Promise.all(pages.map((page) => (presigned ? signLinks(page.view, joinKey(inputs.prefix, page.path), sign) : page.view)));
+    const rendered = pages.map((page, i) => {
+      const body = Buffer.from(renderDirectory(views[i]!), 'utf8');
       const entry: ManifestObject = {
         path: page.path,
         key: joinKey(inputs.prefix, page.path),
@@ -220,5 +241,5 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     });
   }
 
-  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed };
+  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed, ...(linksExpireAt ? { linksExpireAt } : {}) };
 }

@@ -18,8 +18,9 @@ export interface S3Target {
   accessKeyId: string;
   secretAccessKey: string;
   client: S3Client;
-  /** Creates a bucket whose objects anyone can GET (as a public outputs bucket is). */
-  createBucket(): Promise<string>;
+  /** Creates a bucket whose objects anyone can GET (as a public outputs bucket is), or, with
+   * `private: true`, one that only signed requests can read (s3rver cannot enforce that). */
+  createBucket(options?: { private?: boolean }): Promise<string>;
   deleteBucket(name: string): Promise<void>;
   /** AWS_* variables that point the action at this server. */
   env(): Record<string, string>;
@@ -61,10 +62,10 @@ export async function s3Target(): Promise<S3Target> {
     accessKeyId,
     secretAccessKey,
     client,
-    async createBucket() {
+    async createBucket(options = {}) {
       const name = `pto-test-${randomBytes(5).toString('hex')}`;
       await client.send(new CreateBucketCommand({ Bucket: name }));
-      if (external) {
+      if (external && !options.private) {
         const policy = {
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${name}/*`] }],

@@ -8,6 +8,8 @@ export interface SummaryFacts {
   failed: { path: string; reason: string }[];
   prefix: string;
   bucket: string;
+  /** Presigned links: when they stop working, e.g. "2026-12-04 16:02:56 UTC". */
+  linksExpire?: string;
 }
 
 const MAX_FAILURES_LISTED = 50;
@@ -20,6 +22,7 @@ export function renderSummary(f: SummaryFacts): string {
   const lines = [
     `<h3>Test outputs: ${escapeHtml(f.testName)}</h3>`,
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...(f.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${escapeHtml(f.linksExpire)}</strong>.</p>`] : []),
     '<table>',
     `<tr><th align="left">Files</th><td>${f.files}</td></tr>`,
     `<tr><th align="left">Size</th><td>${escapeHtml(f.bytes)}</td></tr>`,
