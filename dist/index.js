@@ -60341,178 +60341,8 @@ var ChecksumAlgorithm2 = {
 };
 
 // src/publish.ts
-import { createHash as createHash8 } from "node:crypto";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import path10 from "node:path";
-
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node = new Node(value);
-    if (this.#head) {
-      this.#tail.next = node;
-      this.#tail = node;
-    } else {
-      this.#head = node;
-      this.#tail = node;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current2 = this.#head;
-    if (!current2) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current2.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current2 = this.#head;
-    while (current2) {
-      yield current2.value;
-      current2 = current2.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run2 = async (function_, resolve, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-    enqueue(function_, resolve, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises4 = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises4.push(promise);
-            return promise;
-          });
-        } catch (error2) {
-          for (const promise of promises4) {
-            promise.catch(() => {
-            });
-          }
-          throw error2;
-        }
-        return Promise.all(promises4);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs5 from "fs";
@@ -63325,6 +63155,175 @@ import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile3 } from 
 import { availableParallelism } from "node:os";
 import path9 from "node:path";
 
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node;
+      this.#tail = node;
+    } else {
+      this.#head = node;
+      this.#tail = node;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current2 = this.#head;
+    if (!current2) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current2.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current2 = this.#head;
+    while (current2) {
+      yield current2.value;
+      current2 = current2.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run2 = async (function_, resolve, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run2.bind(void 0, function_, resolve, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+    enqueue(function_, resolve, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises4 = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises4.push(promise);
+            return promise;
+          });
+        } catch (error2) {
+          for (const promise of promises4) {
+            promise.catch(() => {
+            });
+          }
+          throw error2;
+        }
+        return Promise.all(promises4);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
 // src/util/format.ts
 function humanBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -63707,31 +63706,6 @@ async function prepareImages(items, o4) {
   return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
 }
 
-// src/report/manifest.ts
-var byPath = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
-function buildManifest(m4) {
-  const c6 = m4.context;
-  return {
-    version: 1,
-    testName: m4.testName,
-    bucket: m4.bucket,
-    prefix: m4.prefix,
-    url: m4.url,
-    uploadedAt: m4.uploadedAt.toISOString(),
-    repository: c6.repository,
-    commit: c6.sha,
-    ref: c6.ref,
-    runId: c6.runId,
-    runAttempt: c6.runAttempt,
-    workflow: c6.workflow,
-    job: c6.job,
-    complete: m4.failed.length === 0,
-    files: [...m4.files].sort(byPath),
-    pages: [...m4.pages].sort(byPath),
-    failed: [...m4.failed].sort(byPath)
-  };
-}
-
 // src/report/model.ts
 var INDEX_NAME = "index.html";
 var LISTING_NAME = "_listing.html";
@@ -63862,630 +63836,8 @@ function buildPages(facts) {
   return pages;
 }
 
-// node_modules/mustache/mustache.mjs
-var objectToString = Object.prototype.toString;
-var isArray = Array.isArray || function isArrayPolyfill(object) {
-  return objectToString.call(object) === "[object Array]";
-};
-function isFunction2(object) {
-  return typeof object === "function";
-}
-function typeStr(obj) {
-  return isArray(obj) ? "array" : typeof obj;
-}
-function escapeRegExp(string) {
-  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
-}
-function hasProperty(obj, propName) {
-  return obj != null && typeof obj === "object" && propName in obj;
-}
-function primitiveHasOwnProperty(primitive, propName) {
-  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
-}
-var regExpTest = RegExp.prototype.test;
-function testRegExp(re, string) {
-  return regExpTest.call(re, string);
-}
-var nonSpaceRe = /\S/;
-function isWhitespace(string) {
-  return !testRegExp(nonSpaceRe, string);
-}
-var entityMap = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "/": "&#x2F;",
-  "`": "&#x60;",
-  "=": "&#x3D;"
-};
-function escapeHtml2(string) {
-  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
-    return entityMap[s3];
-  });
-}
-var whiteRe = /\s*/;
-var spaceRe = /\s+/;
-var equalsRe = /\s*=/;
-var curlyRe = /\s*\}/;
-var tagRe = /#|\^|\/|>|\{|&|=|!/;
-function parseTemplate(template, tags) {
-  if (!template)
-    return [];
-  var lineHasNonSpace = false;
-  var sections = [];
-  var tokens = [];
-  var spaces = [];
-  var hasTag = false;
-  var nonSpace = false;
-  var indentation = "";
-  var tagIndex = 0;
-  function stripSpace() {
-    if (hasTag && !nonSpace) {
-      while (spaces.length)
-        delete tokens[spaces.pop()];
-    } else {
-      spaces = [];
-    }
-    hasTag = false;
-    nonSpace = false;
-  }
-  var openingTagRe, closingTagRe, closingCurlyRe;
-  function compileTags(tagsToCompile) {
-    if (typeof tagsToCompile === "string")
-      tagsToCompile = tagsToCompile.split(spaceRe, 2);
-    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
-      throw new Error("Invalid tags: " + tagsToCompile);
-    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
-    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
-    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
-  }
-  compileTags(tags || mustache.tags);
-  var scanner = new Scanner(template);
-  var start, type, value, chr, token, openSection;
-  while (!scanner.eos()) {
-    start = scanner.pos;
-    value = scanner.scanUntil(openingTagRe);
-    if (value) {
-      for (var i6 = 0, valueLength = value.length; i6 < valueLength; ++i6) {
-        chr = value.charAt(i6);
-        if (isWhitespace(chr)) {
-          spaces.push(tokens.length);
-          indentation += chr;
-        } else {
-          nonSpace = true;
-          lineHasNonSpace = true;
-          indentation += " ";
-        }
-        tokens.push(["text", chr, start, start + 1]);
-        start += 1;
-        if (chr === "\n") {
-          stripSpace();
-          indentation = "";
-          tagIndex = 0;
-          lineHasNonSpace = false;
-        }
-      }
-    }
-    if (!scanner.scan(openingTagRe))
-      break;
-    hasTag = true;
-    type = scanner.scan(tagRe) || "name";
-    scanner.scan(whiteRe);
-    if (type === "=") {
-      value = scanner.scanUntil(equalsRe);
-      scanner.scan(equalsRe);
-      scanner.scanUntil(closingTagRe);
-    } else if (type === "{") {
-      value = scanner.scanUntil(closingCurlyRe);
-      scanner.scan(curlyRe);
-      scanner.scanUntil(closingTagRe);
-      type = "&";
-    } else {
-      value = scanner.scanUntil(closingTagRe);
-    }
-    if (!scanner.scan(closingTagRe))
-      throw new Error("Unclosed tag at " + scanner.pos);
-    if (type == ">") {
-      token = [type, value, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
-    } else {
-      token = [type, value, start, scanner.pos];
-    }
-    tagIndex++;
-    tokens.push(token);
-    if (type === "#" || type === "^") {
-      sections.push(token);
-    } else if (type === "/") {
-      openSection = sections.pop();
-      if (!openSection)
-        throw new Error('Unopened section "' + value + '" at ' + start);
-      if (openSection[1] !== value)
-        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
-    } else if (type === "name" || type === "{" || type === "&") {
-      nonSpace = true;
-    } else if (type === "=") {
-      compileTags(value);
-    }
-  }
-  stripSpace();
-  openSection = sections.pop();
-  if (openSection)
-    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
-  return nestTokens(squashTokens(tokens));
-}
-function squashTokens(tokens) {
-  var squashedTokens = [];
-  var token, lastToken;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    if (token) {
-      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
-        lastToken[1] += token[1];
-        lastToken[3] = token[3];
-      } else {
-        squashedTokens.push(token);
-        lastToken = token;
-      }
-    }
-  }
-  return squashedTokens;
-}
-function nestTokens(tokens) {
-  var nestedTokens = [];
-  var collector = nestedTokens;
-  var sections = [];
-  var token, section;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    switch (token[0]) {
-      case "#":
-      case "^":
-        collector.push(token);
-        sections.push(token);
-        collector = token[4] = [];
-        break;
-      case "/":
-        section = sections.pop();
-        section[5] = token[2];
-        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
-        break;
-      default:
-        collector.push(token);
-    }
-  }
-  return nestedTokens;
-}
-function Scanner(string) {
-  this.string = string;
-  this.tail = string;
-  this.pos = 0;
-}
-Scanner.prototype.eos = function eos() {
-  return this.tail === "";
-};
-Scanner.prototype.scan = function scan(re) {
-  var match3 = this.tail.match(re);
-  if (!match3 || match3.index !== 0)
-    return "";
-  var string = match3[0];
-  this.tail = this.tail.substring(string.length);
-  this.pos += string.length;
-  return string;
-};
-Scanner.prototype.scanUntil = function scanUntil(re) {
-  var index = this.tail.search(re), match3;
-  switch (index) {
-    case -1:
-      match3 = this.tail;
-      this.tail = "";
-      break;
-    case 0:
-      match3 = "";
-      break;
-    default:
-      match3 = this.tail.substring(0, index);
-      this.tail = this.tail.substring(index);
-  }
-  this.pos += match3.length;
-  return match3;
-};
-function Context(view, parentContext) {
-  this.view = view;
-  this.cache = { ".": this.view };
-  this.parent = parentContext;
-}
-Context.prototype.push = function push(view) {
-  return new Context(view, this);
-};
-Context.prototype.lookup = function lookup(name) {
-  var cache6 = this.cache;
-  var value;
-  if (cache6.hasOwnProperty(name)) {
-    value = cache6[name];
-  } else {
-    var context = this, intermediateValue, names, index, lookupHit = false;
-    while (context) {
-      if (name.indexOf(".") > 0) {
-        intermediateValue = context.view;
-        names = name.split(".");
-        index = 0;
-        while (intermediateValue != null && index < names.length) {
-          if (index === names.length - 1)
-            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
-          intermediateValue = intermediateValue[names[index++]];
-        }
-      } else {
-        intermediateValue = context.view[name];
-        lookupHit = hasProperty(context.view, name);
-      }
-      if (lookupHit) {
-        value = intermediateValue;
-        break;
-      }
-      context = context.parent;
-    }
-    cache6[name] = value;
-  }
-  if (isFunction2(value))
-    value = value.call(this.view);
-  return value;
-};
-function Writer() {
-  this.templateCache = {
-    _cache: {},
-    set: function set(key, value) {
-      this._cache[key] = value;
-    },
-    get: function get(key) {
-      return this._cache[key];
-    },
-    clear: function clear() {
-      this._cache = {};
-    }
-  };
-}
-Writer.prototype.clearCache = function clearCache() {
-  if (typeof this.templateCache !== "undefined") {
-    this.templateCache.clear();
-  }
-};
-Writer.prototype.parse = function parse2(template, tags) {
-  var cache6 = this.templateCache;
-  var cacheKey = template + ":" + (tags || mustache.tags).join(":");
-  var isCacheEnabled = typeof cache6 !== "undefined";
-  var tokens = isCacheEnabled ? cache6.get(cacheKey) : void 0;
-  if (tokens == void 0) {
-    tokens = parseTemplate(template, tags);
-    isCacheEnabled && cache6.set(cacheKey, tokens);
-  }
-  return tokens;
-};
-Writer.prototype.render = function render(template, view, partials, config) {
-  var tags = this.getConfigTags(config);
-  var tokens = this.parse(template, tags);
-  var context = view instanceof Context ? view : new Context(view, void 0);
-  return this.renderTokens(tokens, context, partials, template, config);
-};
-Writer.prototype.renderTokens = function renderTokens(tokens, context, partials, originalTemplate, config) {
-  var buffer = "";
-  var token, symbol, value;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    value = void 0;
-    token = tokens[i6];
-    symbol = token[0];
-    if (symbol === "#") value = this.renderSection(token, context, partials, originalTemplate, config);
-    else if (symbol === "^") value = this.renderInverted(token, context, partials, originalTemplate, config);
-    else if (symbol === ">") value = this.renderPartial(token, context, partials, config);
-    else if (symbol === "&") value = this.unescapedValue(token, context);
-    else if (symbol === "name") value = this.escapedValue(token, context, config);
-    else if (symbol === "text") value = this.rawValue(token);
-    if (value !== void 0)
-      buffer += value;
-  }
-  return buffer;
-};
-Writer.prototype.renderSection = function renderSection(token, context, partials, originalTemplate, config) {
-  var self = this;
-  var buffer = "";
-  var value = context.lookup(token[1]);
-  function subRender(template) {
-    return self.render(template, context, partials, config);
-  }
-  if (!value) return;
-  if (isArray(value)) {
-    for (var j6 = 0, valueLength = value.length; j6 < valueLength; ++j6) {
-      buffer += this.renderTokens(token[4], context.push(value[j6]), partials, originalTemplate, config);
-    }
-  } else if (typeof value === "object" || typeof value === "string" || typeof value === "number") {
-    buffer += this.renderTokens(token[4], context.push(value), partials, originalTemplate, config);
-  } else if (isFunction2(value)) {
-    if (typeof originalTemplate !== "string")
-      throw new Error("Cannot use higher-order sections without the original template");
-    value = value.call(context.view, originalTemplate.slice(token[3], token[5]), subRender);
-    if (value != null)
-      buffer += value;
-  } else {
-    buffer += this.renderTokens(token[4], context, partials, originalTemplate, config);
-  }
-  return buffer;
-};
-Writer.prototype.renderInverted = function renderInverted(token, context, partials, originalTemplate, config) {
-  var value = context.lookup(token[1]);
-  if (!value || isArray(value) && value.length === 0)
-    return this.renderTokens(token[4], context, partials, originalTemplate, config);
-};
-Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
-  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
-  var partialByNl = partial.split("\n");
-  for (var i6 = 0; i6 < partialByNl.length; i6++) {
-    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
-      partialByNl[i6] = filteredIndentation + partialByNl[i6];
-    }
-  }
-  return partialByNl.join("\n");
-};
-Writer.prototype.renderPartial = function renderPartial(token, context, partials, config) {
-  if (!partials) return;
-  var tags = this.getConfigTags(config);
-  var value = isFunction2(partials) ? partials(token[1]) : partials[token[1]];
-  if (value != null) {
-    var lineHasNonSpace = token[6];
-    var tagIndex = token[5];
-    var indentation = token[4];
-    var indentedValue = value;
-    if (tagIndex == 0 && indentation) {
-      indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
-    }
-    var tokens = this.parse(indentedValue, tags);
-    return this.renderTokens(tokens, context, partials, indentedValue, config);
-  }
-};
-Writer.prototype.unescapedValue = function unescapedValue(token, context) {
-  var value = context.lookup(token[1]);
-  if (value != null)
-    return value;
-};
-Writer.prototype.escapedValue = function escapedValue(token, context, config) {
-  var escape2 = this.getConfigEscape(config) || mustache.escape;
-  var value = context.lookup(token[1]);
-  if (value != null)
-    return typeof value === "number" && escape2 === mustache.escape ? String(value) : escape2(value);
-};
-Writer.prototype.rawValue = function rawValue(token) {
-  return token[1];
-};
-Writer.prototype.getConfigTags = function getConfigTags(config) {
-  if (isArray(config)) {
-    return config;
-  } else if (config && typeof config === "object") {
-    return config.tags;
-  } else {
-    return void 0;
-  }
-};
-Writer.prototype.getConfigEscape = function getConfigEscape(config) {
-  if (config && typeof config === "object" && !isArray(config)) {
-    return config.escape;
-  } else {
-    return void 0;
-  }
-};
-var mustache = {
-  name: "mustache.js",
-  version: "4.2.0",
-  tags: ["{{", "}}"],
-  clearCache: void 0,
-  escape: void 0,
-  parse: void 0,
-  render: void 0,
-  Scanner: void 0,
-  Context: void 0,
-  Writer: void 0,
-  /**
-   * Allows a user to override the default caching strategy, by providing an
-   * object with set, get and clear methods. This can also be used to disable
-   * the cache by setting it to the literal `undefined`.
-   */
-  set templateCache(cache6) {
-    defaultWriter.templateCache = cache6;
-  },
-  /**
-   * Gets the default or overridden caching object from the default writer.
-   */
-  get templateCache() {
-    return defaultWriter.templateCache;
-  }
-};
-var defaultWriter = new Writer();
-mustache.clearCache = function clearCache2() {
-  return defaultWriter.clearCache();
-};
-mustache.parse = function parse3(template, tags) {
-  return defaultWriter.parse(template, tags);
-};
-mustache.render = function render2(template, view, partials, config) {
-  if (typeof template !== "string") {
-    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
-  }
-  return defaultWriter.render(template, view, partials, config);
-};
-mustache.escape = escapeHtml2;
-mustache.Scanner = Scanner;
-mustache.Context = Context;
-mustache.Writer = Writer;
-var mustache_default = mustache;
-
-// src/report/render.ts
-import { createHash as createHash6 } from "node:crypto";
-
-// src/report/templates/directory.mustache
-var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<meta http-equiv="Content-Security-Policy" content="{{csp}}">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }\n.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }\n.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }\n.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }\n.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }\nth button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }\nth button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#status}}\n<ul class="status" aria-label="Run">\n{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}\n{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}\n<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>\n</ul>\n{{/status}}\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n{{#gallery}}\n<section aria-labelledby="gallery-heading">\n<h2 id="gallery-heading">Images</h2>\n<ul class="gallery">\n{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>\n{{/images}}\n</ul>\n{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}\n</section>\n{{/gallery}}\n<table class="files">\n<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} (report \xB7 <a href="{{listingHref}}">files</a>){{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>\n{{/dirs}}\n{{#files}}\n<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n<script>{{{script}}}</script>\n</body>\n</html>\n';
-
-// src/report/templates/parent.mustache
-var parent_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
-
-// src/report/templates/sort-table.js.txt
-var sort_table_js_default = "// Sorts the file table by a column when its header button is pressed; without JavaScript the\n// table stays in name order. Folders stay above files.\ndocument.querySelectorAll('table.files').forEach((table) => {\n  const body = table.tBodies[0];\n  table.querySelectorAll('th button[data-key]').forEach((button) => {\n    button.addEventListener('click', () => {\n      const key = button.dataset.key;\n      const th = button.closest('th');\n      const asc = th.getAttribute('aria-sort') !== 'ascending';\n      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));\n      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n      const rows = [...body.querySelectorAll('tr.file')];\n      const value = (row) => row.querySelector(`[data-${key}]`)?.dataset[key] ?? '';\n      const numeric = key === 'bytes';\n      rows.sort((a, b) => {\n        const x = value(a);\n        const y = value(b);\n        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;\n        return asc ? order : -order;\n      });\n      body.append(...rows);\n    });\n  });\n});\n";
-
-// src/report/render.ts
-var SCRIPT_HASH = `'sha256-${createHash6("sha256").update(sort_table_js_default).digest("base64")}'`;
-var DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
-function renderDirectory(view) {
-  return mustache_default.render(directory_default, { ...view, csp: DIRECTORY_CSP, script: sort_table_js_default });
-}
-function renderParent(view) {
-  return mustache_default.render(parent_default, view);
-}
-
-// src/storage/s3-errors.ts
-var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
-var CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "InvalidClientTokenId"]);
-function unreachableCode(err) {
-  for (let e6 = err, depth = 0; e6 && depth < 4; e6 = e6.cause, depth++) {
-    const code = e6.code;
-    if (code && UNREACHABLE_CODES.has(code)) return code;
-  }
-  return void 0;
-}
-function describeStorageError(error2, target) {
-  const err = error2 ?? {};
-  const name = err.Code ?? err.name ?? "Error";
-  const status = err.$metadata?.httpStatusCode;
-  const oneLine = (err.message ?? "").replace(/\s+/g, " ").trim();
-  const detail = oneLine && oneLine !== name && oneLine !== "UnknownError" ? `: ${oneLine}` : "";
-  const bucket = `bucket \`${target.bucket}\``;
-  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(err.message ?? "")) {
-    return { fatal: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
-  }
-  if (CREDENTIAL_CODES.has(name)) {
-    return { fatal: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
-  }
-  if (name === "NoSuchBucket" || name === "NotFound" && status === 404) {
-    return { fatal: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
-  }
-  if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
-    const actual = err.$response?.headers?.["x-amz-bucket-region"];
-    const hint = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
-    return { fatal: true, message: `${bucket} is in another region than the one configured: ${hint}` };
-  }
-  if (name === "AccessDenied" || status === 403) {
-    return { fatal: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
-  }
-  const net = unreachableCode(err);
-  if (net) {
-    return { fatal: true, message: `cannot reach ${target.where} (${net}): check input \`endpoint\` / \`region\` and the network` };
-  }
-  const code = err.code && err.code !== name ? ` ${err.code}` : "";
-  return { fatal: false, message: `${name}${code}${status ? ` (HTTP ${status})` : ""}${detail}` };
-}
-
-// src/report/parent-model.ts
-function buildParentView(segments, children) {
-  const depth = segments.length;
-  const current2 = segments[depth - 1] ?? "";
-  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || (a6.name < b6.name ? -1 : 1));
-  return {
-    title: segments.join("/") + "/",
-    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
-    current: current2,
-    children: sorted.map((c6) => ({ name: c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
-    count: children.length === 1 ? "1 entry" : `${children.length} entries`
-  };
-}
-
-// src/storage/parent-indexes.ts
-var CHILDREN_DIR = "_children";
-var GENERATED = "parent-index";
-var MAX_ROUNDS = 10;
-var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function statusOf(error2) {
-  return error2.$metadata?.httpStatusCode;
-}
-async function current(o4, key) {
-  try {
-    const head = await o4.client.send(new HeadObjectCommand({ Bucket: o4.bucket, Key: key }));
-    return { etag: head.ETag, foreign: head.Metadata?.["generated"] !== GENERATED };
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { etag: void 0, foreign: false };
-    throw error2;
-  }
-}
-async function listChildren(o4, level) {
-  const base = `${level}/${CHILDREN_DIR}/`;
-  const children = [];
-  let token;
-  do {
-    const page = await o4.client.send(new ListObjectsV2Command({ Bucket: o4.bucket, Prefix: base, ...token ? { ContinuationToken: token } : {} }));
-    for (const item of page.Contents ?? []) {
-      const name = item.Key?.slice(base.length);
-      if (name && !name.includes("/")) children.push({ name, updatedAt: item.LastModified ?? /* @__PURE__ */ new Date(0) });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : void 0;
-  } while (token);
-  return children;
-}
-async function updateLevel(o4, segments, style) {
-  const level = segments.join("/");
-  const key = `${level}/index.html`;
-  const sleep = o4.sleep ?? defaultSleep;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    let now = await current(o4, key);
-    if (now.foreign) {
-      await sleep(250);
-      now = await current(o4, key);
-    }
-    if (now.foreign) {
-      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
-      return;
-    }
-    const children = await listChildren(o4, level);
-    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
-    try {
-      await o4.client.send(
-        new PutObjectCommand({
-          Bucket: o4.bucket,
-          Key: key,
-          Body: body,
-          ContentLength: body.length,
-          ContentType: "text/html; charset=utf-8",
-          CacheControl: "no-cache",
-          Metadata: { generated: GENERATED },
-          ...now.etag === void 0 ? { IfNoneMatch: "*" } : { IfMatch: style.quoted ? now.etag : now.etag.replace(/"/g, "") }
-        })
-      );
-    } catch (error2) {
-      const status = statusOf(error2);
-      if (status === 412 && now.etag !== void 0 && style.quoted && (await current(o4, key)).etag === now.etag) {
-        style.quoted = false;
-        continue;
-      }
-      if (status === 412 || status === 409) {
-        await sleep(20 + Math.random() * 80 * (round + 1));
-        continue;
-      }
-      throw error2;
-    }
-    const shown = new Set(children.map((c6) => c6.name));
-    const after = await listChildren(o4, level);
-    if (after.every((c6) => shown.has(c6.name))) return;
-  }
-  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
-}
-async function updateParentIndexes(o4) {
-  const segments = o4.prefix.split("/");
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    const level = segments.slice(0, depth).join("/");
-    const child = segments[depth];
-    await o4.client.send(
-      new PutObjectCommand({ Bucket: o4.bucket, Key: `${level}/${CHILDREN_DIR}/${child}`, Body: "", ContentLength: 0, ContentType: "application/octet-stream", Metadata: { generated: "child-marker" } })
-    );
-  }
-  const style = { quoted: true };
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    await updateLevel(o4, segments.slice(0, depth), style);
-  }
-}
+// src/report/write-pages.ts
+import { createHash as createHash8 } from "node:crypto";
 
 // node_modules/@aws-sdk/s3-request-presigner/dist-es/getSignedUrl.js
 init_endpoints();
@@ -65183,10 +64535,54 @@ to input.params.ContentLength in bytes.
 };
 
 // src/storage/upload.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
 import { Transform } from "node:stream";
+
+// src/storage/s3-errors.ts
+var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+var CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "InvalidClientTokenId"]);
+function unreachableCode(err) {
+  for (let e6 = err, depth = 0; e6 && depth < 4; e6 = e6.cause, depth++) {
+    const code = e6.code;
+    if (code && UNREACHABLE_CODES.has(code)) return code;
+  }
+  return void 0;
+}
+function describeStorageError(error2, target) {
+  const err = error2 ?? {};
+  const name = err.Code ?? err.name ?? "Error";
+  const status = err.$metadata?.httpStatusCode;
+  const oneLine = (err.message ?? "").replace(/\s+/g, " ").trim();
+  const detail = oneLine && oneLine !== name && oneLine !== "UnknownError" ? `: ${oneLine}` : "";
+  const bucket = `bucket \`${target.bucket}\``;
+  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(err.message ?? "")) {
+    return { fatal: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
+  }
+  if (CREDENTIAL_CODES.has(name)) {
+    return { fatal: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
+  }
+  if (name === "NoSuchBucket" || name === "NotFound" && status === 404) {
+    return { fatal: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
+  }
+  if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
+    const actual = err.$response?.headers?.["x-amz-bucket-region"];
+    const hint = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
+    return { fatal: true, message: `${bucket} is in another region than the one configured: ${hint}` };
+  }
+  if (name === "AccessDenied" || status === 403) {
+    return { fatal: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
+  }
+  const net = unreachableCode(err);
+  if (net) {
+    return { fatal: true, message: `cannot reach ${target.where} (${net}): check input \`endpoint\` / \`region\` and the network` };
+  }
+  const code = err.code && err.code !== name ? ` ${err.code}` : "";
+  return { fatal: false, message: `${name}${code}${status ? ` (HTTP ${status})` : ""}${detail}` };
+}
+
+// src/storage/upload.ts
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
 var PARTS_IN_FLIGHT = 4;
@@ -65207,10 +64603,10 @@ async function uploadSmall(o4, item) {
   const body = await readFile4(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
   await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata });
-  return { item, size: body.length, sha256: createHash7("sha256").update(body).digest("hex"), contentType };
+  return { item, size: body.length, sha256: createHash6("sha256").update(body).digest("hex"), contentType };
 }
 async function uploadLarge(o4, item) {
-  const hash = createHash7("sha256");
+  const hash = createHash6("sha256");
   let size = 0;
   const hashing = new Transform({
     transform(chunk, _enc, done) {
@@ -65264,6 +64660,679 @@ async function uploadFiles(items, o4) {
   return { uploaded, failed, bytes };
 }
 
+// src/report/manifest.ts
+var byPath = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
+function buildManifest(m4) {
+  const c6 = m4.context;
+  return {
+    version: 1,
+    testName: m4.testName,
+    bucket: m4.bucket,
+    prefix: m4.prefix,
+    url: m4.url,
+    uploadedAt: m4.uploadedAt.toISOString(),
+    repository: c6.repository,
+    commit: c6.sha,
+    ref: c6.ref,
+    runId: c6.runId,
+    runAttempt: c6.runAttempt,
+    workflow: c6.workflow,
+    job: c6.job,
+    complete: m4.failed.length === 0,
+    files: [...m4.files].sort(byPath),
+    pages: [...m4.pages].sort(byPath),
+    failed: [...m4.failed].sort(byPath)
+  };
+}
+
+// node_modules/mustache/mustache.mjs
+var objectToString = Object.prototype.toString;
+var isArray = Array.isArray || function isArrayPolyfill(object) {
+  return objectToString.call(object) === "[object Array]";
+};
+function isFunction2(object) {
+  return typeof object === "function";
+}
+function typeStr(obj) {
+  return isArray(obj) ? "array" : typeof obj;
+}
+function escapeRegExp(string) {
+  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
+}
+function hasProperty(obj, propName) {
+  return obj != null && typeof obj === "object" && propName in obj;
+}
+function primitiveHasOwnProperty(primitive, propName) {
+  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
+}
+var regExpTest = RegExp.prototype.test;
+function testRegExp(re, string) {
+  return regExpTest.call(re, string);
+}
+var nonSpaceRe = /\S/;
+function isWhitespace(string) {
+  return !testRegExp(nonSpaceRe, string);
+}
+var entityMap = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "/": "&#x2F;",
+  "`": "&#x60;",
+  "=": "&#x3D;"
+};
+function escapeHtml2(string) {
+  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
+    return entityMap[s3];
+  });
+}
+var whiteRe = /\s*/;
+var spaceRe = /\s+/;
+var equalsRe = /\s*=/;
+var curlyRe = /\s*\}/;
+var tagRe = /#|\^|\/|>|\{|&|=|!/;
+function parseTemplate(template, tags) {
+  if (!template)
+    return [];
+  var lineHasNonSpace = false;
+  var sections = [];
+  var tokens = [];
+  var spaces = [];
+  var hasTag = false;
+  var nonSpace = false;
+  var indentation = "";
+  var tagIndex = 0;
+  function stripSpace() {
+    if (hasTag && !nonSpace) {
+      while (spaces.length)
+        delete tokens[spaces.pop()];
+    } else {
+      spaces = [];
+    }
+    hasTag = false;
+    nonSpace = false;
+  }
+  var openingTagRe, closingTagRe, closingCurlyRe;
+  function compileTags(tagsToCompile) {
+    if (typeof tagsToCompile === "string")
+      tagsToCompile = tagsToCompile.split(spaceRe, 2);
+    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
+      throw new Error("Invalid tags: " + tagsToCompile);
+    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
+    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
+    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
+  }
+  compileTags(tags || mustache.tags);
+  var scanner = new Scanner(template);
+  var start, type, value, chr, token, openSection;
+  while (!scanner.eos()) {
+    start = scanner.pos;
+    value = scanner.scanUntil(openingTagRe);
+    if (value) {
+      for (var i6 = 0, valueLength = value.length; i6 < valueLength; ++i6) {
+        chr = value.charAt(i6);
+        if (isWhitespace(chr)) {
+          spaces.push(tokens.length);
+          indentation += chr;
+        } else {
+          nonSpace = true;
+          lineHasNonSpace = true;
+          indentation += " ";
+        }
+        tokens.push(["text", chr, start, start + 1]);
+        start += 1;
+        if (chr === "\n") {
+          stripSpace();
+          indentation = "";
+          tagIndex = 0;
+          lineHasNonSpace = false;
+        }
+      }
+    }
+    if (!scanner.scan(openingTagRe))
+      break;
+    hasTag = true;
+    type = scanner.scan(tagRe) || "name";
+    scanner.scan(whiteRe);
+    if (type === "=") {
+      value = scanner.scanUntil(equalsRe);
+      scanner.scan(equalsRe);
+      scanner.scanUntil(closingTagRe);
+    } else if (type === "{") {
+      value = scanner.scanUntil(closingCurlyRe);
+      scanner.scan(curlyRe);
+      scanner.scanUntil(closingTagRe);
+      type = "&";
+    } else {
+      value = scanner.scanUntil(closingTagRe);
+    }
+    if (!scanner.scan(closingTagRe))
+      throw new Error("Unclosed tag at " + scanner.pos);
+    if (type == ">") {
+      token = [type, value, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
+    } else {
+      token = [type, value, start, scanner.pos];
+    }
+    tagIndex++;
+    tokens.push(token);
+    if (type === "#" || type === "^") {
+      sections.push(token);
+    } else if (type === "/") {
+      openSection = sections.pop();
+      if (!openSection)
+        throw new Error('Unopened section "' + value + '" at ' + start);
+      if (openSection[1] !== value)
+        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
+    } else if (type === "name" || type === "{" || type === "&") {
+      nonSpace = true;
+    } else if (type === "=") {
+      compileTags(value);
+    }
+  }
+  stripSpace();
+  openSection = sections.pop();
+  if (openSection)
+    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
+  return nestTokens(squashTokens(tokens));
+}
+function squashTokens(tokens) {
+  var squashedTokens = [];
+  var token, lastToken;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    if (token) {
+      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
+        lastToken[1] += token[1];
+        lastToken[3] = token[3];
+      } else {
+        squashedTokens.push(token);
+        lastToken = token;
+      }
+    }
+  }
+  return squashedTokens;
+}
+function nestTokens(tokens) {
+  var nestedTokens = [];
+  var collector = nestedTokens;
+  var sections = [];
+  var token, section;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    switch (token[0]) {
+      case "#":
+      case "^":
+        collector.push(token);
+        sections.push(token);
+        collector = token[4] = [];
+        break;
+      case "/":
+        section = sections.pop();
+        section[5] = token[2];
+        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
+        break;
+      default:
+        collector.push(token);
+    }
+  }
+  return nestedTokens;
+}
+function Scanner(string) {
+  this.string = string;
+  this.tail = string;
+  this.pos = 0;
+}
+Scanner.prototype.eos = function eos() {
+  return this.tail === "";
+};
+Scanner.prototype.scan = function scan(re) {
+  var match3 = this.tail.match(re);
+  if (!match3 || match3.index !== 0)
+    return "";
+  var string = match3[0];
+  this.tail = this.tail.substring(string.length);
+  this.pos += string.length;
+  return string;
+};
+Scanner.prototype.scanUntil = function scanUntil(re) {
+  var index = this.tail.search(re), match3;
+  switch (index) {
+    case -1:
+      match3 = this.tail;
+      this.tail = "";
+      break;
+    case 0:
+      match3 = "";
+      break;
+    default:
+      match3 = this.tail.substring(0, index);
+      this.tail = this.tail.substring(index);
+  }
+  this.pos += match3.length;
+  return match3;
+};
+function Context(view, parentContext) {
+  this.view = view;
+  this.cache = { ".": this.view };
+  this.parent = parentContext;
+}
+Context.prototype.push = function push(view) {
+  return new Context(view, this);
+};
+Context.prototype.lookup = function lookup(name) {
+  var cache6 = this.cache;
+  var value;
+  if (cache6.hasOwnProperty(name)) {
+    value = cache6[name];
+  } else {
+    var context = this, intermediateValue, names, index, lookupHit = false;
+    while (context) {
+      if (name.indexOf(".") > 0) {
+        intermediateValue = context.view;
+        names = name.split(".");
+        index = 0;
+        while (intermediateValue != null && index < names.length) {
+          if (index === names.length - 1)
+            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
+          intermediateValue = intermediateValue[names[index++]];
+        }
+      } else {
+        intermediateValue = context.view[name];
+        lookupHit = hasProperty(context.view, name);
+      }
+      if (lookupHit) {
+        value = intermediateValue;
+        break;
+      }
+      context = context.parent;
+    }
+    cache6[name] = value;
+  }
+  if (isFunction2(value))
+    value = value.call(this.view);
+  return value;
+};
+function Writer() {
+  this.templateCache = {
+    _cache: {},
+    set: function set(key, value) {
+      this._cache[key] = value;
+    },
+    get: function get(key) {
+      return this._cache[key];
+    },
+    clear: function clear() {
+      this._cache = {};
+    }
+  };
+}
+Writer.prototype.clearCache = function clearCache() {
+  if (typeof this.templateCache !== "undefined") {
+    this.templateCache.clear();
+  }
+};
+Writer.prototype.parse = function parse2(template, tags) {
+  var cache6 = this.templateCache;
+  var cacheKey = template + ":" + (tags || mustache.tags).join(":");
+  var isCacheEnabled = typeof cache6 !== "undefined";
+  var tokens = isCacheEnabled ? cache6.get(cacheKey) : void 0;
+  if (tokens == void 0) {
+    tokens = parseTemplate(template, tags);
+    isCacheEnabled && cache6.set(cacheKey, tokens);
+  }
+  return tokens;
+};
+Writer.prototype.render = function render(template, view, partials, config) {
+  var tags = this.getConfigTags(config);
+  var tokens = this.parse(template, tags);
+  var context = view instanceof Context ? view : new Context(view, void 0);
+  return this.renderTokens(tokens, context, partials, template, config);
+};
+Writer.prototype.renderTokens = function renderTokens(tokens, context, partials, originalTemplate, config) {
+  var buffer = "";
+  var token, symbol, value;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    value = void 0;
+    token = tokens[i6];
+    symbol = token[0];
+    if (symbol === "#") value = this.renderSection(token, context, partials, originalTemplate, config);
+    else if (symbol === "^") value = this.renderInverted(token, context, partials, originalTemplate, config);
+    else if (symbol === ">") value = this.renderPartial(token, context, partials, config);
+    else if (symbol === "&") value = this.unescapedValue(token, context);
+    else if (symbol === "name") value = this.escapedValue(token, context, config);
+    else if (symbol === "text") value = this.rawValue(token);
+    if (value !== void 0)
+      buffer += value;
+  }
+  return buffer;
+};
+Writer.prototype.renderSection = function renderSection(token, context, partials, originalTemplate, config) {
+  var self = this;
+  var buffer = "";
+  var value = context.lookup(token[1]);
+  function subRender(template) {
+    return self.render(template, context, partials, config);
+  }
+  if (!value) return;
+  if (isArray(value)) {
+    for (var j6 = 0, valueLength = value.length; j6 < valueLength; ++j6) {
+      buffer += this.renderTokens(token[4], context.push(value[j6]), partials, originalTemplate, config);
+    }
+  } else if (typeof value === "object" || typeof value === "string" || typeof value === "number") {
+    buffer += this.renderTokens(token[4], context.push(value), partials, originalTemplate, config);
+  } else if (isFunction2(value)) {
+    if (typeof originalTemplate !== "string")
+      throw new Error("Cannot use higher-order sections without the original template");
+    value = value.call(context.view, originalTemplate.slice(token[3], token[5]), subRender);
+    if (value != null)
+      buffer += value;
+  } else {
+    buffer += this.renderTokens(token[4], context, partials, originalTemplate, config);
+  }
+  return buffer;
+};
+Writer.prototype.renderInverted = function renderInverted(token, context, partials, originalTemplate, config) {
+  var value = context.lookup(token[1]);
+  if (!value || isArray(value) && value.length === 0)
+    return this.renderTokens(token[4], context, partials, originalTemplate, config);
+};
+Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
+  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
+  var partialByNl = partial.split("\n");
+  for (var i6 = 0; i6 < partialByNl.length; i6++) {
+    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
+      partialByNl[i6] = filteredIndentation + partialByNl[i6];
+    }
+  }
+  return partialByNl.join("\n");
+};
+Writer.prototype.renderPartial = function renderPartial(token, context, partials, config) {
+  if (!partials) return;
+  var tags = this.getConfigTags(config);
+  var value = isFunction2(partials) ? partials(token[1]) : partials[token[1]];
+  if (value != null) {
+    var lineHasNonSpace = token[6];
+    var tagIndex = token[5];
+    var indentation = token[4];
+    var indentedValue = value;
+    if (tagIndex == 0 && indentation) {
+      indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
+    }
+    var tokens = this.parse(indentedValue, tags);
+    return this.renderTokens(tokens, context, partials, indentedValue, config);
+  }
+};
+Writer.prototype.unescapedValue = function unescapedValue(token, context) {
+  var value = context.lookup(token[1]);
+  if (value != null)
+    return value;
+};
+Writer.prototype.escapedValue = function escapedValue(token, context, config) {
+  var escape2 = this.getConfigEscape(config) || mustache.escape;
+  var value = context.lookup(token[1]);
+  if (value != null)
+    return typeof value === "number" && escape2 === mustache.escape ? String(value) : escape2(value);
+};
+Writer.prototype.rawValue = function rawValue(token) {
+  return token[1];
+};
+Writer.prototype.getConfigTags = function getConfigTags(config) {
+  if (isArray(config)) {
+    return config;
+  } else if (config && typeof config === "object") {
+    return config.tags;
+  } else {
+    return void 0;
+  }
+};
+Writer.prototype.getConfigEscape = function getConfigEscape(config) {
+  if (config && typeof config === "object" && !isArray(config)) {
+    return config.escape;
+  } else {
+    return void 0;
+  }
+};
+var mustache = {
+  name: "mustache.js",
+  version: "4.2.0",
+  tags: ["{{", "}}"],
+  clearCache: void 0,
+  escape: void 0,
+  parse: void 0,
+  render: void 0,
+  Scanner: void 0,
+  Context: void 0,
+  Writer: void 0,
+  /**
+   * Allows a user to override the default caching strategy, by providing an
+   * object with set, get and clear methods. This can also be used to disable
+   * the cache by setting it to the literal `undefined`.
+   */
+  set templateCache(cache6) {
+    defaultWriter.templateCache = cache6;
+  },
+  /**
+   * Gets the default or overridden caching object from the default writer.
+   */
+  get templateCache() {
+    return defaultWriter.templateCache;
+  }
+};
+var defaultWriter = new Writer();
+mustache.clearCache = function clearCache2() {
+  return defaultWriter.clearCache();
+};
+mustache.parse = function parse3(template, tags) {
+  return defaultWriter.parse(template, tags);
+};
+mustache.render = function render2(template, view, partials, config) {
+  if (typeof template !== "string") {
+    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
+  }
+  return defaultWriter.render(template, view, partials, config);
+};
+mustache.escape = escapeHtml2;
+mustache.Scanner = Scanner;
+mustache.Context = Context;
+mustache.Writer = Writer;
+var mustache_default = mustache;
+
+// src/report/render.ts
+import { createHash as createHash7 } from "node:crypto";
+
+// src/report/templates/directory.mustache
+var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<meta http-equiv="Content-Security-Policy" content="{{csp}}">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }\n.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }\n.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }\n.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }\n.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }\nth button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }\nth button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#status}}\n<ul class="status" aria-label="Run">\n{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}\n{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}\n<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>\n</ul>\n{{/status}}\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n{{#gallery}}\n<section aria-labelledby="gallery-heading">\n<h2 id="gallery-heading">Images</h2>\n<ul class="gallery">\n{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>\n{{/images}}\n</ul>\n{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}\n</section>\n{{/gallery}}\n<table class="files">\n<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a> \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>\n{{/dirs}}\n{{#files}}\n<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n<script>{{{script}}}</script>\n</body>\n</html>\n';
+
+// src/report/templates/parent.mustache
+var parent_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
+
+// src/report/templates/sort-table.js.txt
+var sort_table_js_default = "// Sorts the file table by a column when its header button is pressed; without JavaScript the\n// table stays in name order. Folders stay above files.\ndocument.querySelectorAll('table.files').forEach((table) => {\n  const body = table.tBodies[0];\n  table.querySelectorAll('th button[data-key]').forEach((button) => {\n    button.addEventListener('click', () => {\n      const key = button.dataset.key;\n      const th = button.closest('th');\n      const asc = th.getAttribute('aria-sort') !== 'ascending';\n      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));\n      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n      const rows = [...body.querySelectorAll('tr.file')];\n      const value = (row) => row.querySelector(`[data-${key}]`)?.dataset[key] ?? '';\n      const numeric = key === 'bytes';\n      rows.sort((a, b) => {\n        const x = value(a);\n        const y = value(b);\n        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;\n        return asc ? order : -order;\n      });\n      body.append(...rows);\n    });\n  });\n});\n";
+
+// src/report/render.ts
+var SCRIPT_HASH = `'sha256-${createHash7("sha256").update(sort_table_js_default).digest("base64")}'`;
+var DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+function renderDirectory(view) {
+  return mustache_default.render(directory_default, { ...view, csp: DIRECTORY_CSP, script: sort_table_js_default });
+}
+function renderParent(view) {
+  return mustache_default.render(parent_default, view);
+}
+
+// src/report/write-pages.ts
+var PAGE_CACHE_CONTROL = "no-cache";
+async function writePages(o4) {
+  const files = o4.uploaded.map((u2) => ({
+    path: u2.item.file.relativePath,
+    key: u2.item.key,
+    size: u2.size,
+    contentType: u2.contentType,
+    sha256: u2.sha256,
+    metadata: u2.item.metadata
+  }));
+  const userManifest = files.some((f6) => f6.path === MANIFEST_NAME);
+  if (userManifest) o4.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
+  const pages = buildPages({
+    testName: o4.testName,
+    uploadedAt: o4.uploadedAt,
+    files: o4.uploaded.map((u2) => ({
+      path: u2.item.file.relativePath,
+      size: u2.size,
+      contentType: u2.contentType,
+      modified: u2.item.file.modified,
+      ...u2.item.compressed ? { original: u2.item.compressed } : {},
+      ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {}
+    })),
+    failed: o4.failed,
+    hasManifest: !userManifest,
+    ancestors: o4.ancestors,
+    run: o4.context
+  });
+  const sign2 = o4.sign;
+  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : page.view));
+  const metadata = { "test-name": encodeMetadataValue(o4.testName), generated: "index" };
+  const rendered = pages.map((page, i6) => {
+    const body = Buffer.from(renderDirectory(views[i6]), "utf8");
+    const entry = {
+      path: page.path,
+      key: joinKey(o4.prefix, page.path),
+      size: body.length,
+      contentType: "text/html; charset=utf-8",
+      sha256: createHash8("sha256").update(body).digest("hex"),
+      metadata
+    };
+    return { entry, body };
+  });
+  const limit = pLimit(o4.concurrency);
+  const put = (key, body, contentType, meta) => limit(() => putObject({ client: o4.client, bucket: o4.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL }));
+  if (!userManifest) {
+    const manifest = buildManifest({
+      testName: o4.testName,
+      bucket: o4.bucket,
+      prefix: o4.prefix,
+      url: o4.rootUrl,
+      uploadedAt: o4.uploadedAt,
+      context: o4.context,
+      files,
+      pages: rendered.map((r6) => r6.entry),
+      failed: o4.failed
+    });
+    const body = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
+    await put(joinKey(o4.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...metadata, generated: "manifest" });
+  }
+  await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
+  return { pages: rendered.length, manifest: !userManifest };
+}
+
+// src/report/parent-model.ts
+function buildParentView(segments, children) {
+  const depth = segments.length;
+  const current2 = segments[depth - 1] ?? "";
+  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || (a6.name < b6.name ? -1 : 1));
+  return {
+    title: segments.join("/") + "/",
+    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
+    current: current2,
+    children: sorted.map((c6) => ({ name: c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
+    count: children.length === 1 ? "1 entry" : `${children.length} entries`
+  };
+}
+
+// src/storage/parent-indexes.ts
+var CHILDREN_DIR = "_children";
+var GENERATED = "parent-index";
+var MAX_ROUNDS = 10;
+var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function statusOf(error2) {
+  return error2.$metadata?.httpStatusCode;
+}
+async function current(o4, key) {
+  try {
+    const head = await o4.client.send(new HeadObjectCommand({ Bucket: o4.bucket, Key: key }));
+    return { etag: head.ETag, foreign: head.Metadata?.["generated"] !== GENERATED };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { etag: void 0, foreign: false };
+    throw error2;
+  }
+}
+async function listChildren(o4, level) {
+  const base = `${level}/${CHILDREN_DIR}/`;
+  const children = [];
+  let token;
+  do {
+    const page = await o4.client.send(new ListObjectsV2Command({ Bucket: o4.bucket, Prefix: base, ...token ? { ContinuationToken: token } : {} }));
+    for (const item of page.Contents ?? []) {
+      const name = item.Key?.slice(base.length);
+      if (name && !name.includes("/")) children.push({ name, updatedAt: item.LastModified ?? /* @__PURE__ */ new Date(0) });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : void 0;
+  } while (token);
+  return children;
+}
+async function updateLevel(o4, segments, style) {
+  const level = segments.join("/");
+  const key = `${level}/index.html`;
+  const sleep = o4.sleep ?? defaultSleep;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let now = await current(o4, key);
+    if (now.foreign) {
+      await sleep(250);
+      now = await current(o4, key);
+    }
+    if (now.foreign) {
+      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
+      return;
+    }
+    const children = await listChildren(o4, level);
+    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
+    try {
+      await o4.client.send(
+        new PutObjectCommand({
+          Bucket: o4.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: "text/html; charset=utf-8",
+          CacheControl: "no-cache",
+          Metadata: { generated: GENERATED },
+          ...now.etag === void 0 ? { IfNoneMatch: "*" } : { IfMatch: style.quoted ? now.etag : now.etag.replace(/"/g, "") }
+        })
+      );
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === 412 && now.etag !== void 0 && style.quoted && (await current(o4, key)).etag === now.etag) {
+        style.quoted = false;
+        continue;
+      }
+      if (status === 412 || status === 409) {
+        await sleep(20 + Math.random() * 80 * (round + 1));
+        continue;
+      }
+      throw error2;
+    }
+    const shown = new Set(children.map((c6) => c6.name));
+    const after = await listChildren(o4, level);
+    if (after.every((c6) => shown.has(c6.name))) return;
+  }
+  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
+}
+async function updateParentIndexes(o4) {
+  const segments = o4.prefix.split("/");
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    const level = segments.slice(0, depth).join("/");
+    const child = segments[depth];
+    await o4.client.send(
+      new PutObjectCommand({ Bucket: o4.bucket, Key: `${level}/${CHILDREN_DIR}/${child}`, Body: "", ContentLength: 0, ContentType: "application/octet-stream", Metadata: { generated: "child-marker" } })
+    );
+  }
+  const style = { quoted: true };
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    await updateLevel(o4, segments.slice(0, depth), style);
+  }
+}
+
 // src/storage/urls.ts
 function withoutCredentials(raw) {
   const url = new URL(raw);
@@ -65288,7 +65357,6 @@ function objectUrl(s3, key) {
 }
 
 // src/publish.ts
-var PAGE_CACHE_CONTROL = "no-cache";
 var PROGRESS_INTERVAL_MS = 1e3;
 function storageTarget(inputs) {
   return { bucket: inputs.bucket, where: inputs.endpoint === void 0 ? `AWS S3 (${inputs.region})` : withoutCredentials(inputs.endpoint) };
@@ -65355,27 +65423,26 @@ async function publish(inputs, deps) {
     await rm2(tempDir, { recursive: true, force: true });
   }
 }
+async function prepareLinks(inputs, deps) {
+  const rootKey = joinKey(inputs.prefix, "index.html");
+  if (inputs.linkMode !== "presigned") return { rootUrl: objectUrl(inputs, rootKey), sign: void 0, expiresAt: void 0 };
+  const { client, log } = deps;
+  const sign2 = (key) => presign(client, inputs.bucket, key, inputs.presignExpiry);
+  if (inputs.publicBaseUrl !== void 0) log.warning("link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used");
+  const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
+  if (expiry.cutShortBy === "credentials" && expiry.expiresAt.getTime() - deps.now().getTime() < inputs.presignExpiry * 1e3 / 2) {
+    log.warning(
+      `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`
+    );
+  }
+  return { rootUrl: await sign2(rootKey), sign: sign2, expiresAt: expiry.expiresAt };
+}
 async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const { client, log } = deps;
   const target = storageTarget(inputs);
   await checkBucket(client, inputs, log);
-  const presigned = inputs.linkMode === "presigned";
-  const sign2 = (key) => presign(client, inputs.bucket, key, inputs.presignExpiry);
-  const rootKey = joinKey(inputs.prefix, "index.html");
-  const rootUrl = presigned ? await sign2(rootKey) : objectUrl(inputs, rootKey);
-  let linksExpireAt;
-  if (presigned) {
-    if (inputs.publicBaseUrl !== void 0) log.warning("link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used");
-    const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
-    linksExpireAt = expiry.expiresAt;
-    const requested = inputs.presignExpiry * 1e3;
-    if (expiry.cutShortBy === "credentials" && expiry.expiresAt.getTime() - deps.now().getTime() < requested / 2) {
-      log.warning(
-        `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`
-      );
-    }
-  }
-  const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && !presigned;
+  const links = await prepareLinks(inputs, deps);
+  const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
   const report = await log.group(
     `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
     () => uploadFiles(items, {
@@ -65389,69 +65456,24 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const failed = report.failed.map((f6) => ({ path: f6.item.file.relativePath, reason: f6.reason }));
   for (const f6 of failed) log.warning(`failed to upload ${f6.path}: ${f6.reason}`);
   await log.group("Write index pages and manifest", async () => {
-    const files = report.uploaded.map((u2) => ({
-      path: u2.item.file.relativePath,
-      key: u2.item.key,
-      size: u2.size,
-      contentType: u2.contentType,
-      sha256: u2.sha256,
-      metadata: u2.item.metadata
-    }));
-    const userManifest = files.some((f6) => f6.path === MANIFEST_NAME);
-    if (userManifest) log.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
-    const pages = buildPages({
+    const written = await writePages({
+      client,
+      bucket: inputs.bucket,
+      prefix: inputs.prefix,
       testName: inputs.testName,
+      context: inputs.context,
+      concurrency: inputs.concurrency,
       uploadedAt,
-      files: report.uploaded.map((u2) => ({
-        path: u2.item.file.relativePath,
-        size: u2.size,
-        contentType: u2.contentType,
-        modified: u2.item.file.modified,
-        ...u2.item.compressed ? { original: u2.item.compressed } : {},
-        ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {}
-      })),
+      uploaded: report.uploaded,
       failed,
-      hasManifest: !userManifest,
+      rootUrl: links.rootUrl,
+      sign: links.sign,
       ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
-      run: inputs.context
-    });
-    const pageMetadata = { "test-name": encodeMetadataValue(inputs.testName), generated: "index" };
-    const views = await Promise.all(pages.map((page) => presigned ? signLinks(page.view, joinKey(inputs.prefix, page.path), sign2) : page.view));
-    const rendered = pages.map((page, i6) => {
-      const body = Buffer.from(renderDirectory(views[i6]), "utf8");
-      const entry = {
-        path: page.path,
-        key: joinKey(inputs.prefix, page.path),
-        size: body.length,
-        contentType: "text/html; charset=utf-8",
-        sha256: createHash8("sha256").update(body).digest("hex"),
-        metadata: pageMetadata
-      };
-      return { entry, body };
-    });
-    const limit = pLimit(inputs.concurrency);
-    const put = (key, body, contentType, metadata) => limit(() => putObject({ client, bucket: inputs.bucket, key, body, contentType, metadata, cacheControl: PAGE_CACHE_CONTROL }));
-    try {
-      if (!userManifest) {
-        const manifest = buildManifest({
-          testName: inputs.testName,
-          bucket: inputs.bucket,
-          prefix: inputs.prefix,
-          url: rootUrl,
-          uploadedAt,
-          context: inputs.context,
-          files,
-          pages: rendered.map((r6) => r6.entry),
-          failed
-        });
-        const body = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
-        await put(joinKey(inputs.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...pageMetadata, generated: "manifest" });
-      }
-      await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
-    } catch (error2) {
+      warning: (m4) => log.warning(m4)
+    }).catch((error2) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error2, target).message}`);
-    }
-    log.info(`wrote ${rendered.length} index pages${userManifest ? "" : ` and ${MANIFEST_NAME}`}`);
+    });
+    log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ""}`);
   });
   if (withParents) {
     await log.group("Update the index pages above the prefix", async () => {
@@ -65463,7 +65485,14 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       }
     });
   }
-  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed, ...linksExpireAt ? { linksExpireAt } : {} };
+  return {
+    url: links.rootUrl,
+    prefix: inputs.prefix,
+    files: report.uploaded.length,
+    bytes: report.bytes,
+    failed,
+    ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {}
+  };
 }
 
 // src/storage/s3.ts

@@ -2,23 +2,20 @@
 // logger and clock come in from the caller (the action, tests), so every stage runs against
 // real servers in tests.
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { findFiles } from './files/find-files.js';
 import { joinKey } from './files/keys.js';
-import { contentTypeFor, encodeMetadataValue, planUploads, type PublicationInfo, type UploadItem } from './files/plan.js';
+import { planUploads, type PublicationInfo, type UploadItem } from './files/plan.js';
 import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { Inputs } from './inputs.js';
-import { buildManifest, type ManifestObject } from './report/manifest.js';
-import { buildPages, MANIFEST_NAME, type FailedFile } from './report/model.js';
-import { renderDirectory } from './report/render.js';
+import { MANIFEST_NAME, type FailedFile } from './report/model.js';
+import { writePages } from './report/write-pages.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
-import { linkExpiry, presign, signLinks } from './storage/presign.js';
-import { putObject, uploadFiles } from './storage/upload.js';
+import { linkExpiry, presign } from './storage/presign.js';
+import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
@@ -50,7 +47,6 @@ export interface PublishResult {
   failed: FailedFile[];
 }
 
-const PAGE_CACHE_CONTROL = 'no-cache';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export function storageTarget(inputs: Inputs): StorageTarget {
@@ -126,30 +122,38 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   }
 }
 
+interface Links {
+  rootUrl: string;
+  /** Presigns a key; set in link-mode presigned only. */
+  sign: ((key: string) => Promise<string>) | undefined;
+  expiresAt: Date | undefined;
+}
+
+/** The browse URL, and in link-mode presigned how links are signed and when they expire. */
+async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
+  const rootKey = joinKey(inputs.prefix, 'index.html');
+  if (inputs.linkMode !== 'presigned') return { rootUrl: objectUrl(inputs, rootKey), sign: undefined, expiresAt: undefined };
+  const { client, log } = deps;
+  const sign = (key: string): Promise<string> => presign(client, inputs.bucket, key, inputs.presignExpiry);
+  if (inputs.publicBaseUrl !== undefined) log.warning('link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used');
+  const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
+  if (expiry.cutShortBy === 'credentials' && expiry.expiresAt.getTime() - deps.now().getTime() < (inputs.presignExpiry * 1000) / 2) {
+    log.warning(
+      `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`,
+    );
+  }
+  return { rootUrl: await sign(rootKey), sign, expiresAt: expiry.expiresAt };
+}
+
 async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
   const { client, log } = deps;
   const target = storageTarget(inputs);
   await checkBucket(client, inputs, log);
-  const presigned = inputs.linkMode === 'presigned';
-  const sign = (key: string): Promise<string> => presign(client, inputs.bucket, key, inputs.presignExpiry);
-  const rootKey = joinKey(inputs.prefix, 'index.html');
-  const rootUrl = presigned ? await sign(rootKey) : objectUrl(inputs, rootKey);
-  let linksExpireAt: Date | undefined;
-  if (presigned) {
-    if (inputs.publicBaseUrl !== undefined) log.warning('link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used');
-    const expiry = await linkExpiry(client, inputs.presignExpiry, deps.now());
-    linksExpireAt = expiry.expiresAt;
-    const requested = inputs.presignExpiry * 1000;
-    if (expiry.cutShortBy === 'credentials' && expiry.expiresAt.getTime() - deps.now().getTime() < requested / 2) {
-      log.warning(
-        `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`,
-      );
-    }
-  }
-
+  const links = await prepareLinks(inputs, deps);
   // Links to the levels above would be signed at different times by different runs and expire
   // at different times: presigned publications stand alone.
-  const withParents = inputs.parentIndexes && inputs.prefix.includes('/') && !presigned;
+  const withParents = inputs.parentIndexes && inputs.prefix.includes('/') && links.sign === undefined;
+
   const report = await log.group(`Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`, () =>
     uploadFiles(items, {
       client,
@@ -164,70 +168,24 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
 
   // Pages and the manifest go last and list only what arrived, so they never claim more.
   await log.group('Write index pages and manifest', async () => {
-    const files: ManifestObject[] = report.uploaded.map((u) => ({
-      path: u.item.file.relativePath,
-      key: u.item.key,
-      size: u.size,
-      contentType: u.contentType,
-      sha256: u.sha256,
-      metadata: u.item.metadata,
-    }));
-    const userManifest = files.some((f) => f.path === MANIFEST_NAME);
-    if (userManifest) log.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
-    const pages = buildPages({
+    const written = await writePages({
+      client,
+      bucket: inputs.bucket,
+      prefix: inputs.prefix,
       testName: inputs.testName,
+      context: inputs.context,
+      concurrency: inputs.concurrency,
       uploadedAt,
-      files: report.uploaded.map((u) => ({
-        path: u.item.file.relativePath,
-        size: u.size,
-        contentType: u.contentType,
-        modified: u.item.file.modified,
-        ...(u.item.compressed ? { original: u.item.compressed } : {}),
-        ...(u.item.uncompressed !== undefined ? { uncompressed: u.item.uncompressed } : {}),
-      })),
+      uploaded: report.uploaded,
       failed,
-      hasManifest: !userManifest,
+      rootUrl: links.rootUrl,
+      sign: links.sign,
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
-      run: inputs.context,
-    });
-    const pageMetadata = { 'test-name': encodeMetadataValue(inputs.testName), generated: 'index' };
-    const views = await Promise.all(pages.map((page) => (presigned ? signLinks(page.view, joinKey(inputs.prefix, page.path), sign) : page.view)));
-    const rendered = pages.map((page, i) => {
-      const body = Buffer.from(renderDirectory(views[i]!), 'utf8');
-      const entry: ManifestObject = {
-        path: page.path,
-        key: joinKey(inputs.prefix, page.path),
-        size: body.length,
-        contentType: 'text/html; charset=utf-8',
-        sha256: createHash('sha256').update(body).digest('hex'),
-        metadata: pageMetadata,
-      };
-      return { entry, body };
-    });
-    const limit = pLimit(inputs.concurrency);
-    const put = (key: string, body: Buffer, contentType: string, metadata: Record<string, string>) =>
-      limit(() => putObject({ client, bucket: inputs.bucket, key, body, contentType, metadata, cacheControl: PAGE_CACHE_CONTROL }));
-    try {
-      if (!userManifest) {
-        const manifest = buildManifest({
-          testName: inputs.testName,
-          bucket: inputs.bucket,
-          prefix: inputs.prefix,
-          url: rootUrl,
-          uploadedAt,
-          context: inputs.context,
-          files,
-          pages: rendered.map((r) => r.entry),
-          failed,
-        });
-        const body = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
-        await put(joinKey(inputs.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? 'application/json', { ...pageMetadata, generated: 'manifest' });
-      }
-      await Promise.all(rendered.map((r) => put(r.entry.key, r.body, r.entry.contentType, r.entry.metadata)));
-    } catch (error) {
+      warning: (m) => log.warning(m),
+    }).catch((error: unknown) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`);
-    }
-    log.info(`wrote ${rendered.length} index pages${userManifest ? '' : ` and ${MANIFEST_NAME}`}`);
+    });
+    log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ''}`);
   });
   if (withParents) {
     await log.group('Update the index pages above the prefix', async () => {
@@ -241,5 +199,12 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     });
   }
 
-  return { url: rootUrl, prefix: inputs.prefix, files: report.uploaded.length, bytes: report.bytes, failed, ...(linksExpireAt ? { linksExpireAt } : {}) };
+  return {
+    url: links.rootUrl,
+    prefix: inputs.prefix,
+    files: report.uploaded.length,
+    bytes: report.bytes,
+    failed,
+    ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
+  };
 }

@@ -1,0 +1,96 @@
+// Renders and uploads the index page of every directory of a publication and its manifest.json,
+// from what really arrived. In link-mode presigned every link is signed first.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { joinKey } from '../files/keys.js';
+import { contentTypeFor, encodeMetadataValue } from '../files/plan.js';
+import type { RunContext } from '../inputs.js';
+import { signLinks } from '../storage/presign.js';
+import { putObject, type Uploaded } from '../storage/upload.js';
+import { buildManifest, type ManifestObject } from './manifest.js';
+import { buildPages, MANIFEST_NAME, type FailedFile } from './model.js';
+import { renderDirectory } from './render.js';
+
+const PAGE_CACHE_CONTROL = 'no-cache';
+
+export interface WritePagesOptions {
+  client: S3Client;
+  bucket: string;
+  prefix: string;
+  testName: string;
+  context: RunContext;
+  concurrency: number;
+  uploadedAt: Date;
+  uploaded: Uploaded[];
+  failed: FailedFile[];
+  rootUrl: string;
+  sign: ((key: string) => Promise<string>) | undefined;
+  /** Levels above the prefix that have index pages, for the breadcrumbs. */
+  ancestors: string[];
+  warning: (message: string) => void;
+}
+
+export async function writePages(o: WritePagesOptions): Promise<{ pages: number; manifest: boolean }> {
+  const files: ManifestObject[] = o.uploaded.map((u) => ({
+    path: u.item.file.relativePath,
+    key: u.item.key,
+    size: u.size,
+    contentType: u.contentType,
+    sha256: u.sha256,
+    metadata: u.item.metadata,
+  }));
+  const userManifest = files.some((f) => f.path === MANIFEST_NAME);
+  if (userManifest) o.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
+  const pages = buildPages({
+    testName: o.testName,
+    uploadedAt: o.uploadedAt,
+    files: o.uploaded.map((u) => ({
+      path: u.item.file.relativePath,
+      size: u.size,
+      contentType: u.contentType,
+      modified: u.item.file.modified,
+      ...(u.item.compressed ? { original: u.item.compressed } : {}),
+      ...(u.item.uncompressed !== undefined ? { uncompressed: u.item.uncompressed } : {}),
+    })),
+    failed: o.failed,
+    hasManifest: !userManifest,
+    ancestors: o.ancestors,
+    run: o.context,
+  });
+  const sign = o.sign;
+  const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : page.view)));
+  const metadata = { 'test-name': encodeMetadataValue(o.testName), generated: 'index' };
+  const rendered = pages.map((page, i) => {
+    const body = Buffer.from(renderDirectory(views[i]!), 'utf8');
+    const entry: ManifestObject = {
+      path: page.path,
+      key: joinKey(o.prefix, page.path),
+      size: body.length,
+      contentType: 'text/html; charset=utf-8',
+      sha256: createHash('sha256').update(body).digest('hex'),
+      metadata,
+    };
+    return { entry, body };
+  });
+  const limit = pLimit(o.concurrency);
+  const put = (key: string, body: Buffer, contentType: string, meta: Record<string, string>) =>
+    limit(() => putObject({ client: o.client, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL }));
+  if (!userManifest) {
+    const manifest = buildManifest({
+      testName: o.testName,
+      bucket: o.bucket,
+      prefix: o.prefix,
+      url: o.rootUrl,
+      uploadedAt: o.uploadedAt,
+      context: o.context,
+      files,
+      pages: rendered.map((r) => r.entry),
+      failed: o.failed,
+    });
+    const body = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+    await put(joinKey(o.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? 'application/json', { ...metadata, generated: 'manifest' });
+  }
+  await Promise.all(rendered.map((r) => put(r.entry.key, r.body, r.entry.contentType, r.entry.metadata)));
+  return { pages: rendered.length, manifest: !userManifest };
+}
