@@ -37,7 +37,12 @@ describe('contentTypeFor', () => {
 
   it('gives text types with a lower-case charset=utf-8 for .log, .csv, .txt and .html', () => {
     expect(contentTypeFor('logs/run.log')).toMatch(/^text\/[a-z-]+; charset=utf-8$/);
-    expect(contentTypeFor('tables/metrics.csv')).toBe('text/csv; charset=utf-8');
+    // text/csv would be downloaded by browsers: served as plain text to open in the tab
+    expect(contentTypeFor('tables/metrics.csv')).toBe('text/plain; charset=utf-8');
+    expect(contentTypeFor('notes.md')).toBe('text/plain; charset=utf-8');
+    expect(contentTypeFor('conf.yaml')).toBe('text/plain; charset=utf-8');
+    expect(contentTypeFor('page.html')).toBe('text/html; charset=utf-8');
+    expect(contentTypeFor('app.mjs')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('notes.txt')).toBe('text/plain; charset=utf-8');
     expect(contentTypeFor('report/index.html')).toBe('text/html; charset=utf-8');
   });
@@ -195,7 +200,7 @@ describe('planUploads', () => {
   });
 
   it('sets the content type from the name, or undefined to sniff later', () => {
-    expect(plan.map((p) => p.contentType)).toEqual(['image/png', undefined, 'text/csv; charset=utf-8']);
+    expect(plan.map((p) => p.contentType)).toEqual(['image/png', undefined, 'text/plain; charset=utf-8']);
   });
 
   it('sets the metadata fields of the run, encoded, plus the original size per file', () => {

@@ -147,3 +147,42 @@ describe('the page of a level above the publication', () => {
     expect(html).toBe(await readFile(golden, 'utf8'));
   });
 });
+
+describe('a directory with more files than fit a page', () => {
+  const many = buildPages({
+    testName: 'big',
+    uploadedAt: new Date('2026-11-27T10:00:00Z'),
+    hasManifest: true,
+    failed: [],
+    pageSize: 2,
+    files: [
+      ...['e.txt', 'a.txt', 'd.txt', 'b.txt', 'c.txt'].map((name) => ({ path: `logs/${name}`, size: 1, contentType: 'text/plain; charset=utf-8' })),
+      { path: 'logs/sub/x.txt', size: 1, contentType: 'text/plain; charset=utf-8' },
+      { path: 'report/index.html', size: 1, contentType: 'text/html; charset=utf-8' },
+      ...['1.js', '2.js', '3.js'].map((name) => ({ path: `report/${name}`, size: 1, contentType: 'text/javascript; charset=utf-8' })),
+    ],
+  });
+
+  it('is split into pages in name order, the first keeping its usual name', () => {
+    const logs = many.filter((p) => p.dir === 'logs');
+    expect(logs.map((p) => p.path)).toEqual(['logs/index.html', 'logs/_page-2.html', 'logs/_page-3.html']);
+    expect(logs.map((p) => p.view.files.map((f) => f.name))).toEqual([['a.txt', 'b.txt'], ['c.txt', 'd.txt'], ['e.txt']]);
+    expect(logs[0]!.view.dirs.map((d) => d.name)).toEqual(['sub']);
+    expect(logs[1]!.view.dirs).toEqual([]);
+    expect(logs[2]!.view.pagination).toEqual([
+      { label: '1', href: 'index.html', current: false },
+      { label: '2', href: '_page-2.html', current: false },
+      { label: '3', href: '_page-3.html', current: true },
+    ]);
+    const html = renderDirectory(logs[1]!.view);
+    expect(html).toContain('<nav aria-label="Pages" class="pages"><ol><li><a href="index.html">1</a></li><li><span aria-current="page">2</span></li><li><a href="_page-3.html">3</a></li></ol></nav>');
+  });
+
+  it('names the extra pages of a report folder\'s listing after the listing', () => {
+    expect(many.filter((p) => p.dir === 'report').map((p) => p.path)).toEqual(['report/_listing.html', 'report/_listing-2.html']);
+  });
+
+  it('stays on one page when the files fit', () => {
+    expect(many.filter((p) => p.dir === 'logs/sub').map((p) => p.view.pagination)).toEqual([undefined]);
+  });
+});

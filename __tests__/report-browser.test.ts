@@ -283,7 +283,7 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
     expect(unexplained, 'console errors').toEqual([]);
   }, TEST_TIMEOUT);
 
-  it('shows the gallery, sorts the table under its Content-Security-Policy, and walks down from the run page', async () => {
+  it('shows the gallery, sorts the table under its Content-Security-Policy, and walks down from the repository page to a file', async () => {
     const { page, log } = await openPage({ stubOtherOrigins: false });
     await page.goto(rootUrl, { timeout: UI_TIMEOUT });
     // Gallery thumbnails really load (lazy images are scrolled into view first).
@@ -304,11 +304,18 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
     expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
     expect(await page.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
     expect(new Set(await fileNames())).toEqual(new Set(before));
-    // From the run's page down to this test.
-    await page.goto(new URL('../index.html', base).href, { timeout: UI_TIMEOUT });
-    expect(await page.locator('h1').innerText()).toBe('1658821493-1/');
+    // From the repository's page down: a run, the test, a folder, a file.
+    await page.goto(new URL('../../index.html', base).href, { timeout: UI_TIMEOUT });
+    expect(await page.locator('h1').innerText()).toBe('octo-repo/');
+    await page.getByRole('link', { name: '1658821493-1/', exact: true }).click();
+    await page.waitForURL(new URL('../index.html', base).href, { timeout: UI_TIMEOUT });
     await page.getByRole('link', { name: 'browser-suite/', exact: true }).click();
     await page.waitForURL(rootUrl, { timeout: UI_TIMEOUT });
+    await page.getByRole('link', { name: 'data/', exact: true }).click();
+    await page.waitForURL(`${base}data/index.html`, { timeout: UI_TIMEOUT });
+    await page.getByRole('link', { name: 'résultats.csv', exact: true }).click();
+    await page.waitForURL(`${base}data/r%C3%A9sultats.csv`, { timeout: UI_TIMEOUT });
+    expect(await page.locator('body').innerText()).toContain('latency p50,12.5,ms');
     expect(log.consoleErrors.filter((e) => !e.endsWith(`(at ${origin}/favicon.ico)`)), 'console errors (a CSP violation would show here)').toEqual([]);
     expect(log.pageErrors).toEqual([]);
   }, TEST_TIMEOUT);

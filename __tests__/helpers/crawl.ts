@@ -70,7 +70,7 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
         continue;
       }
       const rel = decodeURIComponent(link.slice(base.length));
-      const isPage = rel === 'index.html' || rel.endsWith('/index.html') || rel.endsWith('_listing.html');
+      const isPage = /(^|\/)(index|_listing(-\d+)?|_page-\d+)\.html$/.test(rel);
       if (isPage && !localFiles.includes(rel)) {
         queue.push(link);
         continue;

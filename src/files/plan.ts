@@ -21,6 +21,10 @@ export interface UploadItem {
 export const TEXT_FALLBACK_TYPE = 'text/plain; charset=utf-8';
 export const BINARY_FALLBACK_TYPE = 'application/octet-stream';
 
+// Text types browsers show in the tab; others (text/csv, text/markdown, text/yaml…) would be
+// downloaded, so those are served as text/plain, which a reviewer can read at once.
+const TEXT_SHOWN_INLINE = new Set(['text/plain', 'text/html', 'text/css', 'text/javascript', 'text/xml']);
+
 /** Content-Type from the file name; text types carry `charset=utf-8`. Compressed data files
  * such as `x.json.gz` are `application/gzip`, never a Content-Encoding: browsers must get the
  * bytes as stored. */
@@ -30,6 +34,8 @@ export function contentTypeFor(name: string): string | undefined {
   if (extension === '') return undefined;
   const type = mime.contentType(extension);
   if (!type) return undefined;
+  const essence = type.split(';')[0] ?? type;
+  if (essence.startsWith('text/') && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
   return type.replace(/charset=UTF-8/i, 'charset=utf-8');
 }
 

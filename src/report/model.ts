@@ -39,7 +39,12 @@ export interface PublicationFacts {
   ancestors?: string[];
   /** Where the run happened, for the root page's status line. */
   run?: RunFacts;
+  /** File rows per page; a directory with more is split into pages (default PAGE_SIZE). */
+  pageSize?: number;
 }
+
+/** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */
+export const PAGE_SIZE = 5000;
 
 export interface RunFacts {
   /** e.g. https://github.com */
@@ -111,6 +116,8 @@ export interface DirectoryView {
   status?: StatusView;
   /** Root page only: thumbnails of the images of the whole publication (capped). */
   gallery?: { images: GalleryImage[]; more: number };
+  /** Set when the directory's files are split over several pages. */
+  pagination?: { label: string; href: string; current: boolean }[];
 }
 
 /** Thumbnails shown on the root page at most; the rest are counted. */
@@ -213,6 +220,27 @@ function galleryView(files: PublishedFile[]): { images: GalleryImage[]; more: nu
   };
 }
 
+/** The name of page `k` (1-based) of a directory whose first page is `first`. */
+function pageFileName(first: string, k: number): string {
+  if (k === 1) return first;
+  return first === LISTING_NAME ? `_listing-${k}.html` : `_page-${k}.html`;
+}
+
+/** Splits a directory's file rows over pages of `size` rows; folders, the gallery, the status
+ * line and failures stay on the first page, which keeps the directory's usual name. */
+function paginate(view: DirectoryView, first: string, size: number): { name: string; view: DirectoryView }[] {
+  if (view.files.length <= size) return [{ name: first, view }];
+  const count = Math.ceil(view.files.length / size);
+  const names = Array.from({ length: count }, (_, i) => pageFileName(first, i + 1));
+  return names.map((name, i) => {
+    const pagination = names.map((n, j) => ({ label: String(j + 1), href: encodeURIComponent(n), current: j === i }));
+    const files = view.files.slice(i * size, (i + 1) * size);
+    if (i === 0) return { name, view: { ...view, files, pagination } };
+    const { status: _status, gallery: _gallery, ...rest } = view;
+    return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i + 1})` } };
+  });
+}
+
 function countLabel(n: number): string {
   return n === 1 ? '1 file' : `${n} files`;
 }
@@ -270,7 +298,9 @@ export function buildPages(facts: PublicationFacts): Page[] {
       const gallery = galleryView(facts.files);
       if (gallery) view.gallery = gallery;
     }
-    pages.push({ dir: dir.path, path: dir.path === '' ? name : `${dir.path}/${name}`, view });
+    for (const page of paginate(view, name, facts.pageSize ?? PAGE_SIZE)) {
+      pages.push({ dir: dir.path, path: dir.path === '' ? page.name : `${dir.path}/${page.name}`, view: page.view });
+    }
   };
   visit(root, []);
   return pages;
