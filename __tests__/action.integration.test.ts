@@ -99,7 +99,7 @@ describe(`the action against a real S3 server (${process.env['PTO_S3_ENDPOINT'] 
       const key = `${prefix}/${rel}`;
       const got = await target.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const body = await got.Body!.transformToByteArray();
-      expectPublished(rel, local, body);
+      expectPublished(rel, local, body, fixtures);
       const expectedType = contentTypeFor(rel) ?? sniffContentType(local.subarray(0, 8192));
       expect(got.ContentType, key).toBe(expectedType);
       expect(got.ContentEncoding ?? '', key).toBe('');
@@ -151,7 +151,7 @@ describe(`the action against a real S3 server (${process.env['PTO_S3_ENDPOINT'] 
       expect(f.sha256, f.path).toBe(sha256(body));
       expect(f.size).toBe(body.length);
       expect(f.key).toBe(`${prefix}/${f.path}`);
-      expectPublished(f.path, await readFile(path.join(fixtures, f.path)), body);
+      expectPublished(f.path, await readFile(path.join(fixtures, f.path)), body, fixtures);
     }
     expect(manifest.pages.map((p) => p.path)).toContain('index.html');
   });

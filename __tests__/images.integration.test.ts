@@ -44,6 +44,9 @@ beforeAll(async () => {
   await writeFile(path.join(out, 'plots/loss curve.png'), await plotPng(1600, 1200));
   await writeFile(path.join(out, 'photo.JPG'), await photoJpeg(1920, 1080));
   await writeFile(path.join(out, 'small.png'), await plotPng(300, 200));
+  await mkdir(path.join(out, 'report/data'), { recursive: true });
+  await writeFile(path.join(out, 'report/index.html'), '<!doctype html><img src="data/shot.png">\n');
+  await writeFile(path.join(out, 'report/data/shot.png'), await plotPng(1600, 1200));
   await writeFile(path.join(out, 'bad/truncated.png'), (await plotPng(1600, 1200)).subarray(0, 30_000));
   await writeFile(path.join(out, 'bad/text.png'), 'this is a log, not an image\n');
   await writeFile(path.join(out, 'bad/empty.png'), '');
@@ -102,6 +105,15 @@ describe('images', () => {
     expect(page).toMatch(/compressed from \d+(\.\d)? KB/);
     const root = (await get(bucket, 'img/index.html')).body.toString('utf8');
     expect(root).toMatch(/compressed from 1?\d+(\.\d)? (KB|MB)/);
+  });
+
+  it('inside an HTML report are published byte-identical: a report is never altered', async () => {
+    const local = await readFile(path.join(workspace, 'out/report/data/shot.png'));
+    expect(local.length).toBeGreaterThan(CAP);
+    const { body, meta } = await get(bucket, 'img/report/data/shot.png');
+    expect(sha256(body)).toBe(sha256(local));
+    expect(meta['compression']).toBeUndefined();
+    expect(run.stdout).toContain('1 image inside HTML reports published as they are');
   });
 
   it('under the cap are published byte-identical', async () => {

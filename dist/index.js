@@ -63636,9 +63636,19 @@ function isImage(item, extensions) {
   const dot = name.lastIndexOf(".");
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
+function reportDirs(items) {
+  return items.map((i6) => i6.file.relativePath).filter((p4) => p4 === "index.html" || p4.endsWith("/index.html")).map((p4) => p4.slice(0, -"index.html".length));
+}
 async function prepareImages(items, o4) {
   const extensions = new Set(o4.images.extensions);
-  const candidates = o4.images.compress ? items.filter((i6) => isImage(i6, extensions)) : [];
+  const reports = reportDirs(items);
+  const inReport = (i6) => reports.some((dir) => i6.file.relativePath.startsWith(dir));
+  const images = o4.images.compress ? items.filter((i6) => isImage(i6, extensions)) : [];
+  const candidates = images.filter((i6) => !inReport(i6));
+  if (candidates.length < images.length) {
+    const n4 = images.length - candidates.length;
+    o4.log.info(`${n4 === 1 ? "1 image" : `${n4} images`} inside HTML reports published as they are: a report is never altered`);
+  }
   if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
   const loaded = await o4.loadSharp();
   if (!loaded.sharp) {

@@ -41,9 +41,21 @@ function isImage(item: UploadItem, extensions: Set<string>): boolean {
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
 
+/** Folders that hold their own index.html: HTML reports, published exactly as they are. */
+function reportDirs(items: UploadItem[]): string[] {
+  return items.map((i) => i.file.relativePath).filter((p) => p === 'index.html' || p.endsWith('/index.html')).map((p) => p.slice(0, -'index.html'.length));
+}
+
 export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
   const extensions = new Set(o.images.extensions);
-  const candidates = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
+  const reports = reportDirs(items);
+  const inReport = (i: UploadItem): boolean => reports.some((dir) => i.file.relativePath.startsWith(dir));
+  const images = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
+  const candidates = images.filter((i) => !inReport(i));
+  if (candidates.length < images.length) {
+    const n = images.length - candidates.length;
+    o.log.info(`${n === 1 ? '1 image' : `${n} images`} inside HTML reports published as they are: a report is never altered`);
+  }
   if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
 
   const loaded = await o.loadSharp();
