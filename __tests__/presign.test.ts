@@ -1,0 +1,59 @@
+// Presigned links are computed locally: their shape for path-style and virtual-hosted
+// endpoints, and how a page's relative links are turned into signed ones.
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { keyOfLink, linkExpiry, presign, signLinks } from '../src/storage/presign.js';
+
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+
+describe('presign', () => {
+  it('signs path-style URLs for a custom endpoint', async () => {
+    const client = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials });
+    const url = new URL(await presign(client, 'outputs', 'a b/c+d.png', 3600));
+    expect(url.host).toBe('127.0.0.1:9000');
+    expect(url.pathname).toBe('/outputs/a%20b/c%2Bd.png');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request$/);
+  });
+
+  it('signs virtual-hosted URLs for AWS and for endpoints without path style', async () => {
+    const aws = new URL(await presign(new S3Client({ region: 'eu-west-1', credentials }), 'outputs', 'k.txt', 60));
+    expect(aws.host).toBe('outputs.s3.eu-west-1.amazonaws.com');
+    expect(aws.pathname).toBe('/k.txt');
+    const custom = new URL(await presign(new S3Client({ region: 'auto', endpoint: 'https://s3.example.test', credentials }), 'outputs', 'k.txt', 60));
+    expect(custom.host).toBe('outputs.s3.example.test');
+  });
+
+  it('reports the requested expiry for long-lived keys, the credentials\' one when it comes first', async () => {
+    const now = new Date('2026-11-27T10:00:00Z');
+    const longLived = new S3Client({ region: 'us-east-1', credentials });
+    expect(await linkExpiry(longLived, 7200, now)).toEqual({ expiresAt: new Date('2026-11-27T12:00:00Z') });
+    const session = new S3Client({ region: 'us-east-1', credentials: { ...credentials, sessionToken: 't', expiration: new Date('2026-11-27T10:30:00Z') } });
+    expect(await linkExpiry(session, 7200, now)).toEqual({ expiresAt: new Date('2026-11-27T10:30:00Z'), cutShortBy: 'credentials' });
+  });
+});
+
+describe('signing the links of a page', () => {
+  it('resolves relative links against the page key, and leaves absolute ones alone', () => {
+    expect(keyOfLink('p/logs/index.html', 'a%20b.txt')).toBe('p/logs/a b.txt');
+    expect(keyOfLink('p/logs/index.html', '../index.html')).toBe('p/index.html');
+    expect(keyOfLink('p/logs/index.html', 'sub%2Fx/index.html')).toBe('p/logs/sub/x/index.html');
+    expect(keyOfLink('p/logs/index.html', 'https://github.com/o/r')).toBeUndefined();
+  });
+
+  it('replaces every href and …Href field at any depth, and nothing else', async () => {
+    const view = {
+      title: 'index.html',
+      parentHref: '../index.html',
+      dirs: [{ name: 'sub', href: 'sub/index.html', listingHref: 'sub/_listing.html' }],
+      status: { commit: { short: 'abc', href: 'https://github.com/o/r/commit/abc' } },
+    };
+    const signed = await signLinks(view, 'p/d/index.html', async (key) => `signed:${key}`);
+    expect(signed).toEqual({
+      title: 'index.html',
+      parentHref: 'signed:p/index.html',
+      dirs: [{ name: 'sub', href: 'signed:p/d/sub/index.html', listingHref: 'signed:p/d/sub/_listing.html' }],
+      status: { commit: { short: 'abc', href: 'https://github.com/o/r/commit/abc' } },
+    });
+  });
+});
