@@ -55,10 +55,24 @@ export interface Inputs {
   /** Write index pages for the levels above the prefix (repository, run). */
   parentIndexes: boolean;
   linkMode: LinkMode;
+  github: GithubInputs;
   /** Seconds a presigned link is valid (link-mode presigned). */
   presignExpiry: number;
   images: ImageInputs;
   context: RunContext;
+}
+
+export type CommentMode = 'sticky' | 'new' | 'off';
+
+export interface GithubInputs {
+  /** Empty when there is none (outside Actions): no comment is attempted then. */
+  token: string;
+  comment: CommentMode;
+  /** Identifies the sticky comment; by default one per test name. */
+  commentHeader: string;
+  summary: boolean;
+  /** Explicit PR number; wins over the event's. */
+  prNumber: number | undefined;
 }
 
 export interface ImageInputs {
@@ -145,6 +159,13 @@ function parseExtensions(getInput: GetInput): string[] {
   return [...new Set(list)];
 }
 
+function parsePrNumber(getInput: GetInput): number | undefined {
+  const raw = optional(getInput, 'pr-number');
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError(`input \`pr-number\` is '${raw}': use the number of a pull request, e.g. 42`);
+  return Number(raw);
+}
+
 function parseUrl(name: string, raw: string, example: string): URL {
   let url: URL;
   try {
@@ -228,6 +249,13 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    github: {
+      token: optional(getInput, 'github-token') ?? env['GITHUB_TOKEN'] ?? '',
+      comment: parseEnum(getInput, 'comment', ['sticky', 'new', 'off'] as const, 'sticky'),
+      commentHeader: optional(getInput, 'comment-header') ?? testName,
+      summary: parseBoolean(getInput, 'summary', true),
+      prNumber: parsePrNumber(getInput),
+    },
     presignExpiry: parseDuration('presign-expiry', optional(getInput, 'presign-expiry') ?? '7d'),
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),

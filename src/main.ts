@@ -3,8 +3,10 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { renderSummary } from './github/summary.js';
-import { parseInputs } from './inputs.js';
-import { publish, type Logger } from './publish.js';
+import type { CommentFacts } from './github/comment.js';
+import { postComment } from './github/post-comment.js';
+import { parseInputs, type Inputs } from './inputs.js';
+import { publish, type Logger, type PublishResult } from './publish.js';
 import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
 import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
@@ -37,11 +39,33 @@ function maskSecrets(env: NodeJS.ProcessEnv): void {
   }
 }
 
+function commentFacts(inputs: Inputs, result: PublishResult, linksExpire: string | undefined): Omit<CommentFacts, 'header'> {
+  const c = inputs.context;
+  const repo = `${c.serverUrl}/${c.repository}`;
+  return {
+    testName: inputs.testName,
+    url: result.url,
+    files: result.files,
+    bytes: humanBytes(result.bytes),
+    failed: result.failed,
+    thumbnails: result.thumbnails,
+    commit: c.sha ? { short: c.sha.slice(0, 7), url: `${repo}/commit/${c.sha}` } : undefined,
+    run: /^\d+$/.test(c.runId) ? { label: `#${c.runId}`, url: `${repo}/actions/runs/${c.runId}/attempts/${c.runAttempt}` } : undefined,
+    time: humanTime(new Date()),
+    ...(linksExpire ? { linksExpire } : {}),
+  };
+}
+
 export async function run(): Promise<void> {
   try {
     maskSecrets(process.env);
     const inputs = parseInputs((name) => core.getInput(name), process.env);
-    const shown = { ...inputs, endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint) };
+    if (inputs.github.token) core.setSecret(inputs.github.token);
+    const shown = {
+      ...inputs,
+      endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint),
+      github: { ...inputs.github, token: inputs.github.token ? '***' : '' },
+    };
     core.debug(`inputs: ${JSON.stringify(shown)}`);
     const client = createS3Client(inputs);
     const tempRoot = process.env['RUNNER_TEMP'] || tmpdir();
@@ -53,22 +77,34 @@ export async function run(): Promise<void> {
     core.setOutput('files', String(result.files));
     core.setOutput('bytes', String(result.bytes));
     if (result.files > 0 || result.failed.length > 0) {
-      await core.summary
-        .addRaw(
-          renderSummary({
-            testName: inputs.testName,
-            url: result.url,
-            files: result.files,
-            bytes: humanBytes(result.bytes),
-            failed: result.failed,
-            prefix: result.prefix,
-            bucket: inputs.bucket,
-            ...(result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {}),
-          }),
-        )
-        .write();
+      const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
+      if (inputs.github.summary) {
+        await core.summary
+          .addRaw(
+            renderSummary({
+              testName: inputs.testName,
+              url: result.url,
+              files: result.files,
+              bytes: humanBytes(result.bytes),
+              failed: result.failed,
+              prefix: result.prefix,
+              bucket: inputs.bucket,
+              ...(linksExpire ? { linksExpire } : {}),
+            }),
+          )
+          .write();
+      }
       core.info(`browse the outputs: ${result.url}`);
-      if (result.linksExpireAt) core.info(`the links are presigned and expire at ${humanTime(result.linksExpireAt)}`);
+      if (linksExpire) core.info(`the links are presigned and expire at ${linksExpire}`);
+      const posted = await core.group('Comment on the pull request', () =>
+        postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), process.env, (m) => core.warning(m)),
+      );
+      if (posted.prNumber !== undefined) core.setOutput('pr-number', String(posted.prNumber));
+      if (posted.comment) {
+        core.setOutput('comment-id', String(posted.comment.id));
+        core.setOutput('comment-url', posted.comment.url);
+        core.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
+      }
     }
     if (result.failed.length > 0) {
       const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);

@@ -41,6 +41,8 @@ export interface PublishResult {
   url: string;
   /** link-mode presigned: when the links stop working. */
   linksExpireAt?: Date;
+  /** A few published images, for the PR comment. */
+  thumbnails: { name: string; url: string }[];
   prefix: string;
   files: number;
   bytes: number;
@@ -48,6 +50,7 @@ export interface PublishResult {
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
+const THUMBNAILS = 6;
 
 export function storageTarget(inputs: Inputs): StorageTarget {
   return { bucket: inputs.bucket, where: inputs.endpoint === undefined ? `AWS S3 (${inputs.region})` : withoutCredentials(inputs.endpoint) };
@@ -84,7 +87,7 @@ function throttledProgress(log: Logger, now: () => number): (done: number, total
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;
   const uploadedAt = deps.now();
-  const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [] };
+  const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [] };
 
   const found = await log.group('Find files', async () => {
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
@@ -199,7 +202,15 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     });
   }
 
+  const images = report.uploaded
+    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && !u.item.file.relativePath.startsWith('_originals/'))
+    .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
+    .slice(0, THUMBNAILS);
+  const thumbnails = await Promise.all(
+    images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : objectUrl(inputs, u.item.key) })),
+  );
   return {
+    thumbnails,
     url: links.rootUrl,
     prefix: inputs.prefix,
     files: report.uploaded.length,

@@ -1,0 +1,140 @@
+// The pull-request comment, end to end: the built action, a real S3 server for the outputs,
+// and a local server speaking GitHub's REST API, reached by the real Octokit through
+// GITHUB_API_URL, with event payload files as the runner writes them.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runAction, type ActionRun } from '../scripts/run-action.mjs';
+import { startGithubApi, type GithubApi } from './helpers/github-api.js';
+import { s3Target, type S3Target } from './helpers/s3-target.js';
+
+const SHA = '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d';
+let target: S3Target;
+let api: GithubApi;
+let workspace: string;
+let bucket: string;
+
+beforeAll(async () => {
+  target = await s3Target();
+  bucket = await target.createBucket();
+  workspace = await mkdtemp(path.join(tmpdir(), 'pto-comment-'));
+  await mkdir(path.join(workspace, 'out'), { recursive: true });
+  await writeFile(path.join(workspace, 'out/result.txt'), 'ok\n');
+  await writeFile(path.join(workspace, 'event-pr.json'), JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } }));
+  await writeFile(path.join(workspace, 'event-push.json'), JSON.stringify({ ref: 'refs/heads/main', after: SHA }));
+  await writeFile(path.join(workspace, 'event-fork-run.json'), JSON.stringify({ action: 'completed', workflow_run: { head_sha: SHA, pull_requests: [], event: 'pull_request' } }));
+});
+afterAll(async () => {
+  await target.deleteBucket(bucket);
+  await target.close();
+  await rm(workspace, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await api?.close();
+  api = await startGithubApi();
+});
+
+function publish(testName: string, event: 'pull_request' | 'push' | 'workflow_run', inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+  const file = { pull_request: 'event-pr.json', push: 'event-push.json', workflow_run: 'event-fork-run.json' }[event];
+  return runAction({
+    cwd: workspace,
+    inputs: { bucket, path: 'out', 'test-name': testName, 'github-token': 'ghs_testtoken123', ...inputs },
+    env: { ...target.env(), GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path.join(workspace, file), GITHUB_API_URL: api.url, ...env },
+  });
+}
+
+const warnings = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::warning::'));
+
+describe('the pull-request comment', () => {
+  it('is created on the first run and edited in place on the second: exactly one comment', async () => {
+    const first = await publish('unit', 'pull_request');
+    expect(first.code, first.stdout).toBe(0);
+    expect(warnings(first)).toEqual([]);
+    const comments = api.comments.get(42)!;
+    expect(comments).toHaveLength(1);
+    expect(first.outputs['comment-id']).toBe(String(comments[0]!.id));
+    expect(first.outputs['pr-number']).toBe('42');
+    expect(first.outputs['comment-url']).toBe(comments[0]!.html_url);
+    const body = comments[0]!.body;
+    expect(body).toContain('<!-- publish-test-outputs:unit -->');
+    expect(body).toContain(`[Browse the outputs](${first.outputs['url']})`);
+    expect(body).toContain(`commit [\`2f1e4c9\`](https://github.com/octo-org/octo-repo/commit/${SHA})`);
+    expect(api.requests.every((r) => r.authorization === 'token ghs_testtoken123')).toBe(true);
+    expect(first.stdout.replace('::add-mask::ghs_testtoken123', '')).not.toContain('ghs_testtoken123');
+
+    const second = await publish('unit', 'pull_request');
+    expect(second.code).toBe(0);
+    expect(api.comments.get(42)).toHaveLength(1);
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('finds its comment among 150 others, on the second page', async () => {
+    const others = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: `chatter ${i}`, html_url: `u${i}`, user: { login: 'someone' } }));
+    others[120]!.body = 'earlier run\n<!-- publish-test-outputs:unit -->';
+    api.comments.set(42, others);
+    const run = await publish('unit', 'pull_request');
+    expect(run.code).toBe(0);
+    expect(api.comments.get(42)).toHaveLength(150);
+    expect(api.comments.get(42)![120]!.body).toContain('[Browse the outputs]');
+    expect(run.outputs['comment-id']).toBe('121');
+    expect(api.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments')).map((r) => new URL(r.path, 'http://x').searchParams.get('page') ?? '1')).toEqual(['1', '2']);
+  });
+
+  it('keeps one comment per test name: two matrix jobs never overwrite each other', async () => {
+    await publish('unit', 'pull_request');
+    await publish('e2e', 'pull_request');
+    await publish('unit', 'pull_request');
+    const bodies = api.comments.get(42)!.map((c) => c.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toContain('publish-test-outputs:unit');
+    expect(bodies[1]).toContain('publish-test-outputs:e2e');
+  });
+
+  it('in new mode adds a comment on every run; off posts none', async () => {
+    await publish('unit', 'pull_request', { comment: 'new' });
+    await publish('unit', 'pull_request', { comment: 'new' });
+    expect(api.comments.get(42)).toHaveLength(2);
+    await publish('unit', 'pull_request', { comment: 'off' });
+    expect(api.comments.get(42)).toHaveLength(2);
+  });
+
+  it('turns a 403 (read-only fork token) into a warning that says what fixes it; the step succeeds', async () => {
+    api.readOnly = true;
+    const run = await publish('unit', 'pull_request');
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toEqual([
+      '::warning::could not comment on pull request #42: the token cannot comment (HTTP 403): give the job `permissions: pull-requests: write`. For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README).',
+    ]);
+    expect(run.outputs['url']).toMatch(/index\.html$/);
+  });
+
+  it('on a fork PR\'s workflow_run (no pull_requests in the payload) finds the PR by its head sha', async () => {
+    api.pulls.push({ number: 5, state: 'open', head: { sha: 'a'.repeat(40) } }, { number: 7, state: 'open', head: { sha: SHA } });
+    const run = await publish('unit', 'workflow_run');
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['pr-number']).toBe('7');
+    expect(api.comments.get(7)).toHaveLength(1);
+    expect(api.comments.get(5)).toBeUndefined();
+  });
+
+  it('on push posts no comment and no warning; an explicit pr-number wins', async () => {
+    const push = await publish('unit', 'push');
+    expect(push.code).toBe(0);
+    expect(warnings(push)).toEqual([]);
+    expect(api.requests).toEqual([]);
+    const explicit = await publish('unit', 'push', { 'pr-number': '9' });
+    expect(explicit.outputs['pr-number']).toBe('9');
+    expect(api.comments.get(9)).toHaveLength(1);
+  });
+
+  it('talks to GitHub Enterprise Server at GITHUB_API_URL and links to GITHUB_SERVER_URL', async () => {
+    await api.close();
+    api = await startGithubApi({ basePath: '/api/v3' });
+    const run = await publish('unit', 'pull_request', {}, { GITHUB_SERVER_URL: 'https://ghe.example.com' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(api.requests.every((r) => r.path.startsWith('/api/v3/'))).toBe(true);
+    expect(api.comments.get(42)![0]!.body).toContain(`https://ghe.example.com/octo-org/octo-repo/commit/${SHA}`);
+  });
+});

@@ -1,0 +1,104 @@
+// A local HTTP server speaking the parts of the GitHub REST API the action uses: issue comments
+// (list with pagination and Link headers, create, update) and pull requests (list). It records
+// every request, and can answer 403 to writes as a read-only (fork) token gets.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  html_url: string;
+  user: { login: string };
+}
+
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  head: { sha: string };
+}
+
+export interface GithubApi {
+  /** Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked). */
+  url: string;
+  comments: Map<number, FakeComment[]>;
+  pulls: FakePull[];
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  /** Answer 403 to every write. */
+  readOnly: boolean;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export async function startGithubApi(options: { basePath?: string } = {}): Promise<GithubApi> {
+  const basePath = options.basePath ?? '';
+  let nextId = 1000;
+  const api: Omit<GithubApi, 'url' | 'close'> = { comments: new Map(), pulls: [], requests: [], readOnly: false };
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      api.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : '';
+      const page = (items: unknown[]) => {
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const current = Number(url.searchParams.get('page') ?? 1);
+        const last = Math.max(1, Math.ceil(items.length / perPage));
+        const link = (p: number) => {
+          const u = new URL(url.pathname + url.search, origin);
+          u.searchParams.set('page', String(p));
+          return u.toString();
+        };
+        const links = [];
+        if (current < last) links.push(`<${link(current + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+        send(200, items.slice((current - 1) * perPage, current * perPage), links.length ? { link: links.join(', ') } : {});
+      };
+      let m: RegExpExecArray | null;
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+        const issue = Number(m[1]);
+        const list = api.comments.get(issue) ?? [];
+        if (req.method === 'GET') return page(list);
+        if (req.method === 'POST') {
+          if (api.readOnly) return send(403, { message: 'Resource not accessible by integration' });
+          const body = String((await readBody(req))['body'] ?? '');
+          const id = nextId++;
+          const comment = { id, body, html_url: `https://github.example/pull/${issue}#issuecomment-${id}`, user: { login: 'github-actions[bot]' } };
+          api.comments.set(issue, [...list, comment]);
+          return send(201, comment);
+        }
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)) && req.method === 'PATCH') {
+        if (api.readOnly) return send(403, { message: 'Resource not accessible by integration' });
+        const id = Number(m[1]);
+        const body = String((await readBody(req))['body'] ?? '');
+        for (const list of api.comments.values()) {
+          const found = list.find((c) => c.id === id);
+          if (found) {
+            found.body = body;
+            return send(200, found);
+          }
+        }
+        return send(404, { message: 'Not Found' });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && req.method === 'GET') {
+        const state = url.searchParams.get('state') ?? 'open';
+        return page(api.pulls.filter((p) => state === 'all' || p.state === state));
+      }
+      send(404, { message: `Not Found: ${req.method} ${url.pathname}` });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  origin = `http://127.0.0.1:${port}`;
+  return Object.assign(api, {
+    url: `${origin}${basePath}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
