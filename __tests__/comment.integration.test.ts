@@ -129,6 +129,15 @@ describe('the pull-request comment', () => {
     expect(api.comments.get(9)).toHaveLength(1);
   });
 
+  it('on push with comment-on-push finds the open PR of the pushed commit', async () => {
+    api.pulls.push({ number: 11, state: 'open', head: { sha: SHA } });
+    const run = await publish('unit', 'push', { 'comment-on-push': 'true' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['pr-number']).toBe('11');
+    expect(api.comments.get(11)).toHaveLength(1);
+    expect(api.requests.some((r) => r.path.endsWith(`/commits/${SHA}/pulls`))).toBe(true);
+  });
+
   it('talks to GitHub Enterprise Server at GITHUB_API_URL and links to GITHUB_SERVER_URL', async () => {
     await api.close();
     api = await startGithubApi({ basePath: '/api/v3' });

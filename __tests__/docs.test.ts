@@ -61,3 +61,33 @@ describe('README and action.yml', () => {
     expect(readme).toContain('npm test');
   });
 });
+
+describe('README workflows', () => {
+  const blocks = (): string[] => [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  function steps(node: unknown, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
+    if (Array.isArray(node)) node.forEach((n) => steps(n, found));
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o['uses'] === 'string' && o['uses'].includes('publish-test-outputs@')) found.push(o);
+      Object.values(o).forEach((v) => steps(v, found));
+    }
+    return found;
+  }
+
+  it('are valid YAML', () => {
+    expect(blocks().length).toBeGreaterThanOrEqual(6);
+    for (const block of blocks()) expect(() => parse(block), block.slice(0, 80)).not.toThrow();
+  });
+
+  it('use only inputs that action.yml declares, and give every required one', () => {
+    const uses = blocks().flatMap((b) => steps(parse(b)));
+    expect(uses.length).toBeGreaterThanOrEqual(5);
+    const required = Object.entries(action.inputs).filter(([, i]) => i.required).map(([n]) => n);
+    for (const step of uses) {
+      const given = Object.keys((step['with'] as Record<string, unknown> | undefined) ?? {});
+      for (const name of given) expect(Object.keys(action.inputs), `input ${name}`).toContain(name);
+      for (const name of required) expect(given, `required input ${name}`).toContain(name);
+    }
+  });
+});

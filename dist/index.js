@@ -50871,7 +50871,27 @@ function group(name, fn) {
 // src/main.ts
 import { tmpdir } from "node:os";
 
+// src/util/format.ts
+function humanBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
+  let value = bytes / 1024;
+  let unit = 0;
+  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${shown(value)} ${units[unit]}`;
+}
+function humanTime(date2) {
+  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
 // src/github/summary.ts
+var MAX_SUMMARY_BYTES = 512 * 1024;
+var MAX_ENTRIES_LISTED = 100;
+var MAX_THUMBNAILS = 6;
 var MAX_FAILURES_LISTED = 50;
 function escapeHtml(text) {
   return text.replace(/[&<>"'`|\\[\]*_]/g, (c6) => `&#${c6.charCodeAt(0)};`);
@@ -50888,6 +50908,19 @@ function renderSummary(f6) {
     `<tr><th align="left">Location</th><td><code>s3://${escapeHtml(f6.bucket)}/${escapeHtml(f6.prefix)}/</code></td></tr>`,
     "</table>"
   ];
+  const entries = f6.entries ?? [];
+  if (entries.length > 0) {
+    lines.push("<table>", '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
+    for (const e6 of entries.slice(0, MAX_ENTRIES_LISTED)) {
+      lines.push(`<tr><td><a href="${escapeHtml(e6.url)}">${escapeHtml(e6.name)}${e6.folder ? "/" : ""}</a></td><td align="right">${e6.files}</td><td align="right">${escapeHtml(humanBytes(e6.bytes))}</td></tr>`);
+    }
+    if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
+    lines.push("</table>");
+  }
+  const thumbnails = (f6.thumbnails ?? []).slice(0, MAX_THUMBNAILS);
+  if (thumbnails.length > 0) {
+    lines.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${escapeHtml(t8.name)}" height="120"></a>`).join(" ")}</p>`);
+  }
   if (f6.failed.length > 0) {
     lines.push("<p><strong>Failed to upload:</strong></p>", "<ul>");
     for (const x2 of f6.failed.slice(0, MAX_FAILURES_LISTED)) {
@@ -50896,7 +50929,10 @@ function renderSummary(f6) {
     if (f6.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
     lines.push("</ul>");
   }
-  return lines.join("\n") + "\n";
+  const text = lines.join("\n") + "\n";
+  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}
+<p>(summary cut to stay under GitHub's limit)</p>
+`;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -55069,7 +55105,7 @@ import { readFile } from "node:fs/promises";
 
 // src/github/comment.ts
 var MAX_COMMENT_LENGTH = 65536;
-var MAX_THUMBNAILS = 6;
+var MAX_THUMBNAILS2 = 6;
 var MAX_FAILURES = 30;
 function markerFor(header) {
   return `<!-- publish-test-outputs:${encodeURIComponent(header)} -->`;
@@ -55083,7 +55119,7 @@ function renderComment(f6) {
   ];
   if (f6.linksExpire) lines.push("", `The links are presigned and stop working at ${escapeHtml(f6.linksExpire)}.`);
   if (f6.thumbnails.length > 0) {
-    lines.push("", f6.thumbnails.slice(0, MAX_THUMBNAILS).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${escapeHtml(t8.name)}" height="120"></a>`).join(" "));
+    lines.push("", f6.thumbnails.slice(0, MAX_THUMBNAILS2).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${escapeHtml(t8.name)}" height="120"></a>`).join(" "));
   }
   if (f6.failed.length > 0) {
     lines.push("", "<details><summary>Failed to upload</summary>", "");
@@ -55114,8 +55150,14 @@ async function upsertComment(octokit, o4) {
 }
 
 // src/github/pull-request.ts
-async function findPullRequest(octokit, event, explicit) {
+async function findPullRequest(octokit, event, explicit, onPush) {
   if (explicit !== void 0) return { number: explicit, source: "input" };
+  if (event.name === "push") {
+    if (!onPush.enabled || !octokit || !onPush.sha) return void 0;
+    const prs = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: onPush.sha });
+    const open2 = prs.data.find((pr) => pr.state === "open" && pr.head.sha === onPush.sha);
+    return open2 ? { number: open2.number, source: "head sha" } : void 0;
+  }
   if (event.name === "pull_request" || event.name === "pull_request_target") {
     const number = event.payload["pull_request"]?.number;
     return number ? { number, source: "event" } : void 0;
@@ -55159,7 +55201,7 @@ async function postComment(github, context3, facts, env2, warning3) {
   const octokit = github.token ? getOctokit(github.token) : void 0;
   let prNumber;
   try {
-    const pr = await findPullRequest(octokit, event, github.prNumber);
+    const pr = await findPullRequest(octokit, event, github.prNumber, { enabled: github.commentOnPush, sha: context3.sha });
     if (!pr) return none;
     prNumber = pr.number;
     if (!octokit) {
@@ -55381,7 +55423,8 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
       comment: parseEnum(getInput2, "comment", ["sticky", "new", "off"], "sticky"),
       commentHeader: optional(getInput2, "comment-header") ?? testName,
       summary: parseBoolean(getInput2, "summary", true),
-      prNumber: parsePrNumber(getInput2)
+      prNumber: parsePrNumber(getInput2),
+      commentOnPush: parseBoolean(getInput2, "comment-on-push", false)
     },
     presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
     images: {
@@ -68395,23 +68438,6 @@ function validateConcurrency(concurrency) {
   }
 }
 
-// src/util/format.ts
-function humanBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
-  let value = bytes / 1024;
-  let unit = 0;
-  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${shown(value)} ${units[unit]}`;
-}
-function humanTime(date2) {
-  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
-
 // src/images/compress.ts
 var MIN_LONGEST_SIDE = 320;
 var MAX_INPUT_PIXELS = 268402689;
@@ -70489,7 +70515,7 @@ function throttledProgress(log, now) {
 async function publish(inputs, deps) {
   const { log } = deps;
   const uploadedAt = deps.now();
-  const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [] };
+  const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
   const found = await log.group("Find files", async () => {
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
@@ -70523,6 +70549,18 @@ async function publish(inputs, deps) {
   } finally {
     await rm2(tempDir, { recursive: true, force: true });
   }
+}
+function topLevel(files) {
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const f6 of files) {
+    const slash = f6.path.indexOf("/");
+    const name = slash < 0 ? f6.path : f6.path.slice(0, slash);
+    const entry = byName2.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += f6.size;
+    byName2.set(name, entry);
+  }
+  return [...byName2.values()].sort((a6, b6) => Number(b6.folder) - Number(a6.folder) || (a6.name < b6.name ? -1 : 1));
 }
 async function prepareLinks(inputs, deps) {
   const rootKey = joinKey(inputs.prefix, "index.html");
@@ -70590,8 +70628,16 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const thumbnails = await Promise.all(
     images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : objectUrl(inputs, u2.item.key) }))
   );
+  const link = (key) => links.sign ? links.sign(key) : Promise.resolve(objectUrl(inputs, key));
+  const entries = await Promise.all(
+    topLevel(report.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
+      ...e6,
+      url: await link(joinKey(inputs.prefix, e6.folder ? `${e6.name}/index.html` : e6.name))
+    }))
+  );
   return {
     thumbnails,
+    entries,
     url: links.rootUrl,
     prefix: inputs.prefix,
     files: report.uploaded.length,
@@ -70693,7 +70739,9 @@ async function run() {
             failed: result.failed,
             prefix: result.prefix,
             bucket: inputs.bucket,
-            ...linksExpire ? { linksExpire } : {}
+            ...linksExpire ? { linksExpire } : {},
+            entries: result.entries,
+            thumbnails: result.thumbnails
           })
         ).write();
       }

@@ -73,6 +73,8 @@ export interface GithubInputs {
   summary: boolean;
   /** Explicit PR number; wins over the event's. */
   prNumber: number | undefined;
+  /** On push events, comment on the open pull request whose head is the pushed commit. */
+  commentOnPush: boolean;
 }
 
 export interface ImageInputs {
@@ -255,6 +257,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
       commentHeader: optional(getInput, 'comment-header') ?? testName,
       summary: parseBoolean(getInput, 'summary', true),
       prNumber: parsePrNumber(getInput),
+      commentOnPush: parseBoolean(getInput, 'comment-on-push', false),
     },
     presignExpiry: parseDuration('presign-expiry', optional(getInput, 'presign-expiry') ?? '7d'),
     images: {

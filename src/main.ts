@@ -90,6 +90,8 @@ export async function run(): Promise<void> {
               prefix: result.prefix,
               bucket: inputs.bucket,
               ...(linksExpire ? { linksExpire } : {}),
+              entries: result.entries,
+              thumbnails: result.thumbnails,
             }),
           )
           .write();

@@ -9,6 +9,7 @@ import { joinKey } from './files/keys.js';
 import { planUploads, type PublicationInfo, type UploadItem } from './files/plan.js';
 import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
+import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
 import { MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
@@ -41,8 +42,10 @@ export interface PublishResult {
   url: string;
   /** link-mode presigned: when the links stop working. */
   linksExpireAt?: Date;
-  /** A few published images, for the PR comment. */
+  /** A few published images, for the PR comment and the summary. */
   thumbnails: { name: string; url: string }[];
+  /** The publication's top-level folders and files, for the summary. */
+  entries: SummaryEntry[];
   prefix: string;
   files: number;
   bytes: number;
@@ -87,7 +90,7 @@ function throttledProgress(log: Logger, now: () => number): (done: number, total
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;
   const uploadedAt = deps.now();
-  const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [] };
+  const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
 
   const found = await log.group('Find files', async () => {
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
@@ -123,6 +126,20 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The first level of a tree of files: folders (with their file count and size) and files. */
+function topLevel(files: { path: string; size: number }[]): Omit<SummaryEntry, 'url'>[] {
+  const byName = new Map<string, Omit<SummaryEntry, 'url'>>();
+  for (const f of files) {
+    const slash = f.path.indexOf('/');
+    const name = slash < 0 ? f.path : f.path.slice(0, slash);
+    const entry = byName.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += f.size;
+    byName.set(name, entry);
+  }
+  return [...byName.values()].sort((a, b) => Number(b.folder) - Number(a.folder) || (a.name < b.name ? -1 : 1));
 }
 
 interface Links {
@@ -209,8 +226,16 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   const thumbnails = await Promise.all(
     images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : objectUrl(inputs, u.item.key) })),
   );
+  const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(objectUrl(inputs, key)));
+  const entries = await Promise.all(
+    topLevel(report.uploaded.map((u) => ({ path: u.item.file.relativePath, size: u.size }))).map(async (e) => ({
+      ...e,
+      url: await link(joinKey(inputs.prefix, e.folder ? `${e.name}/index.html` : e.name)),
+    })),
+  );
   return {
     thumbnails,
+    entries,
     url: links.rootUrl,
     prefix: inputs.prefix,
     files: report.uploaded.length,

@@ -87,6 +87,10 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         }
         return send(404, { message: 'Not Found' });
       }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(path)) && req.method === 'GET') {
+        const sha = m[1];
+        return page(api.pulls.filter((p) => p.head.sha === sha));
+      }
       if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && req.method === 'GET') {
         const state = url.searchParams.get('state') ?? 'open';
         return page(api.pulls.filter((p) => state === 'all' || p.state === state));

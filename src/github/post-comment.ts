@@ -49,7 +49,7 @@ export async function postComment(
   const octokit = github.token ? getOctokit(github.token) : undefined;
   let prNumber: number | undefined;
   try {
-    const pr = await findPullRequest(octokit, event, github.prNumber);
+    const pr = await findPullRequest(octokit, event, github.prNumber, { enabled: github.commentOnPush, sha: context.sha });
     if (!pr) return none;
     prNumber = pr.number;
     if (!octokit) {

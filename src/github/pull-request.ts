@@ -22,8 +22,19 @@ interface WorkflowRunPayload {
   workflow_run?: { head_sha?: string; pull_requests?: { number?: number }[] };
 }
 
-export async function findPullRequest(octokit: Octokit | undefined, event: EventInfo, explicit: number | undefined): Promise<FoundPullRequest | undefined> {
+export async function findPullRequest(
+  octokit: Octokit | undefined,
+  event: EventInfo,
+  explicit: number | undefined,
+  onPush: { enabled: boolean; sha: string },
+): Promise<FoundPullRequest | undefined> {
   if (explicit !== undefined) return { number: explicit, source: 'input' };
+  if (event.name === 'push') {
+    if (!onPush.enabled || !octokit || !onPush.sha) return undefined;
+    const prs = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: onPush.sha });
+    const open = prs.data.find((pr) => pr.state === 'open' && pr.head.sha === onPush.sha);
+    return open ? { number: open.number, source: 'head sha' } : undefined;
+  }
   if (event.name === 'pull_request' || event.name === 'pull_request_target') {
     const number = (event.payload['pull_request'] as { number?: number } | undefined)?.number;
     return number ? { number, source: 'event' } : undefined;

@@ -1,5 +1,15 @@
 // The job summary (pure): the same facts as the outputs, readable at a glance. Names are
 // HTML-escaped; GitHub renders the summary as Markdown with HTML allowed.
+import { humanBytes } from '../util/format.js';
+
+export interface SummaryEntry {
+  name: string;
+  folder: boolean;
+  files: number;
+  bytes: number;
+  url: string;
+}
+
 export interface SummaryFacts {
   testName: string;
   url: string;
@@ -10,7 +20,14 @@ export interface SummaryFacts {
   bucket: string;
   /** Presigned links: when they stop working, e.g. "2026-12-04 16:02:56 UTC". */
   linksExpire?: string;
+  entries?: SummaryEntry[];
+  thumbnails?: { name: string; url: string }[];
 }
+
+/** GitHub drops a job summary over 1 MiB whole; stay well under it. */
+export const MAX_SUMMARY_BYTES = 512 * 1024;
+const MAX_ENTRIES_LISTED = 100;
+const MAX_THUMBNAILS = 6;
 
 const MAX_FAILURES_LISTED = 50;
 
@@ -30,6 +47,19 @@ export function renderSummary(f: SummaryFacts): string {
     `<tr><th align="left">Location</th><td><code>s3://${escapeHtml(f.bucket)}/${escapeHtml(f.prefix)}/</code></td></tr>`,
     '</table>',
   ];
+  const entries = f.entries ?? [];
+  if (entries.length > 0) {
+    lines.push('<table>', '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
+    for (const e of entries.slice(0, MAX_ENTRIES_LISTED)) {
+      lines.push(`<tr><td><a href="${escapeHtml(e.url)}">${escapeHtml(e.name)}${e.folder ? '/' : ''}</a></td><td align="right">${e.files}</td><td align="right">${escapeHtml(humanBytes(e.bytes))}</td></tr>`);
+    }
+    if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
+    lines.push('</table>');
+  }
+  const thumbnails = (f.thumbnails ?? []).slice(0, MAX_THUMBNAILS);
+  if (thumbnails.length > 0) {
+    lines.push(`<p>${thumbnails.map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${escapeHtml(t.name)}" height="120"></a>`).join(' ')}</p>`);
+  }
   if (f.failed.length > 0) {
     lines.push('<p><strong>Failed to upload:</strong></p>', '<ul>');
     for (const x of f.failed.slice(0, MAX_FAILURES_LISTED)) {
@@ -38,5 +68,7 @@ export function renderSummary(f: SummaryFacts): string {
     if (f.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f.failed.length - MAX_FAILURES_LISTED} more</li>`);
     lines.push('</ul>');
   }
-  return lines.join('\n') + '\n';
+  const text = lines.join('\n') + '\n';
+  // Every list above is capped, so only absurdly long names get here; cut rather than lose all.
+  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}\n<p>(summary cut to stay under GitHub's limit)</p>\n`;
 }
