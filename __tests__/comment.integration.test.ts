@@ -24,6 +24,7 @@ beforeAll(async () => {
   await writeFile(path.join(workspace, 'event-pr.json'), JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } }));
   await writeFile(path.join(workspace, 'event-push.json'), JSON.stringify({ ref: 'refs/heads/main', after: SHA }));
   await writeFile(path.join(workspace, 'event-fork-run.json'), JSON.stringify({ action: 'completed', workflow_run: { head_sha: SHA, pull_requests: [], event: 'pull_request' } }));
+  await writeFile(path.join(workspace, 'event-same-repo-run.json'), JSON.stringify({ action: 'completed', workflow_run: { head_sha: SHA, pull_requests: [{ number: 3 }], event: 'pull_request' } }));
 });
 afterAll(async () => {
   await target.deleteBucket(bucket);
@@ -35,12 +36,26 @@ beforeEach(async () => {
   api = await startGithubApi();
 });
 
-function publish(testName: string, event: 'pull_request' | 'push' | 'workflow_run', inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  const file = { pull_request: 'event-pr.json', push: 'event-push.json', workflow_run: 'event-fork-run.json' }[event];
+type Event = 'pull_request' | 'pull_request_target' | 'push' | 'workflow_run' | 'workflow_run_same_repo';
+
+function publish(testName: string, event: Event, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+  const file = {
+    pull_request: 'event-pr.json',
+    pull_request_target: 'event-pr.json',
+    push: 'event-push.json',
+    workflow_run: 'event-fork-run.json',
+    workflow_run_same_repo: 'event-same-repo-run.json',
+  }[event];
   return runAction({
     cwd: workspace,
     inputs: { bucket, path: 'out', 'test-name': testName, 'github-token': 'ghs_testtoken123', ...inputs },
-    env: { ...target.env(), GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path.join(workspace, file), GITHUB_API_URL: api.url, ...env },
+    env: {
+      ...target.env(),
+      GITHUB_EVENT_NAME: event === 'workflow_run_same_repo' ? 'workflow_run' : event,
+      GITHUB_EVENT_PATH: path.join(workspace, file),
+      GITHUB_API_URL: api.url,
+      ...env,
+    },
   });
 }
 
@@ -110,13 +125,29 @@ describe('the pull-request comment', () => {
     expect(run.outputs['url']).toMatch(/index\.html$/);
   });
 
-  it('on a fork PR\'s workflow_run (no pull_requests in the payload) finds the PR by its head sha', async () => {
+  it('on a fork PR\'s workflow_run (no pull_requests in the payload) finds the PR by its head sha, and links the tested commit', async () => {
     api.pulls.push({ number: 5, state: 'open', head: { sha: 'a'.repeat(40) } }, { number: 7, state: 'open', head: { sha: SHA } });
-    const run = await publish('unit', 'workflow_run');
+    const run = await publish('unit', 'workflow_run', {}, { GITHUB_SHA: 'b'.repeat(40) });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs['pr-number']).toBe('7');
     expect(api.comments.get(7)).toHaveLength(1);
     expect(api.comments.get(5)).toBeUndefined();
+    // GITHUB_SHA is the default branch's in a workflow_run; the comment names the PR's commit.
+    expect(api.comments.get(7)![0]!.body).toContain(`/commit/${SHA}`);
+  });
+
+  it('on a same-repo workflow_run takes the PR from the payload', async () => {
+    const run = await publish('unit', 'workflow_run_same_repo');
+    expect(run.outputs['pr-number']).toBe('3');
+    expect(api.comments.get(3)).toHaveLength(1);
+    expect(api.requests.some((r) => r.path.includes('/pulls'))).toBe(false);
+  });
+
+  it('on pull_request_target takes the PR from the payload', async () => {
+    const run = await publish('unit', 'pull_request_target');
+    expect(run.code).toBe(0);
+    expect(run.outputs['pr-number']).toBe('42');
+    expect(api.comments.get(42)).toHaveLength(1);
   });
 
   it('on push posts no comment and no warning; an explicit pr-number wins', async () => {

@@ -40677,7 +40677,7 @@ var init_fromWebToken = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 var ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
@@ -40699,7 +40699,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync2(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync3(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -55225,6 +55225,7 @@ async function postComment(github, context3, facts, env2, warning3) {
 }
 
 // src/inputs.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 import path from "node:path";
 import { basename } from "node:path";
 
@@ -55368,12 +55369,22 @@ function parsePatterns(getInput2) {
   }
   return patterns;
 }
+function testedCommit(env2) {
+  if (env2["GITHUB_EVENT_NAME"] !== "workflow_run" || !env2["GITHUB_EVENT_PATH"]) return void 0;
+  try {
+    const payload = JSON.parse(readFileSync2(env2["GITHUB_EVENT_PATH"], "utf8"));
+    const sha = payload.workflow_run?.head_sha;
+    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function readContext(env2, now) {
   const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   return {
     repository: env2["GITHUB_REPOSITORY"] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
-    sha: env2["GITHUB_SHA"] ?? "",
+    sha: testedCommit(env2) ?? env2["GITHUB_SHA"] ?? "",
     ref: env2["GITHUB_REF"] ?? "",
     runId: env2["GITHUB_RUN_ID"] || `local-${stamp}`,
     runAttempt: env2["GITHUB_RUN_ATTEMPT"] || "1",

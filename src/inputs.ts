@@ -1,5 +1,6 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { basename } from 'node:path';
 import { InputError } from './util/errors.js';
@@ -193,12 +194,25 @@ function parsePatterns(getInput: GetInput): string[] {
   return patterns;
 }
 
+/** A `workflow_run` workflow publishes what another run tested: its commit is the one that
+ * counts (GITHUB_SHA is the default branch's there). */
+function testedCommit(env: NodeJS.ProcessEnv): string | undefined {
+  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run' || !env['GITHUB_EVENT_PATH']) return undefined;
+  try {
+    const payload = JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as { workflow_run?: { head_sha?: unknown } };
+    const sha = payload.workflow_run?.head_sha;
+    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
     repository: env['GITHUB_REPOSITORY'] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
-    sha: env['GITHUB_SHA'] ?? '',
+    sha: testedCommit(env) ?? env['GITHUB_SHA'] ?? '',
     ref: env['GITHUB_REF'] ?? '',
     runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
     runAttempt: env['GITHUB_RUN_ATTEMPT'] || '1',
