@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
 import { buildParentView } from '../src/report/parent-model.js';
-import { DIRECTORY_CSP, renderDirectory, renderParent } from '../src/report/render.js';
+import { PAGE_CSP, renderDirectory, renderParent } from '../src/report/render.js';
 import { createHash } from 'node:crypto';
 
 const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/pages');
@@ -107,7 +107,7 @@ describe('generated pages', () => {
     expect(csp).toMatch(/^default-src &#39;none&#39;; img-src &#39;self&#39; data:; style-src &#39;unsafe-inline&#39;; script-src &#39;sha256-[A-Za-z0-9+&#x2F;=]+&#39;/);
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     const hash = createHash('sha256').update(script).digest('base64');
-    expect(DIRECTORY_CSP).toContain(`'sha256-${hash}'`);
+    expect(PAGE_CSP).toContain(`'sha256-${hash}'`);
   });
 
   it('list failures and the manifest on the root page only', () => {

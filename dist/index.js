@@ -70121,22 +70121,22 @@ Writer.prototype.parse = function parse4(template, tags) {
   }
   return tokens;
 };
-Writer.prototype.render = function render(template, view, partials, config) {
+Writer.prototype.render = function render(template, view, partials2, config) {
   var tags = this.getConfigTags(config);
   var tokens = this.parse(template, tags);
   var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
-  return this.renderTokens(tokens, context3, partials, template, config);
+  return this.renderTokens(tokens, context3, partials2, template, config);
 };
-Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials, originalTemplate, config) {
+Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials2, originalTemplate, config) {
   var buffer = "";
   var token, symbol, value;
   for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
     value = void 0;
     token = tokens[i6];
     symbol = token[0];
-    if (symbol === "#") value = this.renderSection(token, context3, partials, originalTemplate, config);
-    else if (symbol === "^") value = this.renderInverted(token, context3, partials, originalTemplate, config);
-    else if (symbol === ">") value = this.renderPartial(token, context3, partials, config);
+    if (symbol === "#") value = this.renderSection(token, context3, partials2, originalTemplate, config);
+    else if (symbol === "^") value = this.renderInverted(token, context3, partials2, originalTemplate, config);
+    else if (symbol === ">") value = this.renderPartial(token, context3, partials2, config);
     else if (symbol === "&") value = this.unescapedValue(token, context3);
     else if (symbol === "name") value = this.escapedValue(token, context3, config);
     else if (symbol === "text") value = this.rawValue(token);
@@ -70145,20 +70145,20 @@ Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials
   }
   return buffer;
 };
-Writer.prototype.renderSection = function renderSection(token, context3, partials, originalTemplate, config) {
+Writer.prototype.renderSection = function renderSection(token, context3, partials2, originalTemplate, config) {
   var self = this;
   var buffer = "";
   var value = context3.lookup(token[1]);
   function subRender(template) {
-    return self.render(template, context3, partials, config);
+    return self.render(template, context3, partials2, config);
   }
   if (!value) return;
   if (isArray(value)) {
     for (var j6 = 0, valueLength = value.length; j6 < valueLength; ++j6) {
-      buffer += this.renderTokens(token[4], context3.push(value[j6]), partials, originalTemplate, config);
+      buffer += this.renderTokens(token[4], context3.push(value[j6]), partials2, originalTemplate, config);
     }
   } else if (typeof value === "object" || typeof value === "string" || typeof value === "number") {
-    buffer += this.renderTokens(token[4], context3.push(value), partials, originalTemplate, config);
+    buffer += this.renderTokens(token[4], context3.push(value), partials2, originalTemplate, config);
   } else if (isFunction2(value)) {
     if (typeof originalTemplate !== "string")
       throw new Error("Cannot use higher-order sections without the original template");
@@ -70166,14 +70166,14 @@ Writer.prototype.renderSection = function renderSection(token, context3, partial
     if (value != null)
       buffer += value;
   } else {
-    buffer += this.renderTokens(token[4], context3, partials, originalTemplate, config);
+    buffer += this.renderTokens(token[4], context3, partials2, originalTemplate, config);
   }
   return buffer;
 };
-Writer.prototype.renderInverted = function renderInverted(token, context3, partials, originalTemplate, config) {
+Writer.prototype.renderInverted = function renderInverted(token, context3, partials2, originalTemplate, config) {
   var value = context3.lookup(token[1]);
   if (!value || isArray(value) && value.length === 0)
-    return this.renderTokens(token[4], context3, partials, originalTemplate, config);
+    return this.renderTokens(token[4], context3, partials2, originalTemplate, config);
 };
 Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
   var filteredIndentation = indentation.replace(/[^ \t]/g, "");
@@ -70185,10 +70185,10 @@ Writer.prototype.indentPartial = function indentPartial(partial, indentation, li
   }
   return partialByNl.join("\n");
 };
-Writer.prototype.renderPartial = function renderPartial(token, context3, partials, config) {
-  if (!partials) return;
+Writer.prototype.renderPartial = function renderPartial(token, context3, partials2, config) {
+  if (!partials2) return;
   var tags = this.getConfigTags(config);
-  var value = isFunction2(partials) ? partials(token[1]) : partials[token[1]];
+  var value = isFunction2(partials2) ? partials2(token[1]) : partials2[token[1]];
   if (value != null) {
     var lineHasNonSpace = token[6];
     var tagIndex = token[5];
@@ -70198,7 +70198,7 @@ Writer.prototype.renderPartial = function renderPartial(token, context3, partial
       indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
     }
     var tokens = this.parse(indentedValue, tags);
-    return this.renderTokens(tokens, context3, partials, indentedValue, config);
+    return this.renderTokens(tokens, context3, partials2, indentedValue, config);
   }
 };
 Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
@@ -70264,11 +70264,11 @@ mustache.clearCache = function clearCache2() {
 mustache.parse = function parse5(template, tags) {
   return defaultWriter.parse(template, tags);
 };
-mustache.render = function render2(template, view, partials, config) {
+mustache.render = function render2(template, view, partials2, config) {
   if (typeof template !== "string") {
     throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
   }
-  return defaultWriter.render(template, view, partials, config);
+  return defaultWriter.render(template, view, partials2, config);
 };
 mustache.escape = escapeHtml2;
 mustache.Scanner = Scanner;
@@ -70280,22 +70280,26 @@ var mustache_default = mustache;
 import { createHash as createHash7 } from "node:crypto";
 
 // src/report/templates/directory.mustache
-var directory_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<meta http-equiv="Content-Security-Policy" content="{{csp}}">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }\n.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }\n.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }\n.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }\n.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }\nnav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }\nth button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }\nth button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#status}}\n<ul class="status" aria-label="Run">\n{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}\n{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}\n<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>\n</ul>\n{{/status}}\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n{{#gallery}}\n<section aria-labelledby="gallery-heading">\n<h2 id="gallery-heading">Images</h2>\n<ul class="gallery">\n{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>\n{{/images}}\n</ul>\n{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}\n</section>\n{{/gallery}}\n{{#pagination.length}}\n<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>\n{{/pagination.length}}\n<table class="files">\n<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a> \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>\n{{/dirs}}\n{{#files}}\n<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n<script>{{{script}}}</script>\n</body>\n</html>\n';
+var directory_default = '{{> head}}<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}</h1>\n<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>\n{{#status}}\n<ul class="status" aria-label="Run">\n{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}\n{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}\n<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>\n</ul>\n{{/status}}\n{{#reportHref}}\n<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a></p>\n{{/reportHref}}\n{{#failed.length}}\n<section class="failed" aria-labelledby="failed-heading">\n<h2 id="failed-heading">Failed to upload</h2>\n<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>\n</section>\n{{/failed.length}}\n{{#gallery}}\n<section aria-labelledby="gallery-heading">\n<h2 id="gallery-heading">Images</h2>\n<ul class="gallery">\n{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>\n{{/images}}\n</ul>\n{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}\n</section>\n{{/gallery}}\n{{#pagination.length}}\n<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>\n{{/pagination.length}}\n<table class="files">\n<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>\n<tbody>\n{{#parentHref}}\n<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>\n{{/parentHref}}\n{{#dirs}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a> \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>\n{{/dirs}}\n{{#files}}\n<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>\n{{/files}}\n</tbody>\n</table>\n</main>\n<script>{{{script}}}</script>\n</body>\n</html>\n';
+
+// src/report/templates/head.mustache
+var head_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<meta http-equiv="Content-Security-Policy" content="{{csp}}">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }\n.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }\n.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }\n.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }\n.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }\nnav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }\nth button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }\nth button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }\n</style>\n</head>\n';
 
 // src/report/templates/parent.mustache
-var parent_default = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="publish-test-outputs">\n<link rel="icon" href="data:,">\n<title>{{title}}</title>\n<style>\n:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }\n@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }\nbody { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }\nmain { max-width: 72rem; margin: 0 auto; }\na { color: var(--link); }\nnav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }\nnav li + li::before { content: "/"; margin-right: .25rem; }\nh1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }\n.meta { color: var(--muted); margin: 0 0 1rem; }\n.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }\ntable { width: 100%; border-collapse: collapse; }\nth, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }\nth { color: var(--muted); font-weight: 600; }\ntd.name { word-break: break-all; }\ntd.num, th.num { text-align: right; white-space: nowrap; }\ntbody tr:hover { background: var(--row); }\n.failed { color: var(--bad); }\n</style>\n</head>\n<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
+var parent_default = '{{> head}}<body>\n<main>\n<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>\n<h1>{{current}}/</h1>\n<p class="meta">{{count}}, newest first</p>\n<table>\n<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>\n<tbody>\n{{#breadcrumbs.length}}\n<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>\n{{/breadcrumbs.length}}\n{{#children}}\n<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>\n{{/children}}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n';
 
 // src/report/templates/sort-table.js.txt
 var sort_table_js_default = "// Sorts the file table by a column when its header button is pressed; without JavaScript the\n// table stays in name order. Folders stay above files.\ndocument.querySelectorAll('table.files').forEach((table) => {\n  const body = table.tBodies[0];\n  table.querySelectorAll('th button[data-key]').forEach((button) => {\n    button.addEventListener('click', () => {\n      const key = button.dataset.key;\n      const th = button.closest('th');\n      const asc = th.getAttribute('aria-sort') !== 'ascending';\n      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));\n      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n      const rows = [...body.querySelectorAll('tr.file')];\n      const value = (row) => row.querySelector(`[data-${key}]`)?.dataset[key] ?? '';\n      const numeric = key === 'bytes';\n      rows.sort((a, b) => {\n        const x = value(a);\n        const y = value(b);\n        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;\n        return asc ? order : -order;\n      });\n      body.append(...rows);\n    });\n  });\n});\n";
 
 // src/report/render.ts
 var SCRIPT_HASH = `'sha256-${createHash7("sha256").update(sort_table_js_default).digest("base64")}'`;
-var DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+var partials = { head: head_default };
 function renderDirectory(view) {
-  return mustache_default.render(directory_default, { ...view, csp: DIRECTORY_CSP, script: sort_table_js_default });
+  return mustache_default.render(directory_default, { ...view, csp: PAGE_CSP, script: sort_table_js_default }, partials);
 }
 function renderParent(view) {
-  return mustache_default.render(parent_default, view);
+  return mustache_default.render(parent_default, { ...view, csp: PAGE_CSP }, partials);
 }
 
 // src/report/write-pages.ts

@@ -5,18 +5,22 @@ import { createHash } from 'node:crypto';
 import type { DirectoryView } from './model.js';
 import type { ParentView } from './parent-model.js';
 import directoryTemplate from './templates/directory.mustache';
+import headTemplate from './templates/head.mustache';
 import parentTemplate from './templates/parent.mustache';
 import sortScript from './templates/sort-table.js.txt';
 
 // The pages allow nothing but their own inline style and this one script (by hash), and
 // images from their own origin: a hostile file name can never bring script or load anything.
 const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('base64')}'`;
-export const DIRECTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+
+// Every page shares its head: metadata, the Content-Security-Policy and the stylesheet.
+const partials = { head: headTemplate };
 
 export function renderDirectory(view: DirectoryView): string {
-  return Mustache.render(directoryTemplate, { ...view, csp: DIRECTORY_CSP, script: sortScript });
+  return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
 }
 
 export function renderParent(view: ParentView): string {
-  return Mustache.render(parentTemplate, view);
+  return Mustache.render(parentTemplate, { ...view, csp: PAGE_CSP }, partials);
 }
