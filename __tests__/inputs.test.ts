@@ -439,3 +439,22 @@ describe('parseInputs: link mode', () => {
     expect(inputError(() => parse({ 'link-mode': 'private' })).message).toBe("input `link-mode` is 'private': use one of public, presigned");
   });
 });
+
+describe('parseInputs: object settings', () => {
+  it('set no ACL, storage class or tags by default', () => {
+    expect(parse().objects).toEqual({ acl: undefined, storageClass: undefined, tagging: undefined });
+  });
+
+  it('accept canned ACLs and storage classes in any case, as S3 spells them', () => {
+    expect(parse({ acl: 'PUBLIC-READ', 'storage-class': 'standard_ia' }).objects).toMatchObject({ acl: 'public-read', storageClass: 'STANDARD_IA' });
+  });
+
+  it('encode tags for the x-amz-tagging header', () => {
+    expect(parse({ tags: 'team=data & ml, retention = 30d\nempty=' }).objects.tagging).toBe('team=data%20%26%20ml&retention=30d&empty=');
+  });
+
+  it('refuse more than 10 tags, and a tag without =', () => {
+    expect(inputError(() => parse({ tags: Array.from({ length: 11 }, (_, i) => `k${i}=v`).join(',') })).message).toMatch(/^input `tags` has 11 tags: S3 allows 10/);
+    expect(inputError(() => parse({ tags: '=value' })).message).toMatch(/^input `tags` has '=value'/);
+  });
+});

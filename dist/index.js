@@ -20397,13 +20397,13 @@ var init_parseQueryString = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
-var parseUrl3;
+var parseUrl2;
 var init_parseUrl = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js"() {
     init_parseQueryString();
-    parseUrl3 = (url) => {
+    parseUrl2 = (url) => {
       if (typeof url === "string") {
-        return parseUrl3(new URL(url));
+        return parseUrl2(new URL(url));
       }
       const { hostname, pathname, port, protocol, search } = url;
       let query;
@@ -20430,7 +20430,7 @@ var init_toEndpointV1 = __esm({
     toEndpointV1 = (endpoint2) => {
       if (typeof endpoint2 === "object") {
         if ("url" in endpoint2) {
-          const v1Endpoint = parseUrl3(endpoint2.url);
+          const v1Endpoint = parseUrl2(endpoint2.url);
           if (endpoint2.headers) {
             v1Endpoint.headers = {};
             for (const name in endpoint2.headers) {
@@ -20444,7 +20444,7 @@ var init_toEndpointV1 = __esm({
         }
         return endpoint2;
       }
-      return parseUrl3(endpoint2);
+      return parseUrl2(endpoint2);
     };
   }
 });
@@ -34677,7 +34677,7 @@ var init_getInstanceMetadataEndpoint = __esm({
     init_EndpointConfigOptions();
     init_EndpointMode();
     init_EndpointModeConfigOptions();
-    getInstanceMetadataEndpoint = async () => parseUrl3(await getFromEndpointConfig() || await getFromEndpointModeConfig());
+    getInstanceMetadataEndpoint = async () => parseUrl2(await getFromEndpointConfig() || await getFromEndpointModeConfig());
     getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
     getFromEndpointModeConfig = async () => {
       const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
@@ -36441,7 +36441,7 @@ var init_runtimeConfig_shared = __esm({
         },
         serviceId: config?.serviceId ?? "SSO OIDC",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl3,
+        urlParser: config?.urlParser ?? parseUrl2,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8,
         utf8Encoder: config?.utf8Encoder ?? toUtf8
       };
@@ -37354,7 +37354,7 @@ var init_runtimeConfig_shared2 = __esm({
         },
         serviceId: config?.serviceId ?? "SSO",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl3,
+        urlParser: config?.urlParser ?? parseUrl2,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8,
         utf8Encoder: config?.utf8Encoder ?? toUtf8
       };
@@ -38700,7 +38700,7 @@ var init_runtimeConfig_shared3 = __esm({
         serviceId: config?.serviceId ?? "STS",
         sha256: config?.sha256 ?? Sha256Node,
         signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl3,
+        urlParser: config?.urlParser ?? parseUrl2,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8,
         utf8Encoder: config?.utf8Encoder ?? toUtf8
       };
@@ -39841,7 +39841,7 @@ var init_runtimeConfig_shared4 = __esm({
         },
         serviceId: config?.serviceId ?? "Signin",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl3,
+        urlParser: config?.urlParser ?? parseUrl2,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8,
         utf8Encoder: config?.utf8Encoder ?? toUtf8
       };
@@ -40677,7 +40677,7 @@ var init_fromWebToken = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 var ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
@@ -40699,7 +40699,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync3(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync2(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -55225,228 +55225,9 @@ async function postComment(github, context3, facts, env2, warning3) {
 }
 
 // src/inputs.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import path from "node:path";
 import { basename } from "node:path";
-
-// src/util/errors.ts
-var InputError = class extends Error {
-  name = "InputError";
-};
-var FatalStorageError = class extends Error {
-  name = "FatalStorageError";
-};
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
-// src/files/keys.ts
-var MAX_PREFIX_BYTES = 512;
-function keySafeSegment(value) {
-  const safe = value.normalize("NFC").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
-  return safe === "" || safe === "." || safe === ".." ? "_" : safe;
-}
-function validatePrefix(raw) {
-  const prefix = raw.replace(/\/+$/, "");
-  const fix = "use a relative folder path such as `results/my-test`";
-  if (prefix.startsWith("/")) throw new InputError(`input \`prefix\` must not start with '/': ${fix}`);
-  if (prefix === "") throw new InputError(`input \`prefix\` is only '/': ${fix}, or leave it unset for the default`);
-  if (/[\u0000-\u001f\u007f\\]/.test(prefix)) {
-    throw new InputError(`input \`prefix\` contains a control character or '\\': ${fix}`);
-  }
-  const segments = prefix.split("/");
-  if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) {
-    throw new InputError(`input \`prefix\` has an empty, '.' or '..' segment: ${fix}`);
-  }
-  if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) {
-    throw new InputError(`input \`prefix\` is longer than ${MAX_PREFIX_BYTES} bytes: S3 keys are capped at 1,024 bytes; shorten it`);
-  }
-  return prefix;
-}
-function encodeKey(key) {
-  return key.split("/").map(encodeURIComponent).join("/");
-}
-function joinKey(...parts) {
-  return parts.filter((p4) => p4 !== "").join("/");
-}
-
-// src/inputs.ts
-var MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
-var DURATION_UNITS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
-function parseDuration(name, raw) {
-  const match3 = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
-  const seconds = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
-  if (!Number.isFinite(seconds) || seconds < 1) {
-    throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
-  }
-  if (seconds > MAX_PRESIGN_SECONDS) {
-    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
-  }
-  return seconds;
-}
-var DEFAULT_MAX_IMAGE_SIZE = "50KB";
-var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
-var MIN_IMAGE_CAP = 1024;
-var DEFAULT_CONCURRENCY = 32;
-var MAX_CONCURRENCY = 256;
-var MAX_TEST_NAME_LENGTH = 200;
-function required(getInput2, name, what) {
-  const value = getInput2(name).trim();
-  if (!value) throw new InputError(`input \`${name}\` is required: set it to ${what}`);
-  return value;
-}
-function optional(getInput2, name) {
-  const value = getInput2(name).trim();
-  return value === "" ? void 0 : value;
-}
-function parseBoolean(getInput2, name, fallback) {
-  const raw = optional(getInput2, name);
-  if (raw === void 0) return fallback;
-  const value = raw.toLowerCase();
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
-}
-function parseEnum(getInput2, name, allowed, fallback) {
-  const raw = optional(getInput2, name);
-  if (raw === void 0) return fallback;
-  const value = raw.toLowerCase();
-  const match3 = allowed.find((a6) => a6 === value);
-  if (!match3) throw new InputError(`input \`${name}\` is '${raw}': use one of ${allowed.join(", ")}`);
-  return match3;
-}
-function parseConcurrency(getInput2) {
-  const raw = optional(getInput2, "concurrency");
-  if (raw === void 0) return DEFAULT_CONCURRENCY;
-  const n4 = Number(raw);
-  if (!/^\d+$/.test(raw) || n4 < 1 || n4 > MAX_CONCURRENCY) {
-    throw new InputError(`input \`concurrency\` is '${raw}': use a whole number from 1 to ${MAX_CONCURRENCY}`);
-  }
-  return n4;
-}
-var SIZE_UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
-function parseSize(name, raw) {
-  const match3 = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(raw.trim());
-  const unit = SIZE_UNITS[match3?.[2]?.toLowerCase() ?? "invalid"];
-  if (!match3 || unit === void 0) {
-    throw new InputError(`input \`${name}\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
-  }
-  const bytes = Math.floor(Number(match3[1]) * unit);
-  if (bytes < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes} bytes): use at least 1KB`);
-  return bytes;
-}
-function parseExtensions(getInput2) {
-  const raw = optional(getInput2, "image-extensions");
-  if (raw === void 0) return DEFAULT_IMAGE_EXTENSIONS;
-  const list = raw.split(/[\s,]+/).map((e6) => e6.replace(/^\*?\./, "").toLowerCase()).filter((e6) => e6 !== "");
-  const bad = list.find((e6) => !/^[a-z0-9]+$/.test(e6));
-  if (bad !== void 0) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
-  return [...new Set(list)];
-}
-function parsePrNumber(getInput2) {
-  const raw = optional(getInput2, "pr-number");
-  if (raw === void 0) return void 0;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError(`input \`pr-number\` is '${raw}': use the number of a pull request, e.g. 42`);
-  return Number(raw);
-}
-function parseUrl2(name, raw, example) {
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InputError(`input \`${name}\` is not a valid URL: use a full URL such as ${example}`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InputError(`input \`${name}\` must be an http:// or https:// URL, such as ${example}`);
-  }
-  return url;
-}
-function parsePatterns(getInput2) {
-  const raw = required(getInput2, "path", "the files or globs to publish, one per line (e.g. test-results/**)");
-  const patterns = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
-  if (patterns.length === 0 || patterns.every((p4) => p4.startsWith("!"))) {
-    throw new InputError("input `path` has no pattern to include: add at least one line that is not an `!exclude`");
-  }
-  return patterns;
-}
-function testedCommit(env2) {
-  if (env2["GITHUB_EVENT_NAME"] !== "workflow_run" || !env2["GITHUB_EVENT_PATH"]) return void 0;
-  try {
-    const payload = JSON.parse(readFileSync2(env2["GITHUB_EVENT_PATH"], "utf8"));
-    const sha = payload.workflow_run?.head_sha;
-    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function readContext(env2, now) {
-  const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  return {
-    repository: env2["GITHUB_REPOSITORY"] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
-    sha: testedCommit(env2) ?? env2["GITHUB_SHA"] ?? "",
-    ref: env2["GITHUB_REF"] ?? "",
-    runId: env2["GITHUB_RUN_ID"] || `local-${stamp}`,
-    runAttempt: env2["GITHUB_RUN_ATTEMPT"] || "1",
-    workflow: env2["GITHUB_WORKFLOW"] ?? "",
-    job: env2["GITHUB_JOB"] ?? "",
-    serverUrl: (env2["GITHUB_SERVER_URL"] || "https://github.com").replace(/\/+$/, ""),
-    workspace
-  };
-}
-function defaultPrefix(context3, testName) {
-  const [owner = "local", repo = "local"] = context3.repository.split("/");
-  return [owner, repo, `${context3.runId}-${context3.runAttempt}`, testName].map(keySafeSegment).join("/");
-}
-function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
-  const bucket = required(getInput2, "bucket", "the name of the S3 bucket that receives the outputs");
-  if (/[/\s]/.test(bucket)) {
-    throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
-  }
-  const patterns = parsePatterns(getInput2);
-  const testName = required(getInput2, "test-name", "the name of the test or suite (e.g. unit-tests)");
-  if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
-    throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
-  }
-  const context3 = readContext(env2, now);
-  const userPrefix = optional(getInput2, "prefix");
-  const prefix = userPrefix === void 0 ? defaultPrefix(context3, testName) : validatePrefix(userPrefix);
-  const endpointRaw = optional(getInput2, "endpoint") ?? (env2["AWS_ENDPOINT_URL_S3"] || env2["AWS_ENDPOINT_URL"] || void 0);
-  const endpoint2 = endpointRaw === void 0 ? void 0 : parseUrl2("endpoint", endpointRaw, "https://s3.example.com or http://127.0.0.1:9000").toString().replace(/\/+$/, "");
-  const publicBaseRaw = optional(getInput2, "public-base-url");
-  const publicBaseUrl = publicBaseRaw === void 0 ? void 0 : parseUrl2("public-base-url", publicBaseRaw, "https://outputs.example.com").toString().replace(/\/+$/, "");
-  return {
-    bucket,
-    patterns,
-    testName,
-    prefix,
-    region: optional(getInput2, "region") ?? (env2["AWS_REGION"] || env2["AWS_DEFAULT_REGION"] || "us-east-1"),
-    endpoint: endpoint2,
-    forcePathStyle: parseBoolean(getInput2, "force-path-style", endpoint2 !== void 0),
-    publicBaseUrl,
-    ifNoFilesFound: parseEnum(getInput2, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
-    includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
-    concurrency: parseConcurrency(getInput2),
-    parentIndexes: parseBoolean(getInput2, "parent-indexes", true),
-    linkMode: parseEnum(getInput2, "link-mode", ["public", "presigned"], "public"),
-    github: {
-      token: optional(getInput2, "github-token") ?? env2["GITHUB_TOKEN"] ?? "",
-      comment: parseEnum(getInput2, "comment", ["sticky", "new", "off"], "sticky"),
-      commentHeader: optional(getInput2, "comment-header") ?? testName,
-      summary: parseBoolean(getInput2, "summary", true),
-      prNumber: parsePrNumber(getInput2),
-      commentOnPush: parseBoolean(getInput2, "comment-on-push", false)
-    },
-    presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
-    images: {
-      compress: parseBoolean(getInput2, "compress-images", true),
-      maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
-      keepOriginals: parseBoolean(getInput2, "keep-originals", false),
-      extensions: parseExtensions(getInput2)
-    },
-    context: context3
-  };
-}
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation = {
@@ -65264,7 +65045,7 @@ var getRuntimeConfig9 = (config) => {
     sha256: config?.sha256 ?? Sha256Node,
     signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
     signingEscapePath: config?.signingEscapePath ?? false,
-    urlParser: config?.urlParser ?? parseUrl3,
+    urlParser: config?.urlParser ?? parseUrl2,
     useArnRegion: config?.useArnRegion ?? void 0,
     utf8Decoder: config?.utf8Decoder ?? fromUtf8,
     utf8Encoder: config?.utf8Encoder ?? toUtf8
@@ -65449,6 +65230,15 @@ var UploadPartCommand = class extends command(_ep0, _mw13, "UploadPart", UploadP
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
+var ObjectCannedACL = {
+  authenticated_read: "authenticated-read",
+  aws_exec_read: "aws-exec-read",
+  bucket_owner_full_control: "bucket-owner-full-control",
+  bucket_owner_read: "bucket-owner-read",
+  private: "private",
+  public_read: "public-read",
+  public_read_write: "public-read-write"
+};
 var ChecksumAlgorithm2 = {
   CRC32: "CRC32",
   CRC32C: "CRC32C",
@@ -65461,6 +65251,260 @@ var ChecksumAlgorithm2 = {
   XXHASH3: "XXHASH3",
   XXHASH64: "XXHASH64"
 };
+var StorageClass = {
+  AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+  AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+  DEEP_ARCHIVE: "DEEP_ARCHIVE",
+  EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+  FSX_ONTAP: "FSX_ONTAP",
+  FSX_OPENZFS: "FSX_OPENZFS",
+  GLACIER: "GLACIER",
+  GLACIER_IR: "GLACIER_IR",
+  INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+  ONEZONE_IA: "ONEZONE_IA",
+  OUTPOSTS: "OUTPOSTS",
+  REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+  SNOW: "SNOW",
+  STANDARD: "STANDARD",
+  STANDARD_IA: "STANDARD_IA"
+};
+
+// src/util/errors.ts
+var InputError = class extends Error {
+  name = "InputError";
+};
+var FatalStorageError = class extends Error {
+  name = "FatalStorageError";
+};
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// src/files/keys.ts
+var MAX_PREFIX_BYTES = 512;
+function keySafeSegment(value) {
+  const safe = value.normalize("NFC").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  return safe === "" || safe === "." || safe === ".." ? "_" : safe;
+}
+function validatePrefix(raw) {
+  const prefix = raw.replace(/\/+$/, "");
+  const fix = "use a relative folder path such as `results/my-test`";
+  if (prefix.startsWith("/")) throw new InputError(`input \`prefix\` must not start with '/': ${fix}`);
+  if (prefix === "") throw new InputError(`input \`prefix\` is only '/': ${fix}, or leave it unset for the default`);
+  if (/[\u0000-\u001f\u007f\\]/.test(prefix)) {
+    throw new InputError(`input \`prefix\` contains a control character or '\\': ${fix}`);
+  }
+  const segments = prefix.split("/");
+  if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) {
+    throw new InputError(`input \`prefix\` has an empty, '.' or '..' segment: ${fix}`);
+  }
+  if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) {
+    throw new InputError(`input \`prefix\` is longer than ${MAX_PREFIX_BYTES} bytes: S3 keys are capped at 1,024 bytes; shorten it`);
+  }
+  return prefix;
+}
+function encodeKey(key) {
+  return key.split("/").map(encodeURIComponent).join("/");
+}
+function joinKey(...parts) {
+  return parts.filter((p4) => p4 !== "").join("/");
+}
+
+// src/inputs.ts
+var MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+var DURATION_UNITS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
+function parseDuration(name, raw) {
+  const match3 = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
+  const seconds = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
+  }
+  if (seconds > MAX_PRESIGN_SECONDS) {
+    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
+  }
+  return seconds;
+}
+var DEFAULT_MAX_IMAGE_SIZE = "50KB";
+var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
+var MIN_IMAGE_CAP = 1024;
+var DEFAULT_CONCURRENCY = 32;
+var MAX_CONCURRENCY = 256;
+var MAX_TEST_NAME_LENGTH = 200;
+function required(getInput2, name, what) {
+  const value = getInput2(name).trim();
+  if (!value) throw new InputError(`input \`${name}\` is required: set it to ${what}`);
+  return value;
+}
+function optional(getInput2, name) {
+  const value = getInput2(name).trim();
+  return value === "" ? void 0 : value;
+}
+function parseBoolean(getInput2, name, fallback) {
+  const raw = optional(getInput2, name);
+  if (raw === void 0) return fallback;
+  const value = raw.toLowerCase();
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
+}
+function parseEnum(getInput2, name, allowed, fallback) {
+  const raw = optional(getInput2, name);
+  if (raw === void 0) return fallback;
+  const match3 = allowed.find((a6) => a6 === raw) ?? allowed.find((a6) => a6.toLowerCase() === raw.toLowerCase());
+  if (!match3) throw new InputError(`input \`${name}\` is '${raw}': use one of ${allowed.join(", ")}`);
+  return match3;
+}
+function parseConcurrency(getInput2) {
+  const raw = optional(getInput2, "concurrency");
+  if (raw === void 0) return DEFAULT_CONCURRENCY;
+  const n4 = Number(raw);
+  if (!/^\d+$/.test(raw) || n4 < 1 || n4 > MAX_CONCURRENCY) {
+    throw new InputError(`input \`concurrency\` is '${raw}': use a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  return n4;
+}
+var SIZE_UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+function parseSize(name, raw) {
+  const match3 = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = SIZE_UNITS[match3?.[2]?.toLowerCase() ?? "invalid"];
+  if (!match3 || unit === void 0) {
+    throw new InputError(`input \`${name}\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
+  }
+  const bytes = Math.floor(Number(match3[1]) * unit);
+  if (bytes < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes} bytes): use at least 1KB`);
+  return bytes;
+}
+function parseExtensions(getInput2) {
+  const raw = optional(getInput2, "image-extensions");
+  if (raw === void 0) return DEFAULT_IMAGE_EXTENSIONS;
+  const list = raw.split(/[\s,]+/).map((e6) => e6.replace(/^\*?\./, "").toLowerCase()).filter((e6) => e6 !== "");
+  const bad = list.find((e6) => !/^[a-z0-9]+$/.test(e6));
+  if (bad !== void 0) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
+  return [...new Set(list)];
+}
+function parsePrNumber(getInput2) {
+  const raw = optional(getInput2, "pr-number");
+  if (raw === void 0) return void 0;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError(`input \`pr-number\` is '${raw}': use the number of a pull request, e.g. 42`);
+  return Number(raw);
+}
+function parseTags(getInput2) {
+  const raw = optional(getInput2, "tags");
+  if (raw === void 0) return void 0;
+  const pairs = raw.split(/[\n,]/).map((p4) => p4.trim()).filter((p4) => p4 !== "");
+  const fix = "write one key=value per line or separated by commas, at most 10 tags";
+  if (pairs.length > 10) throw new InputError(`input \`tags\` has ${pairs.length} tags: S3 allows 10 per object; ${fix}`);
+  return pairs.map((pair) => {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? "" : pair.slice(0, eq).trim();
+    const value = eq < 0 ? "" : pair.slice(eq + 1).trim();
+    if (key === "" || key.length > 128 || value.length > 256) throw new InputError(`input \`tags\` has '${pair}': ${fix} (keys up to 128, values up to 256 characters)`);
+    return `${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+  }).join("&");
+}
+function parseUrl3(name, raw, example) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(`input \`${name}\` is not a valid URL: use a full URL such as ${example}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(`input \`${name}\` must be an http:// or https:// URL, such as ${example}`);
+  }
+  return url;
+}
+function parsePatterns(getInput2) {
+  const raw = required(getInput2, "path", "the files or globs to publish, one per line (e.g. test-results/**)");
+  const patterns = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+  if (patterns.length === 0 || patterns.every((p4) => p4.startsWith("!"))) {
+    throw new InputError("input `path` has no pattern to include: add at least one line that is not an `!exclude`");
+  }
+  return patterns;
+}
+function testedCommit(env2) {
+  if (env2["GITHUB_EVENT_NAME"] !== "workflow_run" || !env2["GITHUB_EVENT_PATH"]) return void 0;
+  try {
+    const payload = JSON.parse(readFileSync3(env2["GITHUB_EVENT_PATH"], "utf8"));
+    const sha = payload.workflow_run?.head_sha;
+    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function readContext(env2, now) {
+  const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return {
+    repository: env2["GITHUB_REPOSITORY"] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
+    sha: testedCommit(env2) ?? env2["GITHUB_SHA"] ?? "",
+    ref: env2["GITHUB_REF"] ?? "",
+    runId: env2["GITHUB_RUN_ID"] || `local-${stamp}`,
+    runAttempt: env2["GITHUB_RUN_ATTEMPT"] || "1",
+    workflow: env2["GITHUB_WORKFLOW"] ?? "",
+    job: env2["GITHUB_JOB"] ?? "",
+    serverUrl: (env2["GITHUB_SERVER_URL"] || "https://github.com").replace(/\/+$/, ""),
+    workspace
+  };
+}
+function defaultPrefix(context3, testName) {
+  const [owner = "local", repo = "local"] = context3.repository.split("/");
+  return [owner, repo, `${context3.runId}-${context3.runAttempt}`, testName].map(keySafeSegment).join("/");
+}
+function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
+  const bucket = required(getInput2, "bucket", "the name of the S3 bucket that receives the outputs");
+  if (/[/\s]/.test(bucket)) {
+    throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
+  }
+  const patterns = parsePatterns(getInput2);
+  const testName = required(getInput2, "test-name", "the name of the test or suite (e.g. unit-tests)");
+  if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
+    throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
+  }
+  const context3 = readContext(env2, now);
+  const userPrefix = optional(getInput2, "prefix");
+  const prefix = userPrefix === void 0 ? defaultPrefix(context3, testName) : validatePrefix(userPrefix);
+  const endpointRaw = optional(getInput2, "endpoint") ?? (env2["AWS_ENDPOINT_URL_S3"] || env2["AWS_ENDPOINT_URL"] || void 0);
+  const endpoint2 = endpointRaw === void 0 ? void 0 : parseUrl3("endpoint", endpointRaw, "https://s3.example.com or http://127.0.0.1:9000").toString().replace(/\/+$/, "");
+  const publicBaseRaw = optional(getInput2, "public-base-url");
+  const publicBaseUrl = publicBaseRaw === void 0 ? void 0 : parseUrl3("public-base-url", publicBaseRaw, "https://outputs.example.com").toString().replace(/\/+$/, "");
+  return {
+    bucket,
+    patterns,
+    testName,
+    prefix,
+    region: optional(getInput2, "region") ?? (env2["AWS_REGION"] || env2["AWS_DEFAULT_REGION"] || "us-east-1"),
+    endpoint: endpoint2,
+    forcePathStyle: parseBoolean(getInput2, "force-path-style", endpoint2 !== void 0),
+    publicBaseUrl,
+    ifNoFilesFound: parseEnum(getInput2, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
+    includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
+    concurrency: parseConcurrency(getInput2),
+    parentIndexes: parseBoolean(getInput2, "parent-indexes", true),
+    linkMode: parseEnum(getInput2, "link-mode", ["public", "presigned"], "public"),
+    objects: {
+      acl: parseEnum(getInput2, "acl", Object.values(ObjectCannedACL), void 0),
+      storageClass: parseEnum(getInput2, "storage-class", Object.values(StorageClass), void 0),
+      tagging: parseTags(getInput2)
+    },
+    github: {
+      token: optional(getInput2, "github-token") ?? env2["GITHUB_TOKEN"] ?? "",
+      comment: parseEnum(getInput2, "comment", ["sticky", "new", "off"], "sticky"),
+      commentHeader: optional(getInput2, "comment-header") ?? testName,
+      summary: parseBoolean(getInput2, "summary", true),
+      prNumber: parsePrNumber(getInput2),
+      commentOnPush: parseBoolean(getInput2, "comment-on-push", false)
+    },
+    presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
+    images: {
+      compress: parseBoolean(getInput2, "compress-images", true),
+      maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
+      keepOriginals: parseBoolean(getInput2, "keep-originals", false),
+      extensions: parseExtensions(getInput2)
+    },
+    context: context3
+  };
+}
 
 // src/publish.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
@@ -69723,6 +69767,13 @@ function describeStorageError(error2, target) {
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
 var PARTS_IN_FLIGHT = 4;
+function objectParams(o4) {
+  return {
+    ...o4?.acl ? { ACL: o4.acl } : {},
+    ...o4?.storageClass ? { StorageClass: o4.storageClass } : {},
+    ...o4?.tagging ? { Tagging: o4.tagging } : {}
+  };
+}
 async function putObject(o4) {
   await o4.client.send(
     new PutObjectCommand({
@@ -69732,14 +69783,15 @@ async function putObject(o4) {
       ContentLength: o4.body.length,
       ContentType: o4.contentType,
       Metadata: o4.metadata,
-      ...o4.cacheControl === void 0 ? {} : { CacheControl: o4.cacheControl }
+      ...o4.cacheControl === void 0 ? {} : { CacheControl: o4.cacheControl },
+      ...objectParams(o4.objects)
     })
   );
 }
 async function uploadSmall(o4, item) {
   const body = await readFile5(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata });
+  await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata, ...o4.objects ? { objects: o4.objects } : {} });
   return { item, size: body.length, sha256: createHash6("sha256").update(body).digest("hex"), contentType };
 }
 async function uploadLarge(o4, item) {
@@ -69757,7 +69809,7 @@ async function uploadLarge(o4, item) {
   source.on("error", (e6) => hashing.destroy(e6));
   const upload = new Upload({
     client: o4.client,
-    params: { Bucket: o4.bucket, Key: item.key, Body: source.pipe(hashing), ContentType: contentType, Metadata: item.metadata },
+    params: { Bucket: o4.bucket, Key: item.key, Body: source.pipe(hashing), ContentType: contentType, Metadata: item.metadata, ...objectParams(o4.objects) },
     partSize: PART_SIZE,
     queueSize: PARTS_IN_FLIGHT,
     // A failed multipart upload is aborted so no orphan parts keep costing storage.
@@ -70347,7 +70399,9 @@ async function writePages(o4) {
     return { entry, body };
   });
   const limit = pLimit(o4.concurrency);
-  const put = (key, body, contentType, meta) => limit(() => putObject({ client: o4.client, bucket: o4.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL }));
+  const put = (key, body, contentType, meta) => limit(
+    () => putObject({ client: o4.client, bucket: o4.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o4.objects.acl, tagging: o4.objects.tagging } })
+  );
   if (!userManifest) {
     const manifest = buildManifest({
       testName: o4.testName,
@@ -70438,6 +70492,7 @@ async function updateLevel(o4, segments, style) {
           ContentType: "text/html; charset=utf-8",
           CacheControl: "no-cache",
           Metadata: { generated: GENERATED },
+          ...o4.acl ? { ACL: o4.acl } : {},
           ...now.etag === void 0 ? { IfNoneMatch: "*" } : { IfMatch: style.quoted ? now.etag : now.etag.replace(/"/g, "") }
         })
       );
@@ -70602,6 +70657,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
     () => uploadFiles(items, {
       client,
       bucket: inputs.bucket,
+      objects: inputs.objects,
       target,
       concurrency: inputs.concurrency,
       onProgress: throttledProgress(log, () => deps.now().getTime())
@@ -70623,6 +70679,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       rootUrl: links.rootUrl,
       sign: links.sign,
       ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
+      objects: inputs.objects,
       warning: (m4) => log.warning(m4)
     }).catch((error2) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error2, target).message}`);
@@ -70632,7 +70689,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   if (withParents) {
     await log.group("Update the index pages above the prefix", async () => {
       try {
-        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, warning: (m4) => log.warning(m4) });
+        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m4) => log.warning(m4) });
         log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
       } catch (error2) {
         log.warning(`could not update the index pages above ${inputs.prefix}/: ${describeStorageError(error2, target).message}`);
@@ -70694,7 +70751,7 @@ var actionsLogger = {
   group: (name, fn) => group(name, fn)
 };
 function maskSecrets(env2) {
-  for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
+  for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GITHUB_TOKEN"]) {
     const value = env2[name];
     if (value) setSecret(value);
   }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { basename } from 'node:path';
+import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { InputError } from './util/errors.js';
 import { keySafeSegment, validatePrefix } from './files/keys.js';
 
@@ -57,6 +58,7 @@ export interface Inputs {
   parentIndexes: boolean;
   linkMode: LinkMode;
   github: GithubInputs;
+  objects: ObjectOptions;
   /** Seconds a presigned link is valid (link-mode presigned). */
   presignExpiry: number;
   images: ImageInputs;
@@ -64,6 +66,16 @@ export interface Inputs {
 }
 
 export type CommentMode = 'sticky' | 'new' | 'off';
+
+/** Settings every uploaded object gets. */
+export interface ObjectOptions {
+  /** Canned ACL; none by default (buckets with ACLs disabled refuse them). */
+  acl: ObjectCannedACL | undefined;
+  /** For the published files only: pages stay readable in the default class. */
+  storageClass: StorageClass | undefined;
+  /** URL-encoded `k=v&k2=v2`, the form of the x-amz-tagging header. */
+  tagging: string | undefined;
+}
 
 export interface GithubInputs {
   /** Empty when there is none (outside Actions): no comment is attempted then. */
@@ -120,11 +132,10 @@ export function parseBoolean(getInput: GetInput, name: string, fallback: boolean
   throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
 }
 
-function parseEnum<T extends string>(getInput: GetInput, name: string, allowed: readonly T[], fallback: T): T {
+function parseEnum<T extends string, F extends T | undefined>(getInput: GetInput, name: string, allowed: readonly T[], fallback: F): T | F {
   const raw = optional(getInput, name);
   if (raw === undefined) return fallback;
-  const value = raw.toLowerCase();
-  const match = allowed.find((a) => a === value);
+  const match = allowed.find((a) => a === raw) ?? allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
   if (!match) throw new InputError(`input \`${name}\` is '${raw}': use one of ${allowed.join(', ')}`);
   return match;
 }
@@ -167,6 +178,23 @@ function parsePrNumber(getInput: GetInput): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError(`input \`pr-number\` is '${raw}': use the number of a pull request, e.g. 42`);
   return Number(raw);
+}
+
+function parseTags(getInput: GetInput): string | undefined {
+  const raw = optional(getInput, 'tags');
+  if (raw === undefined) return undefined;
+  const pairs = raw.split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  const fix = 'write one key=value per line or separated by commas, at most 10 tags';
+  if (pairs.length > 10) throw new InputError(`input \`tags\` has ${pairs.length} tags: S3 allows 10 per object; ${fix}`);
+  return pairs
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? '' : pair.slice(0, eq).trim();
+      const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
+      if (key === '' || key.length > 128 || value.length > 256) throw new InputError(`input \`tags\` has '${pair}': ${fix} (keys up to 128, values up to 256 characters)`);
+      return `${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+    })
+    .join('&');
 }
 
 function parseUrl(name: string, raw: string, example: string): URL {
@@ -265,6 +293,11 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    objects: {
+      acl: parseEnum(getInput, 'acl', Object.values(ObjectCannedACL), undefined),
+      storageClass: parseEnum(getInput, 'storage-class', Object.values(StorageClass), undefined),
+      tagging: parseTags(getInput),
+    },
     github: {
       token: optional(getInput, 'github-token') ?? env['GITHUB_TOKEN'] ?? '',
       comment: parseEnum(getInput, 'comment', ['sticky', 'new', 'off'] as const, 'sticky'),

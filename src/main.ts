@@ -24,7 +24,8 @@ export const actionsLogger: Logger = {
 /** Secrets the SDK reads from the environment, and credentials written into an endpoint URL,
  * are masked so that no log line (debug included) can show them. */
 function maskSecrets(env: NodeJS.ProcessEnv): void {
-  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+  // The key id is masked too, as aws-actions/configure-aws-credentials does.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GITHUB_TOKEN']) {
     const value = env[name];
     if (value) core.setSecret(value);
   }

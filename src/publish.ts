@@ -178,6 +178,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     uploadFiles(items, {
       client,
       bucket: inputs.bucket,
+      objects: inputs.objects,
       target,
       concurrency: inputs.concurrency,
       onProgress: throttledProgress(log, () => deps.now().getTime()),
@@ -201,6 +202,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       rootUrl: links.rootUrl,
       sign: links.sign,
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
+      objects: inputs.objects,
       warning: (m) => log.warning(m),
     }).catch((error: unknown) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`);
@@ -210,7 +212,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   if (withParents) {
     await log.group('Update the index pages above the prefix', async () => {
       try {
-        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, warning: (m) => log.warning(m) });
+        await updateParentIndexes({ client, bucket: inputs.bucket, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m) => log.warning(m) });
         log.info(`updated the index pages of ${inputs.prefix.split('/').slice(0, -1).join('/')}/ and above`);
       } catch (error) {
         // The publication itself is complete; only the way to it from above is missing.

@@ -9,7 +9,7 @@ export interface Proxy {
   /** Every request seen, as `METHOD /path?query`. */
   requests: string[];
   /** Every exchange forwarded upstream, with its conditional headers and the status answered. */
-  exchanges: { method: string; url: string; ifMatch?: string; ifNoneMatch?: string; status: number }[];
+  exchanges: { method: string; url: string; ifMatch?: string; ifNoneMatch?: string; headers: Record<string, string>; status: number }[];
   close(): Promise<void>;
 }
 
@@ -38,6 +38,7 @@ export async function startProxy(upstream: string, failPath?: RegExp): Promise<P
           url: req.url ?? '',
           ...(typeof h['if-match'] === 'string' ? { ifMatch: h['if-match'] } : {}),
           ...(typeof h['if-none-match'] === 'string' ? { ifNoneMatch: h['if-none-match'] } : {}),
+          headers: Object.fromEntries(Object.entries(h).filter((e): e is [string, string] => typeof e[1] === 'string')),
           status: upstreamRes.statusCode ?? 0,
         });
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);

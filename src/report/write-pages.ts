@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { contentTypeFor, encodeMetadataValue } from '../files/plan.js';
-import type { RunContext } from '../inputs.js';
+import type { ObjectOptions, RunContext } from '../inputs.js';
 import { signLinks } from '../storage/presign.js';
 import { putObject, type Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestObject } from './manifest.js';
@@ -28,6 +28,8 @@ export interface WritePagesOptions {
   sign: ((key: string) => Promise<string>) | undefined;
   /** Levels above the prefix that have index pages, for the breadcrumbs. */
   ancestors: string[];
+  /** ACL and tags for the pages and the manifest (the storage class is for files only). */
+  objects: ObjectOptions;
   warning: (message: string) => void;
 }
 
@@ -75,7 +77,9 @@ export async function writePages(o: WritePagesOptions): Promise<{ pages: number;
   });
   const limit = pLimit(o.concurrency);
   const put = (key: string, body: Buffer, contentType: string, meta: Record<string, string>) =>
-    limit(() => putObject({ client: o.client, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL }));
+    limit(() =>
+      putObject({ client: o.client, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o.objects.acl, tagging: o.objects.tagging } }),
+    );
   if (!userManifest) {
     const manifest = buildManifest({
       testName: o.testName,

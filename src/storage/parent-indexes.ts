@@ -7,7 +7,7 @@
 // a conditional PutObject (If-Match on the ETag read, If-None-Match: * when creating), retried
 // on 412/409. Servers that ignore conditions (some S3-compatible ones) are covered too: after
 // every write the markers are listed again, and the page is rewritten until it shows them all.
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type ObjectCannedACL, type S3Client } from '@aws-sdk/client-s3';
 import { buildParentView, type ChildEntry } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
 
@@ -20,6 +20,8 @@ export interface ParentOptions {
   bucket: string;
   /** The publication's prefix; every proper prefix of it gets a page. */
   prefix: string;
+  /** The canned ACL asked for, if any: shared pages must be as readable as the publication. */
+  acl: ObjectCannedACL | undefined;
   warning: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -96,6 +98,7 @@ async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyl
           ContentType: 'text/html; charset=utf-8',
           CacheControl: 'no-cache',
           Metadata: { generated: GENERATED },
+          ...(o.acl ? { ACL: o.acl } : {}),
           ...(now.etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: style.quoted ? now.etag : now.etag.replace(/"/g, '') }),
         }),
       );

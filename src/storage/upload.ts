@@ -1,6 +1,6 @@
 // Sends planned files to S3: one shared client, bounded concurrency, small files from memory
 // (so the SDK can retry them), large ones streamed in multipart parts (never whole in memory).
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type ObjectCannedACL, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
+import type { ObjectOptions } from '../inputs.js';
 import { FatalStorageError } from '../util/errors.js';
 import { describeStorageError, type StorageTarget } from './s3-errors.js';
 
@@ -34,9 +35,19 @@ export interface UploadReport {
   bytes: number;
 }
 
+/** ACL, storage class and tags as PutObject parameters; only those that are set. */
+export function objectParams(o: Partial<ObjectOptions> | undefined): { ACL?: ObjectCannedACL; StorageClass?: StorageClass; Tagging?: string } {
+  return {
+    ...(o?.acl ? { ACL: o.acl } : {}),
+    ...(o?.storageClass ? { StorageClass: o.storageClass } : {}),
+    ...(o?.tagging ? { Tagging: o.tagging } : {}),
+  };
+}
+
 export interface UploadOptions {
   client: S3Client;
   bucket: string;
+  objects?: ObjectOptions;
   target: StorageTarget;
   concurrency: number;
   multipartThreshold?: number;
@@ -51,6 +62,7 @@ export interface PutOptions {
   contentType: string;
   metadata: Record<string, string>;
   cacheControl?: string;
+  objects?: Partial<ObjectOptions>;
 }
 
 export async function putObject(o: PutOptions): Promise<void> {
@@ -63,6 +75,7 @@ export async function putObject(o: PutOptions): Promise<void> {
       ContentType: o.contentType,
       Metadata: o.metadata,
       ...(o.cacheControl === undefined ? {} : { CacheControl: o.cacheControl }),
+      ...objectParams(o.objects),
     }),
   );
 }
@@ -71,7 +84,7 @@ async function uploadSmall(o: UploadOptions, item: UploadItem): Promise<Uploaded
   const body = await readFile(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
   // The size sent is what was read now, even if the file changed since it was found.
-  await putObject({ client: o.client, bucket: o.bucket, key: item.key, body, contentType, metadata: item.metadata });
+  await putObject({ client: o.client, bucket: o.bucket, key: item.key, body, contentType, metadata: item.metadata, ...(o.objects ? { objects: o.objects } : {}) });
   return { item, size: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType };
 }
 
@@ -90,7 +103,7 @@ async function uploadLarge(o: UploadOptions, item: UploadItem): Promise<Uploaded
   source.on('error', (e) => hashing.destroy(e));
   const upload = new Upload({
     client: o.client,
-    params: { Bucket: o.bucket, Key: item.key, Body: source.pipe(hashing), ContentType: contentType, Metadata: item.metadata },
+    params: { Bucket: o.bucket, Key: item.key, Body: source.pipe(hashing), ContentType: contentType, Metadata: item.metadata, ...objectParams(o.objects) },
     partSize: PART_SIZE,
     queueSize: PARTS_IN_FLIGHT,
     // A failed multipart upload is aborted so no orphan parts keep costing storage.
