@@ -5,12 +5,12 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeFor, sniffContentType } from '../src/files/plan.js';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
 import { crawlPublication, expectPublished } from './helpers/crawl.js';
+import { freePort } from './helpers/proxy.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -28,15 +28,6 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 }
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let target: S3Target;
 const buckets: string[] = [];

@@ -26,19 +26,30 @@ interface Scenario {
 }
 
 const pass: Fault = { kind: 'pass' };
+
+/** Faults on the first `attempts` tries of the requests `select` picks (by the order in which
+ * distinct requests first appear): each picked request fails the same way on every run, and
+ * always fewer times than the SDK tries, whatever the interleaving of concurrent uploads. */
+function firstTries(select: (r: RequestInfo, ordinal: number) => boolean, attempts: number, fault: Fault): () => (r: RequestInfo) => Fault {
+  return () => {
+    const order = new Map<string, number>();
+    const tries = new Map<string, number>();
+    return (r) => {
+      const key = `${r.method} ${r.url}`;
+      if (!order.has(key)) order.set(key, order.size);
+      const n = (tries.get(key) ?? 0) + 1;
+      tries.set(key, n);
+      return select(r, order.get(key)!) && n <= attempts ? fault : pass;
+    };
+  };
+}
+
 const SCENARIOS: Scenario[] = [
-  { name: '503 SlowDown on every 4th request', refused: [], plan: () => (r) => (r.index % 4 === 3 ? { kind: 'status', status: 503, code: 'SlowDown' } : pass) },
+  { name: '503 SlowDown twice on every 4th request', refused: [], plan: firstTries((_r, i) => i % 4 === 3, 2, { kind: 'status', status: 503, code: 'SlowDown' }) },
   { name: '429 burst: the first 12 requests', refused: [], plan: () => (r) => (r.index < 12 ? { kind: 'status', status: 429, code: 'TooManyRequests' } : pass) },
-  { name: '500 InternalError on every 3rd upload', refused: [], plan: () => (r) => (isPut(r) && r.index % 3 === 2 ? { kind: 'status', status: 500, code: 'InternalError' } : pass) },
-  { name: 'connection reset before the response, every 5th upload', refused: [], plan: () => (r) => (isPut(r) && r.index % 5 === 4 ? { kind: 'reset-before-response' } : pass) },
-  {
-    name: 'connection reset mid-body on every 2nd multipart part',
-    refused: [],
-    plan: () => {
-      let parts = 0;
-      return (r) => (isPart(r) && parts++ % 2 === 0 ? { kind: 'reset-mid-body' } : pass);
-    },
-  },
+  { name: '500 InternalError once on every 3rd upload', refused: [], plan: firstTries((r, i) => isPut(r) && i % 3 === 2, 1, { kind: 'status', status: 500, code: 'InternalError' }) },
+  { name: 'connection reset before the response, once on every 5th upload', refused: [], plan: firstTries((r, i) => isPut(r) && i % 5 === 4, 1, { kind: 'reset-before-response' }) },
+  { name: 'connection reset mid-body, once on parts 1 and 3 of the multipart upload', refused: [], plan: firstTries((r) => isPart(r) && /[?&]partNumber=[13](&|$)/.test(r.url), 1, { kind: 'reset-mid-body' }) },
   { name: 'one file refused on every try (500)', refused: ['refused.bin'], plan: () => (r) => (r.url.includes('refused.bin') ? { kind: 'status', status: 500, code: 'InternalError' } : pass) },
 ];
 

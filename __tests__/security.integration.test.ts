@@ -2,13 +2,12 @@
 // S3 as asked, and nothing is sent when they are not asked for.
 import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../scripts/run-action.mjs';
 import { startGithubApi } from './helpers/github-api.js';
-import { startProxy } from './helpers/proxy.js';
+import { freePort, startProxy } from './helpers/proxy.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 let target: S3Target;
@@ -28,15 +27,6 @@ afterAll(async () => {
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('secrets', () => {
   it('never appear in the output of a debug run, success or failure, except in the mask commands', async () => {

@@ -1,7 +1,8 @@
 // A fault-injecting HTTP proxy between the action and S3. For each request a plan decides:
 // forward it, answer an S3 error (500, 503 SlowDown, 429), drop the connection before the
 // response, or drop it while the request body is still arriving. It counts what it injected.
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { forward } from './proxy.js';
 
 export type Fault =
   | { kind: 'pass' }
@@ -53,12 +54,7 @@ export async function startFaultProxy(upstream: string, plan: (r: RequestInfo) =
       });
       return;
     }
-    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
-    upstreamReq.on('error', () => res.destroy());
-    req.pipe(upstreamReq);
+    forward(req, res, target);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
