@@ -1,13 +1,10 @@
 // `npm run demo`: publishes the sample outputs in __fixtures__/outputs with the built action
 // (dist/index.js, run as the runner runs it) to an embedded S3 server on loopback, prints the
 // browse URL and keeps serving until Ctrl-C. `npm run demo -- --once` exits after printing.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startLocalS3 } from './local-s3.mjs';
-import { runAction } from './run-action.mjs';
+import { publishSamples } from './run-action.mjs';
 
 const once = process.argv.includes('--once');
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bucket = 'test-outputs';
 const port = Number(process.env.DEMO_PORT ?? 4568);
 
@@ -21,16 +18,7 @@ try {
 }
 console.log(`embedded S3 server at ${server.endpoint} (bucket ${bucket})`);
 
-const result = await runAction({
-  cwd: root,
-  inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error' },
-  env: {
-    AWS_ACCESS_KEY_ID: server.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_S3: server.endpoint,
-  },
-});
+const result = await publishSamples(server, bucket);
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 if (result.code !== 0 || !result.outputs.url) {

@@ -17,3 +17,5 @@ export declare function runAction(options: {
   entry?: string;
   launcher?: string[];
 }): Promise<ActionRun>;
+export declare function localS3Env(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }): Record<string, string>;
+export declare function publishSamples(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }, bucket: string): Promise<ActionRun>;

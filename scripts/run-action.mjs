@@ -93,3 +93,22 @@ export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.ex
   await rm(dir, { recursive: true, force: true });
   return { code, stdout, stderr, outputs, summary };
 }
+
+/** The AWS_* variables that point the action at a local S3 server from scripts/local-s3.mjs. */
+export function localS3Env(server) {
+  return {
+    AWS_ACCESS_KEY_ID: server.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: server.endpoint,
+  };
+}
+
+/** Publishes the sample outputs in __fixtures__/outputs as the demo shows them. */
+export function publishSamples(server, bucket) {
+  return runAction({
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error' },
+    env: localS3Env(server),
+  });
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startLocalS3 } from './local-s3.mjs';
-import { runAction } from './run-action.mjs';
+import { publishSamples } from './run-action.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.argv[2] ?? 'docs/index-page.png');
@@ -33,16 +33,7 @@ if (!existsSync(chromiumPath)) {
 const server = await startLocalS3({ port: 0, buckets: [bucket] });
 let browser;
 try {
-  const result = await runAction({
-    cwd: root,
-    inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error' },
-    env: {
-      AWS_ACCESS_KEY_ID: server.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_S3: server.endpoint,
-    },
-  });
+  const result = await publishSamples(server, bucket);
   if (result.code !== 0 || !result.outputs.url) {
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
