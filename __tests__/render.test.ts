@@ -137,6 +137,12 @@ describe('the page of a level above the publication', () => {
     expect(html).toContain('e2e &lt;chromium&gt; &amp; &quot;more&quot;/');
   });
 
+  it('orders children published in the same second by name, descending and digit-aware', () => {
+    const second = new Date('2026-11-27T10:00:00Z');
+    const runs = buildParentView(['o', 'r'], ['999-1', '1001-1', '1002-1', '1001-2'].map((name) => ({ name, updatedAt: second })));
+    expect(runs.children.map((c) => c.name)).toEqual(['1002-1', '1001-2', '1001-1', '999-1']);
+  });
+
   it('matches its golden file', async () => {
     const html = renderParent(view);
     const golden = path.join(goldenDir, '..', 'parent', 'run.html');

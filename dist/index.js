@@ -70422,10 +70422,12 @@ async function writePages(o4) {
 }
 
 // src/report/parent-model.ts
+var collator = new Intl.Collator("en", { numeric: true });
+var byNameDescending = (a6, b6) => collator.compare(b6, a6) || (a6 < b6 ? 1 : a6 > b6 ? -1 : 0);
 function buildParentView(segments, children) {
   const depth = segments.length;
   const current2 = segments[depth - 1] ?? "";
-  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || (a6.name < b6.name ? -1 : 1));
+  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || byNameDescending(a6.name, b6.name));
   return {
     title: segments.join("/") + "/",
     breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),

@@ -16,12 +16,17 @@ export interface ParentView {
   count: string;
 }
 
+const collator = new Intl.Collator('en', { numeric: true });
+const byNameDescending = (a: string, b: string): number => collator.compare(b, a) || (a < b ? 1 : a > b ? -1 : 0);
+
 /** `segments`: the path of this level from the top, e.g. ['octo-org', 'octo-repo']. */
 export function buildParentView(segments: string[], children: ChildEntry[]): ParentView {
   const depth = segments.length;
   const current = segments[depth - 1] ?? '';
   // Newest first: the run or test published last is the one a reviewer is looking for.
-  const sorted = [...children].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.name < b.name ? -1 : 1));
+  // S3 times have one-second resolution, so ties are common; they go by name, descending and
+  // digit-aware, so that within a second run 1002-1 still comes before 1001-1 (run ids grow).
+  const sorted = [...children].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || byNameDescending(a.name, b.name));
   return {
     title: segments.join('/') + '/',
     breadcrumbs: segments.slice(0, -1).map((name, i) => ({ name, href: `${'../'.repeat(depth - 1 - i)}index.html` })),
