@@ -23,6 +23,8 @@ interface Scenario {
   plan: () => (r: RequestInfo) => Fault;
   /** Files the server refuses every time. */
   refused: string[];
+  /** Inputs beyond bucket, path, test-name and prefix. */
+  inputs?: Record<string, string>;
 }
 
 const pass: Fault = { kind: 'pass' };
@@ -50,6 +52,13 @@ const SCENARIOS: Scenario[] = [
   { name: '500 InternalError once on every 3rd upload', refused: [], plan: firstTries((r, i) => isPut(r) && i % 3 === 2, 1, { kind: 'status', status: 500, code: 'InternalError' }) },
   { name: 'connection reset before the response, once on every 5th upload', refused: [], plan: firstTries((r, i) => isPut(r) && i % 5 === 4, 1, { kind: 'reset-before-response' }) },
   { name: 'connection reset mid-body, once on parts 1 and 3 of the multipart upload', refused: [], plan: firstTries((r) => isPart(r) && /[?&]partNumber=[13](&|$)/.test(r.url), 1, { kind: 'reset-mid-body' }) },
+  { name: 'slow answers: every 4th request 1.5 s late', refused: [], plan: firstTries((_r, i) => i % 4 === 3, 1, { kind: 'delay', ms: 1500 }) },
+  {
+    name: 'stalled socket (never answered) once on every 6th upload, request-timeout 2s',
+    refused: [],
+    inputs: { 'request-timeout': '2s' },
+    plan: firstTries((r, i) => isPut(r) && i % 6 === 5, 1, { kind: 'stall' }),
+  },
   { name: 'one file refused on every try (500)', refused: ['refused.bin'], plan: () => (r) => (r.url.includes('refused.bin') ? { kind: 'status', status: 500, code: 'InternalError' } : pass) },
 ];
 
@@ -110,7 +119,10 @@ async function writeDoc(measured: Row[]): Promise<void> {
 What the fault suite (\`__tests__/faults.integration.test.ts\`) does to the action and what
 comes out. A fault-injecting proxy sits between the built action and S3; each scenario is one
 run publishing ${measured[0]!.files} files (30 small logs, one 20 MiB file sent as three
-multipart parts, one more small file). After the run every object the action reported uploaded
+multipart parts, one more small file). Throttling and server errors come back as S3 error
+answers; \"reset\" closes the connection; \"slow\" forwards the request late; \"stalled\" takes the
+request and never answers, until the action's \`request-timeout\` (socket inactivity) gives up
+on it and the SDK sends it again. After the run every object the action reported uploaded
 is downloaded and compared by SHA-256 with its local file, and the bucket is checked for
 multipart uploads left behind. The same suite runs against the embedded s3rver (\`npm test\`)
 and Ceph RGW (\`scripts/test-rgw.sh\`, in CI); the tests fail when a measured row differs from
@@ -118,6 +130,7 @@ this table (\`UPDATE_DOCS=1\` rewrites the rows of the server it ran against).
 
 - **byte-exact**: objects reported uploaded whose stored bytes equal the local file.
 - **reported failed**: files the step names as failed (it then exits 1, after trying all).
+  Transient faults are retried by the AWS SDK (5 attempts, exponential backoff with jitter).
 - **corrupted**: objects reported uploaded whose stored bytes differ, or that are missing.
 - **orphan uploads**: multipart uploads left in the bucket (s3rver cannot list them: n/a).
 
@@ -136,7 +149,7 @@ describe('faults between the action and S3', () => {
     const proxy = await startFaultProxy(target.endpoint, scenario.plan());
     let run;
     try {
-      run = await runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'faults', prefix: 'f' }, env: { ...target.env(), AWS_ENDPOINT_URL_S3: proxy.endpoint } });
+      run = await runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'faults', prefix: 'f', ...scenario.inputs }, env: { ...target.env(), AWS_ENDPOINT_URL_S3: proxy.endpoint } });
     } finally {
       await proxy.close();
     }

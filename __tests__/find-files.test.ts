@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,14 @@ async function layout(files: Record<string, string>): Promise<void> {
 
 const relativePaths = (found: FoundFiles): string[] => found.files.map((f) => f.relativePath);
 const at = (...parts: string[]): string => path.join(tmp, ...parts);
-const defaults = { includeHiddenFiles: false };
+// The workspace is the test's temp dir, read when a test runs (tmp is set in beforeEach).
+const defaults = {
+  includeHiddenFiles: false,
+  maxFiles: 0,
+  get workspace(): string {
+    return tmp;
+  },
+};
 
 beforeEach(async () => {
   originalCwd = process.cwd();
@@ -88,7 +95,7 @@ describe('findFiles', () => {
 
   it('includes hidden files with includeHiddenFiles', async () => {
     await layout({ 'out/a.txt': 'a', 'out/.secret': 's', 'out/.cache/c.txt': 'c' });
-    const found = await findFiles([at('out')], { includeHiddenFiles: true });
+    const found = await findFiles([at('out')], { ...defaults, includeHiddenFiles: true });
     expect(relativePaths(found)).toEqual(['.cache/c.txt', '.secret', 'a.txt']);
     expect(found.hiddenSkipped).toBe(0);
   });
@@ -176,5 +183,63 @@ describe('commonAncestor', () => {
 
   it('throws for no paths', () => {
     expect(() => commonAncestor([])).toThrow();
+  });
+});
+
+describe('findFiles: symbolic links, odd names and too many files', () => {
+  let outside: string;
+  beforeEach(async () => {
+    outside = await realpath(await mkdtemp(path.join(os.tmpdir(), 'find-files-outside-')));
+    await writeFile(path.join(outside, 'secret.txt'), 'not yours');
+    await mkdir(path.join(outside, 'dir'));
+    await writeFile(path.join(outside, 'dir', 'inner.txt'), 'not yours either');
+  });
+  afterEach(async () => {
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('follows links that stay in the workspace, and skips links that leave it, once per link, with the reason', async () => {
+    await layout({ 'ws/out/a.txt': 'a', 'ws/shared/common.txt': 'c' });
+    await symlink('../shared/common.txt', at('ws', 'out', 'common.txt'));
+    await symlink(path.join(outside, 'secret.txt'), at('ws', 'out', 'secret.txt'));
+    await symlink(path.join(outside, 'dir'), at('ws', 'out', 'elsewhere'));
+    const found = await findFiles([at('ws', 'out')], { ...defaults, workspace: at('ws') });
+    expect(relativePaths(found)).toEqual(['a.txt', 'common.txt']);
+    expect(found.skipped).toEqual([
+      { path: 'elsewhere', reason: `it is a symbolic link to ${path.join(outside, 'dir')}, outside the workspace, so the 1 file under it is left out: name that location in \`path\` to publish it` },
+      { path: 'secret.txt', reason: `it is a symbolic link to ${path.join(outside, 'secret.txt')}, outside the workspace, so it is left out: name that location in \`path\` to publish it` },
+    ]);
+  });
+
+  it('reads a location outside the workspace when `path` names it', async () => {
+    await layout({ 'ws/out/a.txt': 'a' });
+    const found = await findFiles([path.join(outside, 'dir')], { ...defaults, workspace: at('ws') });
+    expect(relativePaths(found)).toEqual(['inner.txt']);
+    expect(found.skipped).toEqual([]);
+  });
+
+  it('reports a link loop and a broken link, and still finds the rest', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/sub/b.txt': 'b' });
+    await symlink('..', at('out', 'sub', 'loop'));
+    await symlink('/nonexistent/target', at('out', 'broken'));
+    const found = await findFiles([at('out')], defaults);
+    expect(relativePaths(found)).toEqual(['a.txt', 'sub/b.txt']);
+    expect(found.skipped).toEqual([
+      { path: 'broken', reason: 'it is a broken symbolic link' },
+      { path: 'sub/loop', reason: `it is a symbolic link to ${at('out')}, which contains it (a loop): it is not followed` },
+    ]);
+  });
+
+  it('skips a name with a control character, shown escaped', async () => {
+    await layout({ 'out/a.txt': 'a', 'out/bell\u0007.txt': 'b' });
+    const found = await findFiles([at('out')], defaults);
+    expect(relativePaths(found)).toEqual(['a.txt']);
+    expect(found.skipped).toEqual([{ path: 'bell\\u0007.txt', reason: expect.stringContaining('control character') }]);
+  });
+
+  it('refuses more files than maxFiles, naming both inputs', async () => {
+    await layout(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`out/f${i}.txt`, 'x'])));
+    await expect(findFiles([at('out')], { ...defaults, maxFiles: 10 })).rejects.toThrow(/input `path` matched 12 files, more than `max-files` \(10\)/);
+    expect((await findFiles([at('out')], { ...defaults, maxFiles: 12 })).files).toHaveLength(12);
   });
 });

@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path12 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path11 && path11[0] !== "/") {
-          path11 = `/${path11}`;
+        if (path12 && path12[0] !== "/") {
+          path12 = `/${path12}`;
         }
-        return new URL(`${origin}${path11}`);
+        return new URL(`${origin}${path12}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path11);
+        debuglog("sending request to %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin },
+          request: { method, path: path12, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path11,
+          path12,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path11);
+        debuglog("trailers received from %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin },
+          request: { method, path: path12, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path11,
+          path12,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path11, origin }
+            request: { method, path: path12, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path11);
+          debuglog("sending request to %s %s/%s", method, origin, path12);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path11,
+        path: path12,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path11 !== "string") {
+        if (typeof path12 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path11)) {
+        } else if (invalidPathRegex.test(path12)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path11, query) : path11;
+        this.path = query ? buildURL(path12, query) : path12;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path11, host, upgrade, blocking, reset } = request2;
+      const { method, path: path12, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path11} HTTP/1.1\r
+      let header = `${method} ${path12} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path11;
+      headers[HTTP2_HEADER_PATH] = path12;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path11 = search ? `${pathname}${search}` : pathname;
+        const path12 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path11;
+        this.opts.path = path12;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path11 = "/",
+          path: path12 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path11;
+        opts.path = origin + path12;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path11) {
-      if (typeof path11 !== "string") {
-        return path11;
+    function safeUrl(path12) {
+      if (typeof path12 !== "string") {
+        return path12;
       }
-      const pathSegments = path11.split("?");
+      const pathSegments = path12.split("?");
       if (pathSegments.length !== 2) {
-        return path11;
+        return path12;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path11);
+    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path12);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path11, method, body, headers, query } = opts;
+      const { path: path12, method, body, headers, query } = opts;
       return {
-        path: path11,
+        path: path12,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path11,
+            Path: path12,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path11) {
-      for (let i6 = 0; i6 < path11.length; ++i6) {
-        const code = path11.charCodeAt(i6);
+    function validateCookiePath(path12) {
+      for (let i6 = 0; i6 < path12.length; ++i6) {
+        const code = path12.charCodeAt(i6);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path11 = opts.path;
+          let path12 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path11 = `/${path11}`;
+            path12 = `/${path12}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path11);
+          url = new URL(util.parseOrigin(url).origin + path12);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -21489,14 +21489,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile3 = (path11, options) => {
-      if (fileIntercept[path11] !== void 0) {
-        return fileIntercept[path11];
+    readFile3 = (path12, options) => {
+      if (fileIntercept[path12] !== void 0) {
+        return fileIntercept[path12];
       }
-      if (!filePromises[path11] || options?.ignoreCache) {
-        filePromises[path11] = fsReadFile(path11, "utf8");
+      if (!filePromises[path12] || options?.ignoreCache) {
+        filePromises[path12] = fsReadFile(path12, "utf8");
       }
-      return filePromises[path11];
+      return filePromises[path12];
     };
   }
 });
@@ -21608,8 +21608,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path11, contents) {
-        fileIntercept[path11] = Promise.resolve(contents);
+      interceptFile(path12, contents) {
+        fileIntercept[path12] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -23694,8 +23694,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint2.url.href;
             }
             if ("hostname" in endpoint2) {
-              const { protocol, hostname, port, path: path11 } = endpoint2;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
+              const { protocol, hostname, port, path: path12 } = endpoint2;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path12}`;
             }
           }
           return endpoint2;
@@ -24071,18 +24071,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path11) => {
-      const parts = path11.split(".");
+    getAttrPathList = (path12) => {
+      const parts = path12.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path12}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path12}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -24103,9 +24103,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
+    getAttr = (value, path12) => getAttrPathList(path12).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path12}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i6 = parseInt(index);
         return acc[i6 < 0 ? acc.length + i6 : i6];
@@ -24166,8 +24166,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path12 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path12}`);
             url.search = Object.entries(query).map(([k6, v2]) => `${k6}=${v2}`).join("&");
             return url;
           }
@@ -25510,29 +25510,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path11) => {
+    buildPathSegments = (path12) => {
       const segments = [];
       let offset = 0;
-      for (const match3 of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match3 of path12.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match3.index > offset) {
-          segments.push([path11.slice(offset, match3.index), 0]);
+          segments.push([path12.slice(offset, match3.index), 0]);
         }
         segments.push([match3[1], match3[2] ? 2 : 1]);
         offset = match3.index + match3[0].length;
       }
-      if (segments.length && offset < path11.length) {
-        segments.push([path11.slice(offset), 0]);
+      if (segments.length && offset < path12.length) {
+        segments.push([path12.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path11, search] = http?.[1].split("?") ?? [];
+      const [path12, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path11,
+        path12,
         search ? [...new URLSearchParams(search)] : [],
-        path11 ? buildPathSegments(path11) : void 0,
+        path12 ? buildPathSegments(path12) : void 0,
         endpoint2?.[0]
       ];
     };
@@ -27405,10 +27405,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint2) {
           this.updateServiceEndpoint(request2, endpoint2);
           this.setHostPrefix(request2, operationSchema, input, operation2);
-          const [method, path11, staticQuery] = operation2;
+          const [method, path12, staticQuery] = operation2;
           if (method) {
             request2.method = method;
-            request2.path = request2.path === "/" ? path11 : request2.path + path11;
+            request2.path = request2.path === "/" ? path12 : request2.path + path12;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -27550,10 +27550,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path11 = "";
+        let path12 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path11 += value;
+            path12 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -27561,12 +27561,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path12 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path12 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path11;
+        return path12;
       }
       async deserializeResponse(operationSchema, context3, response) {
         const deserializer = this.deserializer;
@@ -31822,10 +31822,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path11 }) {
+      getCanonicalPath({ path: path12 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path11.split("/")) {
+          for (const pathSegment of path12.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -31838,11 +31838,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path12?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path12?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path11;
+        return path12;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -35318,12 +35318,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request2.password ?? "";
             auth2 = `${username}:${password}`;
           }
-          let path11 = request2.path;
+          let path12 = request2.path;
           if (queryString) {
-            path11 += `?${queryString}`;
+            path12 += `?${queryString}`;
           }
           if (request2.fragment) {
-            path11 += `#${request2.fragment}`;
+            path12 += `#${request2.fragment}`;
           }
           let hostname = request2.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -35335,7 +35335,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request2.headers,
             host: hostname,
             method: request2.method,
-            path: path11,
+            path: path12,
             port: request2.port,
             agent,
             auth: auth2
@@ -50269,11 +50269,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path11) {
-      if (!path11 || typeof path11 !== "string") {
+    function lookup2(path12) {
+      if (!path12 || typeof path12 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path11).toLowerCase().slice(1);
+      var extension2 = extname("x." + path12).toLowerCase().slice(1);
       if (!extension2) {
         return false;
       }
@@ -50949,8 +50949,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path11 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
+        const path12 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path12} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -56287,15 +56287,15 @@ var validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && 
 init_protocols();
 function formatUrl(request2) {
   const { port, query } = request2;
-  let { protocol, path: path11, hostname } = request2;
+  let { protocol, path: path12, hostname } = request2;
   if (protocol && protocol.slice(-1) !== ":") {
     protocol += ":";
   }
   if (port) {
     hostname += `:${port}`;
   }
-  if (path11 && path11.charAt(0) !== "/") {
-    path11 = `/${path11}`;
+  if (path12 && path12.charAt(0) !== "/") {
+    path12 = `/${path12}`;
   }
   let queryString = query ? buildQueryString(query) : "";
   if (queryString && queryString[0] !== "?") {
@@ -56311,7 +56311,7 @@ function formatUrl(request2) {
   if (request2.fragment) {
     fragment = `#${request2.fragment}`;
   }
-  return `${protocol}//${auth2}${hostname}${path11}${queryString}${fragment}`;
+  return `${protocol}//${auth2}${hostname}${path12}${queryString}${fragment}`;
 }
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
@@ -65270,10 +65270,27 @@ var StorageClass = {
 };
 
 // src/util/errors.ts
+var EXIT = {
+  /** Everything found was published (or nothing was found and if-no-files-found allows it). */
+  ok: 0,
+  /** Some or all files were not published: storage or network trouble, files that vanished or
+   * could not be read. What the pages list did arrive; running again may help. */
+  failed: 1,
+  /** The inputs or the configuration are wrong (bad input, credentials, bucket, region, too many
+   * files): nothing was uploaded, and running again unchanged will fail the same way. */
+  config: 2
+};
 var InputError = class extends Error {
   name = "InputError";
 };
 var FatalStorageError = class extends Error {
+  constructor(message, config = false, uploadedBefore = 0) {
+    super(message);
+    this.config = config;
+    this.uploadedBefore = uploadedBefore;
+  }
+  config;
+  uploadedBefore;
   name = "FatalStorageError";
 };
 function errorMessage(err) {
@@ -65313,17 +65330,19 @@ function joinKey(...parts) {
 // src/inputs.ts
 var MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 var DURATION_UNITS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
-function parseDuration(name, raw) {
+function parseDuration(name, raw, limit = PRESIGN_LIMIT) {
   const match3 = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
   const seconds = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
   if (!Number.isFinite(seconds) || seconds < 1) {
     throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
   }
-  if (seconds > MAX_PRESIGN_SECONDS) {
-    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
-  }
+  if (seconds > limit.seconds) throw new InputError(`input \`${name}\` is '${raw}': ${limit.why}`);
   return seconds;
 }
+var PRESIGN_LIMIT = { seconds: MAX_PRESIGN_SECONDS, why: "presigned links live at most 7 days (7d, 604800 seconds) with SigV4" };
+var REQUEST_TIMEOUT_LIMIT = { seconds: 3600, why: "use at most 1h; a request silent that long is stalled" };
+var DEFAULT_REQUEST_TIMEOUT2 = "2m";
+var DEFAULT_MAX_FILES = 2e4;
 var DEFAULT_MAX_IMAGE_SIZE = "50KB";
 var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
 var MIN_IMAGE_CAP = 1024;
@@ -65381,6 +65400,12 @@ function parseExtensions(getInput2) {
   const bad = list.find((e6) => !/^[a-z0-9]+$/.test(e6));
   if (bad !== void 0) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
   return [...new Set(list)];
+}
+function parseMaxFiles(getInput2) {
+  const raw = optional(getInput2, "max-files");
+  if (raw === void 0) return DEFAULT_MAX_FILES;
+  if (!/^\d+$/.test(raw)) throw new InputError(`input \`max-files\` is '${raw}': use a whole number of files, or 0 for no limit`);
+  return Number(raw);
 }
 function parsePrNumber(getInput2) {
   const raw = optional(getInput2, "pr-number");
@@ -65496,6 +65521,8 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
       commentOnPush: parseBoolean(getInput2, "comment-on-push", false)
     },
     presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
+    requestTimeout: parseDuration("request-timeout", optional(getInput2, "request-timeout") ?? DEFAULT_REQUEST_TIMEOUT2, REQUEST_TIMEOUT_LIMIT),
+    maxFiles: parseMaxFiles(getInput2),
     images: {
       compress: parseBoolean(getInput2, "compress-images", true),
       maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
@@ -65508,7 +65535,7 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date()) {
 
 // src/publish.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs5 from "fs";
@@ -67892,8 +67919,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path11, level) {
-    this.path = path11;
+  constructor(path12, level) {
+    this.path = path12;
     this.level = level;
   }
 };
@@ -68170,10 +68197,53 @@ function create(patterns, options) {
 }
 
 // src/files/find-files.ts
-import { stat as stat2 } from "node:fs/promises";
+import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import path8 from "node:path";
+
+// src/files/symlinks.ts
+import { opendir, realpath, stat as stat2 } from "node:fs/promises";
 import path7 from "node:path";
+async function findLinks(roots) {
+  const links = [];
+  const walk = async (dir) => {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch {
+      return;
+    }
+    const subdirs = [];
+    for await (const entry of handle) {
+      const full = path7.join(dir, entry.name);
+      if (entry.isDirectory()) subdirs.push(full);
+      else if (entry.isSymbolicLink()) links.push(await describeLink(full));
+    }
+    for (const sub of subdirs) await walk(sub);
+  };
+  for (const root6 of new Set(roots)) {
+    const info2 = await stat2(root6).catch(() => void 0);
+    if (info2?.isDirectory()) await walk(root6);
+  }
+  return links;
+}
+async function describeLink(full) {
+  try {
+    const target = await realpath(full);
+    return { path: full, target, directory: (await stat2(target)).isDirectory() };
+  } catch {
+    return { path: full, target: void 0, directory: false };
+  }
+}
+var isInside = (child, parent) => child === parent || child.startsWith(parent.endsWith(path7.sep) ? parent : parent + path7.sep);
+async function isLoop(link) {
+  if (!link.directory || link.target === void 0) return false;
+  const home = await realpath(path7.dirname(link.path)).catch(() => void 0);
+  return home !== void 0 && isInside(home, link.target);
+}
+
+// src/files/find-files.ts
 function commonAncestor(paths) {
-  const [first, ...rest] = paths.map((p4) => path7.resolve(p4).split(path7.sep));
+  const [first, ...rest] = paths.map((p4) => path8.resolve(p4).split(path8.sep));
   if (!first) throw new Error("commonAncestor needs at least one path");
   let length = first.length;
   for (const parts of rest) {
@@ -68181,11 +68251,11 @@ function commonAncestor(paths) {
     while (i6 < length && i6 < parts.length && parts[i6] === first[i6]) i6++;
     length = i6;
   }
-  return first.slice(0, length).join(path7.sep) || path7.sep;
+  return first.slice(0, length).join(path8.sep) || path8.sep;
 }
 async function isDirectory2(p4) {
   try {
-    return (await stat2(p4)).isDirectory();
+    return (await stat3(p4)).isDirectory();
   } catch {
     return false;
   }
@@ -68193,41 +68263,98 @@ async function isDirectory2(p4) {
 async function searchRoot(searchPaths) {
   if (searchPaths.length === 1) {
     const only = searchPaths[0];
-    return await isDirectory2(only) ? only : path7.dirname(only);
+    return await isDirectory2(only) ? only : path8.dirname(only);
   }
   return commonAncestor(searchPaths);
 }
 function toRelative(root6, file) {
-  return path7.relative(root6, file).split(path7.sep).join("/");
+  return path8.relative(root6, file).split(path8.sep).join("/");
+}
+var CONTROL = /[\u0000-\u001f\u007f]/;
+async function realOrSelf(p4) {
+  return realpath2(p4).catch(() => path8.resolve(p4));
+}
+var GLOB_CHARS = /[*?[\]{}]/;
+function normalizePattern(line) {
+  const negated = line.startsWith("!");
+  const body = negated ? line.slice(1) : line;
+  const segments = body.split(/[\\/]/);
+  const lastDots = segments.findLastIndex((s3) => s3 === "." || s3 === "..");
+  if (lastDots < 0) return line;
+  if (segments.slice(0, lastDots).some((s3) => GLOB_CHARS.test(s3))) {
+    throw new InputError(`input \`path\` has '${line}': a '..' after a wildcard is ambiguous; write the pattern without it`);
+  }
+  return `${negated ? "!" : ""}${path8.resolve(body)}${body.endsWith("/") ? "/" : ""}`;
+}
+async function createGlobber(patterns) {
+  try {
+    return await create(patterns.map(normalizePattern).join("\n"), { matchDirectories: false, implicitDescendants: true });
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw new InputError(`input \`path\` has a pattern @actions/glob cannot read (${error2 instanceof Error ? error2.message : String(error2)}): fix that line`);
+  }
 }
 async function findFiles(patterns, options) {
-  const globber = await create(patterns.join("\n"), { matchDirectories: false, implicitDescendants: true });
+  const globber = await createGlobber(patterns);
   const searchPaths = globber.getSearchPaths();
   const matches = [...new Set(await globber.glob())].sort();
-  const root6 = matches.length > 0 ? await searchRoot(searchPaths) : path7.resolve(searchPaths[0] ?? ".");
+  const root6 = matches.length > 0 ? await searchRoot(searchPaths) : path8.resolve(searchPaths[0] ?? ".");
+  const hidden = (rel) => !options.includeHiddenFiles && rel.split("/").some((s3) => s3.startsWith("."));
+  const candidates = matches.filter((m4) => !hidden(toRelative(root6, m4)));
+  const hiddenSkipped = matches.length - candidates.length;
+  if (options.maxFiles > 0 && candidates.length > options.maxFiles) {
+    throw new InputError(
+      `input \`path\` matched ${candidates.length} files, more than \`max-files\` (${options.maxFiles}): narrow the pattern (e.g. add !**/node_modules/**) or raise \`max-files\``
+    );
+  }
+  const skipped = [];
+  const links = await findLinks(searchPaths);
+  const allowed = await Promise.all([options.workspace, ...searchPaths].map(realOrSelf));
+  const linkOf = (file) => links.find((l4) => isInside(file, l4.path));
+  const refusedByLink = /* @__PURE__ */ new Map();
+  for (const link of links) {
+    const rel = toRelative(root6, link.path);
+    if (hidden(rel)) continue;
+    if (link.target === void 0) skipped.push({ path: rel, reason: "it is a broken symbolic link" });
+    else if (await isLoop(link)) skipped.push({ path: rel, reason: `it is a symbolic link to ${link.target}, which contains it (a loop): it is not followed` });
+  }
   const files = [];
-  let hiddenSkipped = 0;
-  for (const absolutePath of matches) {
+  for (const absolutePath of candidates) {
     const relativePath = toRelative(root6, absolutePath);
-    if (!options.includeHiddenFiles && relativePath.split("/").some((s3) => s3.startsWith("."))) {
-      hiddenSkipped++;
+    if (CONTROL.test(relativePath)) {
+      skipped.push({ path: JSON.stringify(relativePath).slice(1, -1), reason: "its name has a control character, which S3 listings and browsers do not show reliably: rename it" });
       continue;
     }
-    const info2 = await stat2(absolutePath);
+    const link = linkOf(absolutePath);
+    if (link !== void 0) {
+      const real = await realOrSelf(absolutePath);
+      if (!allowed.some((a6) => isInside(real, a6))) {
+        refusedByLink.set(link, (refusedByLink.get(link) ?? 0) + 1);
+        continue;
+      }
+    }
+    const info2 = await stat3(absolutePath);
     if (!info2.isFile()) continue;
     files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
   }
-  return { root: root6, files, hiddenSkipped };
+  for (const [link, count] of refusedByLink) {
+    const what = link.directory ? `the ${count} file${count === 1 ? "" : "s"} under it ${count === 1 ? "is" : "are"}` : "it is";
+    skipped.push({
+      path: toRelative(root6, link.path),
+      reason: `it is a symbolic link to ${link.target}, outside the workspace, so ${what} left out: name that location in \`path\` to publish it`
+    });
+  }
+  return { root: root6, files, hiddenSkipped, skipped };
 }
 
 // src/files/plan.ts
 var import_mime_types = __toESM(require_mime_types(), 1);
-import path8 from "node:path";
+import path9 from "node:path";
 var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
 var BINARY_FALLBACK_TYPE = "application/octet-stream";
 var TEXT_SHOWN_INLINE = /* @__PURE__ */ new Set(["text/plain", "text/html", "text/css", "text/javascript", "text/xml"]);
 function contentTypeFor(name) {
-  const extension = path8.posix.extname(name);
+  const extension = path9.posix.extname(name);
   if (extension === "") return void 0;
   const type = import_mime_types.default.contentType(extension);
   if (!type) return void 0;
@@ -68322,7 +68449,7 @@ function loadSharp(env2 = process.env) {
 // src/images/prepare.ts
 import { mkdir as mkdir2, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -68817,7 +68944,7 @@ async function prepareImages(items, o4) {
       return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` }, ...overCap ? { uncompressed: mark } : {} }];
     };
     const format2 = formatOf(name);
-    if (format2 === void 0) return uncompressed(`${path9.extname(name)} is not a format the compressor knows`, "unknown format");
+    if (format2 === void 0) return uncompressed(`${path10.extname(name)} is not a format the compressor knows`, "unknown format");
     const input = await readFile4(item.file.absolutePath);
     const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
     if (result.kind === "kept") {
@@ -68826,7 +68953,7 @@ async function prepareImages(items, o4) {
       return uncompressed(`${result.detail} (${humanBytes(input.length)}, cap ${humanBytes(o4.images.maxBytes)})`, result.reason);
     }
     if (result.animation === "first-frame") o4.log.warning(`image ${name}: the animation does not fit in the cap; only its first frame is published`);
-    const copy = path9.join(o4.tempDir, `${index}-${path9.basename(name)}`);
+    const copy = path10.join(o4.tempDir, `${index}-${path10.basename(name)}`);
     await writeFile3(copy, result.data);
     const originalPath = o4.images.keepOriginals ? `${ORIGINALS_DIR}/${name}` : void 0;
     const main = {
@@ -68875,8 +69002,8 @@ var MANIFEST_NAME = "manifest.json";
 var PAGE_SIZE = 5e3;
 var GALLERY_LIMIT = 120;
 var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
-function newDir(path11, name) {
-  return { path: path11, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+function newDir(path12, name) {
+  return { path: path12, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
 function buildTree(files) {
   const root6 = newDir("", "");
@@ -69723,7 +69850,8 @@ import { Transform } from "node:stream";
 
 // src/storage/s3-errors.ts
 var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
-var CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "InvalidClientTokenId"]);
+var CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "InvalidClientTokenId"]);
+var EXPIRED_CODES = /* @__PURE__ */ new Set(["ExpiredToken", "TokenRefreshRequired", "RequestExpired"]);
 function unreachableCode(err) {
   for (let e6 = err, depth = 0; e6 && depth < 4; e6 = e6.cause, depth++) {
     const code = e6.code;
@@ -69739,21 +69867,28 @@ function describeStorageError(error2, target) {
   const detail = oneLine && oneLine !== name && oneLine !== "UnknownError" ? `: ${oneLine}` : "";
   const bucket = `bucket \`${target.bucket}\``;
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(err.message ?? "")) {
-    return { fatal: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
+    return { fatal: true, config: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
+  }
+  if (EXPIRED_CODES.has(name)) {
+    return {
+      fatal: true,
+      config: true,
+      message: `the session credentials expired before the upload (${name} from ${target.where}): run aws-actions/configure-aws-credentials closer to this step or raise its role-duration-seconds`
+    };
   }
   if (CREDENTIAL_CODES.has(name)) {
-    return { fatal: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
+    return { fatal: true, config: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
   }
   if (name === "NoSuchBucket" || name === "NotFound" && status === 404) {
-    return { fatal: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
+    return { fatal: true, config: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
     const actual = err.$response?.headers?.["x-amz-bucket-region"];
     const hint2 = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
-    return { fatal: true, message: `${bucket} is in another region than the one configured: ${hint2}` };
+    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint2}` };
   }
   if (name === "AccessDenied" || status === 403) {
-    return { fatal: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
+    return { fatal: true, config: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
   }
   const net = unreachableCode(err);
   if (net) {
@@ -69764,6 +69899,7 @@ function describeStorageError(error2, target) {
 }
 
 // src/storage/upload.ts
+var MAX_KEY_BYTES = 1024;
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
 var PARTS_IN_FLIGHT = 4;
@@ -69818,6 +69954,19 @@ async function uploadLarge(o4, item) {
   await upload.done();
   return { item, size, sha256: hash.digest("hex"), contentType };
 }
+function describeFileError(error2) {
+  const e6 = error2;
+  if (typeof e6?.syscall !== "string" || typeof e6.code !== "string") return void 0;
+  if (e6.code === "ENOENT") return "the file vanished after it was found (ENOENT): make sure nothing deletes it while this step runs";
+  if (e6.code === "EACCES" || e6.code === "EPERM") return `the file cannot be read (${e6.code}): give the user running this step read permission`;
+  if (e6.code === "EISDIR") return "it turned into a directory after it was found (EISDIR)";
+  return `the file cannot be read (${e6.code} on ${e6.syscall})`;
+}
+function refuseBeforeUpload(item) {
+  const bytes = Buffer.byteLength(item.key);
+  if (bytes > MAX_KEY_BYTES) return `its key is ${bytes} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
+  return void 0;
+}
 async function uploadFiles(items, o4) {
   const limit = pLimit(o4.concurrency);
   const threshold = o4.multipartThreshold ?? MULTIPART_THRESHOLD;
@@ -69832,20 +69981,33 @@ async function uploadFiles(items, o4) {
           failed.push({ item, reason: "not attempted after the error above" });
           return;
         }
+        const refused = refuseBeforeUpload(item);
+        if (refused !== void 0) {
+          failed.push({ item, reason: refused });
+          return;
+        }
         try {
           const result = item.file.size <= threshold ? await uploadSmall(o4, item) : await uploadLarge(o4, item);
           uploaded.push(result);
           bytes += result.size;
         } catch (error2) {
-          const described = describeStorageError(error2, o4.target);
-          if (described.fatal) fatal ??= described.message;
-          failed.push({ item, reason: described.message });
+          const fileProblem = describeFileError(error2);
+          if (fileProblem !== void 0) {
+            failed.push({ item, reason: fileProblem });
+          } else {
+            const described = describeStorageError(error2, o4.target);
+            if (described.fatal) fatal ??= described;
+            failed.push({ item, reason: described.message });
+          }
         }
         o4.onProgress?.(uploaded.length + failed.length, items.length, bytes);
       })
     )
   );
-  if (fatal !== void 0) throw new FatalStorageError(fatal);
+  if (fatal !== void 0) {
+    const before = uploaded.length === 0 ? "" : ` (after ${uploaded.length} of ${items.length} files were uploaded; no index page lists them)`;
+    throw new FatalStorageError(`${fatal.message}${before}`, fatal.config === true, uploaded.length);
+  }
   return { uploaded, failed, bytes };
 }
 
@@ -70570,7 +70732,7 @@ async function checkBucket(client, inputs, log) {
       return;
     }
     const described = describeStorageError(error2, storageTarget(inputs));
-    if (described.fatal) throw new FatalStorageError(described.message);
+    if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
     log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
   }
 }
@@ -70589,22 +70751,24 @@ async function publish(inputs, deps) {
   const uploadedAt = deps.now();
   const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
   const found = await log.group("Find files", async () => {
-    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
+    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
+    for (const s3 of result.skipped) log.warning(`skipped ${s3.path}: ${s3.reason}`);
     if (result.hiddenSkipped > 0) {
       log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
     }
     return result;
   });
   if (found.files.length === 0) {
-    const message = `no files were found with the provided path: ${inputs.patterns.join(", ")}. No outputs will be published.`;
+    const hiddenNote = found.hiddenSkipped > 0 ? ` (${found.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : "";
+    const message = `no files were found with the provided path: ${inputs.patterns.join(", ")}${hiddenNote}. No outputs will be published.`;
     if (inputs.ifNoFilesFound === "error") throw new InputError(`${message} (if-no-files-found: error)`);
     if (inputs.ifNoFilesFound === "warn") log.warning(message);
     else log.info(message);
     return empty;
   }
   const info2 = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
-  const tempDir = await mkdtemp(path10.join(deps.tempRoot, "publish-test-outputs-"));
+  const tempDir = await mkdtemp(path11.join(deps.tempRoot, "publish-test-outputs-"));
   try {
     const images = await log.group("Compress images", async () => {
       const prepared = await prepareImages(planUploads(found.files, info2), {
@@ -70684,7 +70848,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       objects: inputs.objects,
       warning: (m4) => log.warning(m4)
     }).catch((error2) => {
-      throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error2, target).message}`);
+      throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error2, target).message}`, false, report.uploaded.length);
     });
     log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ""}`);
   });
@@ -70739,7 +70903,11 @@ function createS3Client(settings) {
       httpAgent: agent,
       httpsAgent: agent,
       connectionTimeout: 1e4,
-      requestTimeout: 12e4
+      // A stalled socket would hold its upload slot for ever: after this long without a byte
+      // either way, give up on it and let the SDK's retry send the request again on a fresh
+      // connection. (The handler's `requestTimeout` only logs a warning unless told to throw,
+      // and it bounds the whole request, which a large part on a slow link may rightly exceed.)
+      socketTimeout: settings.requestTimeout * 1e3
     }
   });
 }
@@ -70838,8 +71006,13 @@ async function run() {
       setFailed([`${result.failed.length} of ${result.failed.length + result.files} files failed to upload:`, ...listed, ...more].join("\n"));
     }
   } catch (error2) {
-    if (error2 instanceof InputError || error2 instanceof FatalStorageError) setFailed(error2.message);
-    else {
+    if (error2 instanceof InputError) {
+      setFailed(error2.message);
+      process.exitCode = EXIT.config;
+    } else if (error2 instanceof FatalStorageError) {
+      setFailed(error2.message);
+      if (error2.config && error2.uploadedBefore === 0) process.exitCode = EXIT.config;
+    } else {
       debug(error2 instanceof Error && error2.stack ? error2.stack : String(error2));
       setFailed(`unexpected error: ${errorMessage(error2)}`);
     }

@@ -2,7 +2,7 @@
 // inputs as INPUT_* variables, outputs and the job summary through the files named by
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, and a realistic GITHUB_* environment.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +66,14 @@ export function parseOutputFile(text) {
  */
 export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.execPath, entry = ACTION_ENTRY, launcher = [] }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'pto-run-'));
+  // Open to every user: a launcher may run the action as another one (an unprivileged user).
+  await chmod(dir, 0o777);
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
+  for (const file of [outputFile, summaryFile]) {
+    await writeFile(file, '');
+    await chmod(file, 0o666);
+  }
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   const childEnv = {
     ...base,

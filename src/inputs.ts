@@ -14,18 +14,23 @@ export type LinkMode = 'public' | 'presigned';
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
-/** `604800`, `7d`, `12h`, `90m` → seconds. */
-export function parseDuration(name: string, raw: string): number {
+/** `604800`, `7d`, `12h`, `90m` → seconds; `limit` is the longest allowed and why. */
+export function parseDuration(name: string, raw: string, limit: { seconds: number; why: string } = PRESIGN_LIMIT): number {
   const match = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
   const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2]!.toLowerCase()] ?? NaN) : NaN;
   if (!Number.isFinite(seconds) || seconds < 1) {
     throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
   }
-  if (seconds > MAX_PRESIGN_SECONDS) {
-    throw new InputError(`input \`${name}\` is '${raw}': presigned links live at most 7 days (7d, 604800 seconds) with SigV4`);
-  }
+  if (seconds > limit.seconds) throw new InputError(`input \`${name}\` is '${raw}': ${limit.why}`);
   return seconds;
 }
+
+const PRESIGN_LIMIT = { seconds: MAX_PRESIGN_SECONDS, why: 'presigned links live at most 7 days (7d, 604800 seconds) with SigV4' };
+const REQUEST_TIMEOUT_LIMIT = { seconds: 3600, why: 'use at most 1h; a request silent that long is stalled' };
+/** A request whose socket stays silent this long is abandoned and retried. */
+export const DEFAULT_REQUEST_TIMEOUT = '2m';
+/** More matches than this is most likely a pattern that caught too much (node_modules, /). */
+export const DEFAULT_MAX_FILES = 20_000;
 
 export interface RunContext {
   /** owner/repo, or `local/<dir>` outside GitHub Actions. */
@@ -61,6 +66,10 @@ export interface Inputs {
   objects: ObjectOptions;
   /** Seconds a presigned link is valid (link-mode presigned). */
   presignExpiry: number;
+  /** Seconds a request may stay silent before it is abandoned and retried. */
+  requestTimeout: number;
+  /** The most files one publication takes; 0 for no limit. */
+  maxFiles: number;
   images: ImageInputs;
   context: RunContext;
 }
@@ -171,6 +180,13 @@ function parseExtensions(getInput: GetInput): string[] {
   const bad = list.find((e) => !/^[a-z0-9]+$/.test(e));
   if (bad !== undefined) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
   return [...new Set(list)];
+}
+
+function parseMaxFiles(getInput: GetInput): number {
+  const raw = optional(getInput, 'max-files');
+  if (raw === undefined) return DEFAULT_MAX_FILES;
+  if (!/^\d+$/.test(raw)) throw new InputError(`input \`max-files\` is '${raw}': use a whole number of files, or 0 for no limit`);
+  return Number(raw);
 }
 
 function parsePrNumber(getInput: GetInput): number | undefined {
@@ -307,6 +323,8 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
       commentOnPush: parseBoolean(getInput, 'comment-on-push', false),
     },
     presignExpiry: parseDuration('presign-expiry', optional(getInput, 'presign-expiry') ?? '7d'),
+    requestTimeout: parseDuration('request-timeout', optional(getInput, 'request-timeout') ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
+    maxFiles: parseMaxFiles(getInput),
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),

@@ -9,7 +9,7 @@ import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger, type PublishResult } from './publish.js';
 import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
-import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
+import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
 
 const MAX_FAILURES_IN_MESSAGE = 20;
@@ -115,8 +115,15 @@ export async function run(): Promise<void> {
       core.setFailed([`${result.failed.length} of ${result.failed.length + result.files} files failed to upload:`, ...listed, ...more].join('\n'));
     }
   } catch (error) {
-    if (error instanceof InputError || error instanceof FatalStorageError) core.setFailed(error.message);
-    else {
+    if (error instanceof InputError) {
+      core.setFailed(error.message);
+      process.exitCode = EXIT.config;
+    } else if (error instanceof FatalStorageError) {
+      core.setFailed(error.message);
+      // Wrong configuration with nothing uploaded: say so in the status, so scripts can tell it
+      // from trouble that running again may cure.
+      if (error.config && error.uploadedBefore === 0) process.exitCode = EXIT.config;
+    } else {
       core.debug(error instanceof Error && error.stack ? error.stack : String(error));
       core.setFailed(`unexpected error: ${errorMessage(error)}`);
     }

@@ -71,7 +71,7 @@ async function checkBucket(client: S3Client, inputs: Inputs, log: Logger): Promi
       return;
     }
     const described = describeStorageError(error, storageTarget(inputs));
-    if (described.fatal) throw new FatalStorageError(described.message);
+    if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
     log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
   }
 }
@@ -93,15 +93,17 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
 
   const found = await log.group('Find files', async () => {
-    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles });
+    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
+    for (const s of result.skipped) log.warning(`skipped ${s.path}: ${s.reason}`);
     if (result.hiddenSkipped > 0) {
       log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
     }
     return result;
   });
   if (found.files.length === 0) {
-    const message = `no files were found with the provided path: ${inputs.patterns.join(', ')}. No outputs will be published.`;
+    const hiddenNote = found.hiddenSkipped > 0 ? ` (${found.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : '';
+    const message = `no files were found with the provided path: ${inputs.patterns.join(', ')}${hiddenNote}. No outputs will be published.`;
     if (inputs.ifNoFilesFound === 'error') throw new InputError(`${message} (if-no-files-found: error)`);
     if (inputs.ifNoFilesFound === 'warn') log.warning(message);
     else log.info(message);
@@ -205,7 +207,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       objects: inputs.objects,
       warning: (m) => log.warning(m),
     }).catch((error: unknown) => {
-      throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`);
+      throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`, false, report.uploaded.length);
     });
     log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ''}`);
   });

@@ -1,12 +1,16 @@
 // A fault-injecting HTTP proxy between the action and S3. For each request a plan decides:
-// forward it, answer an S3 error (500, 503 SlowDown, 429), drop the connection before the
-// response, or drop it while the request body is still arriving. It counts what it injected.
+// forward it, answer an S3 error (500, 503 SlowDown, 429, 403 AccessDenied, 301 with the
+// bucket's region), drop the connection before the response, drop it while the request body is
+// still arriving, forward it late, or never answer (a stalled socket, until the client gives up
+// or the proxy closes). It counts what it injected.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { forward } from './proxy.js';
 
 export type Fault =
   | { kind: 'pass' }
-  | { kind: 'status'; status: number; code: string }
+  | { kind: 'status'; status: number; code: string; headers?: Record<string, string> }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'stall' }
   | { kind: 'reset-before-response' }
   | { kind: 'reset-mid-body' };
 
@@ -45,11 +49,24 @@ export async function startFaultProxy(upstream: string, plan: (r: RequestInfo) =
       req.on('end', () => req.socket.destroy());
       return;
     }
+    if (fault.kind === 'stall') {
+      count('stalled');
+      req.resume(); // take the body, never answer
+      return;
+    }
+    if (fault.kind === 'delay') {
+      count(`delayed ${fault.ms} ms`);
+      req.pause();
+      setTimeout(() => forward(req, res, target), fault.ms);
+      return;
+    }
     if (fault.kind === 'status') {
       count(`${fault.status} ${fault.code}`);
       req.resume();
       req.on('end', () => {
-        res.writeHead(fault.status, { 'content-type': 'application/xml', ...(fault.status === 429 || fault.status === 503 ? { 'retry-after': '0' } : {}) });
+        res.writeHead(fault.status, { 'content-type': 'application/xml', ...(fault.status === 429 || fault.status === 503 ? { 'retry-after': '0' } : {}), ...fault.headers });
+        // HEAD answers carry no body: the client sees only the status (and headers).
+        if (req.method === 'HEAD') return res.end();
         res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>injected</Message></Error>`);
       });
       return;

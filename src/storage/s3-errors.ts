@@ -10,6 +10,9 @@ export interface DescribedError {
   message: string;
   /** The same failure would hit every other request: stop instead of trying them all. */
   fatal: boolean;
+  /** The configuration is at fault (credentials, bucket, region, permissions): running again
+   * unchanged cannot help. */
+  config?: boolean;
 }
 
 interface ErrorShape {
@@ -24,7 +27,8 @@ interface ErrorShape {
 
 // The server cannot be reached at all (as opposed to a connection dropped mid-request).
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID']);
-const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'InvalidClientTokenId']);
+const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'InvalidClientTokenId']);
+const EXPIRED_CODES = new Set(['ExpiredToken', 'TokenRefreshRequired', 'RequestExpired']);
 
 function unreachableCode(err: ErrorShape): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as ErrorShape).cause, depth++) {
@@ -43,21 +47,28 @@ export function describeStorageError(error: unknown, target: StorageTarget): Des
   const bucket = `bucket \`${target.bucket}\``;
 
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message ?? '')) {
-    return { fatal: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
+    return { fatal: true, config: true, message: `no AWS credentials found: run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY` };
+  }
+  if (EXPIRED_CODES.has(name)) {
+    return {
+      fatal: true,
+      config: true,
+      message: `the session credentials expired before the upload (${name} from ${target.where}): run aws-actions/configure-aws-credentials closer to this step or raise its role-duration-seconds`,
+    };
   }
   if (CREDENTIAL_CODES.has(name)) {
-    return { fatal: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
+    return { fatal: true, config: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
   }
   if (name === 'NoSuchBucket' || (name === 'NotFound' && status === 404)) {
-    return { fatal: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
+    return { fatal: true, config: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
   }
   if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed' || status === 301) {
     const actual = err.$response?.headers?.['x-amz-bucket-region'];
     const hint = actual ? `set input \`region\` to ${actual}` : 'set input `region` to the bucket\'s region';
-    return { fatal: true, message: `${bucket} is in another region than the one configured: ${hint}` };
+    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint}` };
   }
   if (name === 'AccessDenied' || status === 403) {
-    return { fatal: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
+    return { fatal: true, config: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
   }
   const net = unreachableCode(err);
   if (net) {

@@ -8,6 +8,8 @@ export interface S3Settings {
   forcePathStyle: boolean;
   /** Requests in flight at once; the connection pool is sized to match. */
   concurrency: number;
+  /** Seconds a socket may stay silent before the request is abandoned (and retried). */
+  requestTimeout: number;
 }
 
 export function createS3Client(settings: S3Settings): S3Client {
@@ -29,7 +31,11 @@ export function createS3Client(settings: S3Settings): S3Client {
       httpAgent: agent,
       httpsAgent: agent,
       connectionTimeout: 10_000,
-      requestTimeout: 120_000,
+      // A stalled socket would hold its upload slot for ever: after this long without a byte
+      // either way, give up on it and let the SDK's retry send the request again on a fresh
+      // connection. (The handler's `requestTimeout` only logs a warning unless told to throw,
+      // and it bounds the whole request, which a large part on a slow link may rightly exceed.)
+      socketTimeout: settings.requestTimeout * 1000,
     },
   });
 }

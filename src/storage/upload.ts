@@ -10,7 +10,10 @@ import pLimit from 'p-limit';
 import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
 import type { ObjectOptions } from '../inputs.js';
 import { FatalStorageError } from '../util/errors.js';
-import { describeStorageError, type StorageTarget } from './s3-errors.js';
+import { describeStorageError, type DescribedError, type StorageTarget } from './s3-errors.js';
+
+/** S3 refuses longer keys (UTF-8 bytes). */
+export const MAX_KEY_BYTES = 1024;
 
 /** Files up to this size are read whole and sent in one PutObject. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -113,13 +116,30 @@ async function uploadLarge(o: UploadOptions, item: UploadItem): Promise<Uploaded
   return { item, size, sha256: hash.digest('hex'), contentType };
 }
 
+/** Why a local file could not be read, or undefined when the error is not about the file. */
+export function describeFileError(error: unknown): string | undefined {
+  const e = error as { code?: string; syscall?: string };
+  if (typeof e?.syscall !== 'string' || typeof e.code !== 'string') return undefined;
+  if (e.code === 'ENOENT') return 'the file vanished after it was found (ENOENT): make sure nothing deletes it while this step runs';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `the file cannot be read (${e.code}): give the user running this step read permission`;
+  if (e.code === 'EISDIR') return 'it turned into a directory after it was found (EISDIR)';
+  return `the file cannot be read (${e.code} on ${e.syscall})`;
+}
+
+/** A reason the item cannot be uploaded at all, before any request is sent. */
+function refuseBeforeUpload(item: UploadItem): string | undefined {
+  const bytes = Buffer.byteLength(item.key);
+  if (bytes > MAX_KEY_BYTES) return `its key is ${bytes} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
+  return undefined;
+}
+
 export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promise<UploadReport> {
   const limit = pLimit(o.concurrency);
   const threshold = o.multipartThreshold ?? MULTIPART_THRESHOLD;
   const uploaded: Uploaded[] = [];
   const failed: Failed[] = [];
   let bytes = 0;
-  let fatal: string | undefined;
+  let fatal: DescribedError | undefined;
 
   await Promise.all(
     items.map((item) =>
@@ -128,19 +148,32 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
           failed.push({ item, reason: 'not attempted after the error above' });
           return;
         }
+        const refused = refuseBeforeUpload(item);
+        if (refused !== undefined) {
+          failed.push({ item, reason: refused });
+          return;
+        }
         try {
           const result = item.file.size <= threshold ? await uploadSmall(o, item) : await uploadLarge(o, item);
           uploaded.push(result);
           bytes += result.size;
         } catch (error) {
-          const described = describeStorageError(error, o.target);
-          if (described.fatal) fatal ??= described.message;
-          failed.push({ item, reason: described.message });
+          const fileProblem = describeFileError(error);
+          if (fileProblem !== undefined) {
+            failed.push({ item, reason: fileProblem });
+          } else {
+            const described = describeStorageError(error, o.target);
+            if (described.fatal) fatal ??= described;
+            failed.push({ item, reason: described.message });
+          }
         }
         o.onProgress?.(uploaded.length + failed.length, items.length, bytes);
       }),
     ),
   );
-  if (fatal !== undefined) throw new FatalStorageError(fatal);
+  if (fatal !== undefined) {
+    const before = uploaded.length === 0 ? '' : ` (after ${uploaded.length} of ${items.length} files were uploaded; no index page lists them)`;
+    throw new FatalStorageError(`${fatal.message}${before}`, fatal.config === true, uploaded.length);
+  }
   return { uploaded, failed, bytes };
 }

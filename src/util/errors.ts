@@ -1,3 +1,15 @@
+/** The process exit statuses of the action, documented in the README ("Exit status"). */
+export const EXIT = {
+  /** Everything found was published (or nothing was found and if-no-files-found allows it). */
+  ok: 0,
+  /** Some or all files were not published: storage or network trouble, files that vanished or
+   * could not be read. What the pages list did arrive; running again may help. */
+  failed: 1,
+  /** The inputs or the configuration are wrong (bad input, credentials, bucket, region, too many
+   * files): nothing was uploaded, and running again unchanged will fail the same way. */
+  config: 2,
+} as const;
+
 /** An error whose message tells the user what to change; printed as is, without a stack. */
 export class InputError extends Error {
   override name = 'InputError';
@@ -6,6 +18,15 @@ export class InputError extends Error {
 /** Storage trouble that makes every further request pointless (no bucket, bad credentials). */
 export class FatalStorageError extends Error {
   override name = 'FatalStorageError';
+  constructor(
+    message: string,
+    /** The configuration is at fault (credentials, bucket, region, permissions), not the network. */
+    readonly config = false,
+    /** Files that had been uploaded before it stopped the run. */
+    readonly uploadedBefore = 0,
+  ) {
+    super(message);
+  }
 }
 
 export function errorMessage(err: unknown): string {
