@@ -131,8 +131,8 @@ describe('parseInputs: booleans', () => {
 
 describe('parseInputs: concurrency', () => {
   it(`defaults to DEFAULT_CONCURRENCY (${DEFAULT_CONCURRENCY})`, () => {
-    expect(DEFAULT_CONCURRENCY).toBe(32);
-    expect(parse().concurrency).toBe(32);
+    expect(DEFAULT_CONCURRENCY).toBe(64);
+    expect(parse().concurrency).toBe(64);
   });
 
   it("accepts '8'", () => {

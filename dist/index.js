@@ -54,8 +54,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
+    var http2 = __require("http");
+    var https2 = __require("https");
     var events = __require("events");
     var assert4 = __require("assert");
     var util = __require("util");
@@ -65,24 +65,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -91,7 +91,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder2.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder2.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto3 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength2 = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength2);
+          return Buffer.concat(bytes2, byteLength2);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength2 += chunk.length;
       }
     }
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -7635,7 +7635,7 @@ var require_client = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7824,7 +7824,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -10677,7 +10677,7 @@ var require_mock_utils = __commonJS({
       kGetNetConnect
     } = require_mock_symbols();
     var { buildURL } = require_util();
-    var { STATUS_CODES } = __require("node:http");
+    var { STATUS_CODES: STATUS_CODES2 } = __require("node:http");
     var {
       types: {
         isPromise
@@ -10845,7 +10845,7 @@ var require_mock_utils = __commonJS({
       return result;
     }
     function getStatusText(statusCode) {
-      return STATUS_CODES[statusCode] || "unknown";
+      return STATUS_CODES2[statusCode] || "unknown";
     }
     async function getResponse(body) {
       const buffers = [];
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13583,7 +13583,7 @@ var require_fetch = __commonJS({
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
     var { webidl } = require_webidl();
-    var { STATUS_CODES } = __require("node:http");
+    var { STATUS_CODES: STATUS_CODES2 } = __require("node:http");
     var GET_OR_HEAD = ["GET", "HEAD"];
     var defaultUserAgent2 = typeof __UNDICI_IS_NODE__ !== "undefined" || typeof esbuildDetection !== "undefined" ? "node" : "undici";
     var resolveObjectURL;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14564,7 +14564,7 @@ var require_fetch = __commonJS({
               }
               resolve({
                 status,
-                statusText: STATUS_CODES[status],
+                statusText: STATUS_CODES2[status],
                 headersList,
                 socket
               });
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types2.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa(decoder.write(chunk));
           }
           dataURL += btoa(decoder.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode2(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode2(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation2);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -19315,8 +19315,8 @@ var require_lib = __commonJS({
     exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
     exports.getProxyUrl = getProxyUrl2;
     exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
-    var https = __importStar(__require("https"));
+    var http2 = __importStar(__require("http"));
+    var https2 = __importStar(__require("https"));
     var pm = __importStar(require_proxy());
     var tunnel2 = __importStar(require_tunnel2());
     var undici_1 = require_undici();
@@ -19705,7 +19705,7 @@ var require_lib = __commonJS({
         const info2 = {};
         info2.parsedUrl = requestUrl;
         const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
+        info2.httpModule = usingSsl ? https2 : http2;
         const defaultPort = usingSsl ? 443 : 80;
         info2.options = {};
         info2.options.host = info2.parsedUrl.hostname;
@@ -19806,7 +19806,7 @@ var require_lib = __commonJS({
         const usingSsl = parsedUrl.protocol === "https:";
         let maxSockets = 100;
         if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
         }
         if (proxyUrl && proxyUrl.hostname) {
           const agentOptions = {
@@ -19828,7 +19828,7 @@ var require_lib = __commonJS({
         }
         if (!agent) {
           const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          agent = usingSsl ? new https2.Agent(options) : new http2.Agent(options);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -21029,10 +21029,10 @@ function fromHex(encoded) {
   }
   return out;
 }
-function toHex(bytes) {
+function toHex(bytes2) {
   let out = "";
-  for (let i6 = 0; i6 < bytes.byteLength; i6++) {
-    out += SHORT_TO_HEX[bytes[i6]];
+  for (let i6 = 0; i6 < bytes2.byteLength; i6++) {
+    out += SHORT_TO_HEX[bytes2[i6]];
   }
   return out;
 }
@@ -21105,8 +21105,8 @@ var init_toUint8Array = __esm({
 function concatBytes(arrays, length) {
   if (length === void 0) {
     length = 0;
-    for (const bytes of arrays) {
-      length += bytes.byteLength;
+    for (const bytes2 of arrays) {
+      length += bytes2.byteLength;
     }
   }
   const result = new Uint8Array(length);
@@ -24810,16 +24810,16 @@ var init_ByteArrayCollector = __esm({
       }
       flush() {
         if (this.byteArrays.length === 1) {
-          const bytes = this.byteArrays[0];
+          const bytes2 = this.byteArrays[0];
           this.reset();
-          return bytes;
+          return bytes2;
         }
         const aggregation = this.allocByteArray(this.byteLength);
         let cursor = 0;
         for (let i6 = 0; i6 < this.byteArrays.length; ++i6) {
-          const bytes = this.byteArrays[i6];
-          aggregation.set(bytes, cursor);
-          cursor += bytes.byteLength;
+          const bytes2 = this.byteArrays[i6];
+          aggregation.set(bytes2, cursor);
+          cursor += bytes2.byteLength;
         }
         this.reset();
         return aggregation;
@@ -25226,8 +25226,8 @@ var init_stream_collector = __esm({
         });
         collector.on("error", reject);
         collector.on("finish", function() {
-          const bytes = concatBytes(this.bufferedBytes);
-          resolve(bytes);
+          const bytes2 = concatBytes(this.bufferedBytes);
+          resolve(bytes2);
         });
       });
     };
@@ -25526,10 +25526,10 @@ var init_HttpBindingNormalizedSchema = __esm({
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
-      const { http, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path12, search] = http?.[1].split("?") ?? [];
+      const { http: http2, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
+      const [path12, search] = http2?.[1].split("?") ?? [];
       return [
-        http?.[0],
+        http2?.[0],
         path12,
         search ? [...new URLSearchParams(search)] : [],
         path12 ? buildPathSegments(path12) : void 0,
@@ -26142,13 +26142,13 @@ var init_checksum3 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
-function negate(bytes) {
+function negate(bytes2) {
   for (let i6 = 0; i6 < 8; i6++) {
-    bytes[i6] ^= 255;
+    bytes2[i6] ^= 255;
   }
   for (let i6 = 7; i6 > -1; i6--) {
-    bytes[i6]++;
-    if (bytes[i6] !== 0) {
+    bytes2[i6]++;
+    if (bytes2[i6] !== 0) {
       break;
     }
   }
@@ -26159,9 +26159,9 @@ var init_Int64 = __esm({
     init_serde();
     Int64 = class _Int64 {
       bytes;
-      constructor(bytes) {
-        this.bytes = bytes;
-        if (bytes.byteLength !== 8) {
+      constructor(bytes2) {
+        this.bytes = bytes2;
+        if (bytes2.byteLength !== 8) {
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
@@ -26169,22 +26169,22 @@ var init_Int64 = __esm({
         if (number > 9223372036854776e3 || number < -9223372036854776e3) {
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
-        const bytes = new Uint8Array(8);
+        const bytes2 = new Uint8Array(8);
         for (let i6 = 7, remaining = Math.abs(Math.round(number)); i6 > -1 && remaining > 0; i6--, remaining /= 256) {
-          bytes[i6] = remaining;
+          bytes2[i6] = remaining;
         }
         if (number < 0) {
-          negate(bytes);
+          negate(bytes2);
         }
-        return new _Int64(bytes);
+        return new _Int64(bytes2);
       }
       valueOf() {
-        const bytes = this.bytes.slice(0);
-        const negative = bytes[0] & 128;
+        const bytes2 = this.bytes.slice(0);
+        const negative = bytes2[0] & 128;
         if (negative) {
-          negate(bytes);
+          negate(bytes2);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt(toHex(bytes2), 16) * (negative ? -1 : 1);
       }
       toString() {
         return String(this.valueOf());
@@ -26213,13 +26213,13 @@ var init_HeaderMarshaller = __esm({
           if (!hasOwn(headers, headerName)) {
             continue;
           }
-          const bytes = this.fromUtf8(headerName);
-          if (bytes.byteLength > 255) {
-            throw new Error(`@smithy/core/event-streams - header name exceeds 255 bytes: ${bytes.byteLength}`);
+          const bytes2 = this.fromUtf8(headerName);
+          if (bytes2.byteLength > 255) {
+            throw new Error(`@smithy/core/event-streams - header name exceeds 255 bytes: ${bytes2.byteLength}`);
           }
-          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
+          chunks.push(Uint8Array.from([bytes2.byteLength]), bytes2, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
+        const out = new Uint8Array(chunks.reduce((carry, bytes2) => carry + bytes2.byteLength, 0));
         let position = 0;
         for (const chunk of chunks) {
           out.set(chunk, position);
@@ -26522,8 +26522,8 @@ var init_MessageDecoderStream = __esm({
         return this.asyncIterator();
       }
       async *asyncIterator() {
-        for await (const bytes of this.options.inputStream) {
-          const decoded = this.options.decoder.decode(bytes);
+        for await (const bytes2 of this.options.inputStream) {
+          const decoded = this.options.decoder.decode(bytes2);
           yield decoded;
         }
       }
@@ -27575,18 +27575,18 @@ var init_HttpBindingProtocol = __esm({
         const responseBindings = ns.getHttpBindings().response;
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes = await collectBody(response.body, context3);
-          if (bytes.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes));
+          const bytes2 = await collectBody(response.body, context3);
+          if (bytes2.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes2));
           }
           await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - HTTP Protocol error handler failed to throw.");
         }
         const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context3, response, dataObject);
         if (nonHttpBindingMembers.length) {
-          const bytes = await collectBody(response.body, context3);
-          if (bytes.byteLength > 0) {
-            const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes) : deserializer.read(responseBindings.syntheticBodySchema, bytes));
+          const bytes2 = await collectBody(response.body, context3);
+          if (bytes2.byteLength > 0) {
+            const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes2) : deserializer.read(responseBindings.syntheticBodySchema, bytes2));
             for (const member2 of nonHttpBindingMembers) {
               if (dataFromBody[member2] != null) {
                 dataObject[member2] = dataFromBody[member2];
@@ -27620,9 +27620,9 @@ var init_HttpBindingProtocol = __esm({
               dataObject[memberName] = sdkStreamMixin2(response.body);
             }
           } else if (response.body) {
-            const bytes = await collectBody(response.body, context3);
-            if (bytes.byteLength > 0) {
-              dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes) : deserializer.read(memberSchema, bytes));
+            const bytes2 = await collectBody(response.body, context3);
+            if (bytes2.byteLength > 0) {
+              dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes2) : deserializer.read(memberSchema, bytes2));
             }
           }
         }
@@ -27739,9 +27739,9 @@ var init_RpcProtocol = __esm({
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (this.isErrorResponse(response.statusCode)) {
-          const bytes = await collectBody(response.body, context3);
-          if (bytes.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes));
+          const bytes2 = await collectBody(response.body, context3);
+          if (bytes2.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes2));
           }
           await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - RPC Protocol error handler failed to throw.");
@@ -27762,9 +27762,9 @@ var init_RpcProtocol = __esm({
             initialResponseContainer: dataObject
           });
         } else {
-          const bytes = await collectBody(response.body, context3);
-          if (bytes.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(ns, bytes));
+          const bytes2 = await collectBody(response.body, context3);
+          if (bytes2.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(ns, bytes2));
           }
         }
         dataObject.$metadata = this.deserializeMetadata(response);
@@ -28728,12 +28728,12 @@ var init_JsonBytesStringAdapter = __esm({
     init_serde();
     JsonBytesStringAdapter = class _JsonBytesStringAdapter extends Uint8Array {
       string = null;
-      static allocUnsafe(bytes) {
+      static allocUnsafe(bytes2) {
         if (typeof Buffer === "function") {
-          const buffer = Buffer.allocUnsafe(bytes);
+          const buffer = Buffer.allocUnsafe(bytes2);
           return new _JsonBytesStringAdapter(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         }
-        return new _JsonBytesStringAdapter(bytes);
+        return new _JsonBytesStringAdapter(bytes2);
       }
       toString() {
         return this.s();
@@ -30739,8 +30739,8 @@ var init_DefaultRateLimiter = __esm({
         let calculatedRate;
         this.updateMeasuredRate();
         const retryErrorInfo = response;
-        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
-        if (isThrottling) {
+        const isThrottling2 = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
+        if (isThrottling2) {
           const rateToUse = !this.enabled ? this.measuredTxRate : Math.min(this.measuredTxRate, this.fillRate);
           this.lastMaxRate = rateToUse;
           this.calculateTimeWindow();
@@ -31547,13 +31547,13 @@ var init_client3 = __esm({
 });
 
 // node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
-function negate2(bytes) {
+function negate2(bytes2) {
   for (let i6 = 0; i6 < 8; i6++) {
-    bytes[i6] ^= 255;
+    bytes2[i6] ^= 255;
   }
   for (let i6 = 7; i6 > -1; i6--) {
-    bytes[i6]++;
-    if (bytes[i6] !== 0) {
+    bytes2[i6]++;
+    if (bytes2[i6] !== 0) {
       break;
     }
   }
@@ -31570,10 +31570,10 @@ var init_HeaderFormatter = __esm({
           if (!hasOwn(headers, headerName)) {
             continue;
           }
-          const bytes = fromUtf8(headerName);
-          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
+          const bytes2 = fromUtf8(headerName);
+          chunks.push(Uint8Array.from([bytes2.byteLength]), bytes2, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
+        const out = new Uint8Array(chunks.reduce((carry, bytes2) => carry + bytes2.byteLength, 0));
         let position = 0;
         for (const chunk of chunks) {
           out.set(chunk, position);
@@ -31648,9 +31648,9 @@ var init_HeaderFormatter = __esm({
     UUID_PATTERN2 = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
     Int642 = class _Int64 {
       bytes;
-      constructor(bytes) {
-        this.bytes = bytes;
-        if (bytes.byteLength !== 8) {
+      constructor(bytes2) {
+        this.bytes = bytes2;
+        if (bytes2.byteLength !== 8) {
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
@@ -31658,22 +31658,22 @@ var init_HeaderFormatter = __esm({
         if (number > 9223372036854776e3 || number < -9223372036854776e3) {
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
-        const bytes = new Uint8Array(8);
+        const bytes2 = new Uint8Array(8);
         for (let i6 = 7, remaining = Math.abs(Math.round(number)); i6 > -1 && remaining > 0; i6--, remaining /= 256) {
-          bytes[i6] = remaining;
+          bytes2[i6] = remaining;
         }
         if (number < 0) {
-          negate2(bytes);
+          negate2(bytes2);
         }
-        return new _Int64(bytes);
+        return new _Int64(bytes2);
       }
       valueOf() {
-        const bytes = this.bytes.slice(0);
-        const negative = bytes[0] & 128;
+        const bytes2 = this.bytes.slice(0);
+        const negative = bytes2[0] & 128;
         if (negative) {
-          negate2(bytes);
+          negate2(bytes2);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt(toHex(bytes2), 16) * (negative ? -1 : 1);
       }
       toString() {
         return String(this.valueOf());
@@ -33042,7 +33042,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes, key) {
+      read(schema, bytes2, key) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -33053,13 +33053,13 @@ var init_XmlShapeDeserializer = __esm({
           const memberName = Object.keys(memberSchemas)[0];
           const eventMemberSchema = memberSchemas[memberName];
           if (eventMemberSchema.isBlobSchema()) {
-            output[memberName] = bytes;
+            output[memberName] = bytes2;
           } else {
-            output[memberName] = this.read(memberSchemas[memberName], bytes);
+            output[memberName] = this.read(memberSchemas[memberName], bytes2);
           }
           return output;
         }
-        const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
+        const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes2);
         const parsedObject = this.parseXml(xmlString);
         return this.readSchema(schema, key ? parsedObject[key] : parsedObject);
       }
@@ -33419,9 +33419,9 @@ var init_AwsQueryProtocol = __esm({
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes2 = await collectBody(response.body, context3);
-          if (bytes2.byteLength > 0) {
-            Object.assign(dataObject, await deserializer.read(15, bytes2));
+          const bytes3 = await collectBody(response.body, context3);
+          if (bytes3.byteLength > 0) {
+            Object.assign(dataObject, await deserializer.read(15, bytes3));
           }
           await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
         }
@@ -33432,9 +33432,9 @@ var init_AwsQueryProtocol = __esm({
         }
         const shortName = operationSchema.name.split("#")[1] ?? operationSchema.name;
         const awsQueryResultKey = ns.isStructSchema() && this.useNestedResult() ? shortName + "Result" : void 0;
-        const bytes = await collectBody(response.body, context3);
-        if (bytes.byteLength > 0) {
-          Object.assign(dataObject, await deserializer.read(ns, bytes, awsQueryResultKey));
+        const bytes2 = await collectBody(response.body, context3);
+        if (bytes2.byteLength > 0) {
+          Object.assign(dataObject, await deserializer.read(ns, bytes2, awsQueryResultKey));
         }
         dataObject.$metadata = this.deserializeMetadata(response);
         return dataObject;
@@ -33548,9 +33548,9 @@ var init_XmlShapeSerializer = __esm({
       }
       flush() {
         if (this.byteBuffer !== void 0) {
-          const bytes = this.byteBuffer;
+          const bytes2 = this.byteBuffer;
           delete this.byteBuffer;
-          return bytes;
+          return bytes2;
         }
         if (this.stringBuffer !== void 0) {
           const str = this.stringBuffer;
@@ -50635,8 +50635,8 @@ var Summary = class {
    */
   addCodeBlock(code, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML list to the summary buffer
@@ -50649,8 +50649,8 @@ var Summary = class {
   addList(items, ordered = false) {
     const tag = ordered ? "ol" : "ul";
     const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap(tag, listItems);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML table to the summary buffer
@@ -50672,8 +50672,8 @@ var Summary = class {
       }).join("");
       return this.wrap("tr", cells);
     }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("table", tableBody);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds a collapsable HTML details element to the summary buffer
@@ -50684,8 +50684,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML image tag to the summary buffer
@@ -50699,8 +50699,8 @@ var Summary = class {
   addImage(src, alt, options) {
     const { width, height } = options || {};
     const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML section heading element
@@ -50713,8 +50713,8 @@ var Summary = class {
   addHeading(text, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap(allowedTag, text);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML thematic break (<hr>) to the summary buffer
@@ -50722,8 +50722,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("hr", null);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML line break (<br>) to the summary buffer
@@ -50731,8 +50731,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("br", null);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML blockquote to the summary buffer
@@ -50744,8 +50744,8 @@ var Summary = class {
    */
   addQuote(text, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML anchor tag to the summary buffer
@@ -50756,8 +50756,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("a", text, { href });
+    return this.addRaw(element2).addEOL();
   }
 };
 var _summary = new Summary();
@@ -50872,11 +50872,11 @@ function group(name, fn) {
 import { tmpdir } from "node:os";
 
 // src/util/format.ts
-function humanBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
+function humanBytes(bytes2) {
+  if (bytes2 < 1024) return `${bytes2} B`;
   const units = ["KB", "MB", "GB", "TB"];
   const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
-  let value = bytes / 1024;
+  let value = bytes2 / 1024;
   let unit = 0;
   while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
     value /= 1024;
@@ -56225,8 +56225,8 @@ init_protocols();
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
 import { Readable as Readable7 } from "node:stream";
-function toStream(bytes) {
-  return Readable7.from(Buffer.from(bytes));
+function toStream(bytes2) {
+  return Readable7.from(Buffer.from(bytes2));
 }
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
@@ -65323,6 +65323,9 @@ function validatePrefix(raw) {
 function encodeKey(key) {
   return key.split("/").map(encodeURIComponent).join("/");
 }
+function encodeKeyStrict(key) {
+  return encodeKey(key).replace(/[!'()*]/g, (c6) => `%${c6.charCodeAt(0).toString(16).toUpperCase()}`);
+}
 function joinKey(...parts) {
   return parts.filter((p4) => p4 !== "").join("/");
 }
@@ -65346,7 +65349,7 @@ var DEFAULT_MAX_FILES = 2e4;
 var DEFAULT_MAX_IMAGE_SIZE = "50KB";
 var DEFAULT_IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "tif", "tiff", "bmp", "avif"];
 var MIN_IMAGE_CAP = 1024;
-var DEFAULT_CONCURRENCY = 32;
+var DEFAULT_CONCURRENCY = 64;
 var MAX_CONCURRENCY = 256;
 var MAX_TEST_NAME_LENGTH = 200;
 function required(getInput2, name, what) {
@@ -65389,9 +65392,9 @@ function parseSize(name, raw) {
   if (!match3 || unit === void 0) {
     throw new InputError(`input \`${name}\` is '${raw}': use a byte count or a size such as 51200, 50KB or 0.5MB`);
   }
-  const bytes = Math.floor(Number(match3[1]) * unit);
-  if (bytes < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes} bytes): use at least 1KB`);
-  return bytes;
+  const bytes2 = Math.floor(Number(match3[1]) * unit);
+  if (bytes2 < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes2} bytes): use at least 1KB`);
+  return bytes2;
 }
 function parseExtensions(getInput2) {
   const raw = optional(getInput2, "image-extensions");
@@ -68371,10 +68374,10 @@ function sniffContentType(head) {
     return BINARY_FALLBACK_TYPE;
   }
 }
-function trimIncompleteUtf8(bytes) {
-  let end = bytes.length;
+function trimIncompleteUtf8(bytes2) {
+  let end = bytes2.length;
   for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
-    const b6 = bytes[end - i6];
+    const b6 = bytes2[end - i6];
     if ((b6 & 192) === 128) continue;
     if (b6 >= 248) return end;
     const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
@@ -68686,22 +68689,22 @@ var Search = class {
     let last;
     for (let i6 = 0; i6 < 6; i6++) {
       const attempt = await encoder2(guess);
-      const bytes = attempt.data.length;
+      const bytes2 = attempt.data.length;
       if (last && last.scale !== guess) {
-        const e6 = Math.log(last.bytes / bytes) / Math.log(last.scale / guess);
+        const e6 = Math.log(last.bytes / bytes2) / Math.log(last.scale / guess);
         if (Number.isFinite(e6)) k6 = Math.min(3, Math.max(0.7, e6));
       }
-      last = { scale: guess, bytes };
+      last = { scale: guess, bytes: bytes2 };
       if (this.fits(attempt)) {
         best = attempt;
         lo = guess;
-        if (bytes >= this.maxBytes * 0.92) break;
+        if (bytes2 >= this.maxBytes * 0.92) break;
       } else {
         hi = guess;
         if (guess <= min) break;
       }
       if (hi - lo < 0.015) break;
-      let next = guess * Math.pow(this.maxBytes * 0.97 / bytes, 1 / k6);
+      let next = guess * Math.pow(this.maxBytes * 0.97 / bytes2, 1 / k6);
       if (!(next > lo && next < hi)) next = best === void 0 && lo === min ? Math.max(min, Math.min(next, hi - 5e-3)) : (lo + hi) / 2;
       guess = clamp(next, hi - 5e-3);
     }
@@ -69844,9 +69847,38 @@ to input.params.ContentLength in bytes.
 
 // src/storage/upload.ts
 import { createHash as createHash6 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync as readFileSync4 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
 import { Transform } from "node:stream";
+
+// src/storage/byte-budget.ts
+function byteBudget(total) {
+  let free = total;
+  const waiting = [];
+  const serve = () => {
+    while (waiting.length > 0 && waiting[0].bytes <= free) {
+      const next = waiting.shift();
+      free -= next.bytes;
+      next.grant();
+    }
+  };
+  return {
+    take(requested) {
+      const bytes2 = Math.min(Math.max(requested, 0), total);
+      let returned = false;
+      const giveBack = () => {
+        if (returned) return;
+        returned = true;
+        free += bytes2;
+        serve();
+      };
+      return new Promise((resolve) => {
+        waiting.push({ bytes: bytes2, grant: () => resolve(giveBack) });
+        serve();
+      });
+    }
+  };
+}
 
 // src/storage/s3-errors.ts
 var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
@@ -69903,6 +69935,7 @@ var MAX_KEY_BYTES = 1024;
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
 var PARTS_IN_FLIGHT = 4;
+var MEMORY_BUDGET = 256 * 1024 * 1024;
 function objectParams(o4) {
   return {
     ...o4?.acl ? { ACL: o4.acl } : {},
@@ -69910,7 +69943,23 @@ function objectParams(o4) {
     ...o4?.tagging ? { Tagging: o4.tagging } : {}
   };
 }
+function putHeaders(o4) {
+  const p4 = objectParams(o4.objects);
+  return {
+    "content-type": o4.contentType,
+    ...o4.cacheControl === void 0 ? {} : { "cache-control": o4.cacheControl },
+    ...Object.fromEntries(Object.entries(o4.metadata).map(([k6, v2]) => [`x-amz-meta-${k6.toLowerCase()}`, v2])),
+    ...p4.ACL ? { "x-amz-acl": p4.ACL } : {},
+    ...p4.StorageClass ? { "x-amz-storage-class": p4.StorageClass } : {},
+    ...p4.Tagging ? { "x-amz-tagging": p4.Tagging } : {}
+  };
+}
 async function putObject(o4) {
+  if (o4.direct) {
+    const sha256 = o4.sha256 ?? createHash6("sha256").update(o4.body).digest("hex");
+    await o4.direct({ key: o4.key, body: o4.body, sha256, headers: putHeaders(o4) });
+    return;
+  }
   await o4.client.send(
     new PutObjectCommand({
       Bucket: o4.bucket,
@@ -69924,11 +69973,13 @@ async function putObject(o4) {
     })
   );
 }
+var SYNC_READ_MAX = 256 * 1024;
 async function uploadSmall(o4, item) {
-  const body = await readFile5(item.file.absolutePath);
+  const body = item.file.size <= SYNC_READ_MAX ? readFileSync4(item.file.absolutePath) : await readFile5(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  await putObject({ client: o4.client, bucket: o4.bucket, key: item.key, body, contentType, metadata: item.metadata, ...o4.objects ? { objects: o4.objects } : {} });
-  return { item, size: body.length, sha256: createHash6("sha256").update(body).digest("hex"), contentType };
+  const sha256 = createHash6("sha256").update(body).digest("hex");
+  await putObject({ client: o4.client, direct: o4.direct, bucket: o4.bucket, key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { objects: o4.objects } : {} });
+  return { item, size: body.length, sha256, contentType };
 }
 async function uploadLarge(o4, item) {
   const hash = createHash6("sha256");
@@ -69963,16 +70014,17 @@ function describeFileError(error2) {
   return `the file cannot be read (${e6.code} on ${e6.syscall})`;
 }
 function refuseBeforeUpload(item) {
-  const bytes = Buffer.byteLength(item.key);
-  if (bytes > MAX_KEY_BYTES) return `its key is ${bytes} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
+  const bytes2 = Buffer.byteLength(item.key);
+  if (bytes2 > MAX_KEY_BYTES) return `its key is ${bytes2} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
   return void 0;
 }
 async function uploadFiles(items, o4) {
   const limit = pLimit(o4.concurrency);
+  const budget = byteBudget(MEMORY_BUDGET);
   const threshold = o4.multipartThreshold ?? MULTIPART_THRESHOLD;
   const uploaded = [];
   const failed = [];
-  let bytes = 0;
+  let bytes2 = 0;
   let fatal;
   await Promise.all(
     items.map(
@@ -69986,10 +70038,12 @@ async function uploadFiles(items, o4) {
           failed.push({ item, reason: refused });
           return;
         }
+        const small = item.file.size <= threshold;
+        const release2 = await budget.take(small ? item.file.size : PART_SIZE * PARTS_IN_FLIGHT);
         try {
-          const result = item.file.size <= threshold ? await uploadSmall(o4, item) : await uploadLarge(o4, item);
+          const result = small ? await uploadSmall(o4, item) : await uploadLarge(o4, item);
           uploaded.push(result);
-          bytes += result.size;
+          bytes2 += result.size;
         } catch (error2) {
           const fileProblem = describeFileError(error2);
           if (fileProblem !== void 0) {
@@ -69999,8 +70053,10 @@ async function uploadFiles(items, o4) {
             if (described.fatal) fatal ??= described;
             failed.push({ item, reason: described.message });
           }
+        } finally {
+          release2();
         }
-        o4.onProgress?.(uploaded.length + failed.length, items.length, bytes);
+        o4.onProgress?.(uploaded.length + failed.length, items.length, bytes2);
       })
     )
   );
@@ -70008,7 +70064,7 @@ async function uploadFiles(items, o4) {
     const before = uploaded.length === 0 ? "" : ` (after ${uploaded.length} of ${items.length} files were uploaded; no index page lists them)`;
     throw new FatalStorageError(`${fatal.message}${before}`, fatal.config === true, uploaded.length);
   }
-  return { uploaded, failed, bytes };
+  return { uploaded, failed, bytes: bytes2 };
 }
 
 // src/report/manifest.ts
@@ -70562,7 +70618,7 @@ async function writePages(o4) {
   });
   const limit = pLimit(o4.concurrency);
   const put = (key, body, contentType, meta) => limit(
-    () => putObject({ client: o4.client, bucket: o4.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o4.objects.acl, tagging: o4.objects.tagging } })
+    () => putObject({ client: o4.client, direct: o4.direct, bucket: o4.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o4.objects.acl, tagging: o4.objects.tagging } })
   );
   if (!userManifest) {
     const manifest = buildManifest({
@@ -70581,6 +70637,142 @@ async function writePages(o4) {
   }
   await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
   return { pages: rendered.length, manifest: !userManifest };
+}
+
+// src/storage/direct-put.ts
+init_dist_es3();
+import { createHash as createHash9, createHmac as createHmac3 } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+
+// src/storage/retry.ts
+var MAX_ATTEMPTS = 5;
+var BASE_MS = 100;
+var THROTTLING_BASE_MS = 500;
+var MAX_DELAY_MS = 2e4;
+var THROTTLING = /* @__PURE__ */ new Set(["SlowDown", "Throttling", "ThrottlingException", "TooManyRequests", "TooManyRequestsException", "RequestThrottled", "RequestLimitExceeded", "BandwidthLimitExceeded", "PriorRequestNotComplete"]);
+var TRANSIENT = /* @__PURE__ */ new Set(["InternalError", "RequestTimeout", "RequestTimeoutException", "ServiceUnavailable", "TimeoutError"]);
+var TRANSIENT_STATUS = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
+var NETWORK = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "ERR_STREAM_PREMATURE_CLOSE"]);
+var codeOf = (f6) => f6.Code ?? f6.name ?? "";
+function isThrottling(failure) {
+  const f6 = failure ?? {};
+  return THROTTLING.has(codeOf(f6)) || f6.$metadata?.httpStatusCode === 429;
+}
+function isRetryable(failure) {
+  const f6 = failure ?? {};
+  const status = f6.$metadata?.httpStatusCode;
+  if (status !== void 0) return TRANSIENT_STATUS.has(status) || THROTTLING.has(codeOf(f6)) || TRANSIENT.has(codeOf(f6));
+  return NETWORK.has(f6.code ?? "") || TRANSIENT.has(f6.name ?? "");
+}
+function backoffMs(attempt, failure, random) {
+  const base = isThrottling(failure) ? THROTTLING_BASE_MS : BASE_MS;
+  return Math.floor(random * Math.min(MAX_DELAY_MS, base * 2 ** (attempt - 1)));
+}
+
+// src/storage/s3-error-xml.ts
+import { STATUS_CODES } from "node:http";
+var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'" };
+var unescapeXml = (text) => text.replace(/&(amp|lt|gt|quot|apos);/g, (e6) => ENTITIES[e6] ?? e6);
+function element(xml, name) {
+  const match3 = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return match3 ? unescapeXml(match3[1]).trim() : void 0;
+}
+function parseS3Error(status, headers, body) {
+  const code = element(body, "Code") || void 0;
+  const name = code ?? (STATUS_CODES[status] ?? `HTTP${status}`).replace(/[^A-Za-z]/g, "");
+  const message = element(body, "Message") || name;
+  return Object.assign(new Error(message), { name, ...code ? { Code: code } : {}, $metadata: { httpStatusCode: status }, $response: { headers } });
+}
+
+// src/storage/direct-put.ts
+var CAPTURE = "publishTestOutputsCaptureEndpoint";
+function captureEndpoint(client) {
+  let seen;
+  client.middlewareStack.remove(CAPTURE);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const req = args.request;
+      if (seen === void 0 && req.hostname && (req.protocol === "http:" || req.protocol === "https:")) {
+        seen = { protocol: req.protocol, hostname: req.hostname, port: req.port, bucketPath: (req.path ?? "/").replace(/\/+$/, "") };
+      }
+      return next(args);
+    },
+    { step: "build", name: CAPTURE, priority: "low" }
+  );
+  return () => seen;
+}
+var bytes = (d6) => typeof d6 === "string" ? d6 : d6 instanceof ArrayBuffer ? Buffer.from(d6) : Buffer.from(d6.buffer, d6.byteOffset, d6.byteLength);
+var NodeSha256 = class {
+  hash;
+  constructor(secret) {
+    this.hash = secret === void 0 ? createHash9("sha256") : createHmac3("sha256", bytes(secret));
+  }
+  update(data) {
+    this.hash.update(bytes(data));
+  }
+  digest() {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+};
+async function createDirectPut(o4) {
+  const region = await o4.client.config.region();
+  const signer = new SignatureV4({
+    // The SDK's provider: the default chain, cached and refreshed before expiry.
+    credentials: () => o4.client.config.credentials(),
+    region,
+    service: "s3",
+    sha256: NodeSha256,
+    // Keys are encoded once, here; S3 signs the path as sent.
+    uriEscapePath: false
+  });
+  const agentOptions = { keepAlive: true, maxSockets: o4.maxSockets };
+  const agent = o4.endpoint.protocol === "https:" ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const send = o4.endpoint.protocol === "https:" ? https.request : http.request;
+  const sleep = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const host = o4.endpoint.port === void 0 ? o4.endpoint.hostname : `${o4.endpoint.hostname}:${o4.endpoint.port}`;
+  async function once(r6) {
+    const signed = await signer.sign({
+      method: "PUT",
+      protocol: o4.endpoint.protocol,
+      hostname: o4.endpoint.hostname,
+      ...o4.endpoint.port === void 0 ? {} : { port: o4.endpoint.port },
+      path: `${o4.endpoint.bucketPath}/${encodeKeyStrict(r6.key)}`,
+      query: {},
+      headers: { ...r6.headers, host, "content-length": String(r6.body.length), "x-amz-content-sha256": r6.sha256 },
+      body: r6.body
+    });
+    return new Promise((resolve, reject) => {
+      const req = send(
+        { agent, method: "PUT", protocol: o4.endpoint.protocol, hostname: o4.endpoint.hostname, port: o4.endpoint.port, path: signed.path, headers: signed.headers },
+        (res) => {
+          const chunks = [];
+          res.on("data", (c6) => chunks.push(c6));
+          res.on("error", reject);
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        }
+      );
+      req.setTimeout(o4.socketTimeoutMs, () => {
+        req.destroy(Object.assign(new Error(`no answer for ${o4.socketTimeoutMs / 1e3} s (request-timeout)`), { name: "TimeoutError", code: "ETIMEDOUT" }));
+      });
+      req.on("error", reject);
+      req.end(r6.body);
+    });
+  }
+  return async (r6) => {
+    for (let attempt = 1; ; attempt++) {
+      let failure;
+      try {
+        const answer = await once(r6);
+        if (answer.status >= 200 && answer.status < 300) return;
+        failure = parseS3Error(answer.status, answer.headers, answer.body);
+      } catch (error2) {
+        failure = error2;
+      }
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(failure)) throw failure;
+      await sleep(backoffMs(attempt, failure, Math.random()));
+    }
+  };
 }
 
 // src/report/parent-model.ts
@@ -70738,11 +70930,11 @@ async function checkBucket(client, inputs, log) {
 }
 function throttledProgress(log, now) {
   let last = 0;
-  return (done, total, bytes) => {
+  return (done, total, bytes2) => {
     const t8 = now();
     if (done === total || t8 - last >= PROGRESS_INTERVAL_MS) {
       last = t8;
-      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes)}`);
+      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes2)}`);
     }
   };
 }
@@ -70815,7 +71007,10 @@ async function prepareLinks(inputs, deps) {
 async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   const { client, log } = deps;
   const target = storageTarget(inputs);
+  const bucketEndpoint = captureEndpoint(client);
   await checkBucket(client, inputs, log);
+  const endpoint2 = bucketEndpoint();
+  const direct = endpoint2 === void 0 ? void 0 : await createDirectPut({ client, endpoint: endpoint2, maxSockets: inputs.concurrency, socketTimeoutMs: inputs.requestTimeout * 1e3 });
   const links = await prepareLinks(inputs, deps);
   const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
   const report = await log.group(
@@ -70826,6 +71021,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
       objects: inputs.objects,
       target,
       concurrency: inputs.concurrency,
+      direct,
       onProgress: throttledProgress(log, () => deps.now().getTime())
     })
   );
@@ -70834,6 +71030,7 @@ async function uploadAndIndex(inputs, deps, items, uploadedAt) {
   await log.group("Write index pages and manifest", async () => {
     const written = await writePages({
       client,
+      direct,
       bucket: inputs.bucket,
       prefix: inputs.prefix,
       testName: inputs.testName,

@@ -116,7 +116,7 @@ const MIN_IMAGE_CAP = 1024;
 /** Reads one input by its action.yml name; returns '' when unset (as @actions/core does). */
 export type GetInput = (name: string) => string;
 
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 64;
 const MAX_CONCURRENCY = 256;
 // S3 caps user metadata at 2 KB in total; the test name is stored in it and in every key.
 const MAX_TEST_NAME_LENGTH = 200;

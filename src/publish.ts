@@ -13,6 +13,7 @@ import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
 import { MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
+import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
 import { linkExpiry, presign } from './storage/presign.js';
@@ -170,7 +171,13 @@ async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
 async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
   const { client, log } = deps;
   const target = storageTarget(inputs);
+  const bucketEndpoint = captureEndpoint(client);
   await checkBucket(client, inputs, log);
+  // Small PUTs skip the SDK's middleware pipeline, at the address the SDK chose for the bucket.
+  const endpoint = bucketEndpoint();
+  const direct = endpoint === undefined
+    ? undefined
+    : await createDirectPut({ client, endpoint, maxSockets: inputs.concurrency, socketTimeoutMs: inputs.requestTimeout * 1000 });
   const links = await prepareLinks(inputs, deps);
   // Links to the levels above would be signed at different times by different runs and expire
   // at different times: presigned publications stand alone.
@@ -183,6 +190,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       objects: inputs.objects,
       target,
       concurrency: inputs.concurrency,
+      direct,
       onProgress: throttledProgress(log, () => deps.now().getTime()),
     }),
   );
@@ -193,6 +201,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   await log.group('Write index pages and manifest', async () => {
     const written = await writePages({
       client,
+      direct,
       bucket: inputs.bucket,
       prefix: inputs.prefix,
       testName: inputs.testName,

@@ -37,6 +37,11 @@ export function encodeKey(key: string): string {
   return key.split('/').map(encodeURIComponent).join('/');
 }
 
+/** As encodeKey, also encoding !'()* as SigV4's canonical URI wants (RFC 3986 unreserved only). */
+export function encodeKeyStrict(key: string): string {
+  return encodeKey(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 export function joinKey(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
 }

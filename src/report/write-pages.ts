@@ -7,6 +7,7 @@ import { joinKey } from '../files/keys.js';
 import { contentTypeFor, encodeMetadataValue } from '../files/plan.js';
 import type { ObjectOptions, RunContext } from '../inputs.js';
 import { signLinks } from '../storage/presign.js';
+import type { DirectPut } from '../storage/direct-put.js';
 import { putObject, type Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestObject } from './manifest.js';
 import { buildPages, MANIFEST_NAME, type FailedFile } from './model.js';
@@ -16,6 +17,8 @@ const PAGE_CACHE_CONTROL = 'no-cache';
 
 export interface WritePagesOptions {
   client: S3Client;
+  /** Sends the PUTs without the SDK's pipeline when set (see storage/direct-put.ts). */
+  direct?: DirectPut | undefined;
   bucket: string;
   prefix: string;
   testName: string;
@@ -78,7 +81,7 @@ export async function writePages(o: WritePagesOptions): Promise<{ pages: number;
   const limit = pLimit(o.concurrency);
   const put = (key: string, body: Buffer, contentType: string, meta: Record<string, string>) =>
     limit(() =>
-      putObject({ client: o.client, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o.objects.acl, tagging: o.objects.tagging } }),
+      putObject({ client: o.client, direct: o.direct, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o.objects.acl, tagging: o.objects.tagging } }),
     );
   if (!userManifest) {
     const manifest = buildManifest({

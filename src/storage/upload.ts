@@ -3,13 +3,15 @@
 import { PutObjectCommand, type ObjectCannedACL, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
 import type { ObjectOptions } from '../inputs.js';
 import { FatalStorageError } from '../util/errors.js';
+import { byteBudget } from './byte-budget.js';
+import type { DirectPut } from './direct-put.js';
 import { describeStorageError, type DescribedError, type StorageTarget } from './s3-errors.js';
 
 /** S3 refuses longer keys (UTF-8 bytes). */
@@ -19,6 +21,8 @@ export const MAX_KEY_BYTES = 1024;
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
+/** Bytes of file data held by the uploads in flight at most (see byte-budget.ts). */
+export const MEMORY_BUDGET = 256 * 1024 * 1024;
 
 export interface Uploaded {
   item: UploadItem;
@@ -53,22 +57,46 @@ export interface UploadOptions {
   objects?: ObjectOptions;
   target: StorageTarget;
   concurrency: number;
+  /** Sends small PUTs without the SDK's pipeline when set (see direct-put.ts). */
+  direct?: DirectPut | undefined;
   multipartThreshold?: number;
   onProgress?: (done: number, total: number, bytes: number) => void;
 }
 
 export interface PutOptions {
   client: S3Client;
+  /** Sends small PUTs without the SDK's pipeline when set (see direct-put.ts). */
+  direct?: DirectPut | undefined;
   bucket: string;
   key: string;
   body: Buffer;
+  /** Hex SHA-256 of body, when the caller has it already. */
+  sha256?: string;
   contentType: string;
   metadata: Record<string, string>;
   cacheControl?: string;
   objects?: Partial<ObjectOptions>;
 }
 
+/** The headers PutObject sends for these settings, for a request built without the SDK. */
+export function putHeaders(o: Pick<PutOptions, 'contentType' | 'metadata' | 'cacheControl' | 'objects'>): Record<string, string> {
+  const p = objectParams(o.objects);
+  return {
+    'content-type': o.contentType,
+    ...(o.cacheControl === undefined ? {} : { 'cache-control': o.cacheControl }),
+    ...Object.fromEntries(Object.entries(o.metadata).map(([k, v]) => [`x-amz-meta-${k.toLowerCase()}`, v])),
+    ...(p.ACL ? { 'x-amz-acl': p.ACL } : {}),
+    ...(p.StorageClass ? { 'x-amz-storage-class': p.StorageClass } : {}),
+    ...(p.Tagging ? { 'x-amz-tagging': p.Tagging } : {}),
+  };
+}
+
 export async function putObject(o: PutOptions): Promise<void> {
+  if (o.direct) {
+    const sha256 = o.sha256 ?? createHash('sha256').update(o.body).digest('hex');
+    await o.direct({ key: o.key, body: o.body, sha256, headers: putHeaders(o) });
+    return;
+  }
   await o.client.send(
     new PutObjectCommand({
       Bucket: o.bucket,
@@ -83,12 +111,17 @@ export async function putObject(o: PutOptions): Promise<void> {
   );
 }
 
+/** Files up to this size are read synchronously: a read this small takes microseconds, less
+ * than the four thread-pool round trips (open, stat, read, close) of the promise API. */
+const SYNC_READ_MAX = 256 * 1024;
+
 async function uploadSmall(o: UploadOptions, item: UploadItem): Promise<Uploaded> {
-  const body = await readFile(item.file.absolutePath);
+  const body = item.file.size <= SYNC_READ_MAX ? readFileSync(item.file.absolutePath) : await readFile(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
+  const sha256 = createHash('sha256').update(body).digest('hex');
   // The size sent is what was read now, even if the file changed since it was found.
-  await putObject({ client: o.client, bucket: o.bucket, key: item.key, body, contentType, metadata: item.metadata, ...(o.objects ? { objects: o.objects } : {}) });
-  return { item, size: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType };
+  await putObject({ client: o.client, direct: o.direct, bucket: o.bucket, key: item.key, body, sha256, contentType, metadata: item.metadata, ...(o.objects ? { objects: o.objects } : {}) });
+  return { item, size: body.length, sha256, contentType };
 }
 
 async function uploadLarge(o: UploadOptions, item: UploadItem): Promise<Uploaded> {
@@ -135,6 +168,7 @@ function refuseBeforeUpload(item: UploadItem): string | undefined {
 
 export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promise<UploadReport> {
   const limit = pLimit(o.concurrency);
+  const budget = byteBudget(MEMORY_BUDGET);
   const threshold = o.multipartThreshold ?? MULTIPART_THRESHOLD;
   const uploaded: Uploaded[] = [];
   const failed: Failed[] = [];
@@ -153,8 +187,10 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
           failed.push({ item, reason: refused });
           return;
         }
+        const small = item.file.size <= threshold;
+        const release = await budget.take(small ? item.file.size : PART_SIZE * PARTS_IN_FLIGHT);
         try {
-          const result = item.file.size <= threshold ? await uploadSmall(o, item) : await uploadLarge(o, item);
+          const result = small ? await uploadSmall(o, item) : await uploadLarge(o, item);
           uploaded.push(result);
           bytes += result.size;
         } catch (error) {
@@ -166,6 +202,8 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
             if (described.fatal) fatal ??= described;
             failed.push({ item, reason: described.message });
           }
+        } finally {
+          release();
         }
         o.onProgress?.(uploaded.length + failed.length, items.length, bytes);
       }),
