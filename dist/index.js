@@ -70732,6 +70732,7 @@ async function createDirectPut(o4) {
   const sleep = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const host = o4.endpoint.port === void 0 ? o4.endpoint.hostname : `${o4.endpoint.hostname}:${o4.endpoint.port}`;
   async function once(r6) {
+    const signingDate = new Date(Date.now() + (o4.client.config.systemClockOffset ?? 0));
     const signed = await signer.sign({
       method: "PUT",
       protocol: o4.endpoint.protocol,
@@ -70741,7 +70742,7 @@ async function createDirectPut(o4) {
       query: {},
       headers: { ...r6.headers, host, "content-length": String(r6.body.length), "x-amz-content-sha256": r6.sha256 },
       body: r6.body
-    });
+    }, { signingDate });
     return new Promise((resolve, reject) => {
       const req = send(
         { agent, method: "PUT", protocol: o4.endpoint.protocol, hostname: o4.endpoint.hostname, port: o4.endpoint.port, path: signed.path, headers: signed.headers },

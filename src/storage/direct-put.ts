@@ -105,6 +105,9 @@ export async function createDirectPut(o: DirectPutOptions): Promise<DirectPut> {
   const host = o.endpoint.port === undefined ? o.endpoint.hostname : `${o.endpoint.hostname}:${o.endpoint.port}`;
 
   async function once(r: DirectPutRequest): Promise<Answer> {
+    // The SDK corrects its clock when S3 says the runner's is off (RequestTimeTooSkewed on the
+    // HeadBucket before): sign with the same correction.
+    const signingDate = new Date(Date.now() + (o.client.config.systemClockOffset ?? 0));
     const signed = await signer.sign({
       method: 'PUT',
       protocol: o.endpoint.protocol,
@@ -114,7 +117,7 @@ export async function createDirectPut(o: DirectPutOptions): Promise<DirectPut> {
       query: {},
       headers: { ...r.headers, host, 'content-length': String(r.body.length), 'x-amz-content-sha256': r.sha256 },
       body: r.body,
-    });
+    }, { signingDate });
     return new Promise<Answer>((resolve, reject) => {
       const req = send(
         { agent, method: 'PUT', protocol: o.endpoint.protocol, hostname: o.endpoint.hostname, port: o.endpoint.port, path: signed.path, headers: signed.headers },
