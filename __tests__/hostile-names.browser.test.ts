@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../scripts/chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../scripts/local-s3.mjs';
-import { runAction } from '../scripts/run-action.mjs';
+import { localS3Env, runAction } from '../scripts/run-action.mjs';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const SKIP = !existsSync(CHROMIUM) && process.env['REQUIRE_BROWSER'] !== '1';
+const SKIP = !existsSync(CHROMIUM_PATH) && process.env['REQUIRE_BROWSER'] !== '1';
 
 // Names a file system allows and a careless page would turn into markup or broken links.
 const NAMES = [
@@ -40,12 +40,12 @@ describe.skipIf(SKIP)('hostile names in the published pages', () => {
     const run = await runAction({
       cwd: workspace,
       inputs: { bucket: 'hostile', path: 'out', 'test-name': '<script>alert("test")</script>', prefix: 'h' },
-      env: { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: server.endpoint },
+      env: localS3Env(server),
     });
     expect(run.code, run.stdout).toBe(0);
     rootUrl = run.outputs['url']!;
     expect(run.summary).not.toContain('<script>');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

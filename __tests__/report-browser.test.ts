@@ -9,14 +9,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../scripts/chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalS3 } from '../scripts/local-s3.mjs';
-import { runAction } from '../scripts/run-action.mjs';
+import { localS3Env, runAction } from '../scripts/run-action.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUTS = path.join(ROOT, '__fixtures__/outputs');
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 const REQUIRE_BROWSER = process.env['REQUIRE_BROWSER'] === '1';
 const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 const SKIP_REASON = `${CHROMIUM_PATH} does not exist (apt-get install chromium, or set CHROMIUM_PATH); set REQUIRE_BROWSER=1 to fail instead of skipping`;
@@ -25,15 +25,6 @@ if (SKIP) console.warn(`report-browser: skipping the browser tests: ${SKIP_REASO
 
 const BUCKET = 'browser-outputs';
 const TEST_NAME = 'browser suite';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** How long one page may take to show something; a healthy run needs well under a second. */
 const UI_TIMEOUT = 10_000;
 /** Per test: a few page loads; a failing wait ends the test after one UI_TIMEOUT. */
@@ -74,14 +65,9 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
       runAction({
         cwd: ROOT,
         inputs: { bucket: BUCKET, path: '__fixtures__/outputs', 'test-name': TEST_NAME },
-        env: {
-          AWS_ACCESS_KEY_ID: server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL_S3: server.endpoint,
-        },
+        env: localS3Env(server),
       }),
-      chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, timeout: 20_000 }),
+      launchChromium({ timeout: 20_000 }),
     ]);
     if (launched.status === 'fulfilled') browser = launched.value;
     if (published.status === 'rejected') throw published.reason;

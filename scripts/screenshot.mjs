@@ -7,26 +7,16 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startLocalS3 } from './local-s3.mjs';
 import { publishSamples } from './run-action.mjs';
+import { CHROMIUM_PATH, launchChromium } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.argv[2] ?? 'docs/index-page.png');
 const bucket = 'test-outputs';
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const launchArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-if (!existsSync(chromiumPath)) {
-  console.error(`${chromiumPath} does not exist: install Debian's chromium package or set CHROMIUM_PATH`);
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(`${CHROMIUM_PATH} does not exist: install Debian's chromium package or set CHROMIUM_PATH`);
   process.exit(1);
 }
 
@@ -40,7 +30,7 @@ try {
     throw new Error(`the action failed (exit code ${result.code})`);
   }
 
-  browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, deviceScaleFactor: 1, colorScheme: 'light' });
   const page = await context.newPage();
   const response = await page.goto(result.outputs.url, { waitUntil: 'load' });

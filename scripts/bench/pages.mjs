@@ -1,6 +1,6 @@
-// Case (e): the index pages alone (model + render) for N files, as scripts/bench-pages.mjs
-// measures them, but for any N and with JSON out. The harness bundles src/report once
-// (bundlePages) and runs the timing in a fresh process (this file as a script) for a clean heap:
+// The index pages alone (model + render) for N files: the bundle of src/report, the file lists
+// and the timing loop, shared by `npm run bench:pages` (scripts/bench-pages.mjs) and case (e) of
+// `npm run bench`, which runs this file as a script in a fresh process for a clean heap:
 //   node scripts/bench/pages.mjs <bundle.mjs> <files> <runs>   → one JSON line on stdout
 import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
@@ -10,9 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Same bundle as scripts/bench-pages.mjs makes (own file name, so the two never race). */
-export async function bundlePages() {
-  const out = path.join(ROOT, '.cache', 'bench', 'pages-harness.mjs');
+/** Bundles src/report's model and renderer to `.cache/bench/<name>` (each caller its own name,
+ * so two benchmarks never race on one file); returns the bundle's path. */
+export async function bundlePages(name = 'pages-harness.mjs') {
+  const out = path.join(ROOT, '.cache', 'bench', name);
   await mkdir(path.dirname(out), { recursive: true });
   await build({
     stdin: {
@@ -30,8 +31,8 @@ export async function bundlePages() {
   return out;
 }
 
-/** `count` files spread over `folders` folders, as bench-pages.mjs builds them. */
-function files(count, folders) {
+/** `count` files spread over `folders` folders. */
+export function pageFiles(count, folders) {
   const modified = new Date('2026-11-27T10:00:00Z');
   return Array.from({ length: count }, (_, i) => ({
     path: `${folders > 1 ? `folder-${i % folders}/` : 'logs/'}case-${String(i).padStart(5, '0')} output.log`,
@@ -41,20 +42,29 @@ function files(count, folders) {
   }));
 }
 
+/** Models and renders the pages of `list` `runs` times: the times (ms), the page count, and the
+ * largest page in bytes. */
+export function timePages({ buildPages, renderDirectory }, list, runs) {
+  const times = [];
+  let pages = 0;
+  let largest = 0;
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    const built = buildPages({ testName: 'bench', uploadedAt: new Date(), files: list, failed: [], hasManifest: true });
+    const html = built.map((p) => renderDirectory(p.view));
+    times.push(performance.now() - t);
+    pages = html.length;
+    largest = Math.max(...html.map((h) => Buffer.byteLength(h)));
+  }
+  return { times, pages, largest };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [bundle, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-  const { buildPages, renderDirectory } = await import(pathToFileURL(bundle).href);
+  const renderer = await import(pathToFileURL(bundle).href);
   const result = {};
   for (const [name, folders] of [['oneFolder', 1], ['hundredFolders', 100]]) {
-    const list = files(count, folders);
-    const times = [];
-    let pages = 0;
-    for (let r = 0; r < runs; r++) {
-      const t = performance.now();
-      const built = buildPages({ testName: 'bench', uploadedAt: new Date(), files: list, failed: [], hasManifest: true });
-      pages = built.map((p) => renderDirectory(p.view)).length;
-      times.push(performance.now() - t);
-    }
+    const { times, pages } = timePages(renderer, pageFiles(count, folders), runs);
     result[name] = { times, pages };
   }
   console.log(JSON.stringify(result));
