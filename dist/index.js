@@ -65298,7 +65298,8 @@ function errorMessage(err) {
 }
 
 // src/files/keys.ts
-var MAX_PREFIX_BYTES = 512;
+var MAX_KEY_BYTES = 1024;
+var MAX_PREFIX_BYTES = MAX_KEY_BYTES / 2;
 function keySafeSegment(value) {
   const safe = value.normalize("NFC").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
   return safe === "" || safe === "." || safe === ".." ? "_" : safe;
@@ -69931,7 +69932,6 @@ function describeStorageError(error2, target) {
 }
 
 // src/storage/upload.ts
-var MAX_KEY_BYTES = 1024;
 var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var PART_SIZE = 8 * 1024 * 1024;
 var PARTS_IN_FLIGHT = 4;
@@ -70947,7 +70947,7 @@ async function publish(inputs, deps) {
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
     for (const s3 of result.skipped) log.warning(`skipped ${s3.path}: ${s3.reason}`);
-    if (result.hiddenSkipped > 0) {
+    if (result.hiddenSkipped > 0 && result.files.length > 0) {
       log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
     }
     return result;

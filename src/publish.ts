@@ -97,7 +97,8 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
     const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
     for (const s of result.skipped) log.warning(`skipped ${s.path}: ${s.reason}`);
-    if (result.hiddenSkipped > 0) {
+    // With nothing found, the no-files message says it instead.
+    if (result.hiddenSkipped > 0 && result.files.length > 0) {
       log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
     }
     return result;

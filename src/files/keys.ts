@@ -1,8 +1,10 @@
 // S3 keys and the URLs that point at them.
 import { InputError } from '../util/errors.js';
 
-// Keys are capped at 1,024 bytes by S3; keep room for the file paths under the prefix.
-const MAX_PREFIX_BYTES = 512;
+/** S3 refuses longer keys (UTF-8 bytes). */
+export const MAX_KEY_BYTES = 1024;
+// Keep half of a key for the file paths under the prefix.
+const MAX_PREFIX_BYTES = MAX_KEY_BYTES / 2;
 
 /** One path segment reduced to characters that are safe in keys, URLs and shells. */
 export function keySafeSegment(value: string): string {

@@ -7,15 +7,13 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
+import { MAX_KEY_BYTES } from '../files/keys.js';
 import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
 import type { ObjectOptions } from '../inputs.js';
 import { FatalStorageError } from '../util/errors.js';
 import { byteBudget } from './byte-budget.js';
 import type { DirectPut } from './direct-put.js';
 import { describeStorageError, type DescribedError, type StorageTarget } from './s3-errors.js';
-
-/** S3 refuses longer keys (UTF-8 bytes). */
-export const MAX_KEY_BYTES = 1024;
 
 /** Files up to this size are read whole and sent in one PutObject. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
