@@ -3,7 +3,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compressImage, formatOf, MIN_LONGEST_SIDE, type CompressResult, type Compressed } from '../src/images/compress.js';
-import { animatedGif, magic, photoJpeg, photoPixels, plotPng, plotSvg, solidPng } from './helpers/images.js';
+import { lumaOfRgb, meanSsim } from '../src/images/similarity.js';
+import { animatedGif, logPagePng, magic, photoJpeg, photoPixels, plotPng, plotSvg, solidPng } from './helpers/images.js';
 
 const CAP = 50 * 1024;
 
@@ -63,6 +64,25 @@ describe('compressImage', () => {
     expect(r.data.length).toBeLessThanOrEqual(CAP);
     expect(magic(r.data)).toBe(format);
   });
+
+  it('keeps a page-long text screenshot larger with fewer colours when that looks more like it', async () => {
+    const input = await logPagePng(1000, 6000);
+    const luma = async (png: Buffer) =>
+      lumaOfRgb(await sharp(png).flatten({ background: '#ffffff' }).resize(1000, 6000, { fit: 'fill', kernel: 'lanczos3' }).removeAlpha().raw().toBuffer());
+    const original = await luma(input);
+    const r = compressed(await compressImage(sharp, input, 'png', CAP));
+    expect(r.data.length).toBeLessThanOrEqual(CAP);
+    expect(r.method).toMatch(/^palette-png [24]c scale/);
+    // The best 16-colour PNG that fits, on a grid of scales: what the compressor chose before
+    // it compared candidates. The chosen encoding must look more like the page (SSIM).
+    let sixteen = 0;
+    for (let scale = 0.6; scale > 0.1 && sixteen === 0; scale -= 0.02) {
+      const png = await sharp(input).resize(Math.round(1000 * scale), Math.round(6000 * scale), { fit: 'fill', kernel: 'lanczos3' }).png({ palette: true, colours: 16, dither: 0, effort: 10 }).toBuffer();
+      if (png.length <= CAP) sixteen = meanSsim(original, await luma(png), 1000, 6000);
+    }
+    expect(sixteen).toBeGreaterThan(0);
+    expect(meanSsim(original, await luma(r.data), 1000, 6000)).toBeGreaterThan(sixteen + 0.01);
+  }, 60_000);
 
   it('applies EXIF orientation', async () => {
     const input = await sharp(photoPixels(1600, 1000), { raw: { width: 1600, height: 1000, channels: 3 } }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();

@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_BUNDLE } from '../scripts/esbuild-options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -263,12 +264,7 @@ describe('sharp shipped in dist/', () => {
     await build({
       entryPoints: [path.join(ROOT, 'src', 'images', 'load-sharp.ts')],
       outfile: path.join(tmpDist, 'probe-load-sharp.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      external: ['sharp'],
-      logLevel: 'warning',
+      ...NODE_BUNDLE,
     });
     await writeFile(path.join(tmpDist, 'probe.mjs'), PROBE);
   });

@@ -51522,10 +51522,10 @@ for (let code = 97; code <= 122; code++) {
   CHAR_MAP[code] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
-  const C2 = function() {
+  const C3 = function() {
   };
-  C2.prototype = /* @__PURE__ */ Object.create(null);
-  return C2;
+  C3.prototype = /* @__PURE__ */ Object.create(null);
+  return C3;
 })();
 function parse2(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
@@ -68624,25 +68624,76 @@ function validateConcurrency(concurrency) {
   }
 }
 
-// src/images/compress.ts
-var MIN_LONGEST_SIDE = 320;
-var MAX_INPUT_PIXELS = 268402689;
-var FORMAT_BY_EXTENSION = {
-  png: "png",
-  jpg: "jpeg",
-  jpeg: "jpeg",
-  jpe: "jpeg",
-  webp: "webp",
-  gif: "gif",
-  tif: "tiff",
-  tiff: "tiff",
-  avif: "avif",
-  bmp: "bmp"
-};
-function formatOf(fileName) {
-  const dot = fileName.lastIndexOf(".");
-  return dot < 0 ? void 0 : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+// src/images/similarity.ts
+var WINDOW = 11;
+var C1 = (0.01 * 255) ** 2;
+var C2 = (0.03 * 255) ** 2;
+function lumaOfRgb(rgb) {
+  const out = new Uint8Array(Math.floor(rgb.length / 3));
+  for (let i6 = 0, o4 = 0; o4 < out.length; i6 += 3, o4++) out[o4] = 0.29894 * rgb[i6] + 0.58704 * rgb[i6 + 1] + 0.11402 * rgb[i6 + 2] + 0.5;
+  return out;
 }
+function meanSsim(a6, b6, width, height) {
+  if (a6.length !== width * height || b6.length !== width * height) {
+    throw new RangeError(`meanSsim: both images must be ${width}\xD7${height} single-channel (got ${a6.length} and ${b6.length} bytes)`);
+  }
+  const ww = Math.min(WINDOW, width);
+  const wh = Math.min(WINDOW, height);
+  const n4 = ww * wh;
+  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(width));
+  const [ca, cb, caa, cbb, cab] = cols;
+  const addRow = (y2, sign2) => {
+    const row = y2 * width;
+    for (let x2 = 0; x2 < width; x2++) {
+      const va = a6[row + x2];
+      const vb = b6[row + x2];
+      ca[x2] = ca[x2] + sign2 * va;
+      cb[x2] = cb[x2] + sign2 * vb;
+      caa[x2] = caa[x2] + sign2 * va * va;
+      cbb[x2] = cbb[x2] + sign2 * vb * vb;
+      cab[x2] = cab[x2] + sign2 * va * vb;
+    }
+  };
+  let total = 0;
+  let windows = 0;
+  for (let y2 = 0; y2 < height; y2++) {
+    addRow(y2, 1);
+    if (y2 >= wh) addRow(y2 - wh, -1);
+    if (y2 < wh - 1) continue;
+    let sa = 0;
+    let sb = 0;
+    let saa = 0;
+    let sbb = 0;
+    let sab = 0;
+    for (let x2 = 0; x2 < width; x2++) {
+      sa += ca[x2];
+      sb += cb[x2];
+      saa += caa[x2];
+      sbb += cbb[x2];
+      sab += cab[x2];
+      if (x2 >= ww) {
+        sa -= ca[x2 - ww];
+        sb -= cb[x2 - ww];
+        saa -= caa[x2 - ww];
+        sbb -= cbb[x2 - ww];
+        sab -= cab[x2 - ww];
+      }
+      if (x2 < ww - 1) continue;
+      const ma = sa / n4;
+      const mb = sb / n4;
+      const varA = saa / n4 - ma * ma;
+      const varB = sbb / n4 - mb * mb;
+      const cov = sab / n4 - ma * mb;
+      total += (2 * ma * mb + C1) * (2 * cov + C2) / ((ma * ma + mb * mb + C1) * (varA + varB + C2));
+      windows++;
+    }
+  }
+  return total / windows;
+}
+
+// src/images/search.ts
+var MIN_LONGEST_SIDE = 320;
+var MEASURE_PIXELS = 8e6;
 var Search = class {
   constructor(sharp, pixels, maxBytes) {
     this.sharp = sharp;
@@ -68666,7 +68717,37 @@ var Search = class {
     this.attempts++;
     const { image, label } = make(scale);
     const { data, info: info2 } = await image.toBuffer({ resolveWithObject: true });
-    return { data, width: info2.width, height: info2.height, method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+    return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+  }
+  reference;
+  /** Where candidates are compared: the original's size, shrunk to MEASURE_PIXELS if larger. */
+  measureSize() {
+    const { width, height } = this.pixels;
+    const f6 = Math.min(1, Math.sqrt(MEASURE_PIXELS / (width * height)));
+    return { width: Math.max(1, Math.round(width * f6)), height: Math.max(1, Math.round(height * f6)) };
+  }
+  /** Greyscale at the measuring size, flattened on white as a browser shows it on a page. */
+  async luma(image) {
+    const { width, height } = this.measureSize();
+    const rgb = await image.flatten({ background: "#ffffff" }).toColourspace("srgb").resize(width, height, { fit: "fill", kernel: "lanczos3" }).removeAlpha().raw().toBuffer();
+    return lumaOfRgb(rgb);
+  }
+  /** How alike an attempt looks to the original (SSIM, 1 = the same), compared at the
+   * original's size (or MEASURE_PIXELS). */
+  async similarity(a6) {
+    const { data, width, height, channels } = this.pixels;
+    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
+    const size = this.measureSize();
+    return meanSsim(await this.reference, await this.luma(this.sharp(a6.data)), size.width, size.height);
+  }
+  /** The attempt that looks most like the original. */
+  async mostAlike(attempts) {
+    let best;
+    for (const attempt of attempts) {
+      const score = await this.similarity(attempt);
+      if (!best || score > best.score) best = { attempt, score };
+    }
+    return best?.attempt;
   }
   fits(a6) {
     return a6.data.length <= this.maxBytes;
@@ -68729,6 +68810,25 @@ var Search = class {
     return best;
   }
 };
+
+// src/images/compress.ts
+var MAX_INPUT_PIXELS = 268402689;
+var FORMAT_BY_EXTENSION = {
+  png: "png",
+  jpg: "jpeg",
+  jpeg: "jpeg",
+  jpe: "jpeg",
+  webp: "webp",
+  gif: "gif",
+  tif: "tiff",
+  tiff: "tiff",
+  avif: "avif",
+  bmp: "bmp"
+};
+function formatOf(fileName) {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? void 0 : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+}
 function flatness(p4) {
   const n4 = p4.width * p4.height;
   const stride = Math.max(1, Math.floor(n4 / 262144));
@@ -68743,6 +68843,7 @@ function flatness(p4) {
   const top = [...counts.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
   return top.reduce((a6, b6) => a6 + b6, 0) / samples;
 }
+var FEWER_COLOURS_BELOW = 0.4;
 async function compressPng(s3, original) {
   const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
   const palette = (scale, colours, dither) => s3.encode(
@@ -68765,7 +68866,20 @@ async function compressPng(s3, original) {
     fewBytes = few.data.length;
   }
   const flat = flatness(s3.pixels) >= 0.5;
-  if (flat) return s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+  if (flat) {
+    const sixteen = await s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    const candidates = [sixteen];
+    for (const colours of [4, 2]) {
+      if (colours === 2 && candidates.at(-1).scale >= 0.95) break;
+      const encoder2 = (scale) => palette(scale, colours, 0);
+      const guess = s3.maxBytes / sixteen.scale ** 2 * (colours === 4 ? 0.55 : 0.3);
+      const full2 = guess <= s3.maxBytes * 0.9 ? await encoder2(1) : void 0;
+      const fit = full2 && s3.fits(full2) ? full2 : await s3.largestScale(encoder2, full2?.data.length ?? guess);
+      if (fit && fit.scale > sixteen.scale) candidates.push(fit);
+    }
+    return candidates.length === 1 ? sixteen : s3.mostAlike(candidates);
+  }
   return await s3.largestScale((scale) => palette(scale, 256, 0), full.data.length) ?? s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
 }
 async function compressLossy(s3, encode, format2) {

@@ -7,6 +7,7 @@
 // instead of node_modules/ (the output must be the same).
 import { build } from 'esbuild';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { NODE_BUNDLE } from './esbuild-options.mjs';
 import { shipSharp } from './ship-sharp.mjs';
 
 await rm('dist', { recursive: true, force: true });
@@ -14,15 +15,10 @@ await mkdir('dist');
 await build({
   entryPoints: ['src/index.ts'],
   outfile: 'dist/index.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
+  ...NODE_BUNDLE,
   mainFields: ['module', 'main'],
-  external: ['sharp'],
   loader: { '.mustache': 'text', '.txt': 'text' },
   legalComments: 'eof',
-  logLevel: 'warning',
   // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
   banner: {
     js: "import { createRequire as __ptoCreateRequire } from 'node:module';\nconst require = __ptoCreateRequire(import.meta.url);",

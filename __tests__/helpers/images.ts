@@ -32,6 +32,19 @@ export async function plotPng(width = 1600, height = 1200): Promise<Buffer> {
   return sharp(Buffer.from(plotSvg(width, height, 5))).png({ compressionLevel: 6 }).toBuffer();
 }
 
+/** A page-long terminal log: dense small monospace text, a few coloured lines. */
+export async function logPagePng(width = 1000, height = 6000): Promise<Buffer> {
+  const words = ['test', 'passed', 'worker', 'upload', 'retry', 'cache', 'shard', 'timeout', 'report', 'module'];
+  const rows: string[] = [];
+  for (let y = 14, i = 0; y < height; y += 14, i++) {
+    const text = Array.from({ length: 14 }, (_, k) => words[(i * 7 + k * 3 + (k * i) % 5) % words.length]).join(' ');
+    const colour = i % 23 === 0 ? '#c62828' : i % 11 === 0 ? '#2e7d32' : '#212121';
+    rows.push(`<text x="8" y="${y}" font-family="monospace" font-size="11" fill="${colour}">${String(i).padStart(5, '0')} ${text}</text>`);
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${rows.join('')}</svg>`;
+  return sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer();
+}
+
 /** Photo-like: gradients plus deterministic noise. */
 export function photoPixels(width: number, height: number): Buffer {
   const pixels = Buffer.alloc(width * height * 3);

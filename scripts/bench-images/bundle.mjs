@@ -1,0 +1,24 @@
+// The compressor under test, bundled with esbuild (sharp external) together with loadSharp, so
+// the bench sets sharp up as the action does, and the SSIM measure (src/images/similarity.ts);
+// `source` may be a scratch copy (--module).
+import { build } from 'esbuild';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NODE_BUNDLE } from '../esbuild-options.mjs';
+
+export async function bundleCompress(root, cacheDir, source) {
+  const outfile = path.join(cacheDir, 'compress.mjs');
+  await mkdir(cacheDir, { recursive: true });
+  await build({
+    stdin: {
+      contents: `export * from ${JSON.stringify(source)};\nexport { loadSharp } from ${JSON.stringify(path.join(root, 'src/images/load-sharp.ts'))};\nexport { lumaOfRgb, meanSsim } from ${JSON.stringify(path.join(root, 'src/images/similarity.ts'))};\n`,
+      resolveDir: root,
+      loader: 'ts',
+      sourcefile: 'bench-entry.ts',
+    },
+    outfile,
+    ...NODE_BUNDLE,
+  });
+  return import(`${pathToFileURL(outfile).href}?v=${Date.now()}`);
+}

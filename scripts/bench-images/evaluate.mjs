@@ -1,0 +1,35 @@
+// One method on one image: the call timed with its error caught, then its result scored (bytes,
+// over the cap or not, SSIM against the original; a kept image scores SSIM 1).
+import { performance } from 'node:perf_hooks';
+
+const round = (ms) => Math.round(ms);
+
+export async function timed(fn) {
+  const t0 = performance.now();
+  try {
+    const result = await fn();
+    return { result, ms: performance.now() - t0 };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.split('\n')[0] : String(error), ms: performance.now() - t0 };
+  }
+}
+
+export async function evaluate(reference, original, run, cap) {
+  if (run.error) return { error: run.error, bytes: null, overCap: true, ssim: null, ms: round(run.ms), method: 'error' };
+  const r = run.result;
+  if (r.kind === 'kept') {
+    return { bytes: original.length, overCap: original.length > cap, ssim: 1, ms: round(run.ms), method: `kept: ${r.reason}`, detail: r.detail };
+  }
+  const value = await reference.score(r.data);
+  return {
+    bytes: r.data.length,
+    overCap: r.data.length > cap,
+    ssim: Number(value.toFixed(4)),
+    ms: round(run.ms),
+    method: r.method,
+    width: r.width,
+    height: r.height,
+    ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
+    ...(r.animation ? { animation: r.animation } : {}),
+  };
+}

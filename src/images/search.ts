@@ -1,0 +1,154 @@
+// The search behind compressImage: encoding attempts from the decoded pixels at a scale, the
+// largest scale that fits the cap, the highest quality that fits, and, where candidates lose
+// different things, which one looks most like the original (SSIM at the original's size).
+import type { Sharp } from './load-sharp.js';
+import { lumaOfRgb, meanSsim } from './similarity.js';
+
+/** The longest side is never shrunk below this many pixels (or the original's, if smaller). */
+export const MIN_LONGEST_SIDE = 320;
+/** Candidates are compared with the original at its size, or shrunk to this many pixels. */
+const MEASURE_PIXELS = 8_000_000;
+
+export interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+export interface Attempt {
+  data: Buffer;
+  width: number;
+  height: number;
+  scale: number;
+  method: string;
+}
+
+export type Encoder = (scale: number) => Promise<Attempt>;
+
+export class Search {
+  attempts = 0;
+  constructor(
+    private readonly sharp: Sharp,
+    readonly pixels: Pixels,
+    readonly maxBytes: number,
+  ) {}
+
+  /** Pixels at `scale`, ready for an encoder. */
+  at(scale: number) {
+    const { data, width, height, channels } = this.pixels;
+    const image = this.sharp(data, { raw: { width, height, channels } });
+    if (scale >= 1) return { image, width, height };
+    const w = Math.max(1, Math.round(width * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    return { image: image.resize(w, h, { fit: 'fill', kernel: 'lanczos3' }), width: w, height: h };
+  }
+
+  async encode(make: (scale: number) => { image: ReturnType<Sharp>; label: string }, scale: number): Promise<Attempt> {
+    this.attempts++;
+    const { image, label } = make(scale);
+    const { data, info } = await image.toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+  }
+
+  private reference: Promise<Uint8Array> | undefined;
+
+  /** Where candidates are compared: the original's size, shrunk to MEASURE_PIXELS if larger. */
+  private measureSize(): { width: number; height: number } {
+    const { width, height } = this.pixels;
+    const f = Math.min(1, Math.sqrt(MEASURE_PIXELS / (width * height)));
+    return { width: Math.max(1, Math.round(width * f)), height: Math.max(1, Math.round(height * f)) };
+  }
+
+  /** Greyscale at the measuring size, flattened on white as a browser shows it on a page. */
+  private async luma(image: ReturnType<Sharp>): Promise<Uint8Array> {
+    const { width, height } = this.measureSize();
+    const rgb = await image.flatten({ background: '#ffffff' }).toColourspace('srgb').resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).removeAlpha().raw().toBuffer();
+    return lumaOfRgb(rgb);
+  }
+
+  /** How alike an attempt looks to the original (SSIM, 1 = the same), compared at the
+   * original's size (or MEASURE_PIXELS). */
+  async similarity(a: Attempt): Promise<number> {
+    const { data, width, height, channels } = this.pixels;
+    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
+    const size = this.measureSize();
+    return meanSsim(await this.reference, await this.luma(this.sharp(a.data)), size.width, size.height);
+  }
+
+  /** The attempt that looks most like the original. */
+  async mostAlike(attempts: Attempt[]): Promise<Attempt | undefined> {
+    let best: { attempt: Attempt; score: number } | undefined;
+    for (const attempt of attempts) {
+      const score = await this.similarity(attempt);
+      if (!best || score > best.score) best = { attempt, score };
+    }
+    return best?.attempt;
+  }
+
+  fits(a: Attempt): boolean {
+    return a.data.length <= this.maxBytes;
+  }
+
+  minScale(): number {
+    const longest = Math.max(this.pixels.width, this.pixels.height);
+    return Math.min(1, MIN_LONGEST_SIDE / longest);
+  }
+
+  /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
+   * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
+   * the last miss, then bisection between the largest fit and the smallest miss. */
+  async largestScale(encoder: Encoder, fullSizeBytes: number): Promise<Attempt | undefined> {
+    const min = this.minScale();
+    if (min >= 1) return undefined;
+    const clamp = (x: number, upper: number): number => Math.min(upper, Math.max(min, x));
+    let lo = min;
+    let hi = 1;
+    let best: Attempt | undefined;
+    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    // bytes ≈ c·scale^k: k from the last two encodings (2 until then), next guess aimed at
+    // 97% of the cap, kept strictly inside (largest fit, smallest miss).
+    let k = 2;
+    let last: { scale: number; bytes: number } | undefined;
+    for (let i = 0; i < 6; i++) {
+      const attempt = await encoder(guess);
+      const bytes = attempt.data.length;
+      if (last && last.scale !== guess) {
+        const e = Math.log(last.bytes / bytes) / Math.log(last.scale / guess);
+        if (Number.isFinite(e)) k = Math.min(3, Math.max(0.7, e));
+      }
+      last = { scale: guess, bytes };
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = guess;
+        if (bytes >= this.maxBytes * 0.92) break;
+      } else {
+        hi = guess;
+        if (guess <= min) break;
+      }
+      if (hi - lo < 0.015) break;
+      let next = guess * Math.pow((this.maxBytes * 0.97) / bytes, 1 / k);
+      if (!(next > lo && next < hi)) next = best === undefined && lo === min ? Math.max(min, Math.min(next, hi - 0.005)) : (lo + hi) / 2;
+      guess = clamp(next, hi - 0.005);
+    }
+    return best;
+  }
+
+  /** Highest quality in [low, high] that fits, by bisection in at most `steps` encodings. */
+  async bestQuality(encoder: (quality: number) => Promise<Attempt>, low: number, high: number, steps: number): Promise<Attempt | undefined> {
+    let best: Attempt | undefined;
+    let lo = low;
+    let hi = high;
+    for (let i = 0; i < steps && lo <= hi; i++) {
+      const q = Math.ceil((lo + hi) / 2);
+      const attempt = await encoder(q);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = q + 1;
+      } else {
+        hi = q - 1;
+      }
+    }
+    return best;
+  }
+}
