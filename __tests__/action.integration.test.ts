@@ -29,21 +29,13 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 let target: S3Target;
-const buckets: string[] = [];
 
 beforeAll(async () => {
   target = await s3Target();
 });
 afterAll(async () => {
-  for (const b of buckets) await target.deleteBucket(b);
   await target.close();
 });
-
-async function newBucket(): Promise<string> {
-  const b = await target.createBucket();
-  buckets.push(b);
-  return b;
-}
 
 describe(`the action against a real S3 server (${process.env['PTO_S3_ENDPOINT'] ? 'external' : 'embedded s3rver'})`, () => {
   let bucket: string;
@@ -51,7 +43,7 @@ describe(`the action against a real S3 server (${process.env['PTO_S3_ENDPOINT'] 
   let localFiles: string[];
 
   beforeAll(async () => {
-    bucket = await newBucket();
+    bucket = await target.createBucket();
     localFiles = await listFiles(fixtures);
     run = await runAction({
       cwd: repoRoot,

@@ -17,7 +17,6 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
 
 let target: S3Target;
 let workspace: string;
-const buckets: string[] = [];
 
 async function treeHashes(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -56,7 +55,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const b of buckets) await target.deleteBucket(b);
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
@@ -68,7 +66,6 @@ describe('images', () => {
 
   beforeAll(async () => {
     bucket = await target.createBucket();
-    buckets.push(bucket);
     before = await treeHashes(workspace);
     run = await runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'images', prefix: 'img', 'keep-originals': 'true' }, env: target.env() });
   }, 120_000);
@@ -161,7 +158,6 @@ describe('images', () => {
 
   it('compress-images: false publishes every image byte-identical', async () => {
     const b = await target.createBucket();
-    buckets.push(b);
     const plain = await runAction({ cwd: workspace, inputs: { bucket: b, path: 'out', 'test-name': 'images', prefix: 'raw', 'compress-images': 'false' }, env: target.env() });
     expect(plain.code).toBe(0);
     for (const rel of ['plots/loss curve.png', 'photo.JPG', 'bad/noise.gif']) {
@@ -172,7 +168,6 @@ describe('images', () => {
 
   it('max-image-size sets the cap', async () => {
     const b = await target.createBucket();
-    buckets.push(b);
     const small = await runAction({ cwd: workspace, inputs: { bucket: b, path: 'out/plots', 'test-name': 'images', prefix: 'cap', 'max-image-size': '0.03MB' }, env: target.env() });
     expect(small.code).toBe(0);
     const { body } = await get(b, 'cap/loss curve.png');

@@ -12,7 +12,6 @@ import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 let target: S3Target;
 let workspace: string;
-const buckets: string[] = [];
 
 beforeAll(async () => {
   target = await s3Target();
@@ -22,16 +21,9 @@ beforeAll(async () => {
   await writeFile(path.join(workspace, 'out/logs/run.log'), 'line 1\nline 2\n');
 });
 afterAll(async () => {
-  for (const b of buckets) await target.deleteBucket(b);
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
-
-async function newBucket(): Promise<string> {
-  const b = await target.createBucket();
-  buckets.push(b);
-  return b;
-}
 
 async function text(bucket: string, key: string): Promise<string> {
   const got = await target.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -50,7 +42,7 @@ function publish(bucket: string, testName: string, runId: string, endpoint = tar
 
 describe('index pages above the publication', () => {
   it('two runs × three tests: the repository page lists the runs, each run page its tests, and a crawl from the top reaches every object', async () => {
-    const bucket = await newBucket();
+    const bucket = await target.createBucket();
     for (const run of ['1001', '1002']) {
       for (const test of ['unit', 'e2e', 'lint']) {
         const result = await publish(bucket, test, run);
@@ -103,7 +95,7 @@ describe('index pages above the publication', () => {
   }, 120_000);
 
   it('8 concurrent publications into one run: all 8 listed, with conditional writes sent', async () => {
-    const bucket = await newBucket();
+    const bucket = await target.createBucket();
     const proxy = await startProxy(target.endpoint);
     try {
       const names = Array.from({ length: 8 }, (_, i) => `matrix-${i + 1}`);
@@ -127,7 +119,7 @@ describe('index pages above the publication', () => {
   }, 180_000);
 
   it('an index.html above the prefix that the action did not write is left alone, with a warning', async () => {
-    const bucket = await newBucket();
+    const bucket = await target.createBucket();
     const mine = '<html>my own site</html>';
     await target.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'octo-org/index.html', Body: mine, ContentType: 'text/html' }));
     const result = await publish(bucket, 'unit', '3001');
@@ -138,7 +130,7 @@ describe('index pages above the publication', () => {
   }, 60_000);
 
   it('parent-indexes: false writes nothing above the prefix', async () => {
-    const bucket = await newBucket();
+    const bucket = await target.createBucket();
     const result = await runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'unit', 'parent-indexes': 'false' }, env: target.env() });
     expect(result.code).toBe(0);
     await expect(target.client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'octo-org/octo-repo/index.html' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });

@@ -12,7 +12,6 @@ import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 let target: S3Target;
 let workspace: string;
-const buckets: string[] = [];
 
 beforeAll(async () => {
   target = await s3Target();
@@ -23,7 +22,6 @@ beforeAll(async () => {
   await writeFile(path.join(workspace, 'event.json'), JSON.stringify({ pull_request: { number: 4 } }));
 });
 afterAll(async () => {
-  for (const b of buckets) await target.deleteBucket(b);
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
@@ -31,7 +29,6 @@ afterAll(async () => {
 describe('secrets', () => {
   it('never appear in the output of a debug run, success or failure, except in the mask commands', async () => {
     const bucket = await target.createBucket();
-    buckets.push(bucket);
     const api = await startGithubApi();
     const githubToken = 'ghs_SECRETgithubTOKEN0123456789';
     const sessionToken = 'FwoGZXIvYXdzSESSIONtoken0123456789';
@@ -72,7 +69,6 @@ describe('secrets', () => {
 describe('object settings', () => {
   it('send ACL, storage class and tags as asked (storage class on files only), and nothing by default', async () => {
     const bucket = await target.createBucket();
-    buckets.push(bucket);
     const proxy = await startProxy(target.endpoint);
     try {
       const plain = await runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'plain', prefix: 'plain' }, env: { ...target.env(), AWS_ENDPOINT_URL_S3: proxy.endpoint } });

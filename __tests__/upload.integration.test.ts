@@ -15,14 +15,12 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
 
 let target: S3Target;
 let workspace: string;
-const buckets: string[] = [];
 
 beforeAll(async () => {
   target = await s3Target();
   workspace = await mkdtemp(path.join(tmpdir(), 'pto-ws-'));
 });
 afterAll(async () => {
-  for (const b of buckets) await target.deleteBucket(b);
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
@@ -30,7 +28,6 @@ afterAll(async () => {
 describe('uploads', () => {
   it('streams a file over the multipart threshold in parts and stores it byte-exact', async () => {
     const bucket = await target.createBucket();
-    buckets.push(bucket);
     const big = randomBytes(20 * 1024 * 1024 + 12345);
     await mkdir(path.join(workspace, 'big/out'), { recursive: true });
     await writeFile(path.join(workspace, 'big/out/capture.bin'), big);
@@ -63,7 +60,6 @@ describe('uploads', () => {
 
   it('tries every file, fails the step naming the refused one, and pages list only what arrived', async () => {
     const bucket = await target.createBucket();
-    buckets.push(bucket);
     await mkdir(path.join(workspace, 'mixed'), { recursive: true });
     for (const name of ['a.txt', 'b.txt', 'refused.txt', 'c.txt']) await writeFile(path.join(workspace, 'mixed', name), `${name}\n`);
     const proxy = await startProxy(target.endpoint, /refused\.txt/);

@@ -1,6 +1,7 @@
 // The S3 server an integration test talks to: the embedded s3rver by default, or an external
 // one (Ceph RGW in CI) when PTO_S3_ENDPOINT, PTO_S3_ACCESS_KEY and PTO_S3_SECRET_KEY are set.
-// Each test gets its own bucket, deleted afterwards (RGW hangs once its store is full).
+// Each test gets its own bucket; close() deletes every bucket still there (RGW hangs once its
+// store is full), so test files need not keep a list of their own.
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -21,9 +22,11 @@ export interface S3Target {
   /** Creates a bucket whose objects anyone can GET (as a public outputs bucket is), or, with
    * `private: true`, one that only signed requests can read (s3rver cannot enforce that). */
   createBucket(options?: { private?: boolean }): Promise<string>;
+  /** Empties and deletes a bucket now (close() does it for those left). */
   deleteBucket(name: string): Promise<void>;
   /** AWS_* variables that point the action at this server. */
   env(): Record<string, string>;
+  /** Deletes the buckets created and not yet deleted, then stops the server. */
   close(): Promise<void>;
 }
 
@@ -56,7 +59,8 @@ export async function s3Target(): Promise<S3Target> {
     stop = server.close;
   }
   const client = clientFor(endpoint, accessKeyId, secretAccessKey);
-  return {
+  const created = new Set<string>();
+  const target: S3Target = {
     kind: external ? 'external' : 'embedded',
     endpoint,
     accessKeyId,
@@ -65,6 +69,7 @@ export async function s3Target(): Promise<S3Target> {
     async createBucket(options = {}) {
       const name = `pto-test-${randomBytes(5).toString('hex')}`;
       await client.send(new CreateBucketCommand({ Bucket: name }));
+      created.add(name);
       if (external && !options.private) {
         const policy = {
           Version: '2012-10-17',
@@ -82,13 +87,16 @@ export async function s3Target(): Promise<S3Target> {
         await client.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys, Quiet: true } }));
       }
       await client.send(new DeleteBucketCommand({ Bucket: name }));
+      created.delete(name);
     },
     env() {
       return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint };
     },
     async close() {
+      for (const name of [...created]) await target.deleteBucket(name);
       client.destroy();
       await stop();
     },
   };
+  return target;
 }
