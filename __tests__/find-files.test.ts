@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -241,5 +244,61 @@ describe('findFiles: symbolic links, odd names and too many files', () => {
     await layout(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`out/f${i}.txt`, 'x'])));
     await expect(findFiles([at('out')], { ...defaults, maxFiles: 10 })).rejects.toThrow(/input `path` matched 12 files, more than `max-files` \(10\)/);
     expect((await findFiles([at('out')], { ...defaults, maxFiles: 12 })).files).toHaveLength(12);
+  });
+});
+
+describe('findFiles: named pipes, sockets and devices', () => {
+  let server: net.Server;
+  const fifo = (): string => at('out', 'pipe');
+  beforeEach(async () => {
+    await layout({ 'out/a.txt': 'a', 'out/sub/b.txt': 'b' });
+    execFileSync('mkfifo', [fifo()]);
+    server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(at('out', 'sub', 'sock'), resolve));
+  });
+  afterEach(async () => {
+    // Should a regression open the pipe, its reader is blocked until a writer comes: come as one,
+    // so the test fails by its timeout and the suite still ends.
+    try {
+      closeSync(openSync(fifo(), constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // ENXIO: nobody is reading it, as it should be.
+    }
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const specialWarning = (names: string, count: number) => ({
+    path: names,
+    reason: count === 1 ? 'it is not a regular file, so it is never read (pipes, sockets and devices have no contents to publish)' : `these ${count} are not regular files, so they are never read (pipes, sockets and devices have no contents to publish)`,
+  });
+
+  it('skips a pipe and a socket found by a directory pattern or a glob, with one warning naming both', { timeout: 5000 }, async () => {
+    for (const pattern of [at('out'), at('out', '**', '*')]) {
+      const found = await findFiles([pattern], defaults);
+      expect(relativePaths(found), pattern).toEqual(['a.txt', 'sub/b.txt']);
+      expect(found.skipped, pattern).toEqual([specialWarning('pipe (named pipe), sub/sock (socket)', 2)]);
+    }
+  });
+
+  it('skips a pipe or a socket named explicitly in `path`', { timeout: 5000 }, async () => {
+    const pipe = await findFiles([fifo(), at('out', 'a.txt')], defaults);
+    expect(relativePaths(pipe)).toEqual(['a.txt']);
+    expect(pipe.skipped).toEqual([specialWarning('pipe (named pipe)', 1)]);
+    const socket = await findFiles([at('out', 'sub', 'sock')], defaults);
+    expect(socket.files).toEqual([]);
+    expect(socket.skipped).toEqual([specialWarning('sock (socket)', 1)]);
+  });
+
+  it('skips a device named explicitly (/dev/zero would never end)', { timeout: 5000 }, async () => {
+    const found = await findFiles(['/dev/zero', '/dev/null'], defaults);
+    expect(found.files).toEqual([]);
+    expect(found.skipped).toEqual([specialWarning('null (device), zero (device)', 2)]);
+  });
+
+  it('names ten and counts the rest', { timeout: 5000 }, async () => {
+    for (let i = 0; i < 12; i++) execFileSync('mkfifo', [at('out', `p${String(i).padStart(2, '0')}`)]);
+    const found = await findFiles([at('out')], defaults);
+    expect(found.skipped).toHaveLength(1);
+    expect(found.skipped[0]!.path).toMatch(/^p00 \(named pipe\), .*p09 \(named pipe\) and 4 more$/);
   });
 });

@@ -2,6 +2,7 @@
 // relative to, the way actions/upload-artifact does: the root is the least common ancestor of
 // the patterns' search paths (a single file's root is its directory).
 import * as glob from '@actions/glob';
+import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
@@ -96,6 +97,27 @@ async function createGlobber(patterns: string[]): Promise<glob.Globber> {
   }
 }
 
+function specialKind(info: Stats): string | undefined {
+  if (info.isFIFO()) return 'named pipe';
+  if (info.isSocket()) return 'socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'device';
+  return undefined;
+}
+
+// Names shown in the one warning about special files; the rest are counted.
+const SPECIAL_NAMES_SHOWN = 10;
+
+/** One warning for every pipe, socket and device matched, however many there are. */
+function specialFilesSkipped(special: string[]): { path: string; reason: string } {
+  const shown = special.slice(0, SPECIAL_NAMES_SHOWN).join(', ');
+  const more = special.length > SPECIAL_NAMES_SHOWN ? ` and ${special.length - SPECIAL_NAMES_SHOWN} more` : '';
+  const one = special.length === 1;
+  return {
+    path: shown + more,
+    reason: `${one ? 'it is not a regular file' : `these ${special.length} are not regular files`}, so ${one ? 'it is' : 'they are'} never read (pipes, sockets and devices have no contents to publish)`,
+  };
+}
+
 export async function findFiles(patterns: string[], options: FindOptions): Promise<FoundFiles> {
   // Hidden files are judged below, relative to the root, so that a root the user named
   // explicitly (`path: .reports/`) is not itself treated as hidden.
@@ -128,6 +150,7 @@ export async function findFiles(patterns: string[], options: FindOptions): Promi
   }
 
   const files: FoundFile[] = [];
+  const special: string[] = [];
   for (const absolutePath of candidates) {
     const relativePath = toRelative(root, absolutePath);
     if (CONTROL.test(relativePath)) {
@@ -142,10 +165,15 @@ export async function findFiles(patterns: string[], options: FindOptions): Promi
         continue;
       }
     }
+    // stat never opens the file: opening a FIFO blocks until a writer comes, a device such as
+    // /dev/zero never ends, a socket cannot be opened at all.
     const info = await stat(absolutePath);
+    const kind = specialKind(info);
+    if (kind !== undefined) special.push(`${relativePath} (${kind})`);
     if (!info.isFile()) continue;
     files.push({ absolutePath, relativePath, size: info.size, modified: info.mtime });
   }
+  if (special.length > 0) skipped.push(specialFilesSkipped(special));
   for (const [link, count] of refusedByLink) {
     const what = link.directory ? `the ${count} file${count === 1 ? '' : 's'} under it ${count === 1 ? 'is' : 'are'}` : 'it is';
     skipped.push({
