@@ -6,9 +6,11 @@
 // manifest says, and a configuration error (exit 2) leaves the bucket empty.
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { appendFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, closeSync, constants, openSync, rmSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_ENTRY, runAction, type ActionRun } from '../scripts/run-action.mjs';
@@ -63,6 +65,23 @@ const files = (entries: Record<string, string | Buffer>) => async (ws: string) =
     await writeFile(path.join(ws, rel), data);
   }
 };
+
+/** A named pipe out/pipe and a unix socket out/logs/sock. Reading the pipe would block until a
+ * writer comes: one comes after a while, so a regression fails its case instead of hanging. */
+async function specialFiles(ws: string): Promise<void> {
+  const pipe = path.join(ws, 'out/pipe');
+  execFileSync('mkfifo', [pipe]);
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(path.join(ws, 'out/logs/sock'), resolve));
+  server.unref();
+  setTimeout(() => {
+    try {
+      closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // ENXIO: nobody is reading it, as it should be.
+    }
+  }, 20_000).unref();
+}
 
 const badInput = (name: string, inputs: Record<string, string | undefined>, error: RegExp): Case => ({ name, inputs, exit: 2, error });
 
@@ -352,6 +371,37 @@ const CASES: Case[] = [
     exit: 0,
     published: ['a.txt', 'logs/b.log', 'z-grows.log'],
     check: (_run, stored) => expect(stored.get('z-grows.log')!.toString()).toBe('line 1\nline 2\nline 3\n'),
+  },
+
+  // ---- region, and files that are not regular files ----
+  badInput('region with spaces', { region: 'us east 1' }, /^input `region` is 'us east 1': use the bucket's region, such as eu-west-1 \(lower-case letters, digits and '-'; auto for Cloudflare R2\)$/),
+  badInput('region with a trailing slash', { region: 'eu-west-1/' }, /^input `region` is 'eu-west-1\/': use the bucket's region/),
+  badInput('region in upper case', { region: 'EU-WEST-1' }, /^input `region` is 'EU-WEST-1': use the bucket's region/),
+  { name: 'AWS_REGION that is a path', env: () => ({ AWS_REGION: '../x' }), exit: 2, error: /^input `region` is '\.\.\/x' \(from AWS_REGION\): use the bucket's region/ },
+  {
+    name: 'region that does not exist on AWS',
+    inputs: { region: 'xx-nowhere-9' },
+    env: () => ({ AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined }),
+    exit: 2,
+    error: /^input `region` is 'xx-nowhere-9', which is not an AWS region: s3\.xx-nowhere-9\.amazonaws\.com does not resolve; set it to the bucket's region, such as eu-west-1, or set `endpoint` for S3-compatible storage$/,
+    check: (run) => expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))).toEqual([]),
+  },
+  {
+    name: 'a named pipe and a socket matched by a glob',
+    inputs: { path: 'out/**' },
+    setup: specialFiles,
+    exit: 0,
+    warning: /^skipped logs\/sock \(socket\), pipe \(named pipe\): these 2 are not regular files, so they are never read \(pipes, sockets and devices have no contents to publish\)$/,
+    published: DEFAULT_FILES,
+    check: (run) => expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))).toHaveLength(1),
+  },
+  {
+    name: 'a named pipe named in path',
+    inputs: { path: 'out/pipe\nout/a.txt' },
+    setup: specialFiles,
+    exit: 0,
+    warning: /^skipped pipe \(named pipe\): it is not a regular file, so it is never read/,
+    published: ['a.txt'],
   },
 ];
 

@@ -239,6 +239,24 @@ describe('parseInputs: region', () => {
   it('falls back to us-east-1', () => {
     expect(parse({}, GITHUB_ENV).region).toBe('us-east-1');
   });
+
+  it.each(['us east 1', 'eu-west-1/', 'EU-WEST-1', '../x', 'eu_west_1', '-eu-west-1', 'eu-west-1-', 'a'.repeat(64), 'eu-west-1\nx'])(
+    "refuses '%s', in one line naming the input and the fix",
+    (region) => {
+      const error = inputError(() => parse({ region }));
+      expect(error.message).toMatch(/^input `region` is '.*': use the bucket's region, such as eu-west-1 \(lower-case letters, digits and '-'; auto for Cloudflare R2\)$/);
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
+  it('says when the bad region came from AWS_REGION', () => {
+    expect(inputError(() => parse({}, { ...GITHUB_ENV, AWS_REGION: "Frankfurt" })).message).toMatch(/^input `region` is 'Frankfurt' \(from AWS_REGION\): /);
+  });
+
+  it('accepts the names S3-compatible servers use (auto, garage, default, us-east-1)', () => {
+    for (const region of ['auto', 'garage', 'default', 'us-east-1', 'us-gov-west-1', 'eu-central-1'])
+      expect(parse({ region, endpoint: 'https://s3.example.com' }).region).toBe(region);
+  });
 });
 
 describe('parseInputs: default prefix', () => {

@@ -213,6 +213,23 @@ function parseTags(getInput: GetInput): string | undefined {
     .join('&');
 }
 
+// A region is part of the S3 host name and of every signature: one DNS label, in lower case as
+// every AWS region and S3-compatible server (auto, garage, default) spells it.
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function parseRegion(getInput: GetInput, env: NodeJS.ProcessEnv): string {
+  const given = optional(getInput, 'region');
+  const fromEnv = (['AWS_REGION', 'AWS_DEFAULT_REGION'] as const).find((name) => env[name]);
+  const raw = given ?? (fromEnv ? (env[fromEnv] as string) : 'us-east-1');
+  if (!REGION.test(raw)) {
+    const source = given === undefined && fromEnv ? ` (from ${fromEnv})` : '';
+    throw new InputError(
+      `input \`region\` is '${JSON.stringify(raw).slice(1, -1)}'${source}: use the bucket's region, such as eu-west-1 (lower-case letters, digits and '-'; auto for Cloudflare R2)`,
+    );
+  }
+  return raw;
+}
+
 function parseUrl(name: string, raw: string, example: string): URL {
   let url: URL;
   try {
@@ -300,7 +317,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     patterns,
     testName,
     prefix,
-    region: optional(getInput, 'region') ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1'),
+    region: parseRegion(getInput, env),
     endpoint,
     forcePathStyle: parseBoolean(getInput, 'force-path-style', endpoint !== undefined),
     publicBaseUrl,

@@ -14,6 +14,7 @@ import type { Inputs } from './inputs.js';
 import { MANIFEST_NAME, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
+import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
 import { linkExpiry, presign } from './storage/presign.js';
@@ -71,6 +72,10 @@ async function checkBucket(client: S3Client, inputs: Inputs, log: Logger): Promi
       log.debug(`HeadBucket answered ${status}; trying the uploads anyway`);
       return;
     }
+    // With no endpoint, a host that does not resolve is most often a region that does not exist.
+    const dns = inputs.endpoint === undefined ? resolverError(error) : undefined;
+    const wrongRegion = dns === undefined ? undefined : await unknownRegionMessage(inputs.region, dns);
+    if (wrongRegion !== undefined) throw new FatalStorageError(wrongRegion, true);
     const described = describeStorageError(error, storageTarget(inputs));
     if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
     log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
