@@ -11,7 +11,7 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { MANIFEST_NAME, type FailedFile } from './report/model.js';
+import { MANIFEST_NAME, reportMembership, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
@@ -238,8 +238,9 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     });
   }
 
+  const inReport = reportMembership(report.uploaded.map((u) => u.item.file.relativePath));
   const images = report.uploaded
-    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && !u.item.file.relativePath.startsWith('_originals/'))
+    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && !u.item.file.relativePath.startsWith('_originals/') && !inReport(u.item.file.relativePath))
     .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
     .slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(

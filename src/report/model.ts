@@ -206,10 +206,16 @@ function statusView(run: RunFacts, failures: number): StatusView {
   };
 }
 
+/** Tells which of `paths` belong to an HTML report: they lie in a folder, or below one, that
+ * holds its own index.html. A report's own images (icons, backgrounds) are the report's, so the
+ * gallery and the job summary's thumbnails leave them out. */
+export function reportMembership(paths: readonly string[]): (path: string) => boolean {
+  const reports = paths.filter((p) => p === INDEX_NAME || p.endsWith(`/${INDEX_NAME}`)).map((p) => p.slice(0, -INDEX_NAME.length));
+  return (p) => reports.some((dir) => p.startsWith(dir));
+}
+
 function galleryView(files: PublishedFile[]): { images: GalleryImage[]; more: number } | undefined {
-  // An HTML report's own images (icons, backgrounds) belong to the report, not the gallery.
-  const reports = files.filter((f) => f.path === INDEX_NAME || f.path.endsWith(`/${INDEX_NAME}`)).map((f) => f.path.slice(0, -INDEX_NAME.length));
-  const inReport = (p: string): boolean => reports.some((dir) => p.startsWith(dir));
+  const inReport = reportMembership(files.map((f) => f.path));
   const images = files
     .filter((f) => GALLERY_TYPES.test(f.contentType.split(';')[0] ?? '') && !f.path.startsWith('_originals/') && !inReport(f.path))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
