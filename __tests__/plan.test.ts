@@ -6,6 +6,10 @@ import {
   baseMetadata,
   contentTypeFor,
   encodeMetadataValue,
+  encodeMetadataValueWithin,
+  fitMetadata,
+  METADATA_LIMIT,
+  metadataBytes,
   planUploads,
   sniffContentType,
   type PublicationInfo,
@@ -233,5 +237,72 @@ describe('planUploads', () => {
   it('shares the base metadata between files (same as baseMetadata)', () => {
     const { ['original-size']: _size, ...shared } = plan[0]?.metadata ?? {};
     expect(shared).toEqual(baseMetadata(INFO));
+  });
+});
+
+describe('metadata within S3\'s 2 KB', () => {
+  const cjk = '測試'.repeat(100); // 200 characters, 1,800 bytes once encoded
+  const long: PublicationInfo = {
+    ...INFO,
+    testName: cjk,
+    context: { ...CONTEXT, ref: `refs/heads/${'ブランチ'.repeat(60)}`, workflow: 'ワークフロー '.repeat(80), job: 'ジョブ'.repeat(30) },
+  };
+  const decodes = (v: string) => expect(() => decodeURIComponent(v), v).not.toThrow();
+
+  it('fits the shared fields in the room left for each file, whatever the names', () => {
+    const meta = baseMetadata(long);
+    expect(metadataBytes(meta)).toBeLessThanOrEqual(METADATA_LIMIT - 512);
+    const withFile = planUploads(FILES, long)[0]!.metadata;
+    expect(metadataBytes(withFile)).toBeLessThanOrEqual(METADATA_LIMIT);
+  });
+
+  it('cuts only the long values, each to a prefix of the original marked with …, and keeps the short ones whole', () => {
+    const meta = baseMetadata(long);
+    for (const key of ['repository', 'commit', 'run-id', 'run-attempt', 'uploaded-at']) expect(meta[key]).toBe(baseMetadata(INFO)[key]);
+    const originals: Record<string, string> = { 'test-name': long.testName, ref: long.context.ref, workflow: long.context.workflow, job: long.context.job };
+    for (const [key, original] of Object.entries(originals)) {
+      decodes(meta[key]!);
+      const value = decodeURIComponent(meta[key]!);
+      if (value === original) continue;
+      expect(value.endsWith('…'), key).toBe(true);
+      expect(original.startsWith(value.slice(0, -1)), key).toBe(true);
+      expect(value.length, key).toBeGreaterThan(20);
+    }
+    expect(decodeURIComponent(meta['workflow']!)).not.toBe(long.context.workflow);
+  });
+
+  it('leaves metadata that fits unchanged', () => {
+    expect(baseMetadata(INFO)['test-name']).toBe('unit tests %C3%A9');
+  });
+
+  it('never splits a percent-escape, a UTF-8 character, a surrogate pair or a grapheme', () => {
+    const values = ['é'.repeat(50), '🎉'.repeat(50), 'e\u0301'.repeat(50), '👩‍👩‍👧'.repeat(20), '%'.repeat(60), 'a日🎉%'.repeat(20)];
+    for (const value of values) {
+      for (let max = 9; max <= 60; max++) {
+        const cut = encodeMetadataValueWithin(value, max);
+        expect(cut.length, `${value} in ${max}`).toBeLessThanOrEqual(max);
+        decodes(cut);
+        const text = decodeURIComponent(cut);
+        expect(text.endsWith('…')).toBe(true);
+        const kept = text.slice(0, -1);
+        expect(value.startsWith(kept)).toBe(true);
+        const segments = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(value)].map((s) => s.segment);
+        let joined = '';
+        const boundaries = new Set([0, ...segments.map((s) => (joined += s).length)]);
+        expect(boundaries.has(kept.length), `${value} cut at ${kept.length}`).toBe(true);
+      }
+    }
+  });
+
+  it('gives nothing rather than a broken value when not even … fits', () => {
+    expect(encodeMetadataValueWithin('日本語', 8)).toBe('');
+    expect(encodeMetadataValueWithin('日本語', 9)).toBe('%E2%80%A6');
+  });
+
+  it('shares the room equally between long values (the longest is not the only one cut)', () => {
+    const fitted = fitMetadata({ a: 'x'.repeat(1000), b: 'y'.repeat(1000), c: 'short' }, 600);
+    expect(metadataBytes(fitted)).toBeLessThanOrEqual(600);
+    expect(fitted['c']).toBe('short');
+    expect(Math.abs(fitted['a']!.length - fitted['b']!.length)).toBeLessThanOrEqual(1);
   });
 });

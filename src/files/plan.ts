@@ -69,6 +69,53 @@ export function encodeMetadataValue(value: string): string {
   return value.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) => encodeURIComponent(c));
 }
 
+/** S3 refuses more than 2 KB of user metadata: the UTF-8 bytes of every key and value, summed. */
+export const METADATA_LIMIT = 2048;
+// What each file adds to the shared fields (original-size, image dimensions and compression,
+// original-of) has this much room left.
+const PER_FILE_RESERVE = 512;
+/** The longest `original-of` (the original's path) stored on a kept original, in bytes. */
+export const ORIGINAL_OF_LIMIT = 256;
+const TRUNCATED = encodeMetadataValue('…');
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+export function metadataBytes(metadata: Record<string, string>): number {
+  return Object.entries(metadata).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+/** `encodeMetadataValue`, cut to at most `max` bytes when longer: between characters (never
+ * inside a percent-escape, a UTF-8 sequence or a grapheme), ending in an encoded '…'. */
+export function encodeMetadataValueWithin(value: string, max: number): string {
+  const whole = encodeMetadataValue(value);
+  if (whole.length <= max) return whole;
+  const room = max - TRUNCATED.length;
+  if (room < 0) return '';
+  let cut = '';
+  for (const { segment } of graphemes.segment(value)) {
+    const encoded = encodeMetadataValue(segment);
+    if (cut.length + encoded.length > room) break;
+    cut += encoded;
+  }
+  return cut + TRUNCATED;
+}
+
+/** Encodes every value so that keys and values together take at most `budget` bytes. Short
+ * values stay whole; the longest share what is left equally, each cut by
+ * `encodeMetadataValueWithin`. */
+export function fitMetadata(raw: Record<string, string>, budget: number): Record<string, string> {
+  const encoded = Object.entries(raw).map(([key, value]) => ({ key, value, whole: encodeMetadataValue(value) }));
+  let left = budget - encoded.reduce((sum, e) => sum + Buffer.byteLength(e.key), 0);
+  const fitted = new Map<string, string>();
+  const byLength = [...encoded].sort((a, b) => a.whole.length - b.whole.length);
+  byLength.forEach((e, i) => {
+    const share = Math.max(0, Math.floor(left / (byLength.length - i)));
+    const value = e.whole.length <= share ? e.whole : encodeMetadataValueWithin(e.value, share);
+    left -= value.length;
+    fitted.set(e.key, value);
+  });
+  return Object.fromEntries(encoded.map((e) => [e.key, fitted.get(e.key) as string]));
+}
+
 export interface PublicationInfo {
   testName: string;
   prefix: string;
@@ -76,6 +123,8 @@ export interface PublicationInfo {
   uploadedAt: Date;
 }
 
+/** The run's fields shared by every file, within S3's limit whatever the names (non-ASCII
+ * text triples when encoded); manifest.json keeps the full values. */
 export function baseMetadata(info: PublicationInfo): Record<string, string> {
   const { context } = info;
   const raw: Record<string, string> = {
@@ -89,7 +138,7 @@ export function baseMetadata(info: PublicationInfo): Record<string, string> {
     job: context.job,
     'uploaded-at': info.uploadedAt.toISOString(),
   };
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, encodeMetadataValue(v)]));
+  return fitMetadata(raw, METADATA_LIMIT - PER_FILE_RESERVE);
 }
 
 export function planUploads(files: FoundFile[], info: PublicationInfo): UploadItem[] {

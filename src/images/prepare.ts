@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
-import { encodeMetadataValue, type UploadItem } from '../files/plan.js';
+import { encodeMetadataValueWithin, ORIGINAL_OF_LIMIT, type UploadItem } from '../files/plan.js';
 import type { ImageInputs } from '../inputs.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
@@ -108,7 +108,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
       ...item,
       key: joinKey(o.prefix, originalPath),
       file: { ...item.file, relativePath: originalPath },
-      metadata: { ...item.metadata, 'original-of': encodeMetadataValue(name) },
+      metadata: { ...item.metadata, 'original-of': encodeMetadataValueWithin(name, ORIGINAL_OF_LIMIT) },
     };
     return [main, original];
   };
