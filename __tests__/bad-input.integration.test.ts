@@ -373,7 +373,7 @@ const CASES: Case[] = [
     check: (_run, stored) => expect(stored.get('z-grows.log')!.toString()).toBe('line 1\nline 2\nline 3\n'),
   },
 
-  // ---- region, and files that are not regular files ----
+  // ---- region, files that are not regular files, html ----
   badInput('region with spaces', { region: 'us east 1' }, /^input `region` is 'us east 1': use the bucket's region, such as eu-west-1 \(lower-case letters, digits and '-'; auto for Cloudflare R2\)$/),
   badInput('region with a trailing slash', { region: 'eu-west-1/' }, /^input `region` is 'eu-west-1\/': use the bucket's region/),
   badInput('region in upper case', { region: 'EU-WEST-1' }, /^input `region` is 'EU-WEST-1': use the bucket's region/),
@@ -403,6 +403,7 @@ const CASES: Case[] = [
     warning: /^skipped pipe \(named pipe\): it is not a regular file, so it is never read/,
     published: ['a.txt'],
   },
+  badInput('html unknown', { html: 'sandboxed' }, /^input `html` is 'sandboxed': use one of render, text$/),
 ];
 
 let target: S3Target;

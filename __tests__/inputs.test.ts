@@ -476,3 +476,18 @@ describe('parseInputs: object settings', () => {
     expect(inputError(() => parse({ tags: '=value' })).message).toMatch(/^input `tags` has '=value'/);
   });
 });
+
+describe('parseInputs: html', () => {
+  it('is render by default, so existing HTML reports keep opening', () => {
+    expect(parse().html).toBe('render');
+  });
+
+  it('takes text (case-insensitive)', () => {
+    expect(parse({ html: 'text' }).html).toBe('text');
+    expect(parse({ html: 'Text' }).html).toBe('text');
+  });
+
+  it('refuses anything else, naming both values', () => {
+    expect(inputError(() => parse({ html: 'safe' })).message).toBe("input `html` is 'safe': use one of render, text");
+  });
+});

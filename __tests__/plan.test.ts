@@ -8,6 +8,7 @@ import {
   encodeMetadataValue,
   encodeMetadataValueWithin,
   fitMetadata,
+  isActiveContent,
   METADATA_LIMIT,
   metadataBytes,
   planUploads,
@@ -304,5 +305,29 @@ describe('metadata within S3\'s 2 KB', () => {
     expect(metadataBytes(fitted)).toBeLessThanOrEqual(600);
     expect(fitted['c']).toBe('short');
     expect(Math.abs(fitted['a']!.length - fitted['b']!.length)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('html: text', () => {
+  const active = ['r.html', 'r.HTM', 'r.shtml', 'r.xhtml', 'r.xht', 'd.svg', 'd.svgz', 'f.xml', 's.xsl', 's.xslt', 'feed.rss', 'feed.atom', 'm.mathml', 'a.mht', 'a.mhtml', 'x.xul', 's.smil'];
+  const passive = ['p.png', 'a.js', 's.css', 'd.json', 't.txt', 'c.csv', 'r.pdf', 'x.json.gz'];
+
+  it('serves every type a browser would run script in as plain text', () => {
+    for (const name of active) {
+      expect(isActiveContent(contentTypeFor(name) ?? ''), name).toBe(true);
+      expect(contentTypeFor(name, 'text'), name).toBe(TEXT_FALLBACK_TYPE);
+    }
+  });
+
+  it('leaves the other types alone, and everything alone with render (the default)', () => {
+    for (const name of passive) expect(contentTypeFor(name, 'text'), name).toBe(contentTypeFor(name));
+    expect(contentTypeFor('r.html')).toBe('text/html; charset=utf-8');
+    expect(contentTypeFor('d.svg', 'render')).toBe('image/svg+xml');
+  });
+
+  it('is what planUploads uses when the publication asks for it', () => {
+    const files: FoundFile[] = ['report/index.html', 'plot.svg', 'plot.png'].map((relativePath) => ({ absolutePath: `/w/${relativePath}`, relativePath, size: 1, modified: new Date(0) }));
+    expect(planUploads(files, { ...INFO, html: 'text' }).map((p) => p.contentType)).toEqual([TEXT_FALLBACK_TYPE, TEXT_FALLBACK_TYPE, 'image/png']);
+    expect(planUploads(files, INFO).map((p) => p.contentType)).toEqual(['text/html; charset=utf-8', 'image/svg+xml', 'image/png']);
   });
 });

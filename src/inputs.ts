@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { InputError } from './util/errors.js';
 import { keySafeSegment, validatePrefix } from './files/keys.js';
+import type { HtmlMode } from './files/plan.js';
 
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type LinkMode = 'public' | 'presigned';
@@ -62,6 +63,8 @@ export interface Inputs {
   /** Write index pages for the levels above the prefix (repository, run). */
   parentIndexes: boolean;
   linkMode: LinkMode;
+  /** How published HTML, SVG and XML are served: run in the browser, or shown as text. */
+  html: HtmlMode;
   github: GithubInputs;
   objects: ObjectOptions;
   /** Seconds a presigned link is valid (link-mode presigned). */
@@ -326,6 +329,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    html: parseEnum(getInput, 'html', ['render', 'text'] as const, 'render'),
     objects: {
       acl: parseEnum(getInput, 'acl', Object.values(ObjectCannedACL), undefined),
       storageClass: parseEnum(getInput, 'storage-class', Object.values(StorageClass), undefined),

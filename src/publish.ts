@@ -11,7 +11,7 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { MANIFEST_NAME, reportMembership, type FailedFile } from './report/model.js';
+import { INDEX_NAME, LISTING_NAME, MANIFEST_NAME, reportMembership, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
@@ -117,7 +117,7 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
     return empty;
   }
 
-  const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
+  const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
   const tempDir = await mkdtemp(path.join(deps.tempRoot, 'publish-test-outputs-'));
   try {
     const images = await log.group('Compress images', async () => {
@@ -202,6 +202,13 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   );
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
   for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+  // With html: text, a report's own index.html at the root shows as its source: the browse URL
+  // opens the generated listing beside it instead.
+  const arrived = new Set(report.uploaded.map((u) => u.item.file.relativePath));
+  if (inputs.html === 'text' && arrived.has(INDEX_NAME) && !arrived.has(LISTING_NAME)) {
+    const listingKey = joinKey(inputs.prefix, LISTING_NAME);
+    links.rootUrl = links.sign ? await links.sign(listingKey) : objectUrl(inputs, listingKey);
+  }
 
   // Pages and the manifest go last and list only what arrived, so they never claim more.
   await log.group('Write index pages and manifest', async () => {

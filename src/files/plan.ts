@@ -25,15 +25,31 @@ export const BINARY_FALLBACK_TYPE = 'application/octet-stream';
 // downloaded, so those are served as text/plain, which a reviewer can read at once.
 const TEXT_SHOWN_INLINE = new Set(['text/plain', 'text/html', 'text/css', 'text/javascript', 'text/xml']);
 
+/** `render`: HTML, SVG and XML are served as what they are, so reports open (and run their
+ * scripts) in the browser. `text`: they are served as plain text, shown as source and never run. */
+export type HtmlMode = 'render' | 'text';
+
+// Types a browser runs script in, or turns into a page that can, when a link opens them on the
+// bucket's origin: HTML, XHTML, SVG, any XML (an xml-stylesheet or XHTML-namespaced elements
+// make a page of it), and MHTML archives.
+const ACTIVE_TYPES = new Set(['text/html', 'application/xhtml+xml', 'image/svg+xml', 'text/xml', 'application/xml', 'message/rfc822', 'multipart/related']);
+
+/** Whether a browser would run script from a file of this Content-Type opened on its own. */
+export function isActiveContent(contentType: string): boolean {
+  const essence = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  return ACTIVE_TYPES.has(essence) || essence.endsWith('+xml');
+}
+
 /** Content-Type from the file name; text types carry `charset=utf-8`. Compressed data files
  * such as `x.json.gz` are `application/gzip`, never a Content-Encoding: browsers must get the
- * bytes as stored. */
-export function contentTypeFor(name: string): string | undefined {
+ * bytes as stored. With `html: text`, active content is plain text. */
+export function contentTypeFor(name: string, html: HtmlMode = 'render'): string | undefined {
   // A bare name such as `out/json` has no extension; mime would read it as one.
   const extension = path.posix.extname(name);
   if (extension === '') return undefined;
   const type = mime.contentType(extension);
   if (!type) return undefined;
+  if (html === 'text' && isActiveContent(type)) return TEXT_FALLBACK_TYPE;
   const essence = type.split(';')[0] ?? type;
   if (essence.startsWith('text/') && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
   return type.replace(/charset=UTF-8/i, 'charset=utf-8');
@@ -121,6 +137,8 @@ export interface PublicationInfo {
   prefix: string;
   context: RunContext;
   uploadedAt: Date;
+  /** How HTML, SVG and XML are served; `render` when unset. */
+  html?: HtmlMode;
 }
 
 /** The run's fields shared by every file, within S3's limit whatever the names (non-ASCII
@@ -146,7 +164,7 @@ export function planUploads(files: FoundFile[], info: PublicationInfo): UploadIt
   return files.map((file) => ({
     file,
     key: joinKey(info.prefix, file.relativePath),
-    contentType: contentTypeFor(file.relativePath),
+    contentType: contentTypeFor(file.relativePath, info.html),
     metadata: { ...shared, 'original-size': String(file.size) },
   }));
 }
