@@ -95,8 +95,13 @@ export const ORIGINAL_OF_LIMIT = 256;
 const TRUNCATED = encodeMetadataValue('…');
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+// AWS counts keys without their header prefix; counting it too leaves room for a server that
+// counts the header names.
+const keyBytes = (key: string): number => Buffer.byteLength(`x-amz-meta-${key}`);
+
+/** The size S3's limit applies to, counted with the header prefix of each key. */
 export function metadataBytes(metadata: Record<string, string>): number {
-  return Object.entries(metadata).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  return Object.entries(metadata).reduce((sum, [k, v]) => sum + keyBytes(k) + Buffer.byteLength(v), 0);
 }
 
 /** `encodeMetadataValue`, cut to at most `max` bytes when longer: between characters (never
@@ -120,7 +125,7 @@ export function encodeMetadataValueWithin(value: string, max: number): string {
  * `encodeMetadataValueWithin`. */
 export function fitMetadata(raw: Record<string, string>, budget: number): Record<string, string> {
   const encoded = Object.entries(raw).map(([key, value]) => ({ key, value, whole: encodeMetadataValue(value) }));
-  let left = budget - encoded.reduce((sum, e) => sum + Buffer.byteLength(e.key), 0);
+  let left = budget - encoded.reduce((sum, e) => sum + keyBytes(e.key), 0);
   const fitted = new Map<string, string>();
   const byLength = [...encoded].sort((a, b) => a.whole.length - b.whole.length);
   byLength.forEach((e, i) => {
