@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { encodeMetadataValueWithin, ORIGINAL_OF_LIMIT, type UploadItem } from '../files/plan.js';
 import type { ImageInputs } from '../inputs.js';
+import { reportMembership } from '../report/model.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
 import type { SharpLoad } from './load-sharp.js';
@@ -41,17 +42,12 @@ function isImage(item: UploadItem, extensions: Set<string>): boolean {
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
 
-/** Folders that hold their own index.html: HTML reports, published exactly as they are. */
-function reportDirs(items: UploadItem[]): string[] {
-  return items.map((i) => i.file.relativePath).filter((p) => p === 'index.html' || p.endsWith('/index.html')).map((p) => p.slice(0, -'index.html'.length));
-}
-
 export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
   const extensions = new Set(o.images.extensions);
-  const reports = reportDirs(items);
-  const inReport = (i: UploadItem): boolean => reports.some((dir) => i.file.relativePath.startsWith(dir));
+  // HTML reports are published exactly as they are.
+  const inReport = reportMembership(items.map((i) => i.file.relativePath));
   const images = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
-  const candidates = images.filter((i) => !inReport(i));
+  const candidates = images.filter((i) => !inReport(i.file.relativePath));
   if (candidates.length < images.length) {
     const n = images.length - candidates.length;
     o.log.info(`${n === 1 ? '1 image' : `${n} images`} inside HTML reports published as they are: a report is never altered`);
