@@ -15,6 +15,7 @@ import { ACTION_ENTRY, runAction, type ActionRun } from '../scripts/run-action.m
 import { startFaultProxy, type Fault, type RequestInfo } from './helpers/fault-proxy.js';
 import { freePort } from './helpers/proxy.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
+import { childKey, CHILDREN_DIR } from '../src/layout.js';
 
 const PREFIX = 'c';
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -51,10 +52,11 @@ interface Case {
 
 const DEFAULT_FILES = ['a.txt', 'logs/b.log'];
 const everyRequest = (fault: Fault) => () => () => fault;
-/** The first `n` uploads go through; every request after them gets `fault`. */
+/** The first `n` uploads of files go through (the claim's PUTs are not counted); every request
+ * after them gets `fault`. */
 const afterUploads = (n: number, fault: Fault) => () => {
   let puts = 0;
-  return (r: RequestInfo): Fault => (r.method === 'PUT' && ++puts > n ? fault : pass);
+  return (r: RequestInfo): Fault => (r.method === 'PUT' && !r.url.includes(`/${CHILDREN_DIR}/`) && ++puts > n ? fault : pass);
 };
 const s3Error = (status: number, code: string, headers?: Record<string, string>): Fault => ({ kind: 'status', status, code, ...(headers ? { headers } : {}) });
 const files = (entries: Record<string, string | Buffer>) => async (ws: string) => {
@@ -418,7 +420,8 @@ async function storedObjects(bucket: string): Promise<Map<string, Buffer>> {
   return stored;
 }
 
-const generated = (key: string): boolean => key === 'manifest.json' || key === 'index.html' || key.endsWith('/index.html');
+// The claim lives in the level above the prefix (layout.ts childKey), the rest under it.
+const generated = (key: string): boolean => key === childKey(PREFIX) || key === 'manifest.json' || key === 'index.html' || key.endsWith('/index.html');
 
 /** Runs the action as nobody: the workspace and a copy of the bundle opened to that user. */
 async function unprivilegedLauncher(ws: string): Promise<{ launcher: string[]; entry: string }> {

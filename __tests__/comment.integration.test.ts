@@ -36,6 +36,9 @@ beforeEach(async () => {
   api = await startGithubApi();
 });
 
+// Each publication is a run attempt of its own: one prefix holds one publication.
+let attempt = 0;
+
 type Event = 'pull_request' | 'pull_request_target' | 'push' | 'workflow_run' | 'workflow_run_same_repo';
 
 function publish(testName: string, event: Event, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
@@ -54,6 +57,7 @@ function publish(testName: string, event: Event, inputs: Record<string, string> 
       GITHUB_EVENT_NAME: event === 'workflow_run_same_repo' ? 'workflow_run' : event,
       GITHUB_EVENT_PATH: path.join(workspace, file),
       GITHUB_API_URL: api.url,
+      GITHUB_RUN_ATTEMPT: String(++attempt),
       ...env,
     },
   });

@@ -14,7 +14,7 @@ const update = process.env['UPDATE_GOLDEN'] === '1';
 const facts: PublicationFacts = {
   testName: 'unit <tests> & "more"',
   uploadedAt: new Date('2026-11-27T10:00:00.000Z'),
-  hasManifest: true,
+  manifestPath: 'manifest.json',
   ancestors: ['octo-org', 'octo-repo', '1658821493-1'],
   run: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo', sha: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', runId: '1658821493', runAttempt: '1' },
   failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
@@ -24,7 +24,7 @@ const facts: PublicationFacts = {
     { path: 'plots/a+b #1 <x>.png', size: 2048, contentType: 'image/png' },
     { path: 'plots/heatmap.png', size: 50_000, contentType: 'image/png', original: { originalSize: 1_300_000, originalPath: '_originals/plots/heatmap.png' } },
     { path: 'plots/huge.bmp', size: 900_000, contentType: 'image/bmp', uncompressed: 'unsupported' },
-    { path: '_originals/plots/heatmap.png', size: 1_300_000, contentType: 'image/png' },
+    { path: '_originals/plots/heatmap.png', size: 1_300_000, contentType: 'image/png', originalOf: 'plots/heatmap.png' },
     { path: 'logs/100%.log', size: 1_500_000, contentType: 'text/plain; charset=utf-8' },
     { path: 'logs/nested/résumé.csv', size: 99, contentType: 'text/csv; charset=utf-8' },
     { path: 'report/index.html', size: 500, contentType: 'text/html; charset=utf-8' },
@@ -158,7 +158,7 @@ describe('a directory with more files than fit a page', () => {
   const many = buildPages({
     testName: 'big',
     uploadedAt: new Date('2026-11-27T10:00:00Z'),
-    hasManifest: true,
+    manifestPath: 'manifest.json',
     failed: [],
     pageSize: 2,
     files: [

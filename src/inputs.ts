@@ -5,10 +5,12 @@ import path from 'node:path';
 import { basename } from 'node:path';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { InputError } from './util/errors.js';
-import { keySafeSegment, validatePrefix } from './files/keys.js';
+import { keySegment, validatePrefix } from './files/keys.js';
 
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type LinkMode = 'public' | 'presigned';
+/** What a publication does when its prefix already holds one: fail, or replace it whole. */
+export type IfExists = 'error' | 'replace';
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -62,6 +64,7 @@ export interface Inputs {
   /** Write index pages for the levels above the prefix (repository, run). */
   parentIndexes: boolean;
   linkMode: LinkMode;
+  ifExists: IfExists;
   github: GithubInputs;
   objects: ObjectOptions;
   /** Seconds a presigned link is valid (link-mode presigned). */
@@ -255,7 +258,7 @@ export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
-    repository: env['GITHUB_REPOSITORY'] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
+    repository: env['GITHUB_REPOSITORY'] || `local/${basename(path.resolve(workspace)) || 'root'}`,
     sha: testedCommit(env) ?? env['GITHUB_SHA'] ?? '',
     ref: env['GITHUB_REF'] ?? '',
     runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
@@ -268,8 +271,10 @@ export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
 }
 
 export function defaultPrefix(context: RunContext, testName: string): string {
-  const [owner = 'local', repo = 'local'] = context.repository.split('/');
-  return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySafeSegment).join('/');
+  const slash = context.repository.indexOf('/');
+  const owner = slash < 0 ? 'local' : context.repository.slice(0, slash);
+  const repo = slash < 0 ? context.repository : context.repository.slice(slash + 1);
+  return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySegment).join('/');
 }
 
 export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date()): Inputs {
@@ -309,6 +314,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    ifExists: parseEnum(getInput, 'if-exists', ['error', 'replace'] as const, 'error'),
     objects: {
       acl: parseEnum(getInput, 'acl', Object.values(ObjectCannedACL), undefined),
       storageClass: parseEnum(getInput, 'storage-class', Object.values(StorageClass), undefined),

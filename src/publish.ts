@@ -11,15 +11,17 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { MANIFEST_NAME, type FailedFile } from './report/model.js';
+import { publicationNames, type PublicationNames } from './layout.js';
+import type { FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
-import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
+import { claimPrefix, type Claim } from './storage/claim.js';
+import { captureEndpoint, createDirectPut, type BucketEndpoint } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
 import { linkExpiry, presign } from './storage/presign.js';
 import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
-import { FatalStorageError, InputError } from './util/errors.js';
+import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
 
 export interface Logger {
@@ -113,12 +115,15 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   }
 
   const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt };
+  // The action's own objects take names that none of the user's files has.
+  const names = publicationNames(found.files.map((f) => f.relativePath));
   const tempDir = await mkdtemp(path.join(deps.tempRoot, 'publish-test-outputs-'));
   try {
     const images = await log.group('Compress images', async () => {
       const prepared = await prepareImages(planUploads(found.files, info), {
         images: inputs.images,
         prefix: inputs.prefix,
+        originalsDir: names.originalsDir,
         tempDir,
         loadSharp: deps.loadSharp ?? (() => loadSharp()),
         log,
@@ -126,7 +131,7 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;
     });
-    return await uploadAndIndex(inputs, deps, images.items, uploadedAt);
+    return await uploadAndIndex(inputs, deps, images.items, uploadedAt, names);
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
@@ -169,13 +174,51 @@ async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
   return { rootUrl: await sign(rootKey), sign, expiresAt: expiry.expiresAt };
 }
 
-async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
+/** Claims the prefix (storage/claim.ts) before anything is uploaded into it. */
+async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
+  const c = inputs.context;
+  const owner = { testName: inputs.testName, repository: c.repository, commit: c.sha, runId: c.runId, runAttempt: c.runAttempt, workflow: c.workflow, job: c.job };
+  try {
+    const claimed = await claimPrefix({ client: deps.client, bucket: inputs.bucket, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ', replacing the one that was there' : ''}${claimed.conditional ? '' : ' (the server ignores conditional writes: checked by reading the claim back)'}`);
+    return claimed;
+  } catch (error) {
+    if (error instanceof FatalStorageError) throw error;
+    // The claim is the first write: its refusal says what is wrong with access, as any would.
+    const described = describeStorageError(error, storageTarget(inputs));
+    throw new FatalStorageError(described.message, described.config === true);
+  }
+}
+
+async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
   const { client, log } = deps;
-  const target = storageTarget(inputs);
+  // The first request (HeadBucket) shows the address the SDK chose for the bucket.
   const bucketEndpoint = captureEndpoint(client);
   await checkBucket(client, inputs, log);
+  const claimed = await claim(inputs, deps);
+  try {
+    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, bucketEndpoint());
+    await claimed.finish('complete', { files: result.files, manifest: result.manifestKey });
+    return result;
+  } catch (error) {
+    // Best effort: the claim then says the publication did not complete.
+    await claimed.finish('failed').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function uploadClaimed(
+  inputs: Inputs,
+  deps: PublishDeps,
+  items: UploadItem[],
+  uploadedAt: Date,
+  names: PublicationNames,
+  claimed: Claim,
+  endpoint: BucketEndpoint | undefined,
+): Promise<PublishResult & { manifestKey: string }> {
+  const { client, log } = deps;
+  const target = storageTarget(inputs);
   // Small PUTs skip the SDK's middleware pipeline, at the address the SDK chose for the bucket.
-  const endpoint = bucketEndpoint();
   const direct = endpoint === undefined
     ? undefined
     : await createDirectPut({ client, endpoint, maxSockets: inputs.concurrency, socketTimeoutMs: inputs.requestTimeout * 1000 });
@@ -198,9 +241,13 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
   for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
 
+  // On servers that ignore conditional writes, a clash shows only now.
+  await claimed.verify().catch((error: unknown) => {
+    throw new FatalStorageError(`${errorMessage(error)}; the ${report.uploaded.length} files this job uploaded are in no page`, false, report.uploaded.length);
+  });
   // Pages and the manifest go last and list only what arrived, so they never claim more.
-  await log.group('Write index pages and manifest', async () => {
-    const written = await writePages({
+  const written = await log.group('Write index pages and manifest', async () => {
+    const pages = await writePages({
       client,
       direct,
       bucket: inputs.bucket,
@@ -211,6 +258,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       uploadedAt,
       uploaded: report.uploaded,
       failed,
+      manifestPath: names.manifestPath,
       rootUrl: links.rootUrl,
       sign: links.sign,
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
@@ -219,8 +267,16 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     }).catch((error: unknown) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`, false, report.uploaded.length);
     });
-    log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ''}`);
+    log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
+    return pages;
   });
+  if (claimed.replacing) {
+    const keep = new Set([...report.uploaded.map((u) => u.item.key), ...written.pages, written.manifestKey]);
+    const removed = await claimed.removeStale(keep).catch((error: unknown) => {
+      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${describeStorageError(error, target).message}`, false, report.uploaded.length);
+    });
+    log.info(`removed ${removed} objects of the publication this one replaced`);
+  }
   if (withParents) {
     await log.group('Update the index pages above the prefix', async () => {
       try {
@@ -234,7 +290,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   }
 
   const images = report.uploaded
-    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && !u.item.file.relativePath.startsWith('_originals/'))
+    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && u.item.originalOf === undefined)
     .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
     .slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
@@ -255,6 +311,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     files: report.uploaded.length,
     bytes: report.bytes,
     failed,
+    manifestKey: written.manifestKey,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
   };
 }

@@ -9,12 +9,10 @@ import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { encodeMetadataValue, type UploadItem } from '../files/plan.js';
 import type { ImageInputs } from '../inputs.js';
+import { inReport, reportFolders } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
 import type { SharpLoad } from './load-sharp.js';
-
-/** Originals kept with `keep-originals` live under this folder of the publication. */
-export const ORIGINALS_DIR = '_originals';
 
 export interface ImageLog {
   info(message: string): void;
@@ -24,6 +22,8 @@ export interface ImageLog {
 export interface PrepareOptions {
   images: ImageInputs;
   prefix: string;
+  /** Where keep-originals puts the originals (layout.ts publicationNames). */
+  originalsDir: string;
   tempDir: string;
   loadSharp: () => Promise<SharpLoad>;
   log: ImageLog;
@@ -41,17 +41,12 @@ function isImage(item: UploadItem, extensions: Set<string>): boolean {
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
 
-/** Folders that hold their own index.html: HTML reports, published exactly as they are. */
-function reportDirs(items: UploadItem[]): string[] {
-  return items.map((i) => i.file.relativePath).filter((p) => p === 'index.html' || p.endsWith('/index.html')).map((p) => p.slice(0, -'index.html'.length));
-}
-
 export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
   const extensions = new Set(o.images.extensions);
-  const reports = reportDirs(items);
-  const inReport = (i: UploadItem): boolean => reports.some((dir) => i.file.relativePath.startsWith(dir));
+  // HTML reports are published exactly as they are.
+  const reports = reportFolders(items.map((i) => i.file.relativePath));
   const images = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
-  const candidates = images.filter((i) => !inReport(i));
+  const candidates = images.filter((i) => !inReport(i.file.relativePath, reports));
   if (candidates.length < images.length) {
     const n = images.length - candidates.length;
     o.log.info(`${n === 1 ? '1 image' : `${n} images`} inside HTML reports published as they are: a report is never altered`);
@@ -89,7 +84,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
     // Numbered names keep copies of same-named files in different folders apart.
     const copy = path.join(o.tempDir, `${index}-${path.basename(name)}`);
     await writeFile(copy, result.data);
-    const originalPath = o.images.keepOriginals ? `${ORIGINALS_DIR}/${name}` : undefined;
+    const originalPath = o.images.keepOriginals ? `${o.originalsDir}/${name}` : undefined;
     const main: UploadItem = {
       ...item,
       file: { ...item.file, absolutePath: copy, size: result.data.length },
@@ -108,6 +103,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
       ...item,
       key: joinKey(o.prefix, originalPath),
       file: { ...item.file, relativePath: originalPath },
+      originalOf: name,
       metadata: { ...item.metadata, 'original-of': encodeMetadataValue(name) },
     };
     return [main, original];

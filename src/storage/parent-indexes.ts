@@ -1,17 +1,18 @@
 // Index pages for the levels above a publication (`owner/`, `owner/repo/` listing runs,
 // `owner/repo/run/` listing tests), which concurrent jobs and later runs all update.
 //
-// No update may be lost. Each publication writes a marker object of its own at every level,
-// `<level>/_children/<child>`: distinct keys, so concurrent writers never overwrite each
+// No update may be lost. Every child of a level has an object of its own there,
+// `<level>/_children/<child>` (layout.ts childKey): a publication's claim (storage/claim.ts),
+// or a marker for a level below. Distinct keys, so concurrent writers never overwrite each
 // other's entry. A level's page is rendered from ListObjectsV2 of its markers and written with
 // a conditional PutObject (If-Match on the ETag read, If-None-Match: * when creating), retried
 // on 412/409. Servers that ignore conditions (some S3-compatible ones) are covered too: after
 // every write the markers are listed again, and the page is rewritten until it shows them all.
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type ObjectCannedACL, type S3Client } from '@aws-sdk/client-s3';
+import { CHILDREN_DIR, childKey } from '../layout.js';
 import { buildParentView, type ChildEntry } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
-
-export const CHILDREN_DIR = '_children';
+import { MARKER_GENERATED } from './claim.js';
 const GENERATED = 'parent-index';
 const MAX_ROUNDS = 10;
 
@@ -125,12 +126,11 @@ async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyl
 
 export async function updateParentIndexes(o: ParentOptions): Promise<void> {
   const segments = o.prefix.split('/');
-  // Markers first, deepest level first, so that every level's page can already list them.
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    const level = segments.slice(0, depth).join('/');
-    const child = segments[depth] as string;
+  // Markers first, deepest level first, so that every level's page can already list them. The
+  // publication itself is listed by its claim, written before its upload.
+  for (let depth = segments.length - 2; depth >= 1; depth--) {
     await o.client.send(
-      new PutObjectCommand({ Bucket: o.bucket, Key: `${level}/${CHILDREN_DIR}/${child}`, Body: '', ContentLength: 0, ContentType: 'application/octet-stream', Metadata: { generated: 'child-marker' } }),
+      new PutObjectCommand({ Bucket: o.bucket, Key: childKey(segments.slice(0, depth + 1).join('/')), Body: '', ContentLength: 0, ContentType: 'application/octet-stream', Metadata: { generated: MARKER_GENERATED } }),
     );
   }
   const style: EtagStyle = { quoted: true };
