@@ -4,8 +4,10 @@
 import { getOctokit } from '@actions/github';
 import { readFile } from 'node:fs/promises';
 import type { GithubInputs, RunContext } from '../inputs.js';
-import { markerFor, renderComment, upsertComment, type CommentFacts, type PostedComment } from './comment.js';
+import { markerFor, renderComment, type CommentFacts } from './comment.js';
+import { IdentityError } from './identity.js';
 import { findPullRequest, type EventInfo } from './pull-request.js';
+import { upsertComment, type PostedComment } from './sticky.js';
 
 export interface CommentResult {
   prNumber: number | undefined;
@@ -26,13 +28,18 @@ export async function readEvent(env: NodeJS.ProcessEnv, repository: string): Pro
   return { name: env['GITHUB_EVENT_NAME'] ?? '', payload, owner, repo };
 }
 
-function hint(status: number | undefined, eventName: string): string {
+function hint(error: unknown, eventName: string): string {
+  if (error instanceof IdentityError) return `${error.message}: give \`github-token\` the job's token, a GitHub App's token or a personal access token`;
+  const status = (error as { status?: number }).status;
+  if (status === 401) return 'the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token';
   if (status === 403 || status === 404) {
     const fork = eventName === 'pull_request'
       ? ' For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README).'
       : '';
     return `the token cannot comment (HTTP ${status}): give the job \`permissions: pull-requests: write\`.${fork}`;
   }
+  // 422 is a body GitHub will not take (over its limit only if the browse URL alone is).
+  if (status === 422) return `GitHub refused the comment (HTTP 422): ${(error as Error).message.split('\n')[0]!.slice(0, 200)}`;
   return `HTTP ${status ?? 'error'}`;
 }
 
@@ -66,8 +73,7 @@ export async function postComment(
     });
     return { prNumber, comment };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    warning(`could not comment on ${prNumber ? `pull request #${prNumber}` : 'the pull request'}: ${hint(status, event.name)}`);
+    warning(`could not comment on ${prNumber ? `pull request #${prNumber}` : 'the pull request'}: ${hint(error, event.name)}`);
     return { prNumber, comment: undefined };
   }
 }
