@@ -250,9 +250,12 @@ describe('the sticky comment is our own', () => {
     const run = await publish('unit', 'pull_request');
     expect(run.code).toBe(0);
     expect(warnings(run)).toEqual([
-      "::warning::could not comment on pull request #42: could not tell which account the token comments as (GET /user: HTTP 403; GraphQL viewer: HTTP 403): give `github-token` the job's token, a GitHub App's token or a personal access token",
+      "::warning::could not comment on pull request #42: could not tell which account the token comments as (GET /user: HTTP 403; GraphQL viewer: HTTP 403): use the job's token, a GitHub App's or a personal access token in `github-token`, or set `comment: new`",
     ]);
     expect(api.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toEqual([]);
+    const fresh = await publish('unit', 'pull_request', { comment: 'new' });
+    expect(warnings(fresh)).toEqual([]);
+    expect(api.comments.get(42)).toHaveLength(2);
   });
 
   it('a refused token (401) is a warning naming the input', async () => {

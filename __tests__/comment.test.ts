@@ -87,9 +87,23 @@ describe('renderComment', () => {
     expect(body).toContain(`- and ${30 - listed} more (not listed to stay under GitHub's limit of 65,536 characters per comment)`);
     // A reason is cut to its first 300 characters, never the marker, the URL or the counts.
     expect(body).toContain(`: ${'x'.repeat(299)}…\n`);
+    const emoji = renderComment({ ...base, failed: [{ path: 'a', reason: `${'x'.repeat(298)}😀😀` }] });
+    expect(emoji).toContain(`: ${'x'.repeat(298)}…\n`);
     expect(body.startsWith(`${markerFor('unit')}\n`)).toBe(true);
     expect(body).toContain(`**[Browse the outputs](${url})** · 12 files · 1.2 MB · **30 failed to upload**`);
     expect(body.trimEnd().endsWith('2026-11-27 16:02:56 UTC</sub>')).toBe(true);
+  });
+
+  it('gives the failures the room before the thumbnails', () => {
+    const failed = Array.from({ length: 30 }, (_, i) => ({ path: `${i}-${'_'.repeat(350)}`, reason: 'denied' }));
+    const thumbnails = Array.from({ length: 6 }, (_, i) => ({ name: `p${i}.png`, url: `https://x/p${i}.png?X-Amz-Signature=${'s'.repeat(3000)}` }));
+    const body = renderComment({ ...base, failed, thumbnails });
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(body.match(/^- <code>/gm)).toHaveLength(30);
+    expect(body).toMatch(/<sub>[1-6] more thumbnails left out to stay under GitHub's limit/);
+    // Shown above the failures, as always.
+    expect(body).toContain('<img ');
+    expect(body.indexOf('<img ')).toBeLessThan(body.indexOf('<details>'));
   });
 
   it('stays under 65,536 characters with 5,000 failed files, saying how many are not listed', () => {

@@ -45,12 +45,13 @@ export function markerFor(header: string): string {
   return `<!-- publish-test-outputs${id} -->`;
 }
 
-const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** Cut to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
+const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`);
 const LIMIT_NOTE = "to stay under GitHub's limit of 65,536 characters per comment";
 
 /**
- * The marker, the link and the counts are always there; the thumbnails and the failure list take
- * what room is left, in that order, and say how many they leave out.
+ * The marker, the link and the counts are always there; the failure list and then the thumbnails
+ * take what room is left, and say how many they leave out.
  */
 export function renderComment(f: CommentFacts): string {
   const head = [
@@ -71,17 +72,8 @@ export function renderComment(f: CommentFacts): string {
   // Room for the lists, keeping enough back for the two lines that say what was left out.
   let room = MAX_COMMENT_LENGTH - fixed(head) - fixed(tail) - 2 * 200;
 
-  const middle: string[] = [];
-  const thumbnails = f.thumbnails.slice(0, MAX_THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`);
-  const shownThumbnails: string[] = [];
-  for (const t of thumbnails) {
-    if (t.length + 1 > room) break;
-    shownThumbnails.push(t);
-    room -= t.length + 1;
-  }
-  if (shownThumbnails.length > 0) middle.push('', shownThumbnails.join(' '));
-  if (shownThumbnails.length < thumbnails.length) middle.push('', `<sub>${thumbnails.length - shownThumbnails.length} more thumbnails left out ${LIMIT_NOTE}.</sub>`);
-
+  // The failures are what a reader must act on: they get the room first, the previews what is left.
+  const failures: string[] = [];
   if (f.failed.length > 0) {
     const open = ['', '<details><summary>Failed to upload</summary>', ''];
     const close = ['', '</details>'];
@@ -96,9 +88,21 @@ export function renderComment(f: CommentFacts): string {
     const more = f.failed.length - listed.length;
     const cut = listed.length < Math.min(f.failed.length, MAX_FAILURES);
     if (more > 0) listed.push(`- and ${more} more${cut ? ` (not listed ${LIMIT_NOTE})` : ''}`);
-    middle.push(...open, ...listed, ...close);
+    failures.push(...open, ...listed, ...close);
   }
+
+  const previews: string[] = [];
+  const thumbnails = f.thumbnails.slice(0, MAX_THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`);
+  const shown: string[] = [];
+  for (const t of thumbnails) {
+    if (t.length + 1 > room) break;
+    shown.push(t);
+    room -= t.length + 1;
+  }
+  if (shown.length > 0) previews.push('', shown.join(' '));
+  if (shown.length < thumbnails.length) previews.push('', `<sub>${thumbnails.length - shown.length} more thumbnails left out ${LIMIT_NOTE}.</sub>`);
+
   // Over the limit only if the URL alone is: GitHub then refuses the comment, and the warning
   // says so; a cut URL would be a broken link.
-  return [...head, ...middle, ...tail].join('\n') + '\n';
+  return [...head, ...previews, ...failures, ...tail].join('\n') + '\n';
 }

@@ -29,7 +29,9 @@ export async function readEvent(env: NodeJS.ProcessEnv, repository: string): Pro
 }
 
 function hint(error: unknown, eventName: string): string {
-  if (error instanceof IdentityError) return `${error.message}: give \`github-token\` the job's token, a GitHub App's token or a personal access token`;
+  // Without knowing whose comments are ours, editing one could hijack someone else's: `new`
+  // needs no lookup.
+  if (error instanceof IdentityError) return `${error.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
   const status = (error as { status?: number }).status;
   if (status === 401) return 'the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token';
   if (status === 403 || status === 404) {
