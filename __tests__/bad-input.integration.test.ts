@@ -89,7 +89,7 @@ const mentioningName = onPullRequest();
 const plantedMarker = onPullRequest((api) =>
   api.comments.set(42, [{ id: 1, body: '<!-- publish-test-outputs:catalogue -->\n[Browse the outputs](https://evil.example)', html_url: 'u1', user: { login: 'mallory', type: 'User' } }]),
 );
-const refusedToken = onPullRequest();
+const refusedToken = onPullRequest((api) => api.refused.add('ghp_revoked'));
 
 const CASES: Case[] = [
   // ---- inputs: missing, empty, malformed, unknown values ----

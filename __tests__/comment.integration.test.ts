@@ -259,6 +259,7 @@ describe('the sticky comment is our own', () => {
   });
 
   it('a refused token (401) is a warning naming the input', async () => {
+    api.refused.add('ghp_revoked');
     const run = await publish('unit', 'pull_request', { 'github-token': 'ghp_revoked' });
     expect(run.code).toBe(0);
     expect(warnings(run)).toEqual(['::warning::could not comment on pull request #42: the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token']);

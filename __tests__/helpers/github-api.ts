@@ -4,7 +4,7 @@
 // does with it: an installation token (the job's GITHUB_TOKEN, a GitHub App's) cannot read
 // `GET /user` and can edit only the comments it wrote; a user token (a personal access token of
 // a maintainer) reads `GET /user` and may edit anyone's comment. It records every request, and
-// can answer 403 to writes as a read-only (fork) token gets.
+// can answer 403 to writes as a read-only (fork) token gets, or 401 to a revoked token.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export interface FakeUser {
@@ -33,14 +33,17 @@ export interface FakeToken {
 /** The token the tests give the action by default: the job's GITHUB_TOKEN. */
 export const ACTIONS_TOKEN = 'ghs_testtoken123';
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+const JOB_TOKEN: FakeToken = { user: ACTIONS_BOT, kind: 'installation' };
 
 export interface GithubApi {
   /** Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked). */
   url: string;
   comments: Map<number, FakeComment[]>;
   pulls: FakePull[];
-  /** Who each token is; ACTIONS_TOKEN is github-actions[bot]. Any other token is refused (401). */
+  /** Who each token is. A token not listed is taken for a job's GITHUB_TOKEN (github-actions[bot]). */
   tokens: Map<string, FakeToken>;
+  /** Tokens answered 401 Bad credentials (revoked, expired). */
+  refused: Set<string>;
   /** GraphQL answers errors (a server without the viewer query). */
   graphqlDown: boolean;
   requests: { method: string; path: string; authorization: string | undefined }[];
@@ -61,7 +64,8 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
   const api: Omit<GithubApi, 'url' | 'close'> = {
     comments: new Map(),
     pulls: [],
-    tokens: new Map([[ACTIONS_TOKEN, { user: ACTIONS_BOT, kind: 'installation' }]]),
+    tokens: new Map([[ACTIONS_TOKEN, JOB_TOKEN]]),
+    refused: new Set(),
     graphqlDown: false,
     requests: [],
     readOnly: false,
@@ -76,8 +80,9 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         res.end(JSON.stringify(body));
       };
       const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const token = auth === undefined ? undefined : api.tokens.get(auth);
-      if (!token) return send(401, { message: auth === undefined ? 'Requires authentication' : 'Bad credentials' });
+      if (auth === undefined) return send(401, { message: 'Requires authentication' });
+      if (api.refused.has(auth)) return send(401, { message: 'Bad credentials' });
+      const token = api.tokens.get(auth) ?? JOB_TOKEN;
       const forbidden = () => send(403, { message: 'Resource not accessible by integration' });
       // GitHub Enterprise Server answers GraphQL at /api/graphql, beside /api/v3.
       const graphqlPath = basePath === '' ? '/graphql' : basePath.replace(/\/v3$/, '/graphql');
