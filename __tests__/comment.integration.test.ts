@@ -275,6 +275,22 @@ describe('the sticky comment is our own', () => {
     expect(comments[0]!.body.length).toBeLessThan(2000);
   });
 
+  it('with 40 failed files of 1,100-character names, GitHub (which refuses bodies over 65,536) takes the comment: the list is shortened and says so', async () => {
+    const deep = Array.from({ length: 4 }, (_, i) => `${i}${'_'.repeat(229)}`).join('/');
+    for (let i = 0; i < 40; i++) {
+      await mkdir(path.join(workspace, 'long', deep), { recursive: true });
+      await writeFile(path.join(workspace, 'long', deep, `${i}${'_'.repeat(200)}.txt`), 'x\n');
+    }
+    const run = await publish('unit', 'pull_request', { path: 'long' });
+    expect(run.code).toBe(1);
+    expect(warnings(run).filter((w) => w.includes('comment'))).toEqual([]);
+    const body = api.comments.get(42)![0]!.body;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('**40 failed to upload**');
+    expect(body).toMatch(/^- and \d+ more \(not listed to stay under GitHub's limit of 65,536 characters per comment\)$/m);
+    await rm(path.join(workspace, 'long'), { recursive: true });
+  });
+
   it('pings nobody from a test name: mentions and references are broken in the comment and the job summary', async () => {
     const name = 'e2e @octo-org/core fixes #12 GH-3';
     const run = await publish(name, 'pull_request');

@@ -4,7 +4,8 @@
 // does with it: an installation token (the job's GITHUB_TOKEN, a GitHub App's) cannot read
 // `GET /user` and can edit only the comments it wrote; a user token (a personal access token of
 // a maintainer) reads `GET /user` and may edit anyone's comment. It records every request, and
-// can answer 403 to writes as a read-only (fork) token gets, or 401 to a revoked token.
+// can answer 403 to writes as a read-only (fork) token gets, or 401 to a revoked token; a body
+// over GitHub's 65,536 characters gets its 422.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export interface FakeUser {
@@ -34,6 +35,8 @@ export interface FakeToken {
 export const ACTIONS_TOKEN = 'ghs_testtoken123';
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
 const JOB_TOKEN: FakeToken = { user: ACTIONS_BOT, kind: 'installation' };
+/** GitHub refuses a comment body longer than this. */
+const MAX_BODY = 65_536;
 
 export interface GithubApi {
   /** Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked). */
@@ -84,6 +87,7 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
       if (api.refused.has(auth)) return send(401, { message: 'Bad credentials' });
       const token = api.tokens.get(auth) ?? JOB_TOKEN;
       const forbidden = () => send(403, { message: 'Resource not accessible by integration' });
+      const tooLong = () => send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
       // GitHub Enterprise Server answers GraphQL at /api/graphql, beside /api/v3.
       const graphqlPath = basePath === '' ? '/graphql' : basePath.replace(/\/v3$/, '/graphql');
       if (url.pathname === graphqlPath && req.method === 'POST') {
@@ -118,6 +122,7 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         if (req.method === 'POST') {
           if (api.readOnly) return forbidden();
           const body = String((await readBody(req))['body'] ?? '');
+          if (body.length > MAX_BODY) return tooLong();
           const id = nextId++;
           const comment = { id, body, html_url: `https://github.example/pull/${issue}#issuecomment-${id}`, user: { ...token.user } };
           api.comments.set(issue, [...list, comment]);
@@ -128,6 +133,7 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         if (api.readOnly) return forbidden();
         const id = Number(m[1]);
         const body = String((await readBody(req))['body'] ?? '');
+        if (body.length > MAX_BODY) return tooLong();
         for (const list of api.comments.values()) {
           const found = list.find((c) => c.id === id);
           if (found) {

@@ -40,8 +40,6 @@ function hint(error: unknown, eventName: string): string {
       : '';
     return `the token cannot comment (HTTP ${status}): give the job \`permissions: pull-requests: write\`.${fork}`;
   }
-  // 422 is a body GitHub will not take (over its limit only if the browse URL alone is).
-  if (status === 422) return `GitHub refused the comment (HTTP 422): ${(error as Error).message.split('\n')[0]!.slice(0, 200)}`;
   return `HTTP ${status ?? 'error'}`;
 }
 
