@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_ENTRY, runAction, type ActionRun } from '../scripts/run-action.mjs';
 import { startFaultProxy, type Fault, type RequestInfo } from './helpers/fault-proxy.js';
+import { ACTIONS_BOT, ACTIONS_TOKEN, startGithubApi, type GithubApi } from './helpers/github-api.js';
 import { freePort } from './helpers/proxy.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 import { childKey, CHILDREN_DIR } from '../src/layout.js';
@@ -67,6 +68,30 @@ const files = (entries: Record<string, string | Buffer>) => async (ws: string) =
 };
 
 const badInput = (name: string, inputs: Record<string, string | undefined>, error: RegExp): Case => ({ name, inputs, exit: 2, error });
+
+const githubApis: GithubApi[] = [];
+/** Pull request #42 and a fake GitHub API behind GITHUB_API_URL for one case; `api()` is that
+ * case's server, for its check. */
+function onPullRequest(prepare?: (api: GithubApi) => void): Pick<Case, 'env'> & { api: () => GithubApi } {
+  let api: GithubApi | undefined;
+  return {
+    env: async ({ ws }) => {
+      api = await startGithubApi();
+      githubApis.push(api);
+      prepare?.(api);
+      const event = path.join(path.dirname(ws), 'event.json');
+      await writeFile(event, JSON.stringify({ number: 42, pull_request: { number: 42 } }));
+      return { GITHUB_API_URL: api.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    },
+    api: () => api!,
+  };
+}
+const hugeHeader = onPullRequest();
+const mentioningName = onPullRequest();
+const plantedMarker = onPullRequest((api) =>
+  api.comments.set(42, [{ id: 1, body: '<!-- publish-test-outputs:catalogue -->\n[Browse the outputs](https://evil.example)', html_url: 'u1', user: { login: 'mallory', type: 'User' } }]),
+);
+const refusedToken = onPullRequest((api) => api.refused.add('ghp_revoked'));
 
 const CASES: Case[] = [
   // ---- inputs: missing, empty, malformed, unknown values ----
@@ -355,6 +380,50 @@ const CASES: Case[] = [
     published: ['a.txt', 'logs/b.log', 'z-grows.log'],
     check: (_run, stored) => expect(stored.get('z-grows.log')!.toString()).toBe('line 1\nline 2\nline 3\n'),
   },
+  // ---- comments: only our own ----
+  {
+    name: 'a comment-header of 10,000 characters with --> and line breaks',
+    inputs: { 'github-token': ACTIONS_TOKEN, 'comment-header': `${'h'.repeat(10_000)}\n--> <b>@alice</b>\n--` },
+    ...hugeHeader,
+    exit: 0,
+    check: () => {
+      const [comment, ...more] = hugeHeader.api().comments.get(42)!;
+      expect(more).toEqual([]);
+      expect(comment!.body.split('\n')[0]).toMatch(/^<!-- publish-test-outputs#sha256:[0-9a-f]{64} -->$/);
+      expect(comment!.body).not.toContain('alice');
+    },
+  },
+  {
+    name: 'a test-name that mentions a team, a user and issues',
+    inputs: { 'github-token': ACTIONS_TOKEN, 'test-name': 'e2e @octo-org/core @alice #12 GH-3 o/r#4' },
+    ...mentioningName,
+    exit: 0,
+    check: (run) => {
+      const shown = 'e2e @\u200Bocto-org/core @\u200Balice #\u200B12 GH-\u200B3 o/r#\u200B4';
+      expect(mentioningName.api().comments.get(42)![0]!.body).toContain(`### Test outputs: ${shown}`);
+      expect(run.summary).toContain(`<h3>Test outputs: ${shown}</h3>`);
+    },
+  },
+  {
+    name: "another user's comment carrying the marker",
+    inputs: { 'github-token': ACTIONS_TOKEN },
+    ...plantedMarker,
+    exit: 0,
+    check: (run) => {
+      const [planted, ours] = plantedMarker.api().comments.get(42)!;
+      expect(planted!.body).toContain('evil.example');
+      expect(ours!.user).toEqual(ACTIONS_BOT);
+      expect(ours!.body).toContain(`[Browse the outputs](${run.outputs['url']})`);
+    },
+  },
+  {
+    name: 'a github-token that GitHub refuses',
+    inputs: { 'github-token': 'ghp_revoked' },
+    ...refusedToken,
+    exit: 0,
+    warning: /^could not comment on pull request #42: the token was refused \(HTTP 401\): check that input `github-token` is a valid, unexpired token$/,
+    check: () => expect(refusedToken.api().comments.get(42)).toBeUndefined(),
+  },
 ];
 
 let target: S3Target;
@@ -402,6 +471,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (process.env['UPDATE_DOCS'] === '1' && target.kind === 'embedded' && rows.size === CASES.length) await writeDoc();
   await target.close();
+  for (const api of githubApis) await api.close();
   for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
 });
 
