@@ -7,6 +7,7 @@ import type { CommentFacts } from './github/comment.js';
 import { postComment } from './github/post-comment.js';
 import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger, type PublishResult } from './publish.js';
+import { reachabilityNote } from './storage/reachability.js';
 import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
@@ -77,6 +78,10 @@ export async function run(): Promise<void> {
     core.setOutput('prefix', result.prefix);
     core.setOutput('files', String(result.files));
     core.setOutput('bytes', String(result.bytes));
+    const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
+    if (reachability?.level === 'warning') core.warning(reachability.message);
+    else if (reachability) core.info(reachability.message);
+    const browseRefused = reachability?.level === 'warning' && result.reachability?.outcome === 'refused' ? result.reachability.status : undefined;
     if (result.files > 0 || result.failed.length > 0) {
       const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
       if (inputs.github.summary) {
@@ -91,6 +96,7 @@ export async function run(): Promise<void> {
               prefix: result.prefix,
               bucket: inputs.bucket,
               ...(linksExpire ? { linksExpire } : {}),
+              ...(browseRefused !== undefined ? { browseRefused } : {}),
               entries: result.entries,
               thumbnails: result.thumbnails,
             }),

@@ -17,6 +17,7 @@ import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
 import { linkExpiry, presign } from './storage/presign.js';
+import { checkReachable, type Reachability } from './storage/reachability.js';
 import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { FatalStorageError, InputError } from './util/errors.js';
@@ -51,6 +52,8 @@ export interface PublishResult {
   files: number;
   bytes: number;
   failed: FailedFile[];
+  /** link-mode public: whether the browse URL opened without credentials. */
+  reachability?: Reachability;
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -247,6 +250,9 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       url: await link(joinKey(inputs.prefix, e.folder ? `${e.name}/index.html` : e.name)),
     })),
   );
+  // Presigned links carry their own authorization; public ones need a readable bucket.
+  const reachability = links.sign === undefined ? await checkReachable(links.rootUrl) : undefined;
+  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === 'unknown' ? reachability.reason : `HTTP ${reachability.status}`}`);
   return {
     thumbnails,
     entries,
@@ -256,5 +262,6 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     bytes: report.bytes,
     failed,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
+    ...(reachability ? { reachability } : {}),
   };
 }
