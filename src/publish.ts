@@ -11,12 +11,12 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { MANIFEST_NAME, type FailedFile } from './report/model.js';
+import { MANIFEST_NAME, reportsWithOwnFiles, type FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
-import { linkExpiry, presign } from './storage/presign.js';
+import { linkExpiry, presign, unsignableReportsWarning } from './storage/presign.js';
 import { checkReachable, type Reachability } from './storage/reachability.js';
 import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
@@ -200,6 +200,10 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   );
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
   for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+  if (links.sign) {
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report.uploaded.map((u) => ({ path: u.item.file.relativePath }))));
+    if (unsignable !== undefined) log.warning(unsignable);
+  }
 
   // Pages and the manifest go last and list only what arrived, so they never claim more.
   await log.group('Write index pages and manifest', async () => {

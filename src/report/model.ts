@@ -41,6 +41,8 @@ export interface PublicationFacts {
   run?: RunFacts;
   /** File rows per page; a directory with more is split into pages (default PAGE_SIZE). */
   pageSize?: number;
+  /** link-mode presigned: the pages' links are signed, but a report's own links cannot be. */
+  presigned?: boolean;
 }
 
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */
@@ -76,6 +78,8 @@ export interface DirectoryEntryView {
   href: string;
   /** Set when the directory holds its own report; `href` then opens the report. */
   listingHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  needsReadAccess?: boolean;
   /** "1 file", "12 files" */
   files: string;
   size: string;
@@ -105,6 +109,8 @@ export interface DirectoryView {
   current: string;
   parentHref?: string;
   reportHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  reportNeedsReadAccess?: boolean;
   dirs: DirectoryEntryView[];
   files: FileEntryView[];
   totalFiles: string;
@@ -178,6 +184,29 @@ function hasFile(dir: Dir, name: string): boolean {
 function pageName(dir: Dir): string | undefined {
   if (!hasFile(dir, INDEX_NAME)) return INDEX_NAME;
   return hasFile(dir, LISTING_NAME) ? undefined : LISTING_NAME;
+}
+
+/** In link-mode presigned, a report that has files besides its index.html reaches them through
+ * its own relative links, which cannot carry a signature: they need read access to the bucket. */
+function needsReadAccess(facts: PublicationFacts, dir: Dir): boolean {
+  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
+}
+
+/** The outermost report folders ('' for the root, else ending in '/') that hold files besides
+ * their index.html: in link-mode presigned, those files answer 403 to the report's own links. */
+export function reportsWithOwnFiles(files: { path: string }[]): string[] {
+  const reports = new Set(files.filter((f) => f.path === INDEX_NAME || f.path.endsWith(`/${INDEX_NAME}`)).map((f) => f.path.slice(0, -INDEX_NAME.length)));
+  const outermost = (p: string): string | undefined => {
+    if (reports.has('')) return '';
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (reports.has(p.slice(0, i + 1))) return p.slice(0, i + 1);
+    return undefined;
+  };
+  const found = new Set<string>();
+  for (const f of files) {
+    const report = outermost(f.path);
+    if (report !== undefined && f.path !== `${report}${INDEX_NAME}`) found.add(report);
+  }
+  return [...found].sort();
 }
 
 function fileEntry(f: PublishedFile, depth: number): FileEntryView {
@@ -274,6 +303,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
       current: dir.path === '' ? facts.testName : dir.name,
       ...(parent ? { parentHref: parent.href } : {}),
       ...(own ? { reportHref: INDEX_NAME } : {}),
+      ...(needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {}),
       dirs: [...dir.dirs.values()].sort(byName).map((child) => {
         const base = `${encodeURIComponent(child.name)}/`;
         const childOwn = hasFile(child, INDEX_NAME);
@@ -282,6 +312,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
           name: child.name,
           href: base + (childOwn || childPage === undefined ? INDEX_NAME : childPage),
           ...(childOwn && childPage !== undefined ? { listingHref: base + childPage } : {}),
+          ...(needsReadAccess(facts, child) ? { needsReadAccess: true } : {}),
           files: countLabel(child.totalFiles),
           size: humanBytes(child.totalBytes),
         };
