@@ -79,8 +79,6 @@ export async function run(): Promise<void> {
     core.setOutput('files', String(result.files));
     core.setOutput('bytes', String(result.bytes));
     const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
-    if (reachability?.level === 'warning') core.warning(reachability.message);
-    else if (reachability) core.info(reachability.message);
     const browseRefused = reachability?.level === 'warning' && result.reachability?.outcome === 'refused' ? result.reachability.status : undefined;
     if (result.files > 0 || result.failed.length > 0) {
       const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
@@ -104,6 +102,8 @@ export async function run(): Promise<void> {
           .write();
       }
       core.info(`browse the outputs: ${result.url}`);
+      if (reachability?.level === 'warning') core.warning(reachability.message);
+      else if (reachability) core.info(reachability.message);
       if (linksExpire) core.info(`the links are presigned and expire at ${linksExpire}`);
       const posted = await core.group('Comment on the pull request', () =>
         postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), process.env, (m) => core.warning(m)),
