@@ -424,6 +424,18 @@ const CASES: Case[] = [
     warning: /^could not comment on pull request #42: the token was refused \(HTTP 401\): check that input `github-token` is a valid, unexpired token$/,
     check: () => expect(refusedToken.api().comments.get(42)).toBeUndefined(),
   },
+
+  // ---- URL style: addresses that cannot be virtual-hosted (refused before anything is sent) ----
+  badInput('virtual-hosted style on an IP endpoint', { 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:\d+ is an IP address, which cannot carry the bucket name as a subdomain: set force-path-style: true \(the default with an endpoint\)$/),
+  // The SDK would build http://outputs.example.127.0.0.1:…/ and fail every file with ERR_INVALID_URL.
+  badInput('virtual-hosted style on an IP endpoint, bucket with dots', { bucket: 'outputs.example', 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:\d+ is an IP address/),
+  badInput('virtual-hosted style on a localhost endpoint', { endpoint: 'http://localhost:9000', 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/localhost:9000 is localhost, where pto-test-\w+\.localhost does not resolve: set force-path-style: true/),
+  badInput(
+    'virtual-hosted style over HTTPS, bucket with dots',
+    { bucket: 'outputs.example.com', endpoint: 'https://s3.example.com', 'force-path-style': 'false' },
+    /^input `bucket` 'outputs\.example\.com' has dots, so it cannot be virtual-hosted over HTTPS \(a certificate for \*\.s3\.example\.com does not cover outputs\.example\.com\.s3\.example\.com\): set force-path-style: true/,
+  ),
+  badInput('virtual-hosted style, bucket name that is not a host name', { bucket: 'Test_Outputs', endpoint: 'http://s3.example.com', 'force-path-style': 'false' }, /^input `bucket` 'Test_Outputs' cannot be a host name \(lower-case letters, digits and hyphens, 3 to 63 per label\), so it cannot be virtual-hosted: set force-path-style: true/),
 ];
 
 let target: S3Target;

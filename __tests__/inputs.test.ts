@@ -114,7 +114,7 @@ describe('parseInputs: booleans', () => {
 
   it("reads 'false' as false", () => {
     expect(parse({ 'include-hidden-files': 'false' }).includeHiddenFiles).toBe(false);
-    expect(parse({ endpoint: 'http://127.0.0.1:9000', 'force-path-style': 'false' }).forcePathStyle).toBe(false);
+    expect(parse({ endpoint: 'http://minio.example:9000', 'force-path-style': 'false' }).forcePathStyle).toBe(false);
   });
 
   it("rejects 'yes' with a message naming the input", () => {
@@ -207,6 +207,13 @@ describe('parseInputs: force-path-style', () => {
 
   it('can be forced on without an endpoint', () => {
     expect(parse({ 'force-path-style': 'true' }).forcePathStyle).toBe(true);
+  });
+
+  it('refuses false where the bucket cannot be virtual-hosted, naming the inputs and the fix', () => {
+    const ip = inputError(() => parse({ endpoint: 'http://127.0.0.1:9000', 'force-path-style': 'false' }));
+    expect(ip.message).toMatch(/^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:9000 is an IP address.*: set force-path-style: true/);
+    const dots = inputError(() => parse({ bucket: 'outputs.example.com', endpoint: 'https://s3.example.com', 'force-path-style': 'false' }));
+    expect(dots.message).toMatch(/^input `bucket` 'outputs\.example\.com' has dots, so it cannot be virtual-hosted over HTTPS/);
   });
 });
 

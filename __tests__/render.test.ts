@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportsWithOwnFiles } from '../src/layout.js';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
 import { buildParentView } from '../src/report/parent-model.js';
 import { PAGE_CSP, renderDirectory, renderParent } from '../src/report/render.js';
@@ -190,5 +191,36 @@ describe('a directory with more files than fit a page', () => {
 
   it('stays on one page when the files fit', () => {
     expect(many.filter((p) => p.dir === 'logs/sub').map((p) => p.view.pagination)).toEqual([undefined]);
+  });
+});
+
+describe('link-mode presigned and HTML reports', () => {
+  const presigned = buildPages({ ...facts, presigned: true });
+
+  it.each(['index.html', 'report/_listing.html'])('%s says the report needs read access, and matches its golden file', async (pagePath) => {
+    const html = renderDirectory(presigned.find((p) => p.path === pagePath)!.view);
+    const golden = path.join(goldenDir, '..', 'pages-presigned', pagePath);
+    if (update) {
+      await mkdir(path.dirname(golden), { recursive: true });
+      await writeFile(golden, html);
+    }
+    expect(html).toBe(await readFile(golden, 'utf8'));
+    expect(html).toMatch(pagePath === 'index.html' ? /open report<\/strong><\/a> <small>\(needs read access to the bucket\)<\/small>/ : /which cannot be presigned: it needs read access to the bucket to show fully/);
+  });
+
+  it('says nothing of the kind in link-mode public, or for a report with no files of its own', () => {
+    for (const page of pages) expect(renderDirectory(page.view)).not.toContain('read access');
+    const alone = buildPages({ ...facts, presigned: true, files: [{ path: 'report/index.html', size: 1, contentType: 'text/html' }] });
+    for (const page of alone) expect(renderDirectory(page.view)).not.toContain('read access');
+  });
+
+  it('names the outermost report folders that hold files besides their index.html', () => {
+    const f = (...paths: string[]) => paths.map((p) => ({ path: p }));
+    expect(reportsWithOwnFiles(facts.files)).toEqual(['report/']);
+    expect(reportsWithOwnFiles(f('a/index.html', 'b/index.html', 'b/app.js', 'c/x.txt'))).toEqual(['b/']);
+    // A coverage report has an index.html in every folder: it is one report.
+    expect(reportsWithOwnFiles(f('coverage/index.html', 'coverage/src/index.html', 'coverage/src/a.ts.html', 'coverage/base.css'))).toEqual(['coverage/']);
+    expect(reportsWithOwnFiles(f('index.html', 'logs/run.log'))).toEqual(['']);
+    expect(reportsWithOwnFiles(f('index.html'))).toEqual([]);
   });
 });

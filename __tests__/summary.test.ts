@@ -72,6 +72,11 @@ describe('renderSummary', () => {
     expect(html.endsWith('\n')).toBe(true);
   });
 
+  it('says when the browse link does not open without credentials, and only then', () => {
+    expect(renderSummary({ ...FACTS, browseRefused: 403 })).toContain('<p>⚠️ This link answered <strong>HTTP 403</strong> to a browser without credentials: reviewers cannot open it.');
+    expect(renderSummary(FACTS)).not.toContain('answered');
+  });
+
   it("escapes '<script>' and '&' in the test name", () => {
     const html = renderSummary({ ...FACTS, testName: '<script>alert(1)</script> & co' });
     expect(html).not.toContain('<script>');

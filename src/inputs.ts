@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { InputError } from './util/errors.js';
 import { keySegment, validatePrefix } from './files/keys.js';
+import { addressingStyle } from './storage/urls.js';
 
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type LinkMode = 'public' | 'presigned';
@@ -299,6 +300,9 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
   const publicBaseUrl = publicBaseRaw === undefined
     ? undefined
     : parseUrl('public-base-url', publicBaseRaw, 'https://outputs.example.com').toString().replace(/\/+$/, '');
+  const forcePathStyle = parseBoolean(getInput, 'force-path-style', endpoint !== undefined);
+  // A bucket address that cannot exist is a configuration error, found before any upload.
+  addressingStyle({ bucket, endpoint, forcePathStyle });
 
   return {
     bucket,
@@ -307,7 +311,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     prefix,
     region: optional(getInput, 'region') ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1'),
     endpoint,
-    forcePathStyle: parseBoolean(getInput, 'force-path-style', endpoint !== undefined),
+    forcePathStyle,
     publicBaseUrl,
     ifNoFilesFound: parseEnum(getInput, 'if-no-files-found', ['warn', 'error', 'ignore'] as const, 'warn'),
     includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),

@@ -89,3 +89,20 @@ export function reportFolders(paths: readonly string[]): string[] {
 export function inReport(path: string, folders: readonly string[]): boolean {
   return folders.some((dir) => path.startsWith(dir));
 }
+
+/** The outermost report folders ('' for the root, else ending in '/') that hold files besides
+ * their index.html: in link-mode presigned, those files answer 403 to the report's own links. */
+export function reportsWithOwnFiles(files: { path: string }[]): string[] {
+  const reports = new Set(reportFolders(files.map((f) => f.path)));
+  const outermost = (p: string): string | undefined => {
+    if (reports.has('')) return '';
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (reports.has(p.slice(0, i + 1))) return p.slice(0, i + 1);
+    return undefined;
+  };
+  const found = new Set<string>();
+  for (const f of files) {
+    const report = outermost(f.path);
+    if (report !== undefined && f.path !== `${report}${INDEX_NAME}`) found.add(report);
+  }
+  return [...found].sort();
+}

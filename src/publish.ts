@@ -11,14 +11,15 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { publicationNames, type PublicationNames } from './layout.js';
+import { publicationNames, reportsWithOwnFiles, type PublicationNames } from './layout.js';
 import type { FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { claimPrefix, type Claim } from './storage/claim.js';
 import { captureEndpoint, createDirectPut, type BucketEndpoint } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
-import { linkExpiry, presign } from './storage/presign.js';
+import { linkExpiry, presign, unsignableReportsWarning } from './storage/presign.js';
+import { checkReachable, type Reachability } from './storage/reachability.js';
 import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
 import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
@@ -53,6 +54,8 @@ export interface PublishResult {
   files: number;
   bytes: number;
   failed: FailedFile[];
+  /** link-mode public: whether the browse URL opened without credentials. */
+  reachability?: Reachability;
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -240,6 +243,10 @@ async function uploadClaimed(
   );
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
   for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+  if (links.sign) {
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report.uploaded.map((u) => ({ path: u.item.file.relativePath }))));
+    if (unsignable !== undefined) log.warning(unsignable);
+  }
 
   // On servers that ignore conditional writes, a clash shows only now.
   await claimed.verify().catch((error: unknown) => {
@@ -303,6 +310,9 @@ async function uploadClaimed(
       url: await link(joinKey(inputs.prefix, e.folder ? `${e.name}/index.html` : e.name)),
     })),
   );
+  // Presigned links carry their own authorization; public ones need a readable bucket.
+  const reachability = links.sign === undefined ? await checkReachable(links.rootUrl) : undefined;
+  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === 'unknown' ? reachability.reason : `HTTP ${reachability.status}`}`);
   return {
     thumbnails,
     entries,
@@ -313,5 +323,6 @@ async function uploadClaimed(
     failed,
     manifestKey: written.manifestKey,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
+    ...(reachability ? { reachability } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface SummaryFacts {
   linksExpire?: string;
   entries?: SummaryEntry[];
   thumbnails?: { name: string; url: string }[];
+  /** The HTTP status the browse URL answered without credentials, when reviewers cannot open it. */
+  browseRefused?: number;
 }
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
@@ -37,6 +39,9 @@ export function renderSummary(f: SummaryFacts): string {
   const lines = [
     `<h3>Test outputs: ${safeText(f.testName)}</h3>`,
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...(f.browseRefused !== undefined
+      ? [`<p>⚠️ This link answered <strong>HTTP ${f.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`]
+      : []),
     ...(f.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${safeText(f.linksExpire)}</strong>.</p>`] : []),
     '<table>',
     `<tr><th align="left">Files</th><td>${f.files}</td></tr>`,

@@ -39,6 +39,8 @@ export interface PublicationFacts {
   run?: RunFacts;
   /** File rows per page; a directory with more is split into pages (default PAGE_SIZE). */
   pageSize?: number;
+  /** link-mode presigned: the pages' links are signed, but a report's own links cannot be. */
+  presigned?: boolean;
 }
 
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */
@@ -74,6 +76,8 @@ export interface DirectoryEntryView {
   href: string;
   /** Set when the directory holds its own report; `href` then opens the report. */
   listingHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  needsReadAccess?: boolean;
   /** "1 file", "12 files" */
   files: string;
   size: string;
@@ -103,6 +107,8 @@ export interface DirectoryView {
   current: string;
   parentHref?: string;
   reportHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  reportNeedsReadAccess?: boolean;
   dirs: DirectoryEntryView[];
   files: FileEntryView[];
   totalFiles: string;
@@ -181,6 +187,12 @@ function taken(dir: Dir): Set<string> {
  * a listing under a name none of the directory's files has. */
 function pageName(dir: Dir): string {
   return hasFile(dir, INDEX_NAME) ? freeName(taken(dir), LISTING_NAME) : INDEX_NAME;
+}
+
+/** In link-mode presigned, a report that has files besides its index.html reaches them through
+ * its own relative links, which cannot carry a signature: they need read access to the bucket. */
+function needsReadAccess(facts: PublicationFacts, dir: Dir): boolean {
+  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
 }
 
 function fileEntry(f: PublishedFile, depth: number): FileEntryView {
@@ -273,6 +285,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
       current: dir.path === '' ? facts.testName : dir.name,
       ...(parent ? { parentHref: parent.href } : {}),
       ...(own ? { reportHref: INDEX_NAME } : {}),
+      ...(needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {}),
       dirs: [...dir.dirs.values()].sort(byName).map((child) => {
         const base = `${encodeURIComponent(child.name)}/`;
         const childOwn = hasFile(child, INDEX_NAME);
@@ -281,6 +294,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
           name: child.name,
           href: base + (childOwn ? INDEX_NAME : childPage),
           ...(childOwn ? { listingHref: base + childPage } : {}),
+          ...(needsReadAccess(facts, child) ? { needsReadAccess: true } : {}),
           files: countLabel(child.totalFiles),
           size: humanBytes(child.totalBytes),
         };

@@ -73,6 +73,7 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     manifestPath: o.manifestPath,
     ancestors: o.ancestors,
     run: o.context,
+    presigned: o.sign !== undefined,
   });
   const sign = o.sign;
   const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : page.view)));
