@@ -28,7 +28,7 @@ export const MARKER_GENERATED = 'child-marker';
 // GitHub stops a job after 6 hours: a claim still "writing" after that belongs to a dead job.
 const STALE_WRITING_MS = 6 * 3600_000;
 // On servers without conditional writes: how long a claim must survive before it counts.
-const SETTLE_MS = 1500;
+const SETTLE_MS = 1000;
 
 export type IfExists = 'error' | 'replace';
 export type ClaimState = 'writing' | 'complete' | 'failed';
@@ -124,9 +124,21 @@ async function readRecord(o: ClaimOptions, key: string): Promise<ClaimRecord | u
   }
 }
 
-async function firstKeys(o: ClaimOptions, prefix: string, max: number): Promise<string[]> {
+/** Whether the claim cannot be read back at all (a policy without s3:GetObject). */
+async function unreadableClaim(o: ClaimOptions, key: string): Promise<boolean> {
   try {
-    const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${prefix}/`, MaxKeys: max }));
+    await o.client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key }));
+    return false;
+  } catch (error) {
+    return statusOf(error) === 403;
+  }
+}
+
+/** Some keys under `prefix/` (one page; none when there are none). MaxKeys is not sent: s3rver
+ * answers 500 when it is below the number of keys. */
+async function someKeys(o: ClaimOptions, prefix: string): Promise<string[]> {
+  try {
+    const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${prefix}/` }));
     return (page.Contents ?? []).map((c) => c.Key ?? '');
   } catch (error) {
     if (unreadable(error)) return [];
@@ -162,7 +174,7 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   const [ancestors, own, keys] = await Promise.all([
     Promise.all(ancestorsOf(o.prefix).map(async (a) => ({ a, found: await head(o, childKey(a)) }))),
     head(o, key),
-    firstKeys(o, o.prefix, 1),
+    someKeys(o, o.prefix),
   ]);
   const outer = ancestors.find((x) => x.found?.generated === CLAIM_GENERATED);
   if (outer) {
@@ -175,7 +187,7 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   if (own !== undefined) {
     throw clash(`prefix ${o.prefix}/ is a level that lists other publications (${o.prefix}/index.html): choose a prefix of its own, such as ${o.prefix}/<name>`);
   }
-  throw clash(`prefix ${o.prefix}/ already holds objects that this action did not publish (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
+  throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
 }
 
 function body(record: ClaimRecord): { Body: Buffer; ContentLength: number } {
@@ -271,6 +283,8 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
       return removed;
     },
     async finish(state, extra = {}) {
+      // Never over another publication's claim (one that won a clash this job lost late).
+      if ((await readRecord(o, key))?.token !== record.token && !(await unreadableClaim(o, key))) return;
       const done: ClaimRecord = { ...record, state, finishedAt: o.now().toISOString(), ...extra };
       await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, ...body(done) }));
     },
