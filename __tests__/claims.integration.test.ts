@@ -210,7 +210,12 @@ describe('one writer per prefix', () => {
         exact++;
       }
       const runPage = (await get(bucket, 'octo-org/octo-repo/1658821493-1/index.html')).toString();
-      for (const prefix of prefixes) expect(runPage).toContain(`href="${encodeURIComponent(prefix.split('/').pop()!)}&#x2F;index.html"`);
+      // Each linked by its own segment, and shown by its test name (a changed segment is not a name).
+      const escaped = (t: string): string => t.replace(/[&<>"'`=/]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#x60;', '=': '&#x3D;', '/': '&#x2F;' })[c]!);
+      for (const job of won) {
+        const segment = job.run.outputs['prefix']!.split('/').pop()!;
+        expect(runPage).toContain(`<a href="${escaped(encodeURIComponent(segment))}&#x2F;index.html">${escaped(job.name)}/</a>`);
+      }
       // The loser wrote none of its files anywhere.
       const loser = jobs.indexOf(lost[0]!);
       for (const key of await keys(bucket)) expect((await get(bucket, key)).toString(), key).not.toContain(`job ${loser} `);

@@ -126,6 +126,11 @@ describe('the page of a level above the publication', () => {
     { name: 'lint', updatedAt: new Date('2026-11-27T09:00:00Z') },
   ]);
 
+  it('shows a child by the name its claim records, linked by its key segment', () => {
+    const titled = buildParentView(['o', 'r', '1-1'], [{ name: 'C--f1deb75fa21d', title: 'C++', updatedAt: new Date('2026-11-27T10:00:00Z') }]);
+    expect(titled.children).toEqual([{ name: 'C++', href: 'C--f1deb75fa21d/index.html', updatedAt: expect.any(String) }]);
+  });
+
   it('lists the children newest first, escaped and encoded, with breadcrumbs up', () => {
     expect(view.children.map((c) => c.name)).toEqual(['e2e <chromium> & "more"', 'unit', 'lint']);
     expect(view.children[0]!.href).toBe('e2e%20%3Cchromium%3E%20%26%20%22more%22/index.html');

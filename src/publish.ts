@@ -11,7 +11,7 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { publicationNames, reportsWithOwnFiles, type PublicationNames } from './layout.js';
+import { INDEX_NAME, publicationNames, reportsWithOwnFiles, type PublicationNames } from './layout.js';
 import type { FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
 import { claimPrefix, type Claim } from './storage/claim.js';
@@ -163,7 +163,7 @@ interface Links {
 
 /** The browse URL, and in link-mode presigned how links are signed and when they expire. */
 async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
-  const rootKey = joinKey(inputs.prefix, 'index.html');
+  const rootKey = joinKey(inputs.prefix, INDEX_NAME);
   if (inputs.linkMode !== 'presigned') return { rootUrl: objectUrl(inputs, rootKey), sign: undefined, expiresAt: undefined };
   const { client, log } = deps;
   const sign = (key: string): Promise<string> => presign(client, inputs.bucket, key, inputs.presignExpiry);

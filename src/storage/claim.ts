@@ -206,6 +206,18 @@ async function putIfMatch(o: ClaimOptions, key: string, etag: string, params: Om
   }
 }
 
+/** The test name a publication's claim records, for the level page to show instead of a
+ * changed segment; undefined for a level marker or an unreadable claim. */
+export async function claimedName(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const record = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as Partial<ClaimRecord>;
+    return record.kind === 'publication' && typeof record.testName === 'string' ? record.testName : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   const key = childKey(o.prefix);
   const sleep = o.sleep ?? defaultSleep;

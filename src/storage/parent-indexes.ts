@@ -12,7 +12,7 @@ import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type ObjectC
 import { CHILDREN_DIR, childKey } from '../layout.js';
 import { buildParentView, type ChildEntry } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
-import { MARKER_GENERATED } from './claim.js';
+import { claimedName, MARKER_GENERATED } from './claim.js';
 const GENERATED = 'parent-index';
 const MAX_ROUNDS = 10;
 
@@ -49,7 +49,11 @@ async function current(o: ParentOptions, key: string): Promise<Current> {
   }
 }
 
-async function listChildren(o: ParentOptions, level: string): Promise<ChildEntry[]> {
+/** Names read from claims, by key: a changed segment (`unit-tests--<hash>`) is shown as the
+ * test name it stands for. Kept segments are the names themselves and need no read. */
+type Titles = Map<string, Promise<string | undefined>>;
+
+async function listChildren(o: ParentOptions, level: string, titles: Titles = new Map()): Promise<ChildEntry[]> {
   const base = `${level}/${CHILDREN_DIR}/`;
   const children: ChildEntry[] = [];
   let token: string | undefined;
@@ -57,11 +61,19 @@ async function listChildren(o: ParentOptions, level: string): Promise<ChildEntry
     const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: base, ...(token ? { ContinuationToken: token } : {}) }));
     for (const item of page.Contents ?? []) {
       const name = item.Key?.slice(base.length);
-      if (name && !name.includes('/')) children.push({ name, updatedAt: item.LastModified ?? new Date(0) });
+      if (!name || name.includes('/')) continue;
+      const key = `${base}${name}`;
+      if (name.includes('--') && !titles.has(key)) titles.set(key, claimedName(o.client, o.bucket, key));
+      children.push({ name, updatedAt: item.LastModified ?? new Date(0) });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return children;
+  return Promise.all(
+    children.map(async (c) => {
+      const title = await titles.get(`${base}${c.name}`);
+      return title !== undefined && title !== c.name ? { ...c, title } : c;
+    }),
+  );
 }
 
 /** How the ETag is sent in If-Match. RFC 9110 and AWS take it quoted, as HeadObject returns it;
@@ -73,6 +85,7 @@ interface EtagStyle {
 /** Writes the page of one level until it lists every child marker. */
 async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyle): Promise<void> {
   const level = segments.join('/');
+  const titles: Titles = new Map();
   const key = `${level}/index.html`;
   const sleep = o.sleep ?? defaultSleep;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -87,7 +100,7 @@ async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyl
       o.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
       return;
     }
-    const children = await listChildren(o, level);
+    const children = await listChildren(o, level, titles);
     const body = Buffer.from(renderParent(buildParentView(segments, children)), 'utf8');
     try {
       await o.client.send(
