@@ -9,12 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeFor, sniffContentType } from '../src/files/plan.js';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
+import { keySegment } from '../src/files/keys.js';
 import { crawlPublication, expectPublished } from './helpers/crawl.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixtures = path.join(repoRoot, '__fixtures__/outputs');
-const prefix = 'octo-org/octo-repo/1658821493-1/integration-suite';
+// A test name with a space is changed for its key segment, and so gets a hash (files/keys.ts).
+const prefix = `octo-org/octo-repo/1658821493-1/${keySegment('integration suite')}`;
 
 async function listFiles(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];

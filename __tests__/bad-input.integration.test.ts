@@ -15,8 +15,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_ENTRY, runAction, type ActionRun } from '../scripts/run-action.mjs';
 import { startFaultProxy, type Fault, type RequestInfo } from './helpers/fault-proxy.js';
+import { ACTIONS_BOT, ACTIONS_TOKEN, startGithubApi, type GithubApi } from './helpers/github-api.js';
 import { freePort } from './helpers/proxy.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
+import { childKey, CHILDREN_DIR } from '../src/layout.js';
 
 const PREFIX = 'c';
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -53,10 +55,11 @@ interface Case {
 
 const DEFAULT_FILES = ['a.txt', 'logs/b.log'];
 const everyRequest = (fault: Fault) => () => () => fault;
-/** The first `n` uploads go through; every request after them gets `fault`. */
+/** The first `n` uploads of files go through (the claim's PUTs are not counted); every request
+ * after them gets `fault`. */
 const afterUploads = (n: number, fault: Fault) => () => {
   let puts = 0;
-  return (r: RequestInfo): Fault => (r.method === 'PUT' && ++puts > n ? fault : pass);
+  return (r: RequestInfo): Fault => (r.method === 'PUT' && !r.url.includes(`/${CHILDREN_DIR}/`) && ++puts > n ? fault : pass);
 };
 const s3Error = (status: number, code: string, headers?: Record<string, string>): Fault => ({ kind: 'status', status, code, ...(headers ? { headers } : {}) });
 const files = (entries: Record<string, string | Buffer>) => async (ws: string) => {
@@ -84,6 +87,30 @@ async function specialFiles(ws: string): Promise<void> {
 }
 
 const badInput = (name: string, inputs: Record<string, string | undefined>, error: RegExp): Case => ({ name, inputs, exit: 2, error });
+
+const githubApis: GithubApi[] = [];
+/** Pull request #42 and a fake GitHub API behind GITHUB_API_URL for one case; `api()` is that
+ * case's server, for its check. */
+function onPullRequest(prepare?: (api: GithubApi) => void): Pick<Case, 'env'> & { api: () => GithubApi } {
+  let api: GithubApi | undefined;
+  return {
+    env: async ({ ws }) => {
+      api = await startGithubApi();
+      githubApis.push(api);
+      prepare?.(api);
+      const event = path.join(path.dirname(ws), 'event.json');
+      await writeFile(event, JSON.stringify({ number: 42, pull_request: { number: 42 } }));
+      return { GITHUB_API_URL: api.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    },
+    api: () => api!,
+  };
+}
+const hugeHeader = onPullRequest();
+const mentioningName = onPullRequest();
+const plantedMarker = onPullRequest((api) =>
+  api.comments.set(42, [{ id: 1, body: '<!-- publish-test-outputs:catalogue -->\n[Browse the outputs](https://evil.example)', html_url: 'u1', user: { login: 'mallory', type: 'User' } }]),
+);
+const refusedToken = onPullRequest((api) => api.refused.add('ghp_revoked'));
 
 const CASES: Case[] = [
   // ---- inputs: missing, empty, malformed, unknown values ----
@@ -126,6 +153,9 @@ const CASES: Case[] = [
   badInput('tags without =', { tags: 'no-equals-sign' }, /^input `tags` has 'no-equals-sign': write one key=value per line/),
   badInput('more than 10 tags', { tags: Array.from({ length: 11 }, (_, i) => `k${i}=v`).join(',') }, /^input `tags` has 11 tags: S3 allows 10 per object/),
   badInput("prefix with '..'", { prefix: '../escape' }, /^input `prefix` has an empty, '.' or '..' segment/),
+  badInput("prefix with a segment '_children' (the levels' own)", { prefix: 'runs/_children/x' }, /^input `prefix` has the segment '_children', which the index pages of the levels above publications use: rename that segment$/),
+  badInput("prefix with a segment 'index.html'", { prefix: 'runs/index.html' }, /^input `prefix` has the segment 'index.html', which the index pages of the levels above publications use: rename that segment$/),
+  badInput('if-exists unknown', { 'if-exists': 'overwrite' }, /^input `if-exists` is 'overwrite': use one of error, replace$/),
   badInput("prefix starting with '/'", { prefix: '/abs/path' }, /^input `prefix` must not start with '\/'/),
   badInput('prefix with an empty segment', { prefix: 'a//b' }, /^input `prefix` has an empty, '.' or '..' segment/),
   badInput('prefix with a control character', { prefix: 'a\tb' }, /^input `prefix` contains a control character or '\\'/),
@@ -372,6 +402,62 @@ const CASES: Case[] = [
     published: ['a.txt', 'logs/b.log', 'z-grows.log'],
     check: (_run, stored) => expect(stored.get('z-grows.log')!.toString()).toBe('line 1\nline 2\nline 3\n'),
   },
+  // ---- comments: only our own ----
+  {
+    name: 'a comment-header of 10,000 characters with --> and line breaks',
+    inputs: { 'github-token': ACTIONS_TOKEN, 'comment-header': `${'h'.repeat(10_000)}\n--> <b>@alice</b>\n--` },
+    ...hugeHeader,
+    exit: 0,
+    check: () => {
+      const [comment, ...more] = hugeHeader.api().comments.get(42)!;
+      expect(more).toEqual([]);
+      expect(comment!.body.split('\n')[0]).toMatch(/^<!-- publish-test-outputs#sha256:[0-9a-f]{64} -->$/);
+      expect(comment!.body).not.toContain('alice');
+    },
+  },
+  {
+    name: 'a test-name that mentions a team, a user and issues',
+    inputs: { 'github-token': ACTIONS_TOKEN, 'test-name': 'e2e @octo-org/core @alice #12 GH-3 o/r#4' },
+    ...mentioningName,
+    exit: 0,
+    check: (run) => {
+      const shown = 'e2e @\u200Bocto-org/core @\u200Balice #\u200B12 GH-\u200B3 o/r#\u200B4';
+      expect(mentioningName.api().comments.get(42)![0]!.body).toContain(`### Test outputs: ${shown}`);
+      expect(run.summary).toContain(`<h3>Test outputs: ${shown}</h3>`);
+    },
+  },
+  {
+    name: "another user's comment carrying the marker",
+    inputs: { 'github-token': ACTIONS_TOKEN },
+    ...plantedMarker,
+    exit: 0,
+    check: (run) => {
+      const [planted, ours] = plantedMarker.api().comments.get(42)!;
+      expect(planted!.body).toContain('evil.example');
+      expect(ours!.user).toEqual(ACTIONS_BOT);
+      expect(ours!.body).toContain(`[Browse the outputs](${run.outputs['url']})`);
+    },
+  },
+  {
+    name: 'a github-token that GitHub refuses',
+    inputs: { 'github-token': 'ghp_revoked' },
+    ...refusedToken,
+    exit: 0,
+    warning: /^could not comment on pull request #42: the token was refused \(HTTP 401\): check that input `github-token` is a valid, unexpired token$/,
+    check: () => expect(refusedToken.api().comments.get(42)).toBeUndefined(),
+  },
+
+  // ---- URL style: addresses that cannot be virtual-hosted (refused before anything is sent) ----
+  badInput('virtual-hosted style on an IP endpoint', { 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:\d+ is an IP address, which cannot carry the bucket name as a subdomain: set force-path-style: true \(the default with an endpoint\)$/),
+  // The SDK would build http://outputs.example.127.0.0.1:…/ and fail every file with ERR_INVALID_URL.
+  badInput('virtual-hosted style on an IP endpoint, bucket with dots', { bucket: 'outputs.example', 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:\d+ is an IP address/),
+  badInput('virtual-hosted style on a localhost endpoint', { endpoint: 'http://localhost:9000', 'force-path-style': 'false' }, /^input `force-path-style` is false, but `endpoint` http:\/\/localhost:9000 is localhost, where pto-test-\w+\.localhost does not resolve: set force-path-style: true/),
+  badInput(
+    'virtual-hosted style over HTTPS, bucket with dots',
+    { bucket: 'outputs.example.com', endpoint: 'https://s3.example.com', 'force-path-style': 'false' },
+    /^input `bucket` 'outputs\.example\.com' has dots, so it cannot be virtual-hosted over HTTPS \(a certificate for \*\.s3\.example\.com does not cover outputs\.example\.com\.s3\.example\.com\): set force-path-style: true/,
+  ),
+  badInput('virtual-hosted style, bucket name that is not a host name', { bucket: 'Test_Outputs', endpoint: 'http://s3.example.com', 'force-path-style': 'false' }, /^input `bucket` 'Test_Outputs' cannot be a host name \(lower-case letters, digits and hyphens, 3 to 63 per label\), so it cannot be virtual-hosted: set force-path-style: true/),
 
   // ---- region, files that are not regular files, html ----
   badInput('region with spaces', { region: 'us east 1' }, /^input `region` is 'us east 1': use the bucket's region, such as eu-west-1 \(lower-case letters, digits and '-'; auto for Cloudflare R2\)$/),
@@ -451,6 +537,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (process.env['UPDATE_DOCS'] === '1' && target.kind === 'embedded' && rows.size === CASES.length) await writeDoc();
   await target.close();
+  for (const api of githubApis) await api.close();
   for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
 });
 
@@ -469,7 +556,8 @@ async function storedObjects(bucket: string): Promise<Map<string, Buffer>> {
   return stored;
 }
 
-const generated = (key: string): boolean => key === 'manifest.json' || key === 'index.html' || key.endsWith('/index.html');
+// The claim lives in the level above the prefix (layout.ts childKey), the rest under it.
+const generated = (key: string): boolean => key === childKey(PREFIX) || key === 'manifest.json' || key === 'index.html' || key.endsWith('/index.html');
 
 /** Runs the action as nobody: the workspace and a copy of the bundle opened to that user. */
 async function unprivilegedLauncher(ws: string): Promise<{ launcher: string[]; entry: string }> {

@@ -1,12 +1,14 @@
 // The pull-request comment, end to end: the built action, a real S3 server for the outputs,
-// and a local server speaking GitHub's REST API, reached by the real Octokit through
-// GITHUB_API_URL, with event payload files as the runner writes them.
+// and a local server speaking GitHub's API, reached by the real Octokit through GITHUB_API_URL,
+// with event payload files as the runner writes them. The server knows whose each token is
+// and refuses what GitHub refuses, so the sticky comment is proved to be found among the
+// token's own comments only.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
-import { startGithubApi, type GithubApi } from './helpers/github-api.js';
+import { ACTIONS_BOT, ACTIONS_TOKEN, startGithubApi, type FakeComment, type GithubApi } from './helpers/github-api.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 const SHA = '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d';
@@ -36,6 +38,9 @@ beforeEach(async () => {
   api = await startGithubApi();
 });
 
+// Each publication is a run attempt of its own: one prefix holds one publication.
+let attempt = 0;
+
 type Event = 'pull_request' | 'pull_request_target' | 'push' | 'workflow_run' | 'workflow_run_same_repo';
 
 function publish(testName: string, event: Event, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
@@ -48,12 +53,13 @@ function publish(testName: string, event: Event, inputs: Record<string, string> 
   }[event];
   return runAction({
     cwd: workspace,
-    inputs: { bucket, path: 'out', 'test-name': testName, 'github-token': 'ghs_testtoken123', ...inputs },
+    inputs: { bucket, path: 'out', 'test-name': testName, 'github-token': ACTIONS_TOKEN, ...inputs },
     env: {
       ...target.env(),
       GITHUB_EVENT_NAME: event === 'workflow_run_same_repo' ? 'workflow_run' : event,
       GITHUB_EVENT_PATH: path.join(workspace, file),
       GITHUB_API_URL: api.url,
+      GITHUB_RUN_ATTEMPT: String(++attempt),
       ...env,
     },
   });
@@ -86,8 +92,8 @@ describe('the pull-request comment', () => {
   });
 
   it('finds its comment among 150 others, on the second page', async () => {
-    const others = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: `chatter ${i}`, html_url: `u${i}`, user: { login: 'someone' } }));
-    others[120]!.body = 'earlier run\n<!-- publish-test-outputs:unit -->';
+    const others: FakeComment[] = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: `chatter ${i}`, html_url: `u${i}`, user: { login: 'someone', type: 'User' } }));
+    others[120] = { id: 121, body: '<!-- publish-test-outputs:unit -->\nearlier run', html_url: 'u120', user: ACTIONS_BOT };
     api.comments.set(42, others);
     const run = await publish('unit', 'pull_request');
     expect(run.code).toBe(0);
@@ -174,7 +180,129 @@ describe('the pull-request comment', () => {
     api = await startGithubApi({ basePath: '/api/v3' });
     const run = await publish('unit', 'pull_request', {}, { GITHUB_SERVER_URL: 'https://ghe.example.com' });
     expect(run.code, run.stdout).toBe(0);
-    expect(api.requests.every((r) => r.path.startsWith('/api/v3/'))).toBe(true);
+    // REST under /api/v3, GraphQL (who the token is) at /api/graphql, as GitHub Enterprise Server serves them.
+    expect(api.requests.every((r) => r.path.startsWith('/api/v3/') || r.path === '/api/graphql')).toBe(true);
+    expect(api.requests.some((r) => r.path === '/api/graphql')).toBe(true);
     expect(api.comments.get(42)![0]!.body).toContain(`https://ghe.example.com/octo-org/octo-repo/commit/${SHA}`);
+  });
+});
+
+describe('the sticky comment is our own', () => {
+  const MARKER = '<!-- publish-test-outputs:unit -->';
+  const planted = (id: number, login: string): FakeComment => ({
+    id,
+    body: `${MARKER}\n**[Browse the outputs](https://evil.example/phish)**`,
+    html_url: `https://github.example/pull/42#issuecomment-${id}`,
+    user: { login, type: 'User' },
+  });
+  const byId = (id: number) => api.comments.get(42)!.find((c) => c.id === id)!;
+
+  it("never edits another user's comment that carries our marker: ours is created, then edited, with no 403", async () => {
+    api.comments.set(42, [planted(1, 'mallory')]);
+    const first = await publish('unit', 'pull_request');
+    expect(first.code, first.stdout).toBe(0);
+    expect(warnings(first)).toEqual([]);
+    const second = await publish('unit', 'pull_request');
+    expect(warnings(second)).toEqual([]);
+    const comments = api.comments.get(42)!;
+    expect(comments).toHaveLength(2);
+    expect(byId(1)).toEqual(planted(1, 'mallory'));
+    expect(comments[1]!.user).toEqual(ACTIONS_BOT);
+    expect(comments[1]!.body).toContain(`[Browse the outputs](${second.outputs['url']})`);
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/octo-org/octo-repo/issues/comments/${comments[1]!.id}`]);
+  });
+
+  it('with the default token asks GraphQL who it is (GET /user is refused to it): github-actions[bot]', async () => {
+    api.comments.set(42, [planted(1, 'mallory'), { ...planted(2, 'x'), user: ACTIONS_BOT, body: `${MARKER}\nour last run` }]);
+    const run = await publish('unit', 'pull_request');
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['comment-id']).toBe('2');
+    expect(byId(2).body).toContain(`[Browse the outputs](${run.outputs['url']})`);
+    expect(byId(1).body).toContain('evil.example');
+    expect(api.requests.map((r) => `${r.method} ${r.path}`).slice(0, 2)).toEqual(['GET /user', 'POST /graphql']);
+  });
+
+  it("with a maintainer's personal access token uses the login from GET /user, though that token could edit anyone's comment", async () => {
+    api.tokens.set('ghp_alice', { user: { login: 'alice', type: 'User' }, kind: 'user' });
+    api.comments.set(42, [planted(1, 'mallory'), planted(2, 'Alice')]);
+    const run = await publish('unit', 'pull_request', { 'github-token': 'ghp_alice' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['comment-id']).toBe('2');
+    expect(byId(1).body).toContain('evil.example');
+    expect(byId(2).body).toContain(`[Browse the outputs](${run.outputs['url']})`);
+    expect(api.requests.some((r) => r.path === '/user')).toBe(true);
+    expect(api.requests.some((r) => r.path === '/graphql')).toBe(false);
+  });
+
+  it("with a GitHub App's token finds the app's comment, not the one github-actions[bot] wrote before the switch", async () => {
+    api.tokens.set('ghs_app', { user: { login: 'my-app[bot]', type: 'Bot' }, kind: 'installation' });
+    api.comments.set(42, [{ ...planted(1, 'x'), user: ACTIONS_BOT }]);
+    const first = await publish('unit', 'pull_request', { 'github-token': 'ghs_app' });
+    expect(warnings(first)).toEqual([]);
+    const second = await publish('unit', 'pull_request', { 'github-token': 'ghs_app' });
+    expect(warnings(second)).toEqual([]);
+    const comments = api.comments.get(42)!;
+    expect(comments.map((c) => c.user.login)).toEqual(['github-actions[bot]', 'my-app[bot]']);
+    expect(byId(1).body).toContain('evil.example');
+    expect(second.outputs['comment-id']).toBe(String(comments[1]!.id));
+  });
+
+  it('when the token cannot say who it is, warns and posts nothing rather than guess', async () => {
+    api.graphqlDown = true;
+    api.comments.set(42, [{ ...planted(1, 'x'), user: ACTIONS_BOT }]);
+    const run = await publish('unit', 'pull_request');
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toEqual([
+      "::warning::could not comment on pull request #42: could not tell which account the token comments as (GET /user: HTTP 403; GraphQL viewer: HTTP 403): use the job's token, a GitHub App's or a personal access token in `github-token`, or set `comment: new`",
+    ]);
+    expect(api.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toEqual([]);
+    const fresh = await publish('unit', 'pull_request', { comment: 'new' });
+    expect(warnings(fresh)).toEqual([]);
+    expect(api.comments.get(42)).toHaveLength(2);
+  });
+
+  it('a refused token (401) is a warning naming the input', async () => {
+    api.refused.add('ghp_revoked');
+    const run = await publish('unit', 'pull_request', { 'github-token': 'ghp_revoked' });
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toEqual(['::warning::could not comment on pull request #42: the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token']);
+  });
+
+  it('a header of 10,000 characters with --> and line breaks keeps one comment, its marker intact', async () => {
+    const header = `${'h'.repeat(10_000)}\n--> <b>\n-- x`;
+    await publish('unit', 'pull_request', { 'comment-header': header });
+    await publish('unit', 'pull_request', { 'comment-header': header });
+    const comments = api.comments.get(42)!;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body.split('\n')[0]).toMatch(/^<!-- publish-test-outputs#sha256:[0-9a-f]{64} -->$/);
+    expect(comments[0]!.body.length).toBeLessThan(2000);
+  });
+
+  it('with 40 failed files of 1,100-character names, GitHub (which refuses bodies over 65,536) takes the comment: the list is shortened and says so', async () => {
+    const deep = Array.from({ length: 4 }, (_, i) => `${i}${'_'.repeat(229)}`).join('/');
+    for (let i = 0; i < 40; i++) {
+      await mkdir(path.join(workspace, 'long', deep), { recursive: true });
+      await writeFile(path.join(workspace, 'long', deep, `${i}${'_'.repeat(200)}.txt`), 'x\n');
+    }
+    const run = await publish('unit', 'pull_request', { path: 'long' });
+    expect(run.code).toBe(1);
+    expect(warnings(run).filter((w) => w.includes('comment'))).toEqual([]);
+    const body = api.comments.get(42)![0]!.body;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('**40 failed to upload**');
+    expect(body).toMatch(/^- and \d+ more \(not listed to stay under GitHub's limit of 65,536 characters per comment\)$/m);
+    await rm(path.join(workspace, 'long'), { recursive: true });
+  });
+
+  it('pings nobody from a test name: mentions and references are broken in the comment and the job summary', async () => {
+    const name = 'e2e @octo-org/core fixes #12 GH-3';
+    const run = await publish(name, 'pull_request');
+    expect(run.code, run.stdout).toBe(0);
+    const body = api.comments.get(42)![0]!.body;
+    expect(body).toContain('### Test outputs: e2e @\u200Bocto-org/core fixes #\u200B12 GH-\u200B3');
+    expect(run.summary).toContain('<h3>Test outputs: e2e @\u200Bocto-org/core fixes #\u200B12 GH-\u200B3</h3>');
+    expect(run.summary).not.toContain(name);
+    expect(body).not.toContain(name);
   });
 });

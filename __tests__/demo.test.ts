@@ -35,7 +35,7 @@ describe('npm run demo', () => {
     const demo = startDemo([]);
     try {
       const url = await demo.url;
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/test-outputs\/octo-org\/octo-repo\/\d+-1\/demo-suite\/index\.html$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/test-outputs\/octo-org\/octo-repo\/\d+-1\/demo-suite--[0-9a-f]{12}\/index\.html$/);
       const root = await (await fetch(url)).text();
       expect(root).toContain('<title>demo suite</title>');
       const files = await listFiles(fixtures);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keySafeSegment } from '../src/files/keys.js';
+import { keySegment } from '../src/files/keys.js';
 import { DEFAULT_CONCURRENCY, parseInputs, type GetInput, type Inputs } from '../src/inputs.js';
 import { InputError } from '../src/util/errors.js';
 
@@ -114,7 +114,7 @@ describe('parseInputs: booleans', () => {
 
   it("reads 'false' as false", () => {
     expect(parse({ 'include-hidden-files': 'false' }).includeHiddenFiles).toBe(false);
-    expect(parse({ endpoint: 'http://127.0.0.1:9000', 'force-path-style': 'false' }).forcePathStyle).toBe(false);
+    expect(parse({ endpoint: 'http://minio.example:9000', 'force-path-style': 'false' }).forcePathStyle).toBe(false);
   });
 
   it("rejects 'yes' with a message naming the input", () => {
@@ -208,6 +208,13 @@ describe('parseInputs: force-path-style', () => {
   it('can be forced on without an endpoint', () => {
     expect(parse({ 'force-path-style': 'true' }).forcePathStyle).toBe(true);
   });
+
+  it('refuses false where the bucket cannot be virtual-hosted, naming the inputs and the fix', () => {
+    const ip = inputError(() => parse({ endpoint: 'http://127.0.0.1:9000', 'force-path-style': 'false' }));
+    expect(ip.message).toMatch(/^input `force-path-style` is false, but `endpoint` http:\/\/127\.0\.0\.1:9000 is an IP address.*: set force-path-style: true/);
+    const dots = inputError(() => parse({ bucket: 'outputs.example.com', endpoint: 'https://s3.example.com', 'force-path-style': 'false' }));
+    expect(dots.message).toMatch(/^input `bucket` 'outputs\.example\.com' has dots, so it cannot be virtual-hosted over HTTPS/);
+  });
 });
 
 describe('parseInputs: public-base-url', () => {
@@ -265,7 +272,8 @@ describe('parseInputs: default prefix', () => {
   });
 
   it('makes the test name key-safe', () => {
-    expect(parse({ 'test-name': 'unit tests (linux)' }).prefix).toBe('octo-org/octo-repo/123456-2/unit-tests-linux');
+    expect(parse({ 'test-name': 'unit tests (linux)' }).prefix).toBe(`octo-org/octo-repo/123456-2/${keySegment('unit tests (linux)')}`);
+    expect(keySegment('unit tests (linux)')).toMatch(/^unit-tests-linux--[0-9a-f]{12}$/);
   });
 
   it('defaults the run attempt to 1', () => {
@@ -276,15 +284,15 @@ describe('parseInputs: default prefix', () => {
 
   it('falls back to local/<workspace dir>/local-<UTC stamp of now>-1 outside GitHub Actions', () => {
     const inputs = parse({}, { GITHUB_WORKSPACE: '/tmp/some dir/my project' });
-    expect(inputs.prefix).toBe('local/my-project/local-20261127T160256Z-1/unit-tests');
-    expect(inputs.context.repository).toBe('local/my-project');
+    expect(inputs.prefix).toBe(`local/${keySegment('my project')}/local-20261127T160256Z-1/unit-tests`);
+    expect(inputs.context.repository).toBe('local/my project');
     expect(inputs.context.runId).toBe('local-20261127T160256Z');
     expect(inputs.context.runAttempt).toBe('1');
   });
 
   it('uses the current directory as the workspace when GITHUB_WORKSPACE is unset too', () => {
     const inputs = parse({}, {});
-    const dir = keySafeSegment(path.basename(process.cwd()));
+    const dir = keySegment(path.basename(process.cwd()));
     expect(inputs.context.workspace).toBe(process.cwd());
     expect(inputs.prefix).toBe(`local/${dir}/local-20261127T160256Z-1/unit-tests`);
   });

@@ -1,48 +1,64 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeKey, joinKey, keySafeSegment, validatePrefix } from '../src/files/keys.js';
+import { encodeKey, joinKey, keySegment, validatePrefix } from '../src/files/keys.js';
 import { InputError } from '../src/util/errors.js';
 
-describe('keySafeSegment', () => {
-  it("turns 'unit tests (linux)' into 'unit-tests-linux'", () => {
-    expect(keySafeSegment('unit tests (linux)')).toBe('unit-tests-linux');
+const hash12 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 12);
+
+describe('keySegment', () => {
+  it('keeps a key-safe name as it is, in any script', () => {
+    for (const name of ['unit-tests', 'Abc_1.2-3', '单元测试', '集成测试', 'ünïcödé', 'テスト_v2', 'C', 'e2e.chrome']) {
+      expect(keySegment(name)).toBe(name);
+    }
   });
 
-  it('keeps letters, digits, dots, underscores and dashes', () => {
-    expect(keySafeSegment('Abc_1.2-3')).toBe('Abc_1.2-3');
+  it('maps names that the old mapping merged to different segments', () => {
+    const groups = [
+      ['C++', 'C#', 'C'],
+      ['unit tests', 'unit/tests', 'unit-tests', 'unit  tests', 'unit_tests'],
+      ['单元测试', '集成测试', '日本', '   ', ''],
+      ['a b', 'a-b', 'a--b', 'a-b-', '-a-b'],
+    ];
+    for (const group of groups) {
+      const segments = group.map(keySegment);
+      expect(new Set(segments).size, group.join(' | ')).toBe(group.length);
+    }
   });
 
-  it('collapses a run of unsafe characters into one dash', () => {
-    expect(keySafeSegment('a / \\ ? # b')).toBe('a-b');
+  it('changes an unsafe name into a readable form plus a hash of the exact original', () => {
+    expect(keySegment('unit tests (linux)')).toBe(`unit-tests-linux--${hash12('unit tests (linux)')}`);
+    expect(keySegment('C++')).toBe(`C--${hash12('C++')}`);
+    expect(keySegment('+++')).toBe(`name--${hash12('+++')}`);
   });
 
-  it('trims leading and trailing dashes', () => {
-    expect(keySafeSegment('--a--')).toBe('a');
-    expect(keySafeSegment(' (a) ')).toBe('a');
+  it('never yields a name the levels above publications keep for themselves, nor . or ..', () => {
+    for (const name of ['index.html', '_children', '.', '..', '_x', '.hidden']) {
+      const segment = keySegment(name);
+      expect(['index.html', '_children', '.', '..']).not.toContain(segment);
+      expect(segment).toMatch(/^[\p{L}\p{N}]/u);
+    }
   });
 
-  it("replaces '..' and '.' (path traversal) with '_'", () => {
-    expect(keySafeSegment('..')).toBe('_');
-    expect(keySafeSegment('.')).toBe('_');
+  it('tells NFC and NFD spellings apart (they are different names), and keeps the NFC one', () => {
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    expect(keySegment(nfc)).toBe(nfc);
+    expect(keySegment(nfd)).not.toBe(keySegment(nfc));
+    expect(keySegment(nfd)).toMatch(/--[0-9a-f]{12}$/);
   });
 
-  it("replaces a value with no safe character with '_'", () => {
-    expect(keySafeSegment('')).toBe('_');
-    expect(keySafeSegment('   ')).toBe('_');
-    expect(keySafeSegment('日本')).toBe('_');
+  it('keeps every segment within 100 bytes of UTF-8, and long names apart', () => {
+    const long1 = '测'.repeat(200);
+    const long2 = '测'.repeat(199) + '试';
+    expect(Buffer.byteLength(keySegment(long1))).toBeLessThanOrEqual(100);
+    expect(keySegment(long1)).not.toBe(keySegment(long2));
+    expect(keySegment('a'.repeat(100))).toBe('a'.repeat(100));
+    expect(keySegment('a'.repeat(101))).toMatch(/^a{60}--[0-9a-f]{12}$/);
   });
 
-  it('gives the same result for NFC and NFD spellings of the same text', () => {
-    const nfc = 'caf\u00e9 r\u00e9sum\u00e9';
-    const nfd = 'cafe\u0301 re\u0301sume\u0301';
-    expect(nfc).not.toBe(nfd);
-    expect(keySafeSegment(nfd)).toBe(keySafeSegment(nfc));
-    // The accented letter counts as one unsafe character, not a letter plus a mark.
-    expect(keySafeSegment(nfd)).toBe('caf-r-sum');
-  });
-
-  it('only ever returns characters from [A-Za-z0-9._-]', () => {
-    for (const value of ['a b', 'x/y', '"quoted"', 'tab\there', 'emoji 🎉 run', 'ünïcödé']) {
-      expect(keySafeSegment(value)).toMatch(/^[A-Za-z0-9._-]+$/);
+  it('only ever returns letters, marks, digits, dots, underscores and dashes', () => {
+    for (const value of ['a b', 'x/y', '"quoted"', 'tab\there', 'emoji 🎉 run', '../../etc', '%2F', '@org/team #12']) {
+      expect(keySegment(value)).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u);
     }
   });
 });
@@ -74,6 +90,12 @@ describe('joinKey', () => {
 });
 
 describe('validatePrefix', () => {
+  it("refuses a segment that levels keep for themselves ('index.html', '_children')", () => {
+    expect(() => validatePrefix('results/_children/x')).toThrow(/segment '_children'/);
+    expect(() => validatePrefix('results/index.html')).toThrow(/segment 'index.html'/);
+    expect(validatePrefix('results/_site')).toBe('results/_site');
+  });
+
   it('returns the prefix without trailing slashes', () => {
     expect(validatePrefix('a/b/')).toBe('a/b');
   });

@@ -2,7 +2,7 @@
 // endpoints, and how a page's relative links are turned into signed ones.
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { keyOfLink, linkExpiry, presign, signLinks } from '../src/storage/presign.js';
+import { keyOfLink, linkExpiry, presign, signLinks, unsignableReportsWarning } from '../src/storage/presign.js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
@@ -55,5 +55,19 @@ describe('signing the links of a page', () => {
       dirs: [{ name: 'sub', href: 'signed:p/d/sub/index.html', listingHref: 'signed:p/d/sub/_listing.html' }],
       status: { commit: { short: 'abc', href: 'https://github.com/o/r/commit/abc' } },
     });
+  });
+});
+
+describe('HTML reports whose own links cannot be presigned', () => {
+  it('get one warning naming them, capped, with the fix', () => {
+    expect(unsignableReportsWarning([])).toBeUndefined();
+    const one = unsignableReportsWarning(['playwright-report/'])!;
+    expect(one).toMatch(/^link-mode presigned: an HTML report loads its own files \(styles, scripts, images, pages\) through relative links, which cannot be presigned, so those answer 403 and the report shows broken: playwright-report\/\. /);
+    expect(one).toContain('link-mode: public and public-base-url');
+    expect(unsignableReportsWarning(['']) ).toContain('broken: the root index.html.');
+    const many = unsignableReportsWarning(Array.from({ length: 13 }, (_, i) => `r${String(i).padStart(2, '0')}/`))!;
+    expect(many).toContain('13 HTML reports load their own files');
+    expect(many).toContain('r00/, r01/, r02/, r03/, r04/, r05/, r06/, r07/, r08/, r09/ and 3 more.');
+    expect(many).not.toContain('r10/');
   });
 });

@@ -16,7 +16,8 @@ const FILES: Record<string, string> = {
   'result.txt': 'ok\n',
   'logs/run 1.log': 'line 1\n',
   'logs/deep/a+b #1.txt': 'deep\n',
-  'report/index.html': '<!doctype html><title>report</title><p>my report</p>\n',
+  'report/index.html': '<!doctype html><title>report</title><link rel="stylesheet" href="style.css"><p>my report</p>\n',
+  'report/style.css': 'p { color: green }\n',
 };
 
 beforeAll(async () => {
@@ -82,6 +83,21 @@ describe('link-mode presigned', () => {
     for (const page of ['index.html', 'logs/index.html', 'logs/deep/index.html', 'report/_listing.html', 'manifest.json']) {
       expect(reached.has(`${prefix}/${page}`), `${page} reached`).toBe(true);
     }
+  });
+
+  it('warns once that the HTML report\'s own links cannot be presigned, naming it; the root page says it needs read access', async () => {
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning::link-mode presigned'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^::warning::link-mode presigned: an HTML report loads its own files \(styles, scripts, images, pages\) through relative links, which cannot be presigned, so those answer 403 and the report shows broken: report\/\. For private reports, put a CDN/);
+    const root = await (await fetch(run.outputs['url']!)).text();
+    expect(root).toMatch(/<strong>open report<\/strong><\/a> <small>\(needs read access to the bucket\)<\/small>/);
+  });
+
+  // What the warning is about: the report's stylesheet, by the report's own relative link.
+  it.skipIf(!process.env['PTO_S3_ENDPOINT'])('the report\'s own relative link is refused (private bucket)', async () => {
+    const signed = new URL(run.outputs['url']!);
+    const reportUrl = new URL('report/index.html', `${signed.origin}${signed.pathname}`);
+    expect((await fetch(new URL('style.css', reportUrl))).status).toBe(403);
   });
 
   // s3rver serves every object to anyone; RGW enforces the private bucket.

@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportsWithOwnFiles } from '../src/layout.js';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
 import { buildParentView } from '../src/report/parent-model.js';
 import { PAGE_CSP, renderDirectory, renderParent } from '../src/report/render.js';
@@ -14,7 +15,7 @@ const update = process.env['UPDATE_GOLDEN'] === '1';
 const facts: PublicationFacts = {
   testName: 'unit <tests> & "more"',
   uploadedAt: new Date('2026-11-27T10:00:00.000Z'),
-  hasManifest: true,
+  manifestPath: 'manifest.json',
   ancestors: ['octo-org', 'octo-repo', '1658821493-1'],
   run: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo', sha: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', runId: '1658821493', runAttempt: '1' },
   failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
@@ -24,7 +25,7 @@ const facts: PublicationFacts = {
     { path: 'plots/a+b #1 <x>.png', size: 2048, contentType: 'image/png' },
     { path: 'plots/heatmap.png', size: 50_000, contentType: 'image/png', original: { originalSize: 1_300_000, originalPath: '_originals/plots/heatmap.png' } },
     { path: 'plots/huge.bmp', size: 900_000, contentType: 'image/bmp', uncompressed: 'unsupported' },
-    { path: '_originals/plots/heatmap.png', size: 1_300_000, contentType: 'image/png' },
+    { path: '_originals/plots/heatmap.png', size: 1_300_000, contentType: 'image/png', originalOf: 'plots/heatmap.png' },
     { path: 'logs/100%.log', size: 1_500_000, contentType: 'text/plain; charset=utf-8' },
     { path: 'logs/nested/résumé.csv', size: 99, contentType: 'text/csv; charset=utf-8' },
     { path: 'report/index.html', size: 500, contentType: 'text/html; charset=utf-8' },
@@ -125,6 +126,11 @@ describe('the page of a level above the publication', () => {
     { name: 'lint', updatedAt: new Date('2026-11-27T09:00:00Z') },
   ]);
 
+  it('shows a child by the name its claim records, linked by its key segment', () => {
+    const titled = buildParentView(['o', 'r', '1-1'], [{ name: 'C--f1deb75fa21d', title: 'C++', updatedAt: new Date('2026-11-27T10:00:00Z') }]);
+    expect(titled.children).toEqual([{ name: 'C++', href: 'C--f1deb75fa21d/index.html', updatedAt: expect.any(String) }]);
+  });
+
   it('lists the children newest first, escaped and encoded, with breadcrumbs up', () => {
     expect(view.children.map((c) => c.name)).toEqual(['e2e <chromium> & "more"', 'unit', 'lint']);
     expect(view.children[0]!.href).toBe('e2e%20%3Cchromium%3E%20%26%20%22more%22/index.html');
@@ -158,7 +164,7 @@ describe('a directory with more files than fit a page', () => {
   const many = buildPages({
     testName: 'big',
     uploadedAt: new Date('2026-11-27T10:00:00Z'),
-    hasManifest: true,
+    manifestPath: 'manifest.json',
     failed: [],
     pageSize: 2,
     files: [
@@ -190,5 +196,36 @@ describe('a directory with more files than fit a page', () => {
 
   it('stays on one page when the files fit', () => {
     expect(many.filter((p) => p.dir === 'logs/sub').map((p) => p.view.pagination)).toEqual([undefined]);
+  });
+});
+
+describe('link-mode presigned and HTML reports', () => {
+  const presigned = buildPages({ ...facts, presigned: true });
+
+  it.each(['index.html', 'report/_listing.html'])('%s says the report needs read access, and matches its golden file', async (pagePath) => {
+    const html = renderDirectory(presigned.find((p) => p.path === pagePath)!.view);
+    const golden = path.join(goldenDir, '..', 'pages-presigned', pagePath);
+    if (update) {
+      await mkdir(path.dirname(golden), { recursive: true });
+      await writeFile(golden, html);
+    }
+    expect(html).toBe(await readFile(golden, 'utf8'));
+    expect(html).toMatch(pagePath === 'index.html' ? /open report<\/strong><\/a> <small>\(needs read access to the bucket\)<\/small>/ : /which cannot be presigned: it needs read access to the bucket to show fully/);
+  });
+
+  it('says nothing of the kind in link-mode public, or for a report with no files of its own', () => {
+    for (const page of pages) expect(renderDirectory(page.view)).not.toContain('read access');
+    const alone = buildPages({ ...facts, presigned: true, files: [{ path: 'report/index.html', size: 1, contentType: 'text/html' }] });
+    for (const page of alone) expect(renderDirectory(page.view)).not.toContain('read access');
+  });
+
+  it('names the outermost report folders that hold files besides their index.html', () => {
+    const f = (...paths: string[]) => paths.map((p) => ({ path: p }));
+    expect(reportsWithOwnFiles(facts.files)).toEqual(['report/']);
+    expect(reportsWithOwnFiles(f('a/index.html', 'b/index.html', 'b/app.js', 'c/x.txt'))).toEqual(['b/']);
+    // A coverage report has an index.html in every folder: it is one report.
+    expect(reportsWithOwnFiles(f('coverage/index.html', 'coverage/src/index.html', 'coverage/src/a.ts.html', 'coverage/base.css'))).toEqual(['coverage/']);
+    expect(reportsWithOwnFiles(f('index.html', 'logs/run.log'))).toEqual(['']);
+    expect(reportsWithOwnFiles(f('index.html'))).toEqual([]);
   });
 });

@@ -295,7 +295,7 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
     expect(await page.locator('h1').innerText()).toBe('octo-repo/');
     await page.getByRole('link', { name: '1658821493-1/', exact: true }).click();
     await page.waitForURL(new URL('../index.html', base).href, { timeout: UI_TIMEOUT });
-    await page.getByRole('link', { name: 'browser-suite/', exact: true }).click();
+    await page.getByRole('link', { name: `${TEST_NAME}/`, exact: true }).click();
     await page.waitForURL(rootUrl, { timeout: UI_TIMEOUT });
     await page.getByRole('link', { name: 'data/', exact: true }).click();
     await page.waitForURL(`${base}data/index.html`, { timeout: UI_TIMEOUT });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderSummary, type SummaryFacts } from '../src/github/summary.js';
+import { renderSummary, type SummaryFacts } from '../src/github/summary.js';
+import { escapeHtml, neutraliseReferences } from '../src/github/text.js';
 
 const FACTS: SummaryFacts = {
   testName: 'unit-tests',
@@ -24,7 +25,42 @@ describe('escapeHtml', () => {
   });
 });
 
+describe('neutraliseReferences', () => {
+  it.each([
+    ['a user', 'ping @alice now', 'ping @\u200Balice now'],
+    ['a team', '@octo-org/core-team', '@\u200Bocto-org/core-team'],
+    ['an issue', 'fixes #12', 'fixes #\u200B12'],
+    ['an issue in another repository', 'octo-org/other#12', 'octo-org/other#\u200B12'],
+    ['a GH- reference', 'GH-12 and gh-3', 'GH-\u200B12 and gh-\u200B3'],
+    ['a URL GitHub would autolink', 'see https://github.com/o/r/pull/1 or www.example.com', 'see https:\u200B//github.com/o/r/pull/1 or www\u200B.example.com'],
+  ])('breaks %s with a zero-width space', (_what, text, safe) => {
+    expect(neutraliseReferences(text)).toBe(safe);
+  });
+
+  it('leaves text without references alone', () => {
+    expect(neutraliseReferences('unit tests #a @ 42 C# a-1')).toBe('unit tests #a @ 42 C# a-1');
+  });
+});
+
 describe('renderSummary', () => {
+  it('pings nobody and links no issue: mentions and references in every name are broken', () => {
+    const html = renderSummary({
+      ...FACTS,
+      testName: 'e2e @alice #12',
+      prefix: 'o/r/GH-3',
+      failed: [{ path: 'logs/@octo-org/team.log', reason: 'see o/r#4' }],
+      entries: [{ name: '@bob', folder: true, files: 1, bytes: 1, url: 'https://x/%40bob/index.html' }],
+      thumbnails: [{ name: '#5.png', url: 'https://x/%235.png' }],
+    });
+    expect(html).toContain('<h3>Test outputs: e2e @\u200Balice #\u200B12</h3>');
+    expect(html).toContain('<code>s3://my-bucket/o/r/GH-\u200B3/</code>');
+    expect(html).toContain('<li><code>logs/@\u200Bocto-org/team.log</code>: see o/r#\u200B4</li>');
+    expect(html).toContain('<a href="https://x/%40bob/index.html">@\u200Bbob/</a>');
+    expect(html).toContain('alt="#\u200B5.png"');
+    // The only `#` followed by a digit left are HTML entities (`&#60;`), which GitHub decodes to characters.
+    expect(html.replace(/&#\d+;/g, '')).not.toMatch(/@\w|#\d|gh-\d/i);
+  });
+
   it('shows the test name, the browse link, the counts and the location', () => {
     const html = renderSummary(FACTS);
     expect(html).toContain('<h3>Test outputs: unit-tests</h3>');
@@ -34,6 +70,11 @@ describe('renderSummary', () => {
     expect(html).toContain('<tr><th align="left">Failed</th><td>0</td></tr>');
     expect(html).toContain('<code>s3://my-bucket/o/r/1-1/unit-tests/</code>');
     expect(html.endsWith('\n')).toBe(true);
+  });
+
+  it('says when the browse link does not open without credentials, and only then', () => {
+    expect(renderSummary({ ...FACTS, browseRefused: 403 })).toContain('<p>⚠️ This link answered <strong>HTTP 403</strong> to a browser without credentials: reviewers cannot open it.');
+    expect(renderSummary(FACTS)).not.toContain('answered');
   });
 
   it("escapes '<script>' and '&' in the test name", () => {

@@ -5,11 +5,14 @@ import path from 'node:path';
 import { basename } from 'node:path';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { InputError } from './util/errors.js';
-import { keySafeSegment, validatePrefix } from './files/keys.js';
+import { keySegment, validatePrefix } from './files/keys.js';
+import { addressingStyle } from './storage/urls.js';
 import type { HtmlMode } from './files/plan.js';
 
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type LinkMode = 'public' | 'presigned';
+/** What a publication does when its prefix already holds one: fail, or replace it whole. */
+export type IfExists = 'error' | 'replace';
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -63,6 +66,7 @@ export interface Inputs {
   /** Write index pages for the levels above the prefix (repository, run). */
   parentIndexes: boolean;
   linkMode: LinkMode;
+  ifExists: IfExists;
   /** How published HTML, SVG and XML are served: run in the browser, or shown as text. */
   html: HtmlMode;
   github: GithubInputs;
@@ -275,7 +279,7 @@ export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
-    repository: env['GITHUB_REPOSITORY'] || `local/${keySafeSegment(basename(path.resolve(workspace)))}`,
+    repository: env['GITHUB_REPOSITORY'] || `local/${basename(path.resolve(workspace)) || 'root'}`,
     sha: testedCommit(env) ?? env['GITHUB_SHA'] ?? '',
     ref: env['GITHUB_REF'] ?? '',
     runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
@@ -288,8 +292,10 @@ export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
 }
 
 export function defaultPrefix(context: RunContext, testName: string): string {
-  const [owner = 'local', repo = 'local'] = context.repository.split('/');
-  return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySafeSegment).join('/');
+  const slash = context.repository.indexOf('/');
+  const owner = slash < 0 ? 'local' : context.repository.slice(0, slash);
+  const repo = slash < 0 ? context.repository : context.repository.slice(slash + 1);
+  return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySegment).join('/');
 }
 
 export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date()): Inputs {
@@ -314,6 +320,9 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
   const publicBaseUrl = publicBaseRaw === undefined
     ? undefined
     : parseUrl('public-base-url', publicBaseRaw, 'https://outputs.example.com').toString().replace(/\/+$/, '');
+  const forcePathStyle = parseBoolean(getInput, 'force-path-style', endpoint !== undefined);
+  // A bucket address that cannot exist is a configuration error, found before any upload.
+  addressingStyle({ bucket, endpoint, forcePathStyle });
 
   return {
     bucket,
@@ -322,13 +331,14 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     prefix,
     region: parseRegion(getInput, env),
     endpoint,
-    forcePathStyle: parseBoolean(getInput, 'force-path-style', endpoint !== undefined),
+    forcePathStyle,
     publicBaseUrl,
     ifNoFilesFound: parseEnum(getInput, 'if-no-files-found', ['warn', 'error', 'ignore'] as const, 'warn'),
     includeHiddenFiles: parseBoolean(getInput, 'include-hidden-files', false),
     concurrency: parseConcurrency(getInput),
     parentIndexes: parseBoolean(getInput, 'parent-indexes', true),
     linkMode: parseEnum(getInput, 'link-mode', ['public', 'presigned'] as const, 'public'),
+    ifExists: parseEnum(getInput, 'if-exists', ['error', 'replace'] as const, 'error'),
     html: parseEnum(getInput, 'html', ['render', 'text'] as const, 'render'),
     objects: {
       acl: parseEnum(getInput, 'acl', Object.values(ObjectCannedACL), undefined),

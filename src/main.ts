@@ -7,6 +7,7 @@ import type { CommentFacts } from './github/comment.js';
 import { postComment } from './github/post-comment.js';
 import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger, type PublishResult } from './publish.js';
+import { reachabilityNote } from './storage/reachability.js';
 import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
@@ -77,6 +78,8 @@ export async function run(): Promise<void> {
     core.setOutput('prefix', result.prefix);
     core.setOutput('files', String(result.files));
     core.setOutput('bytes', String(result.bytes));
+    const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
+    const browseRefused = reachability?.level === 'warning' && result.reachability?.outcome === 'refused' ? result.reachability.status : undefined;
     if (result.files > 0 || result.failed.length > 0) {
       const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
       if (inputs.github.summary) {
@@ -91,6 +94,7 @@ export async function run(): Promise<void> {
               prefix: result.prefix,
               bucket: inputs.bucket,
               ...(linksExpire ? { linksExpire } : {}),
+              ...(browseRefused !== undefined ? { browseRefused } : {}),
               entries: result.entries,
               thumbnails: result.thumbnails,
             }),
@@ -98,6 +102,8 @@ export async function run(): Promise<void> {
           .write();
       }
       core.info(`browse the outputs: ${result.url}`);
+      if (reachability?.level === 'warning') core.warning(reachability.message);
+      else if (reachability) core.info(reachability.message);
       if (linksExpire) core.info(`the links are presigned and expire at ${linksExpire}`);
       const posted = await core.group('Comment on the pull request', () =>
         postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), process.env, (m) => core.warning(m)),

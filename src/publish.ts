@@ -11,16 +11,19 @@ import { loadSharp, type SharpLoad } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
 import type { SummaryEntry } from './github/summary.js';
 import type { Inputs } from './inputs.js';
-import { INDEX_NAME, LISTING_NAME, MANIFEST_NAME, reportMembership, type FailedFile } from './report/model.js';
+import { freeName, INDEX_NAME, inReport, LISTING_NAME, publicationNames, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from './layout.js';
+import type { FailedFile } from './report/model.js';
 import { writePages } from './report/write-pages.js';
-import { captureEndpoint, createDirectPut } from './storage/direct-put.js';
 import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
+import { claimPrefix, type Claim } from './storage/claim.js';
+import { captureEndpoint, createDirectPut, type BucketEndpoint } from './storage/direct-put.js';
 import { describeStorageError, type StorageTarget } from './storage/s3-errors.js';
 import { updateParentIndexes } from './storage/parent-indexes.js';
-import { linkExpiry, presign } from './storage/presign.js';
+import { linkExpiry, presign, unsignableReportsWarning } from './storage/presign.js';
+import { checkReachable, type Reachability } from './storage/reachability.js';
 import { uploadFiles } from './storage/upload.js';
 import { objectUrl, withoutCredentials } from './storage/urls.js';
-import { FatalStorageError, InputError } from './util/errors.js';
+import { errorMessage, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
 
 export interface Logger {
@@ -52,6 +55,8 @@ export interface PublishResult {
   files: number;
   bytes: number;
   failed: FailedFile[];
+  /** link-mode public: whether the browse URL opened without credentials. */
+  reachability?: Reachability;
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -118,12 +123,15 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   }
 
   const info: PublicationInfo = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
+  // The action's own objects take names that none of the user's files has.
+  const names = publicationNames(found.files.map((f) => f.relativePath));
   const tempDir = await mkdtemp(path.join(deps.tempRoot, 'publish-test-outputs-'));
   try {
     const images = await log.group('Compress images', async () => {
       const prepared = await prepareImages(planUploads(found.files, info), {
         images: inputs.images,
         prefix: inputs.prefix,
+        originalsDir: names.originalsDir,
         tempDir,
         loadSharp: deps.loadSharp ?? (() => loadSharp()),
         log,
@@ -131,7 +139,7 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;
     });
-    return await uploadAndIndex(inputs, deps, images.items, uploadedAt);
+    return await uploadAndIndex(inputs, deps, images.items, uploadedAt, names);
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
@@ -160,7 +168,7 @@ interface Links {
 
 /** The browse URL, and in link-mode presigned how links are signed and when they expire. */
 async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
-  const rootKey = joinKey(inputs.prefix, 'index.html');
+  const rootKey = joinKey(inputs.prefix, INDEX_NAME);
   if (inputs.linkMode !== 'presigned') return { rootUrl: objectUrl(inputs, rootKey), sign: undefined, expiresAt: undefined };
   const { client, log } = deps;
   const sign = (key: string): Promise<string> => presign(client, inputs.bucket, key, inputs.presignExpiry);
@@ -174,13 +182,51 @@ async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
   return { rootUrl: await sign(rootKey), sign, expiresAt: expiry.expiresAt };
 }
 
-async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date): Promise<PublishResult> {
+/** Claims the prefix (storage/claim.ts) before anything is uploaded into it. */
+async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
+  const c = inputs.context;
+  const owner = { testName: inputs.testName, repository: c.repository, commit: c.sha, runId: c.runId, runAttempt: c.runAttempt, workflow: c.workflow, job: c.job };
+  try {
+    const claimed = await claimPrefix({ client: deps.client, bucket: inputs.bucket, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ', replacing the one that was there' : ''}${claimed.conditional ? '' : ' (the server ignores conditional writes: checked by reading the claim back)'}`);
+    return claimed;
+  } catch (error) {
+    if (error instanceof FatalStorageError) throw error;
+    // The claim is the first write: its refusal says what is wrong with access, as any would.
+    const described = describeStorageError(error, storageTarget(inputs));
+    throw new FatalStorageError(described.message, described.config === true);
+  }
+}
+
+async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
   const { client, log } = deps;
-  const target = storageTarget(inputs);
+  // The first request (HeadBucket) shows the address the SDK chose for the bucket.
   const bucketEndpoint = captureEndpoint(client);
   await checkBucket(client, inputs, log);
+  const claimed = await claim(inputs, deps);
+  try {
+    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, bucketEndpoint());
+    await claimed.finish('complete', { files: result.files, manifest: result.manifestKey });
+    return result;
+  } catch (error) {
+    // Best effort: the claim then says the publication did not complete.
+    await claimed.finish('failed').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function uploadClaimed(
+  inputs: Inputs,
+  deps: PublishDeps,
+  items: UploadItem[],
+  uploadedAt: Date,
+  names: PublicationNames,
+  claimed: Claim,
+  endpoint: BucketEndpoint | undefined,
+): Promise<PublishResult & { manifestKey: string }> {
+  const { client, log } = deps;
+  const target = storageTarget(inputs);
   // Small PUTs skip the SDK's middleware pipeline, at the address the SDK chose for the bucket.
-  const endpoint = bucketEndpoint();
   const direct = endpoint === undefined
     ? undefined
     : await createDirectPut({ client, endpoint, maxSockets: inputs.concurrency, socketTimeoutMs: inputs.requestTimeout * 1000 });
@@ -202,17 +248,25 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
   );
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
   for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+  if (links.sign) {
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report.uploaded.map((u) => ({ path: u.item.file.relativePath }))));
+    if (unsignable !== undefined) log.warning(unsignable);
+  }
   // With html: text, a report's own index.html at the root shows as its source: the browse URL
-  // opens the generated listing beside it instead.
-  const arrived = new Set(report.uploaded.map((u) => u.item.file.relativePath));
-  if (inputs.html === 'text' && arrived.has(INDEX_NAME) && !arrived.has(LISTING_NAME)) {
-    const listingKey = joinKey(inputs.prefix, LISTING_NAME);
+  // opens the root's generated listing instead (named as the pages name it, report/model.ts).
+  const arrived = report.uploaded.map((u) => u.item.file.relativePath);
+  if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
+    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
     links.rootUrl = links.sign ? await links.sign(listingKey) : objectUrl(inputs, listingKey);
   }
 
+  // On servers that ignore conditional writes, a clash shows only now.
+  await claimed.verify().catch((error: unknown) => {
+    throw new FatalStorageError(`${errorMessage(error)}; the ${report.uploaded.length} files this job uploaded are in no page`, false, report.uploaded.length);
+  });
   // Pages and the manifest go last and list only what arrived, so they never claim more.
-  await log.group('Write index pages and manifest', async () => {
-    const written = await writePages({
+  const written = await log.group('Write index pages and manifest', async () => {
+    const pages = await writePages({
       client,
       direct,
       bucket: inputs.bucket,
@@ -223,6 +277,7 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       uploadedAt,
       uploaded: report.uploaded,
       failed,
+      manifestPath: names.manifestPath,
       rootUrl: links.rootUrl,
       sign: links.sign,
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
@@ -231,8 +286,16 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     }).catch((error: unknown) => {
       throw new FatalStorageError(`writing the index pages failed: ${describeStorageError(error, target).message}`, false, report.uploaded.length);
     });
-    log.info(`wrote ${written.pages} index pages${written.manifest ? ` and ${MANIFEST_NAME}` : ''}`);
+    log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
+    return pages;
   });
+  if (claimed.replacing) {
+    const keep = new Set([...report.uploaded.map((u) => u.item.key), ...written.pages, written.manifestKey]);
+    const removed = await claimed.removeStale(keep).catch((error: unknown) => {
+      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${describeStorageError(error, target).message}`, false, report.uploaded.length);
+    });
+    log.info(`removed ${removed} objects of the publication this one replaced`);
+  }
   if (withParents) {
     await log.group('Update the index pages above the prefix', async () => {
       try {
@@ -245,9 +308,10 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     });
   }
 
-  const inReport = reportMembership(report.uploaded.map((u) => u.item.file.relativePath));
+  // A report's own images are the report's, as in the root page's gallery.
+  const reports = reportFolders(report.uploaded.map((u) => u.item.file.relativePath));
   const images = report.uploaded
-    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && !u.item.file.relativePath.startsWith('_originals/') && !inReport(u.item.file.relativePath))
+    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && u.item.originalOf === undefined && !inReport(u.item.file.relativePath, reports))
     .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
     .slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
@@ -260,6 +324,9 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
       url: await link(joinKey(inputs.prefix, e.folder ? `${e.name}/index.html` : e.name)),
     })),
   );
+  // Presigned links carry their own authorization; public ones need a readable bucket.
+  const reachability = links.sign === undefined ? await checkReachable(links.rootUrl) : undefined;
+  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === 'unknown' ? reachability.reason : `HTTP ${reachability.status}`}`);
   return {
     thumbnails,
     entries,
@@ -268,6 +335,8 @@ async function uploadAndIndex(inputs: Inputs, deps: PublishDeps, items: UploadIt
     files: report.uploaded.length,
     bytes: report.bytes,
     failed,
+    manifestKey: written.manifestKey,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
+    ...(reachability ? { reachability } : {}),
   };
 }

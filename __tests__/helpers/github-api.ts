@@ -1,13 +1,23 @@
-// A local HTTP server speaking the parts of the GitHub REST API the action uses: issue comments
-// (list with pagination and Link headers, create, update) and pull requests (list). It records
-// every request, and can answer 403 to writes as a read-only (fork) token gets.
+// A local HTTP server speaking the parts of the GitHub API the action uses: issue comments (list
+// with pagination and Link headers, create, update), pull requests (list), `GET /user` and
+// GraphQL's `viewer`. Each token belongs to an account, and the server enforces what GitHub
+// does with it: an installation token (the job's GITHUB_TOKEN, a GitHub App's) cannot read
+// `GET /user` and can edit only the comments it wrote; a user token (a personal access token of
+// a maintainer) reads `GET /user` and may edit anyone's comment. It records every request, and
+// can answer 403 to writes as a read-only (fork) token gets, or 401 to a revoked token; a body
+// over GitHub's 65,536 characters gets its 422.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface FakeUser {
+  login: string;
+  type: 'User' | 'Bot';
+}
 
 export interface FakeComment {
   id: number;
   body: string;
   html_url: string;
-  user: { login: string };
+  user: FakeUser;
 }
 
 export interface FakePull {
@@ -16,11 +26,29 @@ export interface FakePull {
   head: { sha: string };
 }
 
+export interface FakeToken {
+  user: FakeUser;
+  kind: 'installation' | 'user';
+}
+
+/** The token the tests give the action by default: the job's GITHUB_TOKEN. */
+export const ACTIONS_TOKEN = 'ghs_testtoken123';
+export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+const JOB_TOKEN: FakeToken = { user: ACTIONS_BOT, kind: 'installation' };
+/** GitHub refuses a comment body longer than this. */
+const MAX_BODY = 65_536;
+
 export interface GithubApi {
   /** Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked). */
   url: string;
   comments: Map<number, FakeComment[]>;
   pulls: FakePull[];
+  /** Who each token is. A token not listed is taken for a job's GITHUB_TOKEN (github-actions[bot]). */
+  tokens: Map<string, FakeToken>;
+  /** Tokens answered 401 Bad credentials (revoked, expired). */
+  refused: Set<string>;
+  /** GraphQL answers errors (a server without the viewer query). */
+  graphqlDown: boolean;
   requests: { method: string; path: string; authorization: string | undefined }[];
   /** Answer 403 to every write. */
   readOnly: boolean;
@@ -36,7 +64,15 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 export async function startGithubApi(options: { basePath?: string } = {}): Promise<GithubApi> {
   const basePath = options.basePath ?? '';
   let nextId = 1000;
-  const api: Omit<GithubApi, 'url' | 'close'> = { comments: new Map(), pulls: [], requests: [], readOnly: false };
+  const api: Omit<GithubApi, 'url' | 'close'> = {
+    comments: new Map(),
+    pulls: [],
+    tokens: new Map([[ACTIONS_TOKEN, JOB_TOKEN]]),
+    refused: new Set(),
+    graphqlDown: false,
+    requests: [],
+    readOnly: false,
+  };
   let origin = '';
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -46,7 +82,25 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       };
+      const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (auth === undefined) return send(401, { message: 'Requires authentication' });
+      if (api.refused.has(auth)) return send(401, { message: 'Bad credentials' });
+      const token = api.tokens.get(auth) ?? JOB_TOKEN;
+      const forbidden = () => send(403, { message: 'Resource not accessible by integration' });
+      const tooLong = () => send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+      // GitHub Enterprise Server answers GraphQL at /api/graphql, beside /api/v3.
+      const graphqlPath = basePath === '' ? '/graphql' : basePath.replace(/\/v3$/, '/graphql');
+      if (url.pathname === graphqlPath && req.method === 'POST') {
+        const query = String((await readBody(req))['query'] ?? '');
+        if (api.graphqlDown) return forbidden();
+        if (/\bviewer\s*\{\s*login\s*\}/.test(query)) return send(200, { data: { viewer: { login: token.user.login } } });
+        return send(200, { errors: [{ message: `unsupported query: ${query}` }] });
+      }
       const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : '';
+      if (path === '/user' && req.method === 'GET') {
+        if (token.kind === 'installation') return forbidden();
+        return send(200, { login: token.user.login, id: 1, type: token.user.type });
+      }
       const page = (items: unknown[]) => {
         const perPage = Number(url.searchParams.get('per_page') ?? 30);
         const current = Number(url.searchParams.get('page') ?? 1);
@@ -66,21 +120,24 @@ export async function startGithubApi(options: { basePath?: string } = {}): Promi
         const list = api.comments.get(issue) ?? [];
         if (req.method === 'GET') return page(list);
         if (req.method === 'POST') {
-          if (api.readOnly) return send(403, { message: 'Resource not accessible by integration' });
+          if (api.readOnly) return forbidden();
           const body = String((await readBody(req))['body'] ?? '');
+          if (body.length > MAX_BODY) return tooLong();
           const id = nextId++;
-          const comment = { id, body, html_url: `https://github.example/pull/${issue}#issuecomment-${id}`, user: { login: 'github-actions[bot]' } };
+          const comment = { id, body, html_url: `https://github.example/pull/${issue}#issuecomment-${id}`, user: { ...token.user } };
           api.comments.set(issue, [...list, comment]);
           return send(201, comment);
         }
       }
       if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)) && req.method === 'PATCH') {
-        if (api.readOnly) return send(403, { message: 'Resource not accessible by integration' });
+        if (api.readOnly) return forbidden();
         const id = Number(m[1]);
         const body = String((await readBody(req))['body'] ?? '');
+        if (body.length > MAX_BODY) return tooLong();
         for (const list of api.comments.values()) {
           const found = list.find((c) => c.id === id);
           if (found) {
+            if (token.kind === 'installation' && found.user.login !== token.user.login) return forbidden();
             found.body = body;
             return send(200, found);
           }

@@ -1,18 +1,54 @@
-// S3 keys and the URLs that point at them.
+// S3 keys and the URLs that point at them, and the mapping of names (test name, repository,
+// run) to key segments.
+import { createHash } from 'node:crypto';
+import { LEVEL_NAMES } from '../layout.js';
 import { InputError } from '../util/errors.js';
 
 /** S3 refuses longer keys (UTF-8 bytes). */
 export const MAX_KEY_BYTES = 1024;
 // Keep half of a key for the file paths under the prefix.
 const MAX_PREFIX_BYTES = MAX_KEY_BYTES / 2;
+// A kept name of up to this many bytes stays as it is; a longer one is shortened and hashed.
+const MAX_SEGMENT_BYTES = 100;
+const READABLE_BYTES = 60;
+const HASH_CHARS = 12;
 
-/** One path segment reduced to characters that are safe in keys, URLs and shells. */
-export function keySafeSegment(value: string): string {
-  const safe = value
-    .normalize('NFC')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
+// Letters (any script), digits and combining marks, with '.', '_' and single '-' between them.
+const KEPT_CHARS = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u;
+const UNSAFE_RUN = /[^\p{L}\p{M}\p{N}._]+/gu;
+
+function truncateBytes(value: string, bytes: number): string {
+  let out = '';
+  for (const ch of value) {
+    if (Buffer.byteLength(out + ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * One name as one key segment, injectively: names that differ always get different segments.
+ * A name that is already safe (letters of any script, digits, marks, `.`, `_`, single `-`,
+ * starting with a letter or digit, NFC, at most 100 bytes, not a level's own name) is kept as
+ * it is. Any other name becomes a readable form plus `--` and 12 hex digits of the SHA-256 of
+ * the exact original: `unit tests` → `unit-tests--<hash>`, `C++` → `C--<hash>`. A kept name
+ * never contains `--`, so the two forms cannot meet, and two changed names meet only if their
+ * hashes do.
+ */
+export function keySegment(name: string): string {
+  const kept = KEPT_CHARS.test(name)
+    && !name.includes('--')
+    && !name.endsWith('-')
+    && name === name.normalize('NFC')
+    && Buffer.byteLength(name) <= MAX_SEGMENT_BYTES
+    && !LEVEL_NAMES.has(name);
+  if (kept) return name;
+  const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, HASH_CHARS);
+  const readable = truncateBytes(
+    name.normalize('NFC').replace(UNSAFE_RUN, '-').replace(/^[^\p{L}\p{N}]+/u, ''),
+    READABLE_BYTES,
+  ).replace(/-+$/, '');
+  return `${readable === '' ? 'name' : readable}--${hash}`;
 }
 
 /** A user-supplied `prefix`, checked so that it names one place in the bucket unambiguously. */
@@ -27,6 +63,10 @@ export function validatePrefix(raw: string): string {
   const segments = prefix.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw new InputError(`input \`prefix\` has an empty, '.' or '..' segment: ${fix}`);
+  }
+  const reserved = segments.find((s) => LEVEL_NAMES.has(s));
+  if (reserved !== undefined) {
+    throw new InputError(`input \`prefix\` has the segment '${reserved}', which the index pages of the levels above publications use: rename that segment`);
   }
   if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) {
     throw new InputError(`input \`prefix\` is longer than ${MAX_PREFIX_BYTES} bytes: S3 keys are capped at 1,024 bytes; shorten it`);

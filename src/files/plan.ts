@@ -16,6 +16,8 @@ export interface UploadItem {
   compressed?: { originalSize: number; originalPath?: string };
   /** Set for an image over the cap that is published uncompressed: why. */
   uncompressed?: string;
+  /** Set for the kept original of a compressed image: the path of the image it is the original of. */
+  originalOf?: string;
 }
 
 export const TEXT_FALLBACK_TYPE = 'text/plain; charset=utf-8';

@@ -1,12 +1,16 @@
-// The pull-request comment: rendered from the publication's facts (pure), and kept as one
-// comment per test name, found again by a hidden marker and edited in place on every run.
-import { escapeHtml } from './summary.js';
-import type { Octokit } from './pull-request.js';
+// The pull-request comment's text (pure): rendered from the publication's facts, with the hidden
+// marker that tells one sticky comment from another, always under GitHub's length limit.
+import { createHash } from 'node:crypto';
+import { escapeHtml, safeText } from './text.js';
 
 /** GitHub refuses comments over 65,536 characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
 const MAX_THUMBNAILS = 6;
 const MAX_FAILURES = 30;
+/** A reason is an error message: its first words say what went wrong. */
+const MAX_REASON_LENGTH = 300;
+/** Headers longer than this once encoded are hashed: the marker stays short. */
+const MAX_PLAIN_HEADER = 100;
 
 export interface CommentFacts {
   header: string;
@@ -22,60 +26,83 @@ export interface CommentFacts {
   linksExpire?: string;
 }
 
+/**
+ * The first line of every comment for `header`. A short header is kept readable (percent-encoded,
+ * so that `>` can never end the HTML comment); one that is long, holds `--` (which HTML comments
+ * must not contain) or cannot be encoded is replaced by its SHA-256. `:` and `#` never occur in
+ * an encoded header, so the two forms never meet.
+ */
 export function markerFor(header: string): string {
-  // Escaped so that no header can close the HTML comment early.
-  return `<!-- publish-test-outputs:${encodeURIComponent(header)} -->`;
+  let encoded: string | undefined;
+  try {
+    encoded = encodeURIComponent(header);
+  } catch {
+    // A lone surrogate: hashed like any other odd header.
+  }
+  const id = encoded !== undefined && encoded.length <= MAX_PLAIN_HEADER && !encoded.includes('--')
+    ? `:${encoded}`
+    : `#sha256:${createHash('sha256').update(header).digest('hex')}`;
+  return `<!-- publish-test-outputs${id} -->`;
 }
 
+/** Cut to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
+const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`);
+const LIMIT_NOTE = "to stay under GitHub's limit of 65,536 characters per comment";
+
+/**
+ * The marker, the link and the counts are always there; the failure list and then the thumbnails
+ * take what room is left, and say how many they leave out.
+ */
 export function renderComment(f: CommentFacts): string {
-  const lines = [
+  const head = [
     markerFor(f.header),
-    `### Test outputs: ${escapeHtml(f.testName)}`,
+    `### Test outputs: ${safeText(f.testName)}`,
     '',
-    `**[Browse the outputs](${f.url.replace(/\)/g, '%29')})** · ${f.files} files · ${escapeHtml(f.bytes)}${f.failed.length > 0 ? ` · **${f.failed.length} failed to upload**` : ''}`,
+    `**[Browse the outputs](${f.url.replace(/\)/g, '%29')})** · ${f.files} files · ${safeText(f.bytes)}${f.failed.length > 0 ? ` · **${f.failed.length} failed to upload**` : ''}`,
   ];
-  if (f.linksExpire) lines.push('', `The links are presigned and stop working at ${escapeHtml(f.linksExpire)}.`);
-  if (f.thumbnails.length > 0) {
-    lines.push('', f.thumbnails.slice(0, MAX_THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${escapeHtml(t.name)}" height="120"></a>`).join(' '));
-  }
+  if (f.linksExpire) head.push('', `The links are presigned and stop working at ${safeText(f.linksExpire)}.`);
+  const meta = [
+    f.commit ? `commit [\`${f.commit.short}\`](${f.commit.url})` : '',
+    // `#17` is the run's number, ours, and link text is never read as a reference.
+    f.run ? `run [${escapeHtml(f.run.label)}](${f.run.url})` : '',
+    safeText(f.time),
+  ];
+  const tail = ['', `<sub>${meta.filter((m) => m !== '').join(' · ')}</sub>`];
+  const fixed = (lines: string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
+  // Room for the lists, keeping enough back for the two lines that say what was left out.
+  let room = MAX_COMMENT_LENGTH - fixed(head) - fixed(tail) - 2 * 200;
+
+  // The failures are what a reader must act on: they get the room first, the previews what is left.
+  const failures: string[] = [];
   if (f.failed.length > 0) {
-    lines.push('', '<details><summary>Failed to upload</summary>', '');
-    for (const x of f.failed.slice(0, MAX_FAILURES)) lines.push(`- <code>${escapeHtml(x.path)}</code>: ${escapeHtml(x.reason)}`);
-    if (f.failed.length > MAX_FAILURES) lines.push(`- and ${f.failed.length - MAX_FAILURES} more`);
-    lines.push('', '</details>');
-  }
-  const meta = [f.commit ? `commit [\`${f.commit.short}\`](${f.commit.url})` : '', f.run ? `run [${escapeHtml(f.run.label)}](${f.run.url})` : '', escapeHtml(f.time)];
-  lines.push('', `<sub>${meta.filter((m) => m !== '').join(' · ')}</sub>`);
-  const body = lines.join('\n') + '\n';
-  // Names are bounded, but a long URL list could still pass the cap: never send a refused body.
-  return body.length <= MAX_COMMENT_LENGTH ? body : `${body.slice(0, MAX_COMMENT_LENGTH - 40)}\n\n…(cut to fit GitHub's limit)\n`;
-}
-
-export interface UpsertOptions {
-  owner: string;
-  repo: string;
-  issueNumber: number;
-  marker: string;
-  body: string;
-  mode: 'sticky' | 'new';
-}
-
-export interface PostedComment {
-  id: number;
-  url: string;
-  created: boolean;
-}
-
-export async function upsertComment(octokit: Octokit, o: UpsertOptions): Promise<PostedComment> {
-  const where = { owner: o.owner, repo: o.repo };
-  if (o.mode === 'sticky') {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: o.issueNumber, per_page: 100 });
-    const mine = comments.find((c) => c.body?.includes(o.marker));
-    if (mine) {
-      const updated = await octokit.rest.issues.updateComment({ ...where, comment_id: mine.id, body: o.body });
-      return { id: updated.data.id, url: updated.data.html_url, created: false };
+    const open = ['', '<details><summary>Failed to upload</summary>', ''];
+    const close = ['', '</details>'];
+    room -= fixed(open) + fixed(close);
+    const listed: string[] = [];
+    for (const x of f.failed.slice(0, MAX_FAILURES)) {
+      const line = `- <code>${safeText(x.path)}</code>: ${safeText(shorten(x.reason, MAX_REASON_LENGTH))}`;
+      if (line.length + 1 > room) break;
+      listed.push(line);
+      room -= line.length + 1;
     }
+    const more = f.failed.length - listed.length;
+    const cut = listed.length < Math.min(f.failed.length, MAX_FAILURES);
+    if (more > 0) listed.push(`- and ${more} more${cut ? ` (not listed ${LIMIT_NOTE})` : ''}`);
+    failures.push(...open, ...listed, ...close);
   }
-  const created = await octokit.rest.issues.createComment({ ...where, issue_number: o.issueNumber, body: o.body });
-  return { id: created.data.id, url: created.data.html_url, created: true };
+
+  const previews: string[] = [];
+  const thumbnails = f.thumbnails.slice(0, MAX_THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`);
+  const shown: string[] = [];
+  for (const t of thumbnails) {
+    if (t.length + 1 > room) break;
+    shown.push(t);
+    room -= t.length + 1;
+  }
+  if (shown.length > 0) previews.push('', shown.join(' '));
+  if (shown.length < thumbnails.length) previews.push('', `<sub>${thumbnails.length - shown.length} more thumbnails left out ${LIMIT_NOTE}.</sub>`);
+
+  // Over the limit only if the URL alone is: GitHub then refuses the comment, and the warning
+  // says so; a cut URL would be a broken link.
+  return [...head, ...previews, ...failures, ...tail].join('\n') + '\n';
 }

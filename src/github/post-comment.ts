@@ -4,8 +4,10 @@
 import { getOctokit } from '@actions/github';
 import { readFile } from 'node:fs/promises';
 import type { GithubInputs, RunContext } from '../inputs.js';
-import { markerFor, renderComment, upsertComment, type CommentFacts, type PostedComment } from './comment.js';
+import { markerFor, renderComment, type CommentFacts } from './comment.js';
+import { IdentityError } from './identity.js';
 import { findPullRequest, type EventInfo } from './pull-request.js';
+import { upsertComment, type PostedComment } from './sticky.js';
 
 export interface CommentResult {
   prNumber: number | undefined;
@@ -26,7 +28,12 @@ export async function readEvent(env: NodeJS.ProcessEnv, repository: string): Pro
   return { name: env['GITHUB_EVENT_NAME'] ?? '', payload, owner, repo };
 }
 
-function hint(status: number | undefined, eventName: string): string {
+function hint(error: unknown, eventName: string): string {
+  // Without knowing whose comments are ours, editing one could hijack someone else's: `new`
+  // needs no lookup.
+  if (error instanceof IdentityError) return `${error.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
+  const status = (error as { status?: number }).status;
+  if (status === 401) return 'the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token';
   if (status === 403 || status === 404) {
     const fork = eventName === 'pull_request'
       ? ' For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README).'
@@ -66,8 +73,7 @@ export async function postComment(
     });
     return { prNumber, comment };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    warning(`could not comment on ${prNumber ? `pull request #${prNumber}` : 'the pull request'}: ${hint(status, event.name)}`);
+    warning(`could not comment on ${prNumber ? `pull request #${prNumber}` : 'the pull request'}: ${hint(error, event.name)}`);
     return { prNumber, comment: undefined };
   }
 }

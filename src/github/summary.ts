@@ -1,6 +1,8 @@
-// The job summary (pure): the same facts as the outputs, readable at a glance. Names are
-// HTML-escaped; GitHub renders the summary as Markdown with HTML allowed.
+// The job summary (pure): the same facts as the outputs, readable at a glance. GitHub renders
+// the summary as Markdown with HTML allowed: names are escaped, and their mentions and issue
+// references broken (safeText), URLs only escaped.
 import { humanBytes } from '../util/format.js';
+import { escapeHtml, safeText } from './text.js';
 
 export interface SummaryEntry {
   name: string;
@@ -22,6 +24,8 @@ export interface SummaryFacts {
   linksExpire?: string;
   entries?: SummaryEntry[];
   thumbnails?: { name: string; url: string }[];
+  /** The HTTP status the browse URL answered without credentials, when reviewers cannot open it. */
+  browseRefused?: number;
 }
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
@@ -31,39 +35,38 @@ const MAX_THUMBNAILS = 6;
 
 const MAX_FAILURES_LISTED = 50;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`|\\[\]*_]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function renderSummary(f: SummaryFacts): string {
   const lines = [
-    `<h3>Test outputs: ${escapeHtml(f.testName)}</h3>`,
+    `<h3>Test outputs: ${safeText(f.testName)}</h3>`,
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
-    ...(f.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${escapeHtml(f.linksExpire)}</strong>.</p>`] : []),
+    ...(f.browseRefused !== undefined
+      ? [`<p>⚠️ This link answered <strong>HTTP ${f.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`]
+      : []),
+    ...(f.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${safeText(f.linksExpire)}</strong>.</p>`] : []),
     '<table>',
     `<tr><th align="left">Files</th><td>${f.files}</td></tr>`,
-    `<tr><th align="left">Size</th><td>${escapeHtml(f.bytes)}</td></tr>`,
+    `<tr><th align="left">Size</th><td>${safeText(f.bytes)}</td></tr>`,
     `<tr><th align="left">Failed</th><td>${f.failed.length}</td></tr>`,
-    `<tr><th align="left">Location</th><td><code>s3://${escapeHtml(f.bucket)}/${escapeHtml(f.prefix)}/</code></td></tr>`,
+    `<tr><th align="left">Location</th><td><code>s3://${safeText(f.bucket)}/${safeText(f.prefix)}/</code></td></tr>`,
     '</table>',
   ];
   const entries = f.entries ?? [];
   if (entries.length > 0) {
     lines.push('<table>', '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
     for (const e of entries.slice(0, MAX_ENTRIES_LISTED)) {
-      lines.push(`<tr><td><a href="${escapeHtml(e.url)}">${escapeHtml(e.name)}${e.folder ? '/' : ''}</a></td><td align="right">${e.files}</td><td align="right">${escapeHtml(humanBytes(e.bytes))}</td></tr>`);
+      lines.push(`<tr><td><a href="${escapeHtml(e.url)}">${safeText(e.name)}${e.folder ? '/' : ''}</a></td><td align="right">${e.files}</td><td align="right">${escapeHtml(humanBytes(e.bytes))}</td></tr>`);
     }
     if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
     lines.push('</table>');
   }
   const thumbnails = (f.thumbnails ?? []).slice(0, MAX_THUMBNAILS);
   if (thumbnails.length > 0) {
-    lines.push(`<p>${thumbnails.map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${escapeHtml(t.name)}" height="120"></a>`).join(' ')}</p>`);
+    lines.push(`<p>${thumbnails.map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`).join(' ')}</p>`);
   }
   if (f.failed.length > 0) {
     lines.push('<p><strong>Failed to upload:</strong></p>', '<ul>');
     for (const x of f.failed.slice(0, MAX_FAILURES_LISTED)) {
-      lines.push(`<li><code>${escapeHtml(x.path)}</code>: ${escapeHtml(x.reason)}</li>`);
+      lines.push(`<li><code>${safeText(x.path)}</code>: ${safeText(x.reason)}</li>`);
     }
     if (f.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f.failed.length - MAX_FAILURES_LISTED} more</li>`);
     lines.push('</ul>');

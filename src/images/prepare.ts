@@ -9,13 +9,10 @@ import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { encodeMetadataValueWithin, ORIGINAL_OF_LIMIT, type UploadItem } from '../files/plan.js';
 import type { ImageInputs } from '../inputs.js';
-import { reportMembership } from '../report/model.js';
+import { inReport, reportFolders } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
 import type { SharpLoad } from './load-sharp.js';
-
-/** Originals kept with `keep-originals` live under this folder of the publication. */
-export const ORIGINALS_DIR = '_originals';
 
 export interface ImageLog {
   info(message: string): void;
@@ -25,6 +22,8 @@ export interface ImageLog {
 export interface PrepareOptions {
   images: ImageInputs;
   prefix: string;
+  /** Where keep-originals puts the originals (layout.ts publicationNames). */
+  originalsDir: string;
   tempDir: string;
   loadSharp: () => Promise<SharpLoad>;
   log: ImageLog;
@@ -45,9 +44,9 @@ function isImage(item: UploadItem, extensions: Set<string>): boolean {
 export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
   const extensions = new Set(o.images.extensions);
   // HTML reports are published exactly as they are.
-  const inReport = reportMembership(items.map((i) => i.file.relativePath));
+  const reports = reportFolders(items.map((i) => i.file.relativePath));
   const images = o.images.compress ? items.filter((i) => isImage(i, extensions)) : [];
-  const candidates = images.filter((i) => !inReport(i.file.relativePath));
+  const candidates = images.filter((i) => !inReport(i.file.relativePath, reports));
   if (candidates.length < images.length) {
     const n = images.length - candidates.length;
     o.log.info(`${n === 1 ? '1 image' : `${n} images`} inside HTML reports published as they are: a report is never altered`);
@@ -85,7 +84,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
     // Numbered names keep copies of same-named files in different folders apart.
     const copy = path.join(o.tempDir, `${index}-${path.basename(name)}`);
     await writeFile(copy, result.data);
-    const originalPath = o.images.keepOriginals ? `${ORIGINALS_DIR}/${name}` : undefined;
+    const originalPath = o.images.keepOriginals ? `${o.originalsDir}/${name}` : undefined;
     const main: UploadItem = {
       ...item,
       file: { ...item.file, absolutePath: copy, size: result.data.length },
@@ -104,6 +103,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
       ...item,
       key: joinKey(o.prefix, originalPath),
       file: { ...item.file, relativePath: originalPath },
+      originalOf: name,
       metadata: { ...item.metadata, 'original-of': encodeMetadataValueWithin(name, ORIGINAL_OF_LIMIT) },
     };
     return [main, original];

@@ -2,12 +2,8 @@
 // Each directory gets a generated page; one that holds its own index.html (an HTML report) keeps
 // it, and its generated listing goes under LISTING_NAME instead.
 import { encodeKey } from '../files/keys.js';
+import { freeName, inReport, INDEX_NAME, LISTING_NAME, pageFileName, reportFolders } from '../layout.js';
 import { humanBytes, humanTime } from '../util/format.js';
-
-export const INDEX_NAME = 'index.html';
-/** Reserved name of the generated listing in a directory that has its own index.html. */
-export const LISTING_NAME = '_listing.html';
-export const MANIFEST_NAME = 'manifest.json';
 
 export interface PublishedFile {
   /** Path relative to the publication root, `/`-separated. */
@@ -20,6 +16,8 @@ export interface PublishedFile {
   original?: { originalSize: number; originalPath?: string };
   /** For an image over the cap published as it is: why it was not compressed. */
   uncompressed?: string;
+  /** For the kept original of a compressed image: the image's path. Left out of the gallery. */
+  originalOf?: string;
 }
 
 export interface FailedFile {
@@ -32,8 +30,8 @@ export interface PublicationFacts {
   uploadedAt: Date;
   files: PublishedFile[];
   failed: FailedFile[];
-  /** Whether manifest.json at the root is ours (a user's file of that name wins). */
-  hasManifest: boolean;
+  /** Path of the generated manifest (layout.ts publicationNames); unset when none is written. */
+  manifestPath?: string;
   /** Levels above the publication that have index pages (the prefix's segments but the last),
    * linked from the breadcrumbs; empty when there are none. */
   ancestors?: string[];
@@ -41,6 +39,8 @@ export interface PublicationFacts {
   run?: RunFacts;
   /** File rows per page; a directory with more is split into pages (default PAGE_SIZE). */
   pageSize?: number;
+  /** link-mode presigned: the pages' links are signed, but a report's own links cannot be. */
+  presigned?: boolean;
 }
 
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */
@@ -76,6 +76,8 @@ export interface DirectoryEntryView {
   href: string;
   /** Set when the directory holds its own report; `href` then opens the report. */
   listingHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  needsReadAccess?: boolean;
   /** "1 file", "12 files" */
   files: string;
   size: string;
@@ -105,6 +107,8 @@ export interface DirectoryView {
   current: string;
   parentHref?: string;
   reportHref?: string;
+  /** The report loads files of its own that presigned links cannot reach. */
+  reportNeedsReadAccess?: boolean;
   dirs: DirectoryEntryView[];
   files: FileEntryView[];
   totalFiles: string;
@@ -174,10 +178,21 @@ function hasFile(dir: Dir, name: string): boolean {
   return dir.files.some((f) => f.path === name);
 }
 
-/** File name of a directory's generated page, or undefined when a user's file took it. */
-function pageName(dir: Dir): string | undefined {
-  if (!hasFile(dir, INDEX_NAME)) return INDEX_NAME;
-  return hasFile(dir, LISTING_NAME) ? undefined : LISTING_NAME;
+/** The names a directory's own files and folders use: generated pages must avoid them. */
+function taken(dir: Dir): Set<string> {
+  return new Set([...dir.files.map((f) => f.path), ...dir.dirs.keys()]);
+}
+
+/** File name of a directory's generated page: index.html, or beside a report's own index.html
+ * a listing under a name none of the directory's files has. */
+function pageName(dir: Dir): string {
+  return hasFile(dir, INDEX_NAME) ? freeName(taken(dir), LISTING_NAME) : INDEX_NAME;
+}
+
+/** In link-mode presigned, a report that has files besides its index.html reaches them through
+ * its own relative links, which cannot carry a signature: they need read access to the bucket. */
+function needsReadAccess(facts: PublicationFacts, dir: Dir): boolean {
+  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
 }
 
 function fileEntry(f: PublishedFile, depth: number): FileEntryView {
@@ -206,18 +221,11 @@ function statusView(run: RunFacts, failures: number): StatusView {
   };
 }
 
-/** Tells which of `paths` belong to an HTML report: they lie in a folder, or below one, that
- * holds its own index.html. A report's own images (icons, backgrounds) are the report's, so the
- * gallery and the job summary's thumbnails leave them out. */
-export function reportMembership(paths: readonly string[]): (path: string) => boolean {
-  const reports = paths.filter((p) => p === INDEX_NAME || p.endsWith(`/${INDEX_NAME}`)).map((p) => p.slice(0, -INDEX_NAME.length));
-  return (p) => reports.some((dir) => p.startsWith(dir));
-}
-
 function galleryView(files: PublishedFile[]): { images: GalleryImage[]; more: number } | undefined {
-  const inReport = reportMembership(files.map((f) => f.path));
+  // An HTML report's own images (icons, backgrounds) belong to the report, not the gallery.
+  const reports = reportFolders(files.map((f) => f.path));
   const images = files
-    .filter((f) => GALLERY_TYPES.test(f.contentType.split(';')[0] ?? '') && !f.path.startsWith('_originals/') && !inReport(f.path))
+    .filter((f) => GALLERY_TYPES.test(f.contentType.split(';')[0] ?? '') && f.originalOf === undefined && !inReport(f.path, reports))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   if (images.length === 0) return undefined;
   return {
@@ -226,18 +234,17 @@ function galleryView(files: PublishedFile[]): { images: GalleryImage[]; more: nu
   };
 }
 
-/** The name of page `k` (1-based) of a directory whose first page is `first`. */
-function pageFileName(first: string, k: number): string {
-  if (k === 1) return first;
-  return first === LISTING_NAME ? `_listing-${k}.html` : `_page-${k}.html`;
-}
-
 /** Splits a directory's file rows over pages of `size` rows; folders, the gallery, the status
  * line and failures stay on the first page, which keeps the directory's usual name. */
-function paginate(view: DirectoryView, first: string, size: number): { name: string; view: DirectoryView }[] {
+function paginate(view: DirectoryView, first: string, size: number, names0: Set<string>): { name: string; view: DirectoryView }[] {
   if (view.files.length <= size) return [{ name: first, view }];
   const count = Math.ceil(view.files.length / size);
-  const names = Array.from({ length: count }, (_, i) => pageFileName(first, i + 1));
+  const used = new Set([...names0, first]);
+  const names = Array.from({ length: count }, (_, i) => {
+    const name = pageFileName(first, i + 1, used);
+    used.add(name);
+    return name;
+  });
   return names.map((name, i) => {
     const pagination = names.map((n, j) => ({ label: String(j + 1), href: encodeURIComponent(n), current: j === i }));
     const files = view.files.slice(i * size, (i + 1) * size);
@@ -259,16 +266,14 @@ export function buildPages(facts: PublicationFacts): Page[] {
   const visit = (dir: Dir, ancestors: Dir[]): void => {
     for (const child of [...dir.dirs.values()].sort(byName)) visit(child, [...ancestors, dir]);
     const name = pageName(dir);
-    if (name === undefined) return;
     const up = (levels: number): string => '../'.repeat(levels);
-    // Ancestors are linked by their generated page (the listing), which always exists unless
-    // a user's file took its name; then the ancestor's index.html is the best remaining target.
+    // Ancestors are linked by their generated page (the listing), which always exists.
     const above = facts.ancestors ?? [];
     const crumbs = [
       ...above.map((name, j) => ({ name, href: `${up(ancestors.length + above.length - j)}${INDEX_NAME}` })),
       ...ancestors.map((a, i) => ({
         name: i === 0 ? facts.testName : a.name,
-        href: up(ancestors.length - i) + (pageName(a) ?? INDEX_NAME),
+        href: up(ancestors.length - i) + pageName(a),
       })),
     ];
     const own = hasFile(dir, INDEX_NAME);
@@ -280,14 +285,16 @@ export function buildPages(facts: PublicationFacts): Page[] {
       current: dir.path === '' ? facts.testName : dir.name,
       ...(parent ? { parentHref: parent.href } : {}),
       ...(own ? { reportHref: INDEX_NAME } : {}),
+      ...(needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {}),
       dirs: [...dir.dirs.values()].sort(byName).map((child) => {
         const base = `${encodeURIComponent(child.name)}/`;
         const childOwn = hasFile(child, INDEX_NAME);
         const childPage = pageName(child);
         return {
           name: child.name,
-          href: base + (childOwn || childPage === undefined ? INDEX_NAME : childPage),
-          ...(childOwn && childPage !== undefined ? { listingHref: base + childPage } : {}),
+          href: base + (childOwn ? INDEX_NAME : childPage),
+          ...(childOwn ? { listingHref: base + childPage } : {}),
+          ...(needsReadAccess(facts, child) ? { needsReadAccess: true } : {}),
           files: countLabel(child.totalFiles),
           size: humanBytes(child.totalBytes),
         };
@@ -297,14 +304,14 @@ export function buildPages(facts: PublicationFacts): Page[] {
       totalSize: humanBytes(dir.totalBytes),
       uploadedAt,
       failed: dir.path === '' ? facts.failed : [],
-      ...(dir.path === '' && facts.hasManifest ? { manifestHref: MANIFEST_NAME } : {}),
+      ...(dir.path === '' && facts.manifestPath !== undefined ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}),
     };
     if (dir.path === '') {
       if (facts.run) view.status = statusView(facts.run, facts.failed.length);
       const gallery = galleryView(facts.files);
       if (gallery) view.gallery = gallery;
     }
-    for (const page of paginate(view, name, facts.pageSize ?? PAGE_SIZE)) {
+    for (const page of paginate(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
       pages.push({ dir: dir.path, path: dir.path === '' ? page.name : `${dir.path}/${page.name}`, view: page.view });
     }
   };

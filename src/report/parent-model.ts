@@ -3,7 +3,10 @@
 import { humanTime } from '../util/format.js';
 
 export interface ChildEntry {
+  /** The child's key segment. */
   name: string;
+  /** The name it stands for when the segment had to be changed (a test name with spaces). */
+  title?: string;
   /** When the child was last published into. */
   updatedAt: Date;
 }
@@ -31,7 +34,7 @@ export function buildParentView(segments: string[], children: ChildEntry[]): Par
     title: segments.join('/') + '/',
     breadcrumbs: segments.slice(0, -1).map((name, i) => ({ name, href: `${'../'.repeat(depth - 1 - i)}index.html` })),
     current,
-    children: sorted.map((c) => ({ name: c.name, href: `${encodeURIComponent(c.name)}/index.html`, updatedAt: humanTime(c.updatedAt) })),
+    children: sorted.map((c) => ({ name: c.title ?? c.name, href: `${encodeURIComponent(c.name)}/index.html`, updatedAt: humanTime(c.updatedAt) })),
     count: children.length === 1 ? '1 entry' : `${children.length} entries`,
   };
 }

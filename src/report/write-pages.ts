@@ -10,7 +10,8 @@ import { signLinks } from '../storage/presign.js';
 import type { DirectPut } from '../storage/direct-put.js';
 import { putObject, type Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestObject } from './manifest.js';
-import { buildPages, MANIFEST_NAME, type FailedFile } from './model.js';
+import { MANIFEST_NAME } from '../layout.js';
+import { buildPages, type FailedFile } from './model.js';
 import { renderDirectory } from './render.js';
 
 const PAGE_CACHE_CONTROL = 'no-cache';
@@ -27,6 +28,8 @@ export interface WritePagesOptions {
   uploadedAt: Date;
   uploaded: Uploaded[];
   failed: FailedFile[];
+  /** Where the generated manifest goes (layout.ts publicationNames). */
+  manifestPath: string;
   rootUrl: string;
   sign: ((key: string) => Promise<string>) | undefined;
   /** Levels above the prefix that have index pages, for the breadcrumbs. */
@@ -36,7 +39,13 @@ export interface WritePagesOptions {
   warning: (message: string) => void;
 }
 
-export async function writePages(o: WritePagesOptions): Promise<{ pages: number; manifest: boolean }> {
+export interface WrittenPages {
+  /** Keys of the index pages written. */
+  pages: string[];
+  manifestKey: string;
+}
+
+export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
   const files: ManifestObject[] = o.uploaded.map((u) => ({
     path: u.item.file.relativePath,
     key: u.item.key,
@@ -45,8 +54,9 @@ export async function writePages(o: WritePagesOptions): Promise<{ pages: number;
     sha256: u.sha256,
     metadata: u.item.metadata,
   }));
-  const userManifest = files.some((f) => f.path === MANIFEST_NAME);
-  if (userManifest) o.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and no generated manifest is written`);
+  if (o.manifestPath !== MANIFEST_NAME) {
+    o.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o.manifestPath}`);
+  }
   const pages = buildPages({
     testName: o.testName,
     uploadedAt: o.uploadedAt,
@@ -57,11 +67,13 @@ export async function writePages(o: WritePagesOptions): Promise<{ pages: number;
       modified: u.item.file.modified,
       ...(u.item.compressed ? { original: u.item.compressed } : {}),
       ...(u.item.uncompressed !== undefined ? { uncompressed: u.item.uncompressed } : {}),
+      ...(u.item.originalOf !== undefined ? { originalOf: u.item.originalOf } : {}),
     })),
     failed: o.failed,
-    hasManifest: !userManifest,
+    manifestPath: o.manifestPath,
     ancestors: o.ancestors,
     run: o.context,
+    presigned: o.sign !== undefined,
   });
   const sign = o.sign;
   const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : page.view)));
@@ -83,21 +95,20 @@ export async function writePages(o: WritePagesOptions): Promise<{ pages: number;
     limit(() =>
       putObject({ client: o.client, direct: o.direct, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o.objects.acl, tagging: o.objects.tagging } }),
     );
-  if (!userManifest) {
-    const manifest = buildManifest({
-      testName: o.testName,
-      bucket: o.bucket,
-      prefix: o.prefix,
-      url: o.rootUrl,
-      uploadedAt: o.uploadedAt,
-      context: o.context,
-      files,
-      pages: rendered.map((r) => r.entry),
-      failed: o.failed,
-    });
-    const body = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
-    await put(joinKey(o.prefix, MANIFEST_NAME), body, contentTypeFor(MANIFEST_NAME) ?? 'application/json', { ...metadata, generated: 'manifest' });
-  }
+  const manifest = buildManifest({
+    testName: o.testName,
+    bucket: o.bucket,
+    prefix: o.prefix,
+    url: o.rootUrl,
+    uploadedAt: o.uploadedAt,
+    context: o.context,
+    files,
+    pages: rendered.map((r) => r.entry),
+    failed: o.failed,
+  });
+  const manifestKey = joinKey(o.prefix, o.manifestPath);
+  const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+  await put(manifestKey, manifestBody, contentTypeFor(MANIFEST_NAME) ?? 'application/json', { ...metadata, generated: 'manifest' });
   await Promise.all(rendered.map((r) => put(r.entry.key, r.body, r.entry.contentType, r.entry.metadata)));
-  return { pages: rendered.length, manifest: !userManifest };
+  return { pages: rendered.map((r) => r.entry.key), manifestKey };
 }

@@ -1,17 +1,18 @@
 // Index pages for the levels above a publication (`owner/`, `owner/repo/` listing runs,
 // `owner/repo/run/` listing tests), which concurrent jobs and later runs all update.
 //
-// No update may be lost. Each publication writes a marker object of its own at every level,
-// `<level>/_children/<child>`: distinct keys, so concurrent writers never overwrite each
+// No update may be lost. Every child of a level has an object of its own there,
+// `<level>/_children/<child>` (layout.ts childKey): a publication's claim (storage/claim.ts),
+// or a marker for a level below. Distinct keys, so concurrent writers never overwrite each
 // other's entry. A level's page is rendered from ListObjectsV2 of its markers and written with
 // a conditional PutObject (If-Match on the ETag read, If-None-Match: * when creating), retried
 // on 412/409. Servers that ignore conditions (some S3-compatible ones) are covered too: after
 // every write the markers are listed again, and the page is rewritten until it shows them all.
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type ObjectCannedACL, type S3Client } from '@aws-sdk/client-s3';
+import { CHILDREN_DIR, childKey } from '../layout.js';
 import { buildParentView, type ChildEntry } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
-
-export const CHILDREN_DIR = '_children';
+import { claimedName, MARKER_GENERATED } from './claim.js';
 const GENERATED = 'parent-index';
 const MAX_ROUNDS = 10;
 
@@ -48,7 +49,11 @@ async function current(o: ParentOptions, key: string): Promise<Current> {
   }
 }
 
-async function listChildren(o: ParentOptions, level: string): Promise<ChildEntry[]> {
+/** Names read from claims, by key: a changed segment (`unit-tests--<hash>`) is shown as the
+ * test name it stands for. Kept segments are the names themselves and need no read. */
+type Titles = Map<string, Promise<string | undefined>>;
+
+async function listChildren(o: ParentOptions, level: string, titles: Titles = new Map()): Promise<ChildEntry[]> {
   const base = `${level}/${CHILDREN_DIR}/`;
   const children: ChildEntry[] = [];
   let token: string | undefined;
@@ -56,11 +61,19 @@ async function listChildren(o: ParentOptions, level: string): Promise<ChildEntry
     const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: base, ...(token ? { ContinuationToken: token } : {}) }));
     for (const item of page.Contents ?? []) {
       const name = item.Key?.slice(base.length);
-      if (name && !name.includes('/')) children.push({ name, updatedAt: item.LastModified ?? new Date(0) });
+      if (!name || name.includes('/')) continue;
+      const key = `${base}${name}`;
+      if (name.includes('--') && !titles.has(key)) titles.set(key, claimedName(o.client, o.bucket, key));
+      children.push({ name, updatedAt: item.LastModified ?? new Date(0) });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return children;
+  return Promise.all(
+    children.map(async (c) => {
+      const title = await titles.get(`${base}${c.name}`);
+      return title !== undefined && title !== c.name ? { ...c, title } : c;
+    }),
+  );
 }
 
 /** How the ETag is sent in If-Match. RFC 9110 and AWS take it quoted, as HeadObject returns it;
@@ -72,6 +85,7 @@ interface EtagStyle {
 /** Writes the page of one level until it lists every child marker. */
 async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyle): Promise<void> {
   const level = segments.join('/');
+  const titles: Titles = new Map();
   const key = `${level}/index.html`;
   const sleep = o.sleep ?? defaultSleep;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -86,7 +100,7 @@ async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyl
       o.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
       return;
     }
-    const children = await listChildren(o, level);
+    const children = await listChildren(o, level, titles);
     const body = Buffer.from(renderParent(buildParentView(segments, children)), 'utf8');
     try {
       await o.client.send(
@@ -125,12 +139,11 @@ async function updateLevel(o: ParentOptions, segments: string[], style: EtagStyl
 
 export async function updateParentIndexes(o: ParentOptions): Promise<void> {
   const segments = o.prefix.split('/');
-  // Markers first, deepest level first, so that every level's page can already list them.
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    const level = segments.slice(0, depth).join('/');
-    const child = segments[depth] as string;
+  // Markers first, deepest level first, so that every level's page can already list them. The
+  // publication itself is listed by its claim, written before its upload.
+  for (let depth = segments.length - 2; depth >= 1; depth--) {
     await o.client.send(
-      new PutObjectCommand({ Bucket: o.bucket, Key: `${level}/${CHILDREN_DIR}/${child}`, Body: '', ContentLength: 0, ContentType: 'application/octet-stream', Metadata: { generated: 'child-marker' } }),
+      new PutObjectCommand({ Bucket: o.bucket, Key: childKey(segments.slice(0, depth + 1).join('/')), Body: '', ContentLength: 0, ContentType: 'application/octet-stream', Metadata: { generated: MARKER_GENERATED } }),
     );
   }
   const style: EtagStyle = { quoted: true };

@@ -50,3 +50,18 @@ export async function signLinks<T>(view: T, pageKey: string, sign: (key: string)
   };
   return (await walk(view, '')) as T;
 }
+
+const REPORTS_NAMED = 10;
+
+/** The warning for HTML reports whose own relative links (styles, scripts, images, sub-pages)
+ * point at objects that need a signature they cannot carry; undefined when there are none. */
+export function unsignableReportsWarning(reports: string[]): string | undefined {
+  if (reports.length === 0) return undefined;
+  const names = reports.slice(0, REPORTS_NAMED).map((r) => (r === '' ? 'the root index.html' : r));
+  const more = reports.length > REPORTS_NAMED ? ` and ${reports.length - REPORTS_NAMED} more` : '';
+  const which = reports.length === 1 ? 'an HTML report loads its own files' : `${reports.length} HTML reports load their own files`;
+  return (
+    `link-mode presigned: ${which} (styles, scripts, images, pages) through relative links, which cannot be presigned, so those answer 403 and the report shows broken: ${names.join(', ')}${more}. ` +
+    'For private reports, put a CDN with its own access control in front of the bucket (CloudFront with signed cookies, an authenticating proxy) and publish with link-mode: public and public-base-url (see the README, "HTML reports in a private bucket")'
+  );
+}

@@ -1,10 +1,13 @@
 // The one S3 client of a run. Credentials come from the SDK's default chain (environment keys,
 // OIDC web identity from configure-aws-credentials, profiles, instance roles).
 import { S3Client } from '@aws-sdk/client-s3';
+import { addressingStyle } from './urls.js';
 
 export interface S3Settings {
+  bucket: string;
   region: string;
   endpoint: string | undefined;
+  /** The input; the style used is `addressingStyle`'s, the same as every link's. */
   forcePathStyle: boolean;
   /** Requests in flight at once; the connection pool is sized to match. */
   concurrency: number;
@@ -16,7 +19,9 @@ export function createS3Client(settings: S3Settings): S3Client {
   const agent = { keepAlive: true, maxSockets: settings.concurrency };
   return new S3Client({
     region: settings.region,
-    forcePathStyle: settings.forcePathStyle,
+    // Decided once for the links and the client alike: left to itself, the SDK switches dotted
+    // buckets to path style over HTTPS and keeps them virtual-hosted on an IP endpoint.
+    forcePathStyle: addressingStyle(settings) === 'path',
     maxAttempts: 5,
     ...(settings.endpoint === undefined
       ? {}

@@ -1,0 +1,108 @@
+// The publication layout: every name the action writes for itself, and the rules that keep
+// those names off the user's files. The planner, the pages, the claim and the level pages all
+// ask here, so "where does X go?" has one answer.
+//
+// Two kinds of place:
+// - Inside a publication every name can be a user's file, so each generated object is given a
+//   name that the publication's own files do not use (`freeName`): a user's `_listing.html`
+//   or `_originals/` stays theirs, and the generated one moves aside.
+// - At a level (a prefix above publications, such as `owner/repo/`), the action owns
+//   `index.html` and `_children/`. Default prefix segments can never be these names
+//   (files/keys.ts `keySegment`), and a custom prefix that uses one is refused.
+export const INDEX_NAME = 'index.html';
+/** The generated listing of a folder that has its own index.html (an HTML report). */
+export const LISTING_NAME = '_listing.html';
+export const MANIFEST_NAME = 'manifest.json';
+/** Where keep-originals puts the uncompressed images. */
+export const ORIGINALS_DIR = '_originals';
+/** At a level: one object per child (a publication's claim, or a marker of a level below). */
+export const CHILDREN_DIR = '_children';
+/** Names a level keeps for itself: no prefix segment may be one of these. */
+export const LEVEL_NAMES: ReadonlySet<string> = new Set([INDEX_NAME, CHILDREN_DIR]);
+
+/** `name` with `-n` before its extension: `_listing.html` → `_listing-2.html`. */
+export function numbered(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}-${n}${name.slice(dot)}` : `${name}-${n}`;
+}
+
+/** The first of `wanted`, `wanted-1`, `wanted-2`, … that `taken` does not hold. */
+export function freeName(taken: ReadonlySet<string>, wanted: string): string {
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 1; ; n++) {
+    const name = numbered(wanted, n);
+    if (!taken.has(name)) return name;
+  }
+}
+
+/** The names at the root of a tree of relative paths: its files and its folders. */
+export function rootNames(paths: readonly string[]): Set<string> {
+  return new Set(paths.map((p) => p.split('/', 1)[0] as string));
+}
+
+/** Where a publication's own root-level objects go, given the user's files. */
+export interface PublicationNames {
+  /** `_originals`, or a free name beside it when the outputs have their own `_originals`. */
+  originalsDir: string;
+  /** `manifest.json`, or a free name when the outputs have their own manifest.json. */
+  manifestPath: string;
+}
+
+export function publicationNames(paths: readonly string[]): PublicationNames {
+  const taken = rootNames(paths);
+  return { originalsDir: freeName(taken, ORIGINALS_DIR), manifestPath: freeName(taken, MANIFEST_NAME) };
+}
+
+/** Page `k` (1-based) of a folder's generated listing, whose first page is `first`, avoiding
+ * the names in `taken` (the folder's files and subfolders). */
+export function pageFileName(first: string, k: number, taken: ReadonlySet<string>): string {
+  if (k === 1) return first;
+  return freeName(taken, first === LISTING_NAME ? numbered(LISTING_NAME, k) : `_page-${k}.html`);
+}
+
+/** The level a prefix sits in and its own name there: `a/b/c` → [`a/b`, `c`]; `c` → [``, `c`]. */
+function split(prefix: string): [string, string] {
+  const slash = prefix.lastIndexOf('/');
+  return slash < 0 ? ['', prefix] : [prefix.slice(0, slash), prefix.slice(slash + 1)];
+}
+
+/** The object in the level above that names `prefix`: a publication's claim, or a level's
+ * marker. One key per child, so concurrent writers never overwrite each other's. */
+export function childKey(prefix: string): string {
+  const [level, name] = split(prefix);
+  return [level, CHILDREN_DIR, name].filter((p) => p !== '').join('/');
+}
+
+/** Every proper prefix of `prefix`: `a/b/c` → `a`, `a/b`. */
+export function ancestorsOf(prefix: string): string[] {
+  const segments = prefix.split('/');
+  return segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('/'));
+}
+
+/** Folders that hold their own index.html (HTML reports, published exactly as they are), as
+ * path prefixes: `` for the root, `report/` for a folder. */
+export function reportFolders(paths: readonly string[]): string[] {
+  return paths.filter((p) => p === INDEX_NAME || p.endsWith(`/${INDEX_NAME}`)).map((p) => p.slice(0, -INDEX_NAME.length));
+}
+
+/** Whether `path` belongs to one of the reports in `folders` (see reportFolders). */
+export function inReport(path: string, folders: readonly string[]): boolean {
+  return folders.some((dir) => path.startsWith(dir));
+}
+
+/** The outermost report folders ('' for the root, else ending in '/') that hold files besides
+ * their index.html: in link-mode presigned, those files answer 403 to the report's own links. */
+export function reportsWithOwnFiles(files: { path: string }[]): string[] {
+  const reports = new Set(reportFolders(files.map((f) => f.path)));
+  const outermost = (p: string): string | undefined => {
+    if (reports.has('')) return '';
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (reports.has(p.slice(0, i + 1))) return p.slice(0, i + 1);
+    return undefined;
+  };
+  const found = new Set<string>();
+  for (const f of files) {
+    const report = outermost(f.path);
+    if (report !== undefined && f.path !== `${report}${INDEX_NAME}`) found.add(report);
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,304 @@
+// One writer per prefix. Before a publication uploads anything it claims its prefix: a small
+// JSON object at the prefix's child key in the level above (layout.ts childKey), created with a
+// conditional PutObject (If-None-Match: *). Of two jobs that publish into one prefix at once,
+// exactly one wins; the other fails before it has written a byte. The claim records who owns
+// the prefix and how far it got (writing, complete, failed), and the level page lists it like
+// any other child.
+//
+// Servers that ignore conditional writes are found out by a second conditional PUT of the same
+// claim, which a conditional server must refuse. On those the claim is read back after a pause
+// (and again before the pages are written): the job whose claim was overwritten gives up.
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type ObjectCannedACL,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { ancestorsOf, childKey, MANIFEST_NAME } from '../layout.js';
+import { FatalStorageError } from '../util/errors.js';
+
+/** `generated` metadata of a publication's claim, and of a level's marker. */
+export const CLAIM_GENERATED = 'publication-claim';
+export const MARKER_GENERATED = 'child-marker';
+// GitHub stops a job after 6 hours: a claim still "writing" after that belongs to a dead job.
+const STALE_WRITING_MS = 6 * 3600_000;
+// On servers without conditional writes: how long a claim must survive before it counts.
+const SETTLE_MS = 1000;
+
+export type IfExists = 'error' | 'replace';
+export type ClaimState = 'writing' | 'complete' | 'failed';
+
+export interface ClaimOwner {
+  testName: string;
+  repository: string;
+  commit: string;
+  runId: string;
+  runAttempt: string;
+  workflow: string;
+  job: string;
+}
+
+export interface ClaimRecord extends ClaimOwner {
+  kind: 'publication';
+  version: 1;
+  token: string;
+  prefix: string;
+  state: ClaimState;
+  startedAt: string;
+  finishedAt?: string;
+  /** Key of the publication's manifest, once complete. */
+  manifest?: string;
+  files?: number;
+}
+
+export interface ClaimOptions {
+  client: S3Client;
+  bucket: string;
+  prefix: string;
+  ifExists: IfExists;
+  owner: ClaimOwner;
+  acl: ObjectCannedACL | undefined;
+  now: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Claim {
+  key: string;
+  /** The publication this one replaces (if-exists: replace); its stale objects are deleted by
+   * `removeStale` once the new one is written. */
+  replacing: boolean;
+  /** False when the server ignores conditional writes (the claim was verified by reading). */
+  conditional: boolean;
+  /** On a server that ignores conditional writes: throws the clash error when another
+   * publication has taken the prefix since. */
+  verify(): Promise<void>;
+  /** Deletes every object under the prefix that `keep` does not hold (after a replace). */
+  removeStale(keep: ReadonlySet<string>): Promise<number>;
+  finish(state: Exclude<ClaimState, 'writing'>, extra?: { manifest?: string; files?: number }): Promise<void>;
+}
+
+interface Found {
+  etag: string;
+  generated: string | undefined;
+}
+
+/** What already stands at the prefix: nothing, a claim (its object), or a publication of a
+ * version before claims (its marker, if any). */
+type Existing = { kind: 'none' } | { kind: 'claim'; found: Found } | { kind: 'legacy'; found: Found | undefined };
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+// A policy may allow PutObject and not GetObject or ListBucket: what cannot be read is taken as
+// absent, and the conditional create still lets only one writer in.
+const unreadable = (error: unknown): boolean => statusOf(error) === 404 || statusOf(error) === 403;
+
+async function head(o: ClaimOptions, key: string): Promise<Found | undefined> {
+  try {
+    const h = await o.client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key }));
+    return { etag: h.ETag ?? '', generated: h.Metadata?.['generated'] };
+  } catch (error) {
+    // A HEAD answer has no body to say why (an expired token is a bare 400): the claim's PUT,
+    // which comes next, fails with the reason spelled out.
+    if (unreadable(error) || statusOf(error) === 400) return undefined;
+    throw error;
+  }
+}
+
+async function readRecord(o: ClaimOptions, key: string): Promise<ClaimRecord | undefined> {
+  try {
+    const got = await o.client.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
+    const parsed = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as Partial<ClaimRecord>;
+    return parsed.kind === 'publication' && typeof parsed.token === 'string' ? (parsed as ClaimRecord) : undefined;
+  } catch (error) {
+    if (unreadable(error) || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether the claim cannot be read back at all (a policy without s3:GetObject). */
+async function unreadableClaim(o: ClaimOptions, key: string): Promise<boolean> {
+  try {
+    await o.client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key }));
+    return false;
+  } catch (error) {
+    return statusOf(error) === 403;
+  }
+}
+
+/** Some keys under `prefix/` (one page; none when there are none). MaxKeys is not sent: s3rver
+ * answers 500 when it is below the number of keys. */
+async function someKeys(o: ClaimOptions, prefix: string): Promise<string[]> {
+  try {
+    const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${prefix}/` }));
+    return (page.Contents ?? []).map((c) => c.Key ?? '');
+  } catch (error) {
+    if (unreadable(error)) return [];
+    throw error;
+  }
+}
+
+function describeOwner(r: ClaimRecord): string {
+  const job = r.job ? `, job ${r.job}` : '';
+  return `${r.repository} run ${r.runId} attempt ${r.runAttempt}${job}, test ${JSON.stringify(r.testName)}`;
+}
+
+/** The one line a clash ends with: what is in the way, and what to do. */
+function clashMessage(o: ClaimOptions, other: ClaimRecord | undefined): string {
+  const where = `prefix ${o.prefix}/`;
+  if (other === undefined) {
+    return `${where} was claimed by another publication at the same moment: give each matrix job its own test-name (or each publication its own prefix)`;
+  }
+  const sameRun = other.repository === o.owner.repository && other.runId === o.owner.runId && other.runAttempt === o.owner.runAttempt;
+  if (other.state === 'writing') {
+    const fix = sameRun ? 'give each matrix job its own test-name' : 'give each publication its own prefix, or run them one after the other';
+    return `${where} is being written by another publication (${describeOwner(other)}, since ${other.startedAt}): ${fix}`;
+  }
+  const fix = o.ifExists === 'replace' ? 'give each publication its own prefix' : 'set if-exists: replace to replace it, or give each publication its own prefix';
+  return `${where} already holds a publication (${describeOwner(other)}, ${other.state} at ${other.finishedAt ?? other.startedAt}): ${fix}`;
+}
+
+const clash = (message: string): FatalStorageError => new FatalStorageError(message, true, 0);
+
+/** Refuses a prefix inside another publication, and one that is a level other publications
+ * are listed in, or that holds objects this action did not publish. */
+async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
+  const [ancestors, own, keys] = await Promise.all([
+    Promise.all(ancestorsOf(o.prefix).map(async (a) => ({ a, found: await head(o, childKey(a)) }))),
+    head(o, key),
+    someKeys(o, o.prefix),
+  ]);
+  const outer = ancestors.find((x) => x.found?.generated === CLAIM_GENERATED);
+  if (outer) {
+    throw clash(`prefix ${o.prefix}/ is inside the publication at ${outer.a}/: choose a prefix outside it (publications cannot nest)`);
+  }
+  if (own?.generated === CLAIM_GENERATED) return { kind: 'claim', found: own };
+  if (own === undefined && keys.length === 0) return { kind: 'none' };
+  // Versions before claims left a publication with an empty marker, or none, and a manifest.
+  if ((await head(o, `${o.prefix}/${MANIFEST_NAME}`))?.generated === 'manifest') return { kind: 'legacy', found: own };
+  if (own !== undefined) {
+    throw clash(`prefix ${o.prefix}/ is a level that lists other publications (${o.prefix}/index.html): choose a prefix of its own, such as ${o.prefix}/<name>`);
+  }
+  throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
+}
+
+function body(record: ClaimRecord): { Body: Buffer; ContentLength: number } {
+  const data = Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8');
+  return { Body: data, ContentLength: data.length };
+}
+
+/** If-Match as the server wants it: RFC 9110 and AWS take the ETag quoted, as HEAD returns it;
+ * Ceph RGW only matches it unquoted. */
+async function putIfMatch(o: ClaimOptions, key: string, etag: string, params: Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucket' | 'Key'>): Promise<void> {
+  try {
+    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfMatch: etag }));
+  } catch (error) {
+    if (statusOf(error) !== 412 || (await head(o, key))?.etag !== etag) throw error;
+    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfMatch: etag.replace(/"/g, '') }));
+  }
+}
+
+/** The test name a publication's claim records, for the level page to show instead of a
+ * changed segment; undefined for a level marker or an unreadable claim. */
+export async function claimedName(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const record = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as Partial<ClaimRecord>;
+    return record.kind === 'publication' && typeof record.testName === 'string' ? record.testName : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
+  const key = childKey(o.prefix);
+  const sleep = o.sleep ?? defaultSleep;
+  const existing = await checkPlace(o, key);
+  const record: ClaimRecord = { kind: 'publication', version: 1, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
+  const params = { ...body(record), ContentType: 'application/json', CacheControl: 'no-cache', Metadata: { generated: CLAIM_GENERATED }, ...(o.acl ? { ACL: o.acl } : {}) };
+
+  let replacing = false;
+  try {
+    if (existing.kind === 'none') {
+      await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
+    } else {
+      const other = existing.kind === 'claim' ? await readRecord(o, key) : undefined;
+      if (existing.kind === 'claim' && other === undefined) throw clash(clashMessage(o, undefined));
+      const stale = other !== undefined && other.state === 'writing' && o.now().getTime() - Date.parse(other.startedAt) > STALE_WRITING_MS;
+      if (o.ifExists !== 'replace' || (other?.state === 'writing' && !stale)) {
+        throw clash(other ? clashMessage(o, other) : `prefix ${o.prefix}/ already holds a publication (written by an earlier version of this action): set if-exists: replace to replace it, or give each publication its own prefix`);
+      }
+      if (existing.found) await putIfMatch(o, key, existing.found.etag, params);
+      else await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
+      replacing = true;
+    }
+  } catch (error) {
+    if (statusOf(error) === 412 || statusOf(error) === 409) throw clash(clashMessage(o, await readRecord(o, key)));
+    throw error;
+  }
+
+  // A conditional server refuses to create what now exists; one that ignores conditions takes
+  // the same bytes again, harmlessly, and tells us to read back instead.
+  let conditional = true;
+  try {
+    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
+    conditional = false;
+  } catch (error) {
+    if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
+  }
+
+  // A conditional create already proved the claim ours; otherwise read it (unless unreadable).
+  const verify = async (): Promise<void> => {
+    if (conditional) return;
+    let now: ClaimRecord | undefined;
+    try {
+      const got = await o.client.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
+      now = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as ClaimRecord;
+    } catch (error) {
+      if (statusOf(error) === 403) return;
+      if (statusOf(error) !== 404 && !(error instanceof SyntaxError)) throw error;
+    }
+    if (now?.token !== record.token) throw clash(clashMessage(o, now));
+  };
+  if (!conditional) {
+    await sleep(SETTLE_MS);
+    await verify();
+  }
+
+  return {
+    key,
+    replacing,
+    conditional,
+    verify,
+    async removeStale(keep) {
+      const limit = pLimit(16);
+      let removed = 0;
+      let token: string | undefined;
+      const stale: string[] = [];
+      do {
+        const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${o.prefix}/`, ...(token ? { ContinuationToken: token } : {}) }));
+        for (const c of page.Contents ?? []) if (c.Key !== undefined && !keep.has(c.Key)) stale.push(c.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      await Promise.all(stale.map((k) => limit(async () => {
+        await o.client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: k }));
+        removed++;
+      })));
+      return removed;
+    },
+    async finish(state, extra = {}) {
+      // Never over another publication's claim (one that won a clash this job lost late).
+      if ((await readRecord(o, key))?.token !== record.token && !(await unreadableClaim(o, key))) return;
+      const done: ClaimRecord = { ...record, state, finishedAt: o.now().toISOString(), ...extra };
+      await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, ...body(done) }));
+    },
+  };
+}
