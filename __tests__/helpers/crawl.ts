@@ -1,5 +1,8 @@
 // Follows every link of every generated page of a publication over plain HTTP, the way a
-// reviewer's browser would, and checks each published file against the local one.
+// reviewer's browser would, and checks each published file against the local one. A link to
+// a local file's path is that file (whatever its name); any other link in the publication is
+// the action's own: a page (.html) is followed, anything else (the manifest, kept originals)
+// only has to answer.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -43,13 +46,17 @@ export interface CrawlResult {
   seen: Set<string>;
   /** Base URL of the publication (the root URL without index.html). */
   base: string;
+  /** For each path linked from a file row of a page: how many rows link it, over all pages. */
+  rows: Map<string, number>;
 }
 
 /** `localRoot`: the directory whose files were published; `localFiles`: their relative paths. */
 export async function crawlPublication(rootUrl: string, localRoot: string, localFiles: string[]): Promise<CrawlResult> {
   const base = rootUrl.slice(0, -'index.html'.length);
+  const local = new Set(localFiles);
   const queue = [rootUrl];
   const seen = new Set(queue);
+  const rows = new Map<string, number>();
   let pages = 0;
   let links = 0;
   while (queue.length > 0) {
@@ -60,6 +67,11 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
     expect(res.headers.get('cache-control'), url).toBe('no-cache');
     const html = await res.text();
     pages++;
+    for (const [, raw] of html.matchAll(/<tr class="file"><td class="name"[^>]*><a href="([^"]*)"/g)) {
+      const row = new URL(decodeEntities(raw!), url).toString();
+      const rel = row.startsWith(base) ? decodeURIComponent(row.slice(base.length)) : row;
+      rows.set(rel, (rows.get(rel) ?? 0) + 1);
+    }
     for (const [, raw] of html.matchAll(/<a\s[^>]*href="([^"]*)"/g)) {
       const link = new URL(decodeEntities(raw!), url).toString();
       links++;
@@ -78,17 +90,16 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
         continue;
       }
       const rel = decodeURIComponent(link.slice(base.length));
-      const isPage = /(^|\/)(index|_listing(-\d+)?|_page-\d+)\.html$/.test(rel);
-      if (isPage && !localFiles.includes(rel)) {
+      if (!local.has(rel) && rel.endsWith('.html')) {
         queue.push(link);
         continue;
       }
       const got = await fetch(link);
       expect(got.status, link).toBe(200);
       const body = new Uint8Array(await got.arrayBuffer());
-      if (rel === 'manifest.json') continue;
+      if (!local.has(rel)) continue;
       expectPublished(rel, await readFile(path.join(localRoot, rel)), body, localRoot);
     }
   }
-  return { pages, links, seen, base };
+  return { pages, links, seen, base, rows };
 }

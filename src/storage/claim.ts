@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { ancestorsOf, childKey, MANIFEST_NAME } from '../layout.js';
+import { ancestorsOf, CHILDREN_DIR, childKey, MANIFEST_NAME } from '../layout.js';
 import { FatalStorageError } from '../util/errors.js';
 
 /** `generated` metadata of a publication's claim, and of a level's marker. */
@@ -184,7 +184,8 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   if (own === undefined && keys.length === 0) return { kind: 'none' };
   // Versions before claims left a publication with an empty marker, or none, and a manifest.
   if ((await head(o, `${o.prefix}/${MANIFEST_NAME}`))?.generated === 'manifest') return { kind: 'legacy', found: own };
-  if (own !== undefined) {
+  // A level has a marker in the level above, or at least children of its own (a top level).
+  if (own !== undefined || keys.some((k) => k.startsWith(`${o.prefix}/${CHILDREN_DIR}/`))) {
     throw clash(`prefix ${o.prefix}/ is a level that lists other publications (${o.prefix}/index.html): choose a prefix of its own, such as ${o.prefix}/<name>`);
   }
   throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
