@@ -38,6 +38,10 @@ describe('unknownRegionMessage', () => {
     expect(hosts).toEqual([]);
   });
 
+  it("names the host of the region's partition", async () => {
+    expect(await unknownRegionMessage('cn-nowhere-9', 'ENOTFOUND', resolvesAll)).toMatch(/: s3\.cn-nowhere-9\.amazonaws\.com\.cn does not resolve;/);
+  });
+
   it('knows the shapes of every partition', async () => {
     for (const region of ['us-east-1', 'ap-southeast-5', 'mx-central-1', 'cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1', 'il-central-1']) {
       expect(await unknownRegionMessage(region, 'ENOTFOUND', resolvesNothing), region).toBeUndefined();

@@ -2,6 +2,7 @@
 // S3 host of the configured region failed to resolve. Only that failure pays for a lookup: the
 // normal path does none.
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { awsDomain } from './urls.js';
 
 // The partitions' region names (aws, aws-cn, aws-us-gov, the ISO and EU sovereign ones):
 // us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
@@ -15,7 +16,7 @@ export type Lookup = (host: string) => Promise<unknown>;
  * (a real region's host that does not resolve while nothing of AWS does either). `code` is the
  * resolver's error for the region's host: ENOTFOUND (no such name) or EAI_AGAIN (no answer). */
 export async function unknownRegionMessage(region: string, code: string, lookup: Lookup = dnsLookup): Promise<string | undefined> {
-  const message = `input \`region\` is '${region}', which is not an AWS region: s3.${region}.amazonaws.com does not resolve; set it to the bucket's region, such as eu-west-1, or set \`endpoint\` for S3-compatible storage`;
+  const message = `input \`region\` is '${region}', which is not an AWS region: s3.${region}.${awsDomain(region)} does not resolve; set it to the bucket's region, such as eu-west-1, or set \`endpoint\` for S3-compatible storage`;
   if (!AWS_REGION_SHAPE.test(region)) return message;
   // eu-west-7 has the shape of a region: it is wrong only if the rest of AWS resolves.
   if (code !== 'ENOTFOUND') return undefined;

@@ -69,7 +69,7 @@ export function addressingStyle(s: AddressingSettings): AddressingStyle {
 }
 
 /** The DNS suffix of S3 in the region's partition (China has its own). */
-function awsDomain(region: string): string {
+export function awsDomain(region: string): string {
   return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
