@@ -1,15 +1,16 @@
 // Presigned links are computed locally: their shape for path-style and virtual-hosted
 // endpoints, and how a page's relative links are turned into signed ones.
-import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { keyOfLink, linkExpiry, presign, signLinks, unsignableReportsWarning } from '../src/storage/presign.js';
+import { keyOfLink, signLinks, unsignableReportsWarning } from '../src/storage/presign.js';
+import { createS3Store } from '../src/store/s3/s3-store.js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const store = (o: { region: string; endpoint?: string; forcePathStyle?: boolean; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } }) =>
+  createS3Store({ bucket: 'outputs', endpoint: undefined, forcePathStyle: false, concurrency: 4, requestTimeout: 60, credentials, ...o });
 
 describe('presign', () => {
   it('signs path-style URLs for a custom endpoint', async () => {
-    const client = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials });
-    const url = new URL(await presign(client, 'outputs', 'a b/c+d.png', 3600));
+    const url = new URL(await store({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true }).presign('a b/c+d.png', 3600));
     expect(url.host).toBe('127.0.0.1:9000');
     expect(url.pathname).toBe('/outputs/a%20b/c%2Bd.png');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
@@ -17,19 +18,18 @@ describe('presign', () => {
   });
 
   it('signs virtual-hosted URLs for AWS and for endpoints without path style', async () => {
-    const aws = new URL(await presign(new S3Client({ region: 'eu-west-1', credentials }), 'outputs', 'k.txt', 60));
+    const aws = new URL(await store({ region: 'eu-west-1' }).presign('k.txt', 60));
     expect(aws.host).toBe('outputs.s3.eu-west-1.amazonaws.com');
     expect(aws.pathname).toBe('/k.txt');
-    const custom = new URL(await presign(new S3Client({ region: 'auto', endpoint: 'https://s3.example.test', credentials }), 'outputs', 'k.txt', 60));
+    const custom = new URL(await store({ region: 'auto', endpoint: 'https://s3.example.test' }).presign('k.txt', 60));
     expect(custom.host).toBe('outputs.s3.example.test');
   });
 
   it('reports the requested expiry for long-lived keys, the credentials\' one when it comes first', async () => {
     const now = new Date('2026-11-27T10:00:00Z');
-    const longLived = new S3Client({ region: 'us-east-1', credentials });
-    expect(await linkExpiry(longLived, 7200, now)).toEqual({ expiresAt: new Date('2026-11-27T12:00:00Z') });
-    const session = new S3Client({ region: 'us-east-1', credentials: { ...credentials, sessionToken: 't', expiration: new Date('2026-11-27T10:30:00Z') } });
-    expect(await linkExpiry(session, 7200, now)).toEqual({ expiresAt: new Date('2026-11-27T10:30:00Z'), cutShortBy: 'credentials' });
+    expect(await store({ region: 'us-east-1' }).linkExpiry(7200, now)).toEqual({ expiresAt: new Date('2026-11-27T12:00:00Z') });
+    const session = store({ region: 'us-east-1', credentials: { ...credentials, sessionToken: 't', expiration: new Date('2026-11-27T10:30:00Z') } });
+    expect(await session.linkExpiry(7200, now)).toEqual({ expiresAt: new Date('2026-11-27T10:30:00Z'), cutShortBy: 'credentials' });
   });
 });
 

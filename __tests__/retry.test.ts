@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isRetryable, MAX_ATTEMPTS } from '../src/storage/retry.js';
-import { parseS3Error } from '../src/storage/s3-error-xml.js';
+import { backoffMs, isRetryable, MAX_ATTEMPTS } from '../src/store/s3/retry.js';
+import { parseS3Error } from '../src/store/s3/error-xml.js';
 
 const answer = (status: number, code?: string) =>
   parseS3Error(status, {}, code ? `<?xml version="1.0"?><Error><Code>${code}</Code><Message>m &amp; n</Message></Error>` : '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStorageError, type DescribedError, type StorageTarget } from '../src/storage/s3-errors.js';
+import { describeStorageError, type DescribedError, type StorageTarget } from '../src/store/s3/errors.js';
 
 const AWS: StorageTarget = { bucket: 'my-bucket', where: 'AWS S3 (eu-west-1)' };
 const MINIO: StorageTarget = { bucket: 'outputs', where: 'http://127.0.0.1:9000' };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { basename } from 'node:path';
-import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
+import { CANNED_ACLS, STORAGE_CLASSES, type CannedAcl, type StorageClassName } from './store/store.js';
 import { InputError } from './util/errors.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { addressingStyle } from './storage/urls.js';
@@ -86,9 +86,9 @@ export type CommentMode = 'sticky' | 'new' | 'off';
 /** Settings every uploaded object gets. */
 export interface ObjectOptions {
   /** Canned ACL; none by default (buckets with ACLs disabled refuse them). */
-  acl: ObjectCannedACL | undefined;
+  acl: CannedAcl | undefined;
   /** For the published files only: pages stay readable in the default class. */
-  storageClass: StorageClass | undefined;
+  storageClass: StorageClassName | undefined;
   /** URL-encoded `k=v&k2=v2`, the form of the x-amz-tagging header. */
   tagging: string | undefined;
 }
@@ -341,8 +341,8 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     ifExists: parseEnum(getInput, 'if-exists', ['error', 'replace'] as const, 'error'),
     html: parseEnum(getInput, 'html', ['render', 'text'] as const, 'render'),
     objects: {
-      acl: parseEnum(getInput, 'acl', Object.values(ObjectCannedACL), undefined),
-      storageClass: parseEnum(getInput, 'storage-class', Object.values(StorageClass), undefined),
+      acl: parseEnum(getInput, 'acl', CANNED_ACLS, undefined),
+      storageClass: parseEnum(getInput, 'storage-class', STORAGE_CLASSES, undefined),
       tagging: parseTags(getInput),
     },
     github: {

@@ -8,8 +8,8 @@ import { postComment } from './github/post-comment.js';
 import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger, type PublishResult } from './publish.js';
 import { reachabilityNote } from './storage/reachability.js';
-import { createS3Client } from './storage/s3.js';
 import { withoutCredentials } from './storage/urls.js';
+import { createS3Store } from './store/s3/s3-store.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
 
@@ -69,10 +69,10 @@ export async function run(): Promise<void> {
       github: { ...inputs.github, token: inputs.github.token ? '***' : '' },
     };
     core.debug(`inputs: ${JSON.stringify(shown)}`);
-    const client = createS3Client(inputs);
+    const store = createS3Store(inputs);
     const tempRoot = process.env['RUNNER_TEMP'] || tmpdir();
-    const result = await publish(inputs, { client, log: actionsLogger, now: () => new Date(), tempRoot });
-    client.destroy();
+    const result = await publish(inputs, { store, log: actionsLogger, now: () => new Date(), tempRoot });
+    store.destroy();
 
     core.setOutput('url', result.url);
     core.setOutput('prefix', result.prefix);

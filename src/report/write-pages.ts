@@ -1,14 +1,13 @@
 // Renders and uploads the index page of every directory of a publication and its manifest.json,
 // from what really arrived. In link-mode presigned every link is signed first.
-import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { contentTypeFor, encodeMetadataValue } from '../files/plan.js';
 import type { ObjectOptions, RunContext } from '../inputs.js';
 import { signLinks } from '../storage/presign.js';
-import type { DirectPut } from '../storage/direct-put.js';
-import { putObject, type Uploaded } from '../storage/upload.js';
+import type { ObjectStore } from '../store/store.js';
+import type { Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestObject } from './manifest.js';
 import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from './model.js';
@@ -17,10 +16,7 @@ import { renderDirectory } from './render.js';
 const PAGE_CACHE_CONTROL = 'no-cache';
 
 export interface WritePagesOptions {
-  client: S3Client;
-  /** Sends the PUTs without the SDK's pipeline when set (see storage/direct-put.ts). */
-  direct?: DirectPut | undefined;
-  bucket: string;
+  store: ObjectStore;
   prefix: string;
   testName: string;
   context: RunContext;
@@ -93,11 +89,11 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
   const limit = pLimit(o.concurrency);
   const put = (key: string, body: Buffer, contentType: string, meta: Record<string, string>) =>
     limit(() =>
-      putObject({ client: o.client, direct: o.direct, bucket: o.bucket, key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, objects: { acl: o.objects.acl, tagging: o.objects.tagging } }),
+      o.store.put({ key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, options: { acl: o.objects.acl, tagging: o.objects.tagging } }),
     );
   const manifest = buildManifest({
     testName: o.testName,
-    bucket: o.bucket,
+    bucket: o.store.bucket,
     prefix: o.prefix,
     url: o.rootUrl,
     uploadedAt: o.uploadedAt,

@@ -8,18 +8,10 @@
 // Servers that ignore conditional writes are found out by a second conditional PUT of the same
 // claim, which a conditional server must refuse. On those the claim is read back after a pause
 // (and again before the pages are written): the job whose claim was overwritten gives up.
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type ObjectCannedACL,
-  type S3Client,
-} from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ancestorsOf, CHILDREN_DIR, childKey, MANIFEST_NAME } from '../layout.js';
+import type { CannedAcl, ObjectInfo, ObjectStore, PutRequest } from '../store/store.js';
 import { FatalStorageError } from '../util/errors.js';
 
 /** `generated` metadata of a publication's claim, and of a level's marker. */
@@ -57,12 +49,11 @@ export interface ClaimRecord extends ClaimOwner {
 }
 
 export interface ClaimOptions {
-  client: S3Client;
-  bucket: string;
+  store: ObjectStore;
   prefix: string;
   ifExists: IfExists;
   owner: ClaimOwner;
-  acl: ObjectCannedACL | undefined;
+  acl: CannedAcl | undefined;
   now: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -82,10 +73,7 @@ export interface Claim {
   finish(state: Exclude<ClaimState, 'writing'>, extra?: { manifest?: string; files?: number }): Promise<void>;
 }
 
-interface Found {
-  etag: string;
-  generated: string | undefined;
-}
+type Found = ObjectInfo;
 
 /** What already stands at the prefix: nothing, a claim (its object), or a publication of a
  * version before claims (its marker, if any). */
@@ -93,33 +81,37 @@ type Existing = { kind: 'none' } | { kind: 'claim'; found: Found } | { kind: 'le
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-}
-
 // A policy may allow PutObject and not GetObject or ListBucket: what cannot be read is taken as
 // absent, and the conditional create still lets only one writer in.
-const unreadable = (error: unknown): boolean => statusOf(error) === 404 || statusOf(error) === 403;
+const unreadable = (o: ClaimOptions, error: unknown): boolean => o.store.statusOf(error) === 403;
 
 async function head(o: ClaimOptions, key: string): Promise<Found | undefined> {
   try {
-    const h = await o.client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key }));
-    return { etag: h.ETag ?? '', generated: h.Metadata?.['generated'] };
+    return await o.store.head(key);
   } catch (error) {
     // A HEAD answer has no body to say why (an expired token is a bare 400): the claim's PUT,
     // which comes next, fails with the reason spelled out.
-    if (unreadable(error) || statusOf(error) === 400) return undefined;
+    if (unreadable(o, error) || o.store.statusOf(error) === 400) return undefined;
     throw error;
+  }
+}
+
+const generatedOf = (found: Found | undefined): string | undefined => found?.metadata['generated'];
+
+function parseRecord(data: Buffer | undefined): ClaimRecord | undefined {
+  try {
+    const parsed = JSON.parse(data?.toString('utf8') ?? '') as Partial<ClaimRecord>;
+    return parsed.kind === 'publication' && typeof parsed.token === 'string' ? (parsed as ClaimRecord) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 async function readRecord(o: ClaimOptions, key: string): Promise<ClaimRecord | undefined> {
   try {
-    const got = await o.client.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
-    const parsed = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as Partial<ClaimRecord>;
-    return parsed.kind === 'publication' && typeof parsed.token === 'string' ? (parsed as ClaimRecord) : undefined;
+    return parseRecord(await o.store.get(key));
   } catch (error) {
-    if (unreadable(error) || error instanceof SyntaxError) return undefined;
+    if (unreadable(o, error)) return undefined;
     throw error;
   }
 }
@@ -127,21 +119,19 @@ async function readRecord(o: ClaimOptions, key: string): Promise<ClaimRecord | u
 /** Whether the claim cannot be read back at all (a policy without s3:GetObject). */
 async function unreadableClaim(o: ClaimOptions, key: string): Promise<boolean> {
   try {
-    await o.client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: key }));
+    await o.store.head(key);
     return false;
   } catch (error) {
-    return statusOf(error) === 403;
+    return unreadable(o, error);
   }
 }
 
-/** Some keys under `prefix/` (one page; none when there are none). MaxKeys is not sent: s3rver
- * answers 500 when it is below the number of keys. */
+/** Some keys under `prefix/` (one page; none when there are none). */
 async function someKeys(o: ClaimOptions, prefix: string): Promise<string[]> {
   try {
-    const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${prefix}/` }));
-    return (page.Contents ?? []).map((c) => c.Key ?? '');
+    return (await o.store.list(`${prefix}/`, { onePage: true })).map((c) => c.key);
   } catch (error) {
-    if (unreadable(error)) return [];
+    if (unreadable(o, error)) return [];
     throw error;
   }
 }
@@ -176,14 +166,14 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
     head(o, key),
     someKeys(o, o.prefix),
   ]);
-  const outer = ancestors.find((x) => x.found?.generated === CLAIM_GENERATED);
+  const outer = ancestors.find((x) => generatedOf(x.found) === CLAIM_GENERATED);
   if (outer) {
     throw clash(`prefix ${o.prefix}/ is inside the publication at ${outer.a}/: choose a prefix outside it (publications cannot nest)`);
   }
-  if (own?.generated === CLAIM_GENERATED) return { kind: 'claim', found: own };
+  if (generatedOf(own) === CLAIM_GENERATED) return { kind: 'claim', found: own! };
   if (own === undefined && keys.length === 0) return { kind: 'none' };
   // Versions before claims left a publication with an empty marker, or none, and a manifest.
-  if ((await head(o, `${o.prefix}/${MANIFEST_NAME}`))?.generated === 'manifest') return { kind: 'legacy', found: own };
+  if (generatedOf(await head(o, `${o.prefix}/${MANIFEST_NAME}`)) === 'manifest') return { kind: 'legacy', found: own };
   // A level has a marker in the level above, or at least children of its own (a top level).
   if (own !== undefined || keys.some((k) => k.startsWith(`${o.prefix}/${CHILDREN_DIR}/`))) {
     throw clash(`prefix ${o.prefix}/ is a level that lists other publications (${o.prefix}/index.html): choose a prefix of its own, such as ${o.prefix}/<name>`);
@@ -191,29 +181,22 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
 }
 
-function body(record: ClaimRecord): { Body: Buffer; ContentLength: number } {
-  const data = Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8');
-  return { Body: data, ContentLength: data.length };
-}
-
-/** If-Match as the server wants it: RFC 9110 and AWS take the ETag quoted, as HEAD returns it;
- * Ceph RGW only matches it unquoted. */
-async function putIfMatch(o: ClaimOptions, key: string, etag: string, params: Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucket' | 'Key'>): Promise<void> {
-  try {
-    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfMatch: etag }));
-  } catch (error) {
-    if (statusOf(error) !== 412 || (await head(o, key))?.etag !== etag) throw error;
-    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfMatch: etag.replace(/"/g, '') }));
-  }
+function claimObject(key: string, record: ClaimRecord, acl: CannedAcl | undefined): PutRequest {
+  return {
+    key,
+    body: Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8'),
+    contentType: 'application/json',
+    cacheControl: 'no-cache',
+    metadata: { generated: CLAIM_GENERATED },
+    options: { acl },
+  };
 }
 
 /** The test name a publication's claim records, for the level page to show instead of a
  * changed segment; undefined for a level marker or an unreadable claim. */
-export async function claimedName(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+export async function claimedName(store: ObjectStore, key: string): Promise<string | undefined> {
   try {
-    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const record = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as Partial<ClaimRecord>;
-    return record.kind === 'publication' && typeof record.testName === 'string' ? record.testName : undefined;
+    return parseRecord(await store.get(key))?.testName;
   } catch {
     return undefined;
   }
@@ -224,48 +207,36 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   const sleep = o.sleep ?? defaultSleep;
   const existing = await checkPlace(o, key);
   const record: ClaimRecord = { kind: 'publication', version: 1, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
-  const params = { ...body(record), ContentType: 'application/json', CacheControl: 'no-cache', Metadata: { generated: CLAIM_GENERATED }, ...(o.acl ? { ACL: o.acl } : {}) };
+  const claim = claimObject(key, record, o.acl);
 
-  let replacing = false;
-  try {
-    if (existing.kind === 'none') {
-      await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
-    } else {
-      const other = existing.kind === 'claim' ? await readRecord(o, key) : undefined;
-      if (existing.kind === 'claim' && other === undefined) throw clash(clashMessage(o, undefined));
-      const stale = other !== undefined && other.state === 'writing' && o.now().getTime() - Date.parse(other.startedAt) > STALE_WRITING_MS;
-      if (o.ifExists !== 'replace' || (other?.state === 'writing' && !stale)) {
-        throw clash(other ? clashMessage(o, other) : `prefix ${o.prefix}/ already holds a publication (written by an earlier version of this action): set if-exists: replace to replace it, or give each publication its own prefix`);
-      }
-      if (existing.found) await putIfMatch(o, key, existing.found.etag, params);
-      else await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
-      replacing = true;
+  let written: boolean;
+  if (existing.kind === 'none') {
+    written = await o.store.putIf(claim, { ifNoneMatch: '*' });
+  } else {
+    const other = existing.kind === 'claim' ? await readRecord(o, key) : undefined;
+    if (existing.kind === 'claim' && other === undefined) throw clash(clashMessage(o, undefined));
+    const stale = other !== undefined && other.state === 'writing' && o.now().getTime() - Date.parse(other.startedAt) > STALE_WRITING_MS;
+    if (o.ifExists !== 'replace' || (other?.state === 'writing' && !stale)) {
+      throw clash(other ? clashMessage(o, other) : `prefix ${o.prefix}/ already holds a publication (written by an earlier version of this action): set if-exists: replace to replace it, or give each publication its own prefix`);
     }
-  } catch (error) {
-    if (statusOf(error) === 412 || statusOf(error) === 409) throw clash(clashMessage(o, await readRecord(o, key)));
-    throw error;
+    written = await o.store.putIf(claim, existing.found ? { ifMatch: existing.found.etag } : { ifNoneMatch: '*' });
   }
+  if (!written) throw clash(clashMessage(o, await readRecord(o, key)));
+  const replacing = existing.kind !== 'none';
 
   // A conditional server refuses to create what now exists; one that ignores conditions takes
   // the same bytes again, harmlessly, and tells us to read back instead.
-  let conditional = true;
-  try {
-    await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, IfNoneMatch: '*' }));
-    conditional = false;
-  } catch (error) {
-    if (statusOf(error) !== 412 && statusOf(error) !== 409) throw error;
-  }
+  const conditional = !(await o.store.putIf(claim, { ifNoneMatch: '*' }));
 
   // A conditional create already proved the claim ours; otherwise read it (unless unreadable).
   const verify = async (): Promise<void> => {
     if (conditional) return;
     let now: ClaimRecord | undefined;
     try {
-      const got = await o.client.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
-      now = JSON.parse((await got.Body?.transformToString('utf8')) ?? '') as ClaimRecord;
+      now = parseRecord(await o.store.get(key));
     } catch (error) {
-      if (statusOf(error) === 403) return;
-      if (statusOf(error) !== 404 && !(error instanceof SyntaxError)) throw error;
+      if (unreadable(o, error)) return;
+      throw error;
     }
     if (now?.token !== record.token) throw clash(clashMessage(o, now));
   };
@@ -281,25 +252,14 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
     verify,
     async removeStale(keep) {
       const limit = pLimit(16);
-      let removed = 0;
-      let token: string | undefined;
-      const stale: string[] = [];
-      do {
-        const page = await o.client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: `${o.prefix}/`, ...(token ? { ContinuationToken: token } : {}) }));
-        for (const c of page.Contents ?? []) if (c.Key !== undefined && !keep.has(c.Key)) stale.push(c.Key);
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-      await Promise.all(stale.map((k) => limit(async () => {
-        await o.client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: k }));
-        removed++;
-      })));
-      return removed;
+      const stale = (await o.store.list(`${o.prefix}/`)).map((c) => c.key).filter((k) => !keep.has(k));
+      await Promise.all(stale.map((k) => limit(() => o.store.delete(k))));
+      return stale.length;
     },
     async finish(state, extra = {}) {
       // Never over another publication's claim (one that won a clash this job lost late).
       if ((await readRecord(o, key))?.token !== record.token && !(await unreadableClaim(o, key))) return;
-      const done: ClaimRecord = { ...record, state, finishedAt: o.now().toISOString(), ...extra };
-      await o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, ...params, ...body(done) }));
+      await o.store.put(claimObject(key, { ...record, state, finishedAt: o.now().toISOString(), ...extra }, o.acl));
     },
   };
 }

@@ -1,30 +1,7 @@
 // Presigned links, for buckets that browsers cannot read anonymously. A presigned GET URL is a
-// pure computation (no request), so every link of every page is signed while the pages are
-// rendered, child pages included, before anything is uploaded.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+// pure computation (no request; the store signs it), so every link of every page is signed
+// while the pages are rendered, child pages included, before anything is uploaded.
 import { encodeKey } from '../files/keys.js';
-
-export interface LinkExpiry {
-  /** When the links stop working. */
-  expiresAt: Date;
-  /** Set when temporary credentials end the links before the requested expiry. */
-  cutShortBy?: 'credentials';
-}
-
-/** The real expiry: the requested one, or sooner when the credentials that sign the links are
- * temporary (OIDC / STS sessions) and expire first; a presigned URL dies with them. */
-export async function linkExpiry(client: S3Client, seconds: number, now: Date): Promise<LinkExpiry> {
-  const requested = new Date(now.getTime() + seconds * 1000);
-  const credentials = await client.config.credentials();
-  const expiration = credentials.expiration;
-  if (expiration && expiration.getTime() < requested.getTime()) return { expiresAt: expiration, cutShortBy: 'credentials' };
-  return { expiresAt: requested };
-}
-
-export async function presign(client: S3Client, bucket: string, key: string, seconds: number): Promise<string> {
-  return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
-}
 
 /** The key a relative link on the page at `pageKey` points to; undefined for absolute links. */
 export function keyOfLink(pageKey: string, href: string): string | undefined {

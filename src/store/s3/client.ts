@@ -1,7 +1,7 @@
 // The one S3 client of a run. Credentials come from the SDK's default chain (environment keys,
 // OIDC web identity from configure-aws-credentials, profiles, instance roles).
-import { S3Client } from '@aws-sdk/client-s3';
-import { addressingStyle } from './urls.js';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { addressingStyle } from '../../storage/urls.js';
 
 export interface S3Settings {
   bucket: string;
@@ -13,6 +13,8 @@ export interface S3Settings {
   concurrency: number;
   /** Seconds a socket may stay silent before the request is abandoned (and retried). */
   requestTimeout: number;
+  /** Fixed credentials instead of the SDK's default chain (tests, tools). */
+  credentials?: S3ClientConfig['credentials'];
 }
 
 export function createS3Client(settings: S3Settings): S3Client {
@@ -23,6 +25,7 @@ export function createS3Client(settings: S3Settings): S3Client {
     // buckets to path style over HTTPS and keeps them virtual-hosted on an IP endpoint.
     forcePathStyle: addressingStyle(settings) === 'path',
     maxAttempts: 5,
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
     ...(settings.endpoint === undefined
       ? {}
       : {

@@ -11,9 +11,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { encodeKeyStrict } from '../files/keys.js';
+import { encodeKeyStrict } from '../../files/keys.js';
 import { backoffMs, isRetryable, MAX_ATTEMPTS } from './retry.js';
-import { parseS3Error } from './s3-error-xml.js';
+import { parseS3Error } from './error-xml.js';
 
 /** Where the bucket's objects are, as the SDK addressed the bucket itself. */
 export interface BucketEndpoint {

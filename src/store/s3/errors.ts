@@ -6,14 +6,9 @@ export interface StorageTarget {
   where: string;
 }
 
-export interface DescribedError {
-  message: string;
-  /** The same failure would hit every other request: stop instead of trying them all. */
-  fatal: boolean;
-  /** The configuration is at fault (credentials, bucket, region, permissions): running again
-   * unchanged cannot help. */
-  config?: boolean;
-}
+import type { DescribedError } from '../store.js';
+
+export type { DescribedError };
 
 interface ErrorShape {
   name?: string;

@@ -1,0 +1,232 @@
+// Writes a planned publication: checks the bucket, claims the prefix, uploads the files, then
+// the pages and the manifest (listing only what arrived), the pages above the prefix, and says
+// what was published — the links, thumbnails and entries the drivers report.
+import { joinKey } from './files/keys.js';
+import type { UploadItem } from './files/plan.js';
+import type { SummaryEntry } from './github/summary.js';
+import type { Inputs } from './inputs.js';
+import { freeName, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from './layout.js';
+import type { Logger, PublishDeps, PublishResult } from './publish.js';
+import { writePages } from './report/write-pages.js';
+import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
+import { claimPrefix, type Claim } from './storage/claim.js';
+import { updateParentIndexes } from './storage/parent-indexes.js';
+import { unsignableReportsWarning } from './storage/presign.js';
+import { checkReachable } from './storage/reachability.js';
+import { uploadFiles } from './storage/upload.js';
+import { objectUrl } from './storage/urls.js';
+import { errorMessage, FatalStorageError } from './util/errors.js';
+import { humanBytes, humanTime } from './util/format.js';
+
+const PROGRESS_INTERVAL_MS = 1000;
+const THUMBNAILS = 6;
+
+/** Fails fast, with the reason, when the bucket is missing or the server unreachable; the store
+ * lets an inconclusive answer (403) through. */
+async function checkBucket(inputs: Inputs, deps: PublishDeps): Promise<void> {
+  const { store, log } = deps;
+  try {
+    await store.checkBucket((m) => log.debug(m));
+  } catch (error) {
+    // With no endpoint, a host that does not resolve is most often a region that does not exist.
+    const dns = inputs.endpoint === undefined ? resolverError(error) : undefined;
+    const wrongRegion = dns === undefined ? undefined : await unknownRegionMessage(inputs.region, dns);
+    if (wrongRegion !== undefined) throw new FatalStorageError(wrongRegion, true);
+    const described = store.describe(error);
+    if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
+    log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
+  }
+}
+
+function throttledProgress(log: Logger, now: () => number): (done: number, total: number, bytes: number) => void {
+  let last = 0;
+  return (done, total, bytes) => {
+    const t = now();
+    if (done === total || t - last >= PROGRESS_INTERVAL_MS) {
+      last = t;
+      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes)}`);
+    }
+  };
+}
+
+/** The first level of a tree of files: folders (with their file count and size) and files. */
+function topLevel(files: { path: string; size: number }[]): Omit<SummaryEntry, 'url'>[] {
+  const byName = new Map<string, Omit<SummaryEntry, 'url'>>();
+  for (const f of files) {
+    const slash = f.path.indexOf('/');
+    const name = slash < 0 ? f.path : f.path.slice(0, slash);
+    const entry = byName.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += f.size;
+    byName.set(name, entry);
+  }
+  return [...byName.values()].sort((a, b) => Number(b.folder) - Number(a.folder) || (a.name < b.name ? -1 : 1));
+}
+
+interface Links {
+  rootUrl: string;
+  /** Presigns a key; set in link-mode presigned only. */
+  sign: ((key: string) => Promise<string>) | undefined;
+  expiresAt: Date | undefined;
+}
+
+/** The browse URL, and in link-mode presigned how links are signed and when they expire. */
+async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
+  const rootKey = joinKey(inputs.prefix, INDEX_NAME);
+  if (inputs.linkMode !== 'presigned') return { rootUrl: objectUrl(inputs, rootKey), sign: undefined, expiresAt: undefined };
+  const { store, log } = deps;
+  const sign = (key: string): Promise<string> => store.presign(key, inputs.presignExpiry);
+  if (inputs.publicBaseUrl !== undefined) log.warning('link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used');
+  const expiry = await store.linkExpiry(inputs.presignExpiry, deps.now());
+  if (expiry.cutShortBy === 'credentials' && expiry.expiresAt.getTime() - deps.now().getTime() < (inputs.presignExpiry * 1000) / 2) {
+    log.warning(
+      `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`,
+    );
+  }
+  return { rootUrl: await sign(rootKey), sign, expiresAt: expiry.expiresAt };
+}
+
+/** Claims the prefix (storage/claim.ts) before anything is uploaded into it. */
+async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
+  const c = inputs.context;
+  const owner = { testName: inputs.testName, repository: c.repository, commit: c.sha, runId: c.runId, runAttempt: c.runAttempt, workflow: c.workflow, job: c.job };
+  try {
+    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ', replacing the one that was there' : ''}${claimed.conditional ? '' : ' (the server ignores conditional writes: checked by reading the claim back)'}`);
+    return claimed;
+  } catch (error) {
+    if (error instanceof FatalStorageError) throw error;
+    // The claim is the first write: its refusal says what is wrong with access, as any would.
+    const described = deps.store.describe(error);
+    throw new FatalStorageError(described.message, described.config === true);
+  }
+}
+
+export async function writePublication(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
+  await checkBucket(inputs, deps);
+  const claimed = await claim(inputs, deps);
+  try {
+    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    await claimed.finish('complete', { files: result.files, manifest: result.manifestKey });
+    return result;
+  } catch (error) {
+    // Best effort: the claim then says the publication did not complete.
+    await claimed.finish('failed').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function uploadClaimed(
+  inputs: Inputs,
+  deps: PublishDeps,
+  items: UploadItem[],
+  uploadedAt: Date,
+  names: PublicationNames,
+  claimed: Claim,
+): Promise<PublishResult & { manifestKey: string }> {
+  const { store, log } = deps;
+  const links = await prepareLinks(inputs, deps);
+  // Links to the levels above would be signed at different times by different runs and expire
+  // at different times: presigned publications stand alone.
+  const withParents = inputs.parentIndexes && inputs.prefix.includes('/') && links.sign === undefined;
+
+  const report = await log.group(`Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`, () =>
+    uploadFiles(items, {
+      store,
+      objects: inputs.objects,
+      concurrency: inputs.concurrency,
+      onProgress: throttledProgress(log, () => deps.now().getTime()),
+    }),
+  );
+  const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
+  for (const f of failed) log.warning(`failed to upload ${f.path}: ${f.reason}`);
+  if (links.sign) {
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report.uploaded.map((u) => ({ path: u.item.file.relativePath }))));
+    if (unsignable !== undefined) log.warning(unsignable);
+  }
+  // With html: text, a report's own index.html at the root shows as its source: the browse URL
+  // opens the root's generated listing instead (named as the pages name it, report/model.ts).
+  const arrived = report.uploaded.map((u) => u.item.file.relativePath);
+  if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
+    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
+    links.rootUrl = links.sign ? await links.sign(listingKey) : objectUrl(inputs, listingKey);
+  }
+
+  // On servers that ignore conditional writes, a clash shows only now.
+  await claimed.verify().catch((error: unknown) => {
+    throw new FatalStorageError(`${errorMessage(error)}; the ${report.uploaded.length} files this job uploaded are in no page`, false, report.uploaded.length);
+  });
+  // Pages and the manifest go last and list only what arrived, so they never claim more.
+  const written = await log.group('Write index pages and manifest', async () => {
+    const pages = await writePages({
+      store,
+      prefix: inputs.prefix,
+      testName: inputs.testName,
+      context: inputs.context,
+      concurrency: inputs.concurrency,
+      uploadedAt,
+      uploaded: report.uploaded,
+      failed,
+      manifestPath: names.manifestPath,
+      rootUrl: links.rootUrl,
+      sign: links.sign,
+      ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
+      objects: inputs.objects,
+      warning: (m) => log.warning(m),
+    }).catch((error: unknown) => {
+      throw new FatalStorageError(`writing the index pages failed: ${store.describe(error).message}`, false, report.uploaded.length);
+    });
+    log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
+    return pages;
+  });
+  if (claimed.replacing) {
+    const keep = new Set([...report.uploaded.map((u) => u.item.key), ...written.pages, written.manifestKey]);
+    const removed = await claimed.removeStale(keep).catch((error: unknown) => {
+      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error).message}`, false, report.uploaded.length);
+    });
+    log.info(`removed ${removed} objects of the publication this one replaced`);
+  }
+  if (withParents) {
+    await log.group('Update the index pages above the prefix', async () => {
+      try {
+        await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m) => log.warning(m) });
+        log.info(`updated the index pages of ${inputs.prefix.split('/').slice(0, -1).join('/')}/ and above`);
+      } catch (error) {
+        // The publication itself is complete; only the way to it from above is missing.
+        log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
+      }
+    });
+  }
+
+  // A report's own images are the report's, as in the root page's gallery.
+  const reports = reportFolders(report.uploaded.map((u) => u.item.file.relativePath));
+  const images = report.uploaded
+    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && u.item.originalOf === undefined && !inReport(u.item.file.relativePath, reports))
+    .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
+    .slice(0, THUMBNAILS);
+  const thumbnails = await Promise.all(
+    images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : objectUrl(inputs, u.item.key) })),
+  );
+  const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(objectUrl(inputs, key)));
+  const entries = await Promise.all(
+    topLevel(report.uploaded.map((u) => ({ path: u.item.file.relativePath, size: u.size }))).map(async (e) => ({
+      ...e,
+      url: await link(joinKey(inputs.prefix, e.folder ? `${e.name}/index.html` : e.name)),
+    })),
+  );
+  // Presigned links carry their own authorization; public ones need a readable bucket.
+  const reachability = links.sign === undefined ? await checkReachable(links.rootUrl) : undefined;
+  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === 'unknown' ? reachability.reason : `HTTP ${reachability.status}`}`);
+  return {
+    thumbnails,
+    entries,
+    url: links.rootUrl,
+    prefix: inputs.prefix,
+    files: report.uploaded.length,
+    bytes: report.bytes,
+    failed,
+    manifestKey: written.manifestKey,
+    ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
+    ...(reachability ? { reachability } : {}),
+  };
+}
