@@ -2,7 +2,7 @@
 // sharp is native and cannot be bundled: it stays external, and scripts/ship-sharp.mjs copies it
 // with its native builds (Linux glibc x64 and arm64) and its WebAssembly fallback into
 // dist/node_modules/, where dist/index.js's `import('sharp')` finds it.
-// Templates are inlined as text so dist/ needs no other files at run time.
+// Templates are code (src/report/templates.generated.ts), so dist/ needs no other files at run time.
 // `node scripts/build.mjs --from-tarballs` takes every shipped package from its npm tarball
 // instead of node_modules/ (the output must be the same).
 import { build } from 'esbuild';
@@ -17,7 +17,6 @@ await build({
   outfile: 'dist/index.js',
   ...NODE_BUNDLE,
   mainFields: ['module', 'main'],
-  loader: { '.mustache': 'text', '.txt': 'text' },
   legalComments: 'eof',
   // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
   banner: {

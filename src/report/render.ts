@@ -1,13 +1,16 @@
 // Renders views to HTML with mustache (pure). Mustache escapes names for HTML; URLs are
-// encoded by the model, segment by segment, before they get here.
+// encoded by the model, segment by segment, before they get here. The templates are edited in
+// templates/ and reach this file as a generated module (scripts/gen-templates.mjs says why), so
+// that the bundle, tsx and vitest all load them alike.
 import Mustache from 'mustache';
 import { createHash } from 'node:crypto';
 import type { DirectoryView } from './model.js';
 import type { ParentView } from './parent-model.js';
-import directoryTemplate from './templates/directory.mustache';
-import headTemplate from './templates/head.mustache';
-import parentTemplate from './templates/parent.mustache';
-import sortScript from './templates/sort-table.js.txt';
+import { templates } from './templates.generated.js';
+
+const directoryTemplate = templates['directory.mustache'];
+const parentTemplate = templates['parent.mustache'];
+const sortScript = templates['sort-table.js.txt'];
 
 // The pages allow nothing but their own inline style and this one script (by hash), and
 // images from their own origin: a hostile file name can never bring script or load anything.
@@ -15,7 +18,7 @@ const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('b
 export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 
 // Every page shares its head: metadata, the Content-Security-Policy and the stylesheet.
-const partials = { head: headTemplate };
+const partials = { head: templates['head.mustache'] };
 
 export function renderDirectory(view: DirectoryView): string {
   return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
