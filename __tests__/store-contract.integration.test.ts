@@ -1,0 +1,91 @@
+// One contract, two stores: the in-memory fake the core's fast tests use, and the S3 store
+// against a real server (the embedded s3rver, or Ceph RGW with PTO_S3_ENDPOINT). Where the fake
+// behaves as S3, the core's tests on it mean something. s3rver ignores conditional writes, so
+// the conditional checks run against the fake and RGW only.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANNED_ACLS, STORAGE_CLASSES, type ObjectStore } from '../src/store/store.js';
+import { createFakeStore } from '../src/store/fake.js';
+import { createS3Store } from '../src/store/s3/s3-store.js';
+import { s3Target, type S3Target } from './helpers/s3-target.js';
+import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
+
+let target: S3Target;
+let s3: ObjectStore;
+beforeAll(async () => {
+  target = await s3Target();
+  const bucket = await target.createBucket();
+  s3 = createS3Store({
+    bucket,
+    region: 'us-east-1',
+    endpoint: target.endpoint,
+    forcePathStyle: true,
+    concurrency: 8,
+    requestTimeout: 60,
+    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+  });
+  await s3.checkBucket(() => undefined);
+});
+afterAll(async () => {
+  s3.destroy();
+  await target.close();
+});
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const fake = createFakeStore();
+const stores: [string, () => ObjectStore, () => boolean][] = [
+  ['fake store', () => fake, () => true],
+  ['S3 store', () => s3, () => target.kind === 'external'],
+];
+
+describe.each(stores)('%s', (_name, store, conditional) => {
+  const put = (key: string, text: string) => store().put({ key, body: Buffer.from(text), contentType: 'text/plain; charset=utf-8', metadata: { generated: 'test' } });
+
+  it('gives back the bytes and metadata it was given; undefined for what is not there', async () => {
+    const body = randomBytes(70_000);
+    await store().put({ key: 'c/a b/ü+1.bin', body, contentType: 'application/octet-stream', metadata: { generated: 'x' } });
+    expect(sha((await store().get('c/a b/ü+1.bin'))!)).toBe(sha(body));
+    const head = await store().head('c/a b/ü+1.bin');
+    expect(head?.metadata['generated']).toBe('x');
+    expect(head?.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await store().get('c/missing')).toBeUndefined();
+    expect(await store().head('c/missing')).toBeUndefined();
+  });
+
+  it('streams a large body (multipart on S3) byte-exact', async () => {
+    const body = randomBytes(20 * 1024 * 1024 + 3);
+    await store().putStream({ key: 'c/large.bin', body: Readable.from([body.subarray(0, 1000), body.subarray(1000)]), contentType: 'application/octet-stream' });
+    expect(sha((await store().get('c/large.bin'))!)).toBe(sha(body));
+  });
+
+  it('lists by prefix in key order, and deletes', async () => {
+    for (const k of ['l/b', 'l/a', 'l/c/d', 'lx']) await put(k, k);
+    expect((await store().list('l/')).map((o) => o.key)).toEqual(['l/a', 'l/b', 'l/c/d']);
+    await store().delete('l/b');
+    expect((await store().list('l/')).map((o) => o.key)).toEqual(['l/a', 'l/c/d']);
+    expect((await store().list('l/', { onePage: true })).map((o) => o.key)).toEqual(['l/a', 'l/c/d']);
+  });
+
+  it('creates only what is absent, and replaces only the version it read, where the server enforces conditions', async () => {
+    const page = (text: string) => ({ key: 'p/index.html', body: Buffer.from(text), contentType: 'text/html; charset=utf-8' });
+    expect(await store().putIf(page('one'), { ifNoneMatch: '*' })).toBe(true);
+    const first = (await store().head('p/index.html'))!.etag;
+    if (conditional()) {
+      expect(await store().putIf(page('two'), { ifNoneMatch: '*' })).toBe(false);
+      expect((await store().get('p/index.html'))!.toString()).toBe('one');
+    }
+    expect(await store().putIf(page('three'), { ifMatch: first })).toBe(true);
+    if (conditional()) {
+      expect(await store().putIf(page('four'), { ifMatch: first })).toBe(false);
+      expect((await store().get('p/index.html'))!.toString()).toBe('three');
+    }
+  });
+});
+
+describe('store types', () => {
+  it("list S3's canned ACLs and storage classes exactly as the SDK does", () => {
+    expect([...CANNED_ACLS].sort()).toEqual(Object.values(ObjectCannedACL).sort());
+    expect([...STORAGE_CLASSES].sort()).toEqual(Object.values(StorageClass).sort());
+  });
+});
