@@ -1,7 +1,7 @@
 // A region whose S3 host does not resolve: a wrong region (configuration) or a runner without DNS
 // (network)? The lookups are injected, so both worlds are tested on any machine.
 import { describe, expect, it } from 'vitest';
-import { unknownRegionMessage, type Lookup } from '../src/storage/aws-region.js';
+import { unknownRegionMessage, type Lookup } from '../src/store/s3/aws-region.js';
 
 const resolvesAll: Lookup = async () => ({ address: '52.216.0.1', family: 4 });
 const resolvesNothing: Lookup = async (host) => {

@@ -1,3 +1,4 @@
+import { create } from '@actions/glob';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ const relativePaths = (found: FoundFiles): string[] => found.files.map((f) => f.
 const at = (...parts: string[]): string => path.join(tmp, ...parts);
 // The workspace is the test's temp dir, read when a test runs (tmp is set in beforeEach).
 const defaults = {
+  glob: create,
   includeHiddenFiles: false,
   maxFiles: 0,
   get workspace(): string {

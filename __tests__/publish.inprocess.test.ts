@@ -1,5 +1,6 @@
 // publish() in-process against the fake store: the stages in order, the claim, the clash and
 // a replace, without a server or a child process (the integration tests do those for real).
+import { create } from '@actions/glob';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ async function run(store: FakeStore, ws: string, inputs: Record<string, string> 
   const all: Record<string, string> = { bucket: store.bucket, path: path.join(ws, 'out'), 'test-name': 'unit', prefix: 'results/unit', ...inputs };
   const parsed = parseInputs((name) => all[name] ?? '', { GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', ...env });
   const log = logger();
-  const result = await publish(parsed, { store, log, now: () => new Date(), tempRoot: root });
+  const result = await publish(parsed, { store, glob: create, log, now: () => new Date(), tempRoot: root });
   return { result, log };
 }
 

@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Client } from '../src/store/s3/client.js';
-import { addressingStyle, bucketBaseUrl, objectUrl, type UrlSettings } from '../src/storage/urls.js';
+import { addressingStyle, bucketBaseUrl, objectUrl, type UrlSettings } from '../src/store/s3/urls.js';
 import { InputError } from '../src/util/errors.js';
 
 const AWS: UrlSettings = { bucket: 'my-bucket', region: 'eu-west-1', endpoint: undefined, forcePathStyle: false, publicBaseUrl: undefined };

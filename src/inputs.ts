@@ -3,16 +3,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { basename } from 'node:path';
-import { CANNED_ACLS, STORAGE_CLASSES, type CannedAcl, type StorageClassName } from './store/store.js';
-import { InputError } from './util/errors.js';
+import type { Inputs, RunContext } from './config.js';
 import { keySegment, validatePrefix } from './files/keys.js';
-import { addressingStyle } from './storage/urls.js';
-import type { HtmlMode } from './files/plan.js';
+import { CANNED_ACLS, STORAGE_CLASSES } from './store/store.js';
+import { addressingStyle } from './store/s3/urls.js';
+import { InputError } from './util/errors.js';
 
-export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
-export type LinkMode = 'public' | 'presigned';
-/** What a publication does when its prefix already holds one: fail, or replace it whole. */
-export type IfExists = 'error' | 'replace';
+export type * from './config.js';
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -36,84 +33,11 @@ export const DEFAULT_REQUEST_TIMEOUT = '2m';
 /** More matches than this is most likely a pattern that caught too much (node_modules, /). */
 export const DEFAULT_MAX_FILES = 20_000;
 
-export interface RunContext {
-  /** owner/repo, or `local/<dir>` outside GitHub Actions. */
-  repository: string;
-  sha: string;
-  ref: string;
-  runId: string;
-  runAttempt: string;
-  workflow: string;
-  job: string;
-  serverUrl: string;
-  workspace: string;
-}
 
-export interface Inputs {
-  bucket: string;
-  /** Glob patterns, one per line; `!pattern` excludes. */
-  patterns: string[];
-  testName: string;
-  /** Key prefix of the publication, without leading or trailing `/`. */
-  prefix: string;
-  region: string;
-  endpoint: string | undefined;
-  forcePathStyle: boolean;
-  publicBaseUrl: string | undefined;
-  ifNoFilesFound: IfNoFilesFound;
-  includeHiddenFiles: boolean;
-  concurrency: number;
-  /** Write index pages for the levels above the prefix (repository, run). */
-  parentIndexes: boolean;
-  linkMode: LinkMode;
-  ifExists: IfExists;
-  /** How published HTML, SVG and XML are served: run in the browser, or shown as text. */
-  html: HtmlMode;
-  github: GithubInputs;
-  objects: ObjectOptions;
-  /** Seconds a presigned link is valid (link-mode presigned). */
-  presignExpiry: number;
-  /** Seconds a request may stay silent before it is abandoned and retried. */
-  requestTimeout: number;
-  /** The most files one publication takes; 0 for no limit. */
-  maxFiles: number;
-  images: ImageInputs;
-  context: RunContext;
-}
 
-export type CommentMode = 'sticky' | 'new' | 'off';
 
-/** Settings every uploaded object gets. */
-export interface ObjectOptions {
-  /** Canned ACL; none by default (buckets with ACLs disabled refuse them). */
-  acl: CannedAcl | undefined;
-  /** For the published files only: pages stay readable in the default class. */
-  storageClass: StorageClassName | undefined;
-  /** URL-encoded `k=v&k2=v2`, the form of the x-amz-tagging header. */
-  tagging: string | undefined;
-}
 
-export interface GithubInputs {
-  /** Empty when there is none (outside Actions): no comment is attempted then. */
-  token: string;
-  comment: CommentMode;
-  /** Identifies the sticky comment; by default one per test name. */
-  commentHeader: string;
-  summary: boolean;
-  /** Explicit PR number; wins over the event's. */
-  prNumber: number | undefined;
-  /** On push events, comment on the open pull request whose head is the pushed commit. */
-  commentOnPush: boolean;
-}
 
-export interface ImageInputs {
-  compress: boolean;
-  /** Byte cap per image. */
-  maxBytes: number;
-  keepOriginals: boolean;
-  /** Lower-case extensions without the dot. */
-  extensions: string[];
-}
 
 export const DEFAULT_MAX_IMAGE_SIZE = '50KB';
 export const DEFAULT_IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'];

@@ -1,6 +1,7 @@
 // The action: reads inputs, publishes, reports through outputs and the job summary, and turns
 // any error into one clear failure line.
 import * as core from '@actions/core';
+import { create as createGlob } from '@actions/glob';
 import { tmpdir } from 'node:os';
 import { renderSummary } from './github/summary.js';
 import type { CommentFacts } from './github/comment.js';
@@ -8,7 +9,7 @@ import { postComment } from './github/post-comment.js';
 import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger, type PublishResult } from './publish.js';
 import { reachabilityNote } from './storage/reachability.js';
-import { withoutCredentials } from './storage/urls.js';
+import { withoutCredentials } from './store/s3/urls.js';
 import { createS3Store } from './store/s3/s3-store.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
 import { humanBytes, humanTime } from './util/format.js';
@@ -71,7 +72,7 @@ export async function run(): Promise<void> {
     core.debug(`inputs: ${JSON.stringify(shown)}`);
     const store = createS3Store(inputs);
     const tempRoot = process.env['RUNNER_TEMP'] || tmpdir();
-    const result = await publish(inputs, { store, log: actionsLogger, now: () => new Date(), tempRoot });
+    const result = await publish(inputs, { store, glob: createGlob, log: actionsLogger, now: () => new Date(), tempRoot });
     store.destroy();
 
     core.setOutput('url', result.url);

@@ -3,52 +3,18 @@
 // action, the CLI, tests), so every stage runs against real servers, or a fake store, in tests.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Inputs } from './config.js';
 import { findFiles } from './files/find-files.js';
 import { planUploads, type PublicationInfo } from './files/plan.js';
-import { loadSharp, type SharpLoad } from './images/load-sharp.js';
+import { loadSharp } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
-import type { SummaryEntry } from './github/summary.js';
-import type { Inputs } from './inputs.js';
 import { publicationNames } from './layout.js';
-import type { FailedFile } from './report/model.js';
-import type { Reachability } from './storage/reachability.js';
-import type { ObjectStore } from './store/store.js';
+import type { PublishDeps, PublishResult } from './publication/types.js';
+import { writePublication } from './publication/write-publication.js';
 import { InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
-import { writePublication } from './write-publication.js';
 
-export interface Logger {
-  info(message: string): void;
-  warning(message: string): void;
-  debug(message: string): void;
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
-
-export interface PublishDeps {
-  store: ObjectStore;
-  log: Logger;
-  now: () => Date;
-  /** Where compressed copies of images are written (a fresh directory, removed afterwards). */
-  tempRoot: string;
-  loadSharp?: () => Promise<SharpLoad>;
-}
-
-export interface PublishResult {
-  /** Browse URL of the publication's root index.html; '' when nothing was published. */
-  url: string;
-  /** link-mode presigned: when the links stop working. */
-  linksExpireAt?: Date;
-  /** A few published images, for the PR comment and the summary. */
-  thumbnails: { name: string; url: string }[];
-  /** The publication's top-level folders and files, for the summary. */
-  entries: SummaryEntry[];
-  prefix: string;
-  files: number;
-  bytes: number;
-  failed: FailedFile[];
-  /** link-mode public: whether the browse URL opened without credentials. */
-  reachability?: Reachability;
-}
+export type { Logger, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
 
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;
@@ -56,7 +22,7 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
   const empty: PublishResult = { url: '', prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
 
   const found = await log.group('Find files', async () => {
-    const result = await findFiles(inputs.patterns, { includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
+    const result = await findFiles(inputs.patterns, { glob: deps.glob, includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
     for (const s of result.skipped) log.warning(`skipped ${s.path}: ${s.reason}`);
     // With nothing found, the no-files message says it instead.

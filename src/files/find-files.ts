@@ -1,7 +1,6 @@
 // Turns the `path` patterns into the list of files to publish and the root their keys are
 // relative to, the way actions/upload-artifact does: the root is the least common ancestor of
 // the patterns' search paths (a single file's root is its directory).
-import * as glob from '@actions/glob';
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,7 +26,16 @@ export interface FoundFiles {
   skipped: { path: string; reason: string }[];
 }
 
+/** A glob engine with @actions/glob's semantics (`create`), passed in by the driver so that
+ * the core imports no @actions/* package. */
+export type GlobFactory = (patterns: string, options: { matchDirectories: boolean; implicitDescendants: boolean }) => Promise<Globber>;
+export interface Globber {
+  getSearchPaths(): string[];
+  glob(): Promise<string[]>;
+}
+
 export interface FindOptions {
+  glob: GlobFactory;
   includeHiddenFiles: boolean;
   /** Files reached through symbolic links must stay inside it (or inside a searched path). */
   workspace: string;
@@ -88,9 +96,9 @@ export function normalizePattern(line: string): string {
   return `${negated ? '!' : ''}${path.resolve(body)}${body.endsWith('/') ? '/' : ''}`;
 }
 
-async function createGlobber(patterns: string[]): Promise<glob.Globber> {
+async function createGlobber(create: GlobFactory, patterns: string[]): Promise<Globber> {
   try {
-    return await glob.create(patterns.map(normalizePattern).join('\n'), { matchDirectories: false, implicitDescendants: true });
+    return await create(patterns.map(normalizePattern).join('\n'), { matchDirectories: false, implicitDescendants: true });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`input \`path\` has a pattern @actions/glob cannot read (${error instanceof Error ? error.message : String(error)}): fix that line`);
@@ -121,7 +129,7 @@ function specialFilesSkipped(special: string[]): { path: string; reason: string 
 export async function findFiles(patterns: string[], options: FindOptions): Promise<FoundFiles> {
   // Hidden files are judged below, relative to the root, so that a root the user named
   // explicitly (`path: .reports/`) is not itself treated as hidden.
-  const globber = await createGlobber(patterns);
+  const globber = await createGlobber(options.glob, patterns);
   const searchPaths = globber.getSearchPaths();
   const matches = [...new Set(await globber.glob())].sort();
   const root = matches.length > 0 ? await searchRoot(searchPaths) : path.resolve(searchPaths[0] ?? '.');

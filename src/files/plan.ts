@@ -2,7 +2,7 @@
 // Content-Type and its metadata.
 import mime from 'mime-types';
 import path from 'node:path';
-import type { RunContext } from '../inputs.js';
+import type { HtmlMode, RunContext } from '../config.js';
 import type { FoundFile } from './find-files.js';
 import { joinKey } from './keys.js';
 
@@ -29,7 +29,6 @@ const TEXT_SHOWN_INLINE = new Set(['text/plain', 'text/html', 'text/css', 'text/
 
 /** `render`: HTML, SVG and XML are served as what they are, so reports open (and run their
  * scripts) in the browser. `text`: they are served as plain text, shown as source and never run. */
-export type HtmlMode = 'render' | 'text';
 
 // Types a browser runs script in, or turns into a page that can, when a link opens them on the
 // bucket's origin: HTML, XHTML, SVG, any XML (an xml-stylesheet or XHTML-namespaced elements

@@ -3,7 +3,7 @@
 // workflow pattern fixes it.
 import { getOctokit } from '@actions/github';
 import { readFile } from 'node:fs/promises';
-import type { GithubInputs, RunContext } from '../inputs.js';
+import type { GithubInputs, RunContext } from '../config.js';
 import { markerFor, renderComment, type CommentFacts } from './comment.js';
 import { IdentityError } from './identity.js';
 import { findPullRequest, type EventInfo } from './pull-request.js';

@@ -1,16 +1,11 @@
 // The job summary (pure): the same facts as the outputs, readable at a glance. GitHub renders
 // the summary as Markdown with HTML allowed: names are escaped, and their mentions and issue
 // references broken (safeText), URLs only escaped.
+import type { SummaryEntry } from '../publication/types.js';
 import { humanBytes } from '../util/format.js';
 import { escapeHtml, safeText } from './text.js';
 
-export interface SummaryEntry {
-  name: string;
-  folder: boolean;
-  files: number;
-  bytes: number;
-  url: string;
-}
+export type { SummaryEntry };
 
 export interface SummaryFacts {
   testName: string;

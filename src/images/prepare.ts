@@ -8,7 +8,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { encodeMetadataValueWithin, ORIGINAL_OF_LIMIT, type UploadItem } from '../files/plan.js';
-import type { ImageInputs } from '../inputs.js';
+import type { ImageInputs } from '../config.js';
 import { inReport, reportFolders } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';

@@ -1,5 +1,5 @@
 // manifest.json: the machine-readable record of a publication (pure).
-import type { RunContext } from '../inputs.js';
+import type { RunContext } from '../config.js';
 import type { FailedFile } from './model.js';
 
 export interface ManifestObject {

@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import { MAX_KEY_BYTES } from '../files/keys.js';
 import { BINARY_FALLBACK_TYPE, sniffContentType, type UploadItem } from '../files/plan.js';
-import type { ObjectOptions } from '../inputs.js';
+import type { ObjectOptions } from '../config.js';
 import { STREAM_PART_BYTES, STREAM_PARTS_IN_FLIGHT, type DescribedError, type ObjectStore } from '../store/store.js';
 import { FatalStorageError } from '../util/errors.js';
 import { byteBudget } from './byte-budget.js';

@@ -84,6 +84,7 @@ export function createFakeStore(options: { bucket?: string; ignoreConditions?: b
     async delete(key) {
       objects.delete(key);
     },
+    publicUrl: (key) => `https://fake.invalid/${key.split('/').map(encodeURIComponent).join('/')}`,
     presign: async (key, seconds) => `https://fake.invalid/${key.split('/').map(encodeURIComponent).join('/')}?expires=${seconds}`,
     linkExpiry: async (seconds, at) => ({ expiresAt: new Date(at.getTime() + seconds * 1000) }),
     statusOf: (error) => (error instanceof FakeStoreError ? error.status : undefined),

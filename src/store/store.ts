@@ -78,8 +78,10 @@ export interface ObjectStore {
   /** Where the bucket lives, for messages: the endpoint, or "AWS S3 (<region>)". */
   readonly where: string;
   /** Asks for the bucket before anything is written, and throws what the server answered (a
-   * missing bucket, an unreachable server) for the caller to judge. A 403 is not conclusive (a
-   * policy may allow PutObject but not ListBucket): it only goes to `debug`. */
+   * missing bucket, an unreachable server) for the caller to judge with `describe`, or a
+   * FatalStorageError when the configuration is surely wrong (a region that does not exist). A
+   * 403 is not conclusive (a policy may allow PutObject but not ListBucket): it only goes to
+   * `debug`. */
   checkBucket(debug: (message: string) => void): Promise<void>;
   put(request: PutRequest): Promise<void>;
   putStream(request: StreamPutRequest): Promise<void>;
@@ -93,6 +95,8 @@ export interface ObjectStore {
    * to 1,000), enough to tell whether there are any. */
   list(prefix: string, options?: { onePage?: boolean }): Promise<ListedObject[]>;
   delete(key: string): Promise<void>;
+  /** The URL a browser opens the object at, when the bucket (or public-base-url) is readable. */
+  publicUrl(key: string): string;
   /** A GET URL that works without credentials for `seconds`. */
   presign(key: string, seconds: number): Promise<string>;
   linkExpiry(seconds: number, now: Date): Promise<LinkExpiry>;

@@ -1,3 +1,4 @@
+// The exit statuses and the error classes the drivers turn into them.
 /** The process exit statuses of the action, documented in the README ("Exit status"). */
 export const EXIT = {
   /** Everything found was published (or nothing was found and if-no-files-found allows it). */

@@ -1,3 +1,4 @@
+// Human-readable sizes and times for pages, logs and comments (pure).
 /** 1536 → "1.5 KB" (1 KB = 1024 bytes, as for the size inputs). */
 export function humanBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

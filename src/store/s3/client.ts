@@ -1,7 +1,7 @@
 // The one S3 client of a run. Credentials come from the SDK's default chain (environment keys,
 // OIDC web identity from configure-aws-credentials, profiles, instance roles).
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { addressingStyle } from '../../storage/urls.js';
+import { addressingStyle } from './urls.js';
 
 export interface S3Settings {
   bucket: string;
@@ -13,6 +13,8 @@ export interface S3Settings {
   concurrency: number;
   /** Seconds a socket may stay silent before the request is abandoned (and retried). */
   requestTimeout: number;
+  /** Where browsers read the bucket, when not at the endpoint itself (a CDN, a website). */
+  publicBaseUrl?: string | undefined;
   /** Fixed credentials instead of the SDK's default chain (tests, tools). */
   credentials?: S3ClientConfig['credentials'];
 }

@@ -28,8 +28,10 @@ import {
 } from '../store.js';
 import { createS3Client, type S3Settings } from './client.js';
 import { captureEndpoint, createDirectPut, type DirectPut } from './direct-put.js';
+import { FatalStorageError } from '../../util/errors.js';
+import { resolverError, unknownRegionMessage } from './aws-region.js';
 import { describeStorageError } from './errors.js';
-import { withoutCredentials } from '../../storage/urls.js';
+import { objectUrl, withoutCredentials } from './urls.js';
 
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -130,8 +132,13 @@ export function createS3Store(settings: S3Settings): ObjectStore {
       }
       const seen = endpoint();
       if (seen !== undefined) direct = await createDirectPut({ client, endpoint: seen, maxSockets: settings.concurrency, socketTimeoutMs: settings.requestTimeout * 1000 });
-      // The caller tells a wrong region from a fatal answer and from a passing fault.
-      if (failure !== undefined) throw failure;
+      if (failure === undefined) return;
+      // With no endpoint, a host that does not resolve is most often a region that does not exist.
+      const dns = settings.endpoint === undefined ? resolverError(failure) : undefined;
+      const wrongRegion = dns === undefined ? undefined : await unknownRegionMessage(settings.region, dns);
+      if (wrongRegion !== undefined) throw new FatalStorageError(wrongRegion, true);
+      // The caller tells a fatal answer from a passing fault (describe).
+      throw failure;
     },
     async put(r) {
       if (direct) {
@@ -177,6 +184,7 @@ export function createS3Store(settings: S3Settings): ObjectStore {
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    publicUrl: (key) => objectUrl({ ...settings, publicBaseUrl: settings.publicBaseUrl }, key),
     presign: (key, seconds) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }),
     async linkExpiry(seconds, now): Promise<LinkExpiry> {
       // A presigned URL dies with the credentials that signed it: temporary ones (OIDC, STS)

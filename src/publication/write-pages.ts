@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
 import { contentTypeFor, encodeMetadataValue } from '../files/plan.js';
-import type { ObjectOptions, RunContext } from '../inputs.js';
+import type { ObjectOptions, RunContext } from '../config.js';
 import { signLinks } from '../storage/presign.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Uploaded } from '../storage/upload.js';
-import { buildManifest, type ManifestObject } from './manifest.js';
+import { buildManifest, type ManifestObject } from '../report/manifest.js';
 import { MANIFEST_NAME } from '../layout.js';
-import { buildPages, type FailedFile } from './model.js';
-import { renderDirectory } from './render.js';
+import { buildPages, type FailedFile } from '../report/model.js';
+import { renderDirectory } from '../report/render.js';
 
 const PAGE_CACHE_CONTROL = 'no-cache';
 

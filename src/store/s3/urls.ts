@@ -6,8 +6,8 @@
 // (isVirtualHostableS3Bucket); where the SDK would quietly switch style or build an invalid URL,
 // an explicit `force-path-style: false` is refused instead.
 import { isIP } from 'node:net';
-import { encodeKey } from '../files/keys.js';
-import { InputError } from '../util/errors.js';
+import { encodeKey } from '../../files/keys.js';
+import { InputError } from '../../util/errors.js';
 
 export interface AddressingSettings {
   bucket: string;

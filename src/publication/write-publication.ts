@@ -1,37 +1,31 @@
 // Writes a planned publication: checks the bucket, claims the prefix, uploads the files, then
 // the pages and the manifest (listing only what arrived), the pages above the prefix, and says
 // what was published — the links, thumbnails and entries the drivers report.
-import { joinKey } from './files/keys.js';
-import type { UploadItem } from './files/plan.js';
-import type { SummaryEntry } from './github/summary.js';
-import type { Inputs } from './inputs.js';
-import { freeName, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from './layout.js';
-import type { Logger, PublishDeps, PublishResult } from './publish.js';
-import { writePages } from './report/write-pages.js';
-import { resolverError, unknownRegionMessage } from './storage/aws-region.js';
-import { claimPrefix, type Claim } from './storage/claim.js';
-import { updateParentIndexes } from './storage/parent-indexes.js';
-import { unsignableReportsWarning } from './storage/presign.js';
-import { checkReachable } from './storage/reachability.js';
-import { uploadFiles } from './storage/upload.js';
-import { objectUrl } from './storage/urls.js';
-import { errorMessage, FatalStorageError } from './util/errors.js';
-import { humanBytes, humanTime } from './util/format.js';
+import { joinKey } from '../files/keys.js';
+import type { UploadItem } from '../files/plan.js';
+import type { Inputs } from '../config.js';
+import { freeName, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
+import type { Logger, PublishDeps, PublishResult, SummaryEntry } from './types.js';
+import { writePages } from './write-pages.js';
+import { claimPrefix, type Claim } from './claim.js';
+import { updateParentIndexes } from './parent-indexes.js';
+import { unsignableReportsWarning } from '../storage/presign.js';
+import { checkReachable } from '../storage/reachability.js';
+import { uploadFiles } from '../storage/upload.js';
+import { errorMessage, FatalStorageError } from '../util/errors.js';
+import { humanBytes, humanTime } from '../util/format.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 const THUMBNAILS = 6;
 
 /** Fails fast, with the reason, when the bucket is missing or the server unreachable; the store
  * lets an inconclusive answer (403) through. */
-async function checkBucket(inputs: Inputs, deps: PublishDeps): Promise<void> {
+async function checkBucket(deps: PublishDeps): Promise<void> {
   const { store, log } = deps;
   try {
     await store.checkBucket((m) => log.debug(m));
   } catch (error) {
-    // With no endpoint, a host that does not resolve is most often a region that does not exist.
-    const dns = inputs.endpoint === undefined ? resolverError(error) : undefined;
-    const wrongRegion = dns === undefined ? undefined : await unknownRegionMessage(inputs.region, dns);
-    if (wrongRegion !== undefined) throw new FatalStorageError(wrongRegion, true);
+    if (error instanceof FatalStorageError) throw error;
     const described = store.describe(error);
     if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
     log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
@@ -73,7 +67,7 @@ interface Links {
 /** The browse URL, and in link-mode presigned how links are signed and when they expire. */
 async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
   const rootKey = joinKey(inputs.prefix, INDEX_NAME);
-  if (inputs.linkMode !== 'presigned') return { rootUrl: objectUrl(inputs, rootKey), sign: undefined, expiresAt: undefined };
+  if (inputs.linkMode !== 'presigned') return { rootUrl: deps.store.publicUrl(rootKey), sign: undefined, expiresAt: undefined };
   const { store, log } = deps;
   const sign = (key: string): Promise<string> => store.presign(key, inputs.presignExpiry);
   if (inputs.publicBaseUrl !== undefined) log.warning('link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used');
@@ -103,7 +97,7 @@ async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
 }
 
 export async function writePublication(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
-  await checkBucket(inputs, deps);
+  await checkBucket(deps);
   const claimed = await claim(inputs, deps);
   try {
     const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
@@ -149,7 +143,7 @@ async function uploadClaimed(
   const arrived = report.uploaded.map((u) => u.item.file.relativePath);
   if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
     const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
-    links.rootUrl = links.sign ? await links.sign(listingKey) : objectUrl(inputs, listingKey);
+    links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
   }
 
   // On servers that ignore conditional writes, a clash shows only now.
@@ -205,9 +199,9 @@ async function uploadClaimed(
     .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
     .slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
-    images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : objectUrl(inputs, u.item.key) })),
+    images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : deps.store.publicUrl(u.item.key) })),
   );
-  const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(objectUrl(inputs, key)));
+  const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key)));
   const entries = await Promise.all(
     topLevel(report.uploaded.map((u) => ({ path: u.item.file.relativePath, size: u.size }))).map(async (e) => ({
       ...e,

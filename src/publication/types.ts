@@ -1,0 +1,53 @@
+// What publish() takes and gives: its dependencies (store, glob engine, logger, clock, temp
+// directory, all passed in by the drivers and tests) and the publication it returns, a plain
+// value from which the drivers derive outputs, summary and comment.
+import type { GlobFactory } from '../files/find-files.js';
+import type { SharpLoad } from '../images/load-sharp.js';
+import type { FailedFile } from '../report/model.js';
+import type { Reachability } from '../storage/reachability.js';
+import type { ObjectStore } from '../store/store.js';
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface PublishDeps {
+  store: ObjectStore;
+  /** @actions/glob's `create` (the drivers pass it; the core imports no @actions/*). */
+  glob: GlobFactory;
+  log: Logger;
+  now: () => Date;
+  /** Where compressed copies of images are written (a fresh directory, removed afterwards). */
+  tempRoot: string;
+  loadSharp?: () => Promise<SharpLoad>;
+}
+
+/** A top-level folder or file of a publication, with its link. */
+export interface SummaryEntry {
+  name: string;
+  folder: boolean;
+  files: number;
+  bytes: number;
+  url: string;
+}
+
+export interface PublishResult {
+  /** Browse URL of the publication's root index.html; '' when nothing was published. */
+  url: string;
+  /** link-mode presigned: when the links stop working. */
+  linksExpireAt?: Date;
+  /** A few published images, for the PR comment and the summary. */
+  thumbnails: { name: string; url: string }[];
+  /** The publication's top-level folders and files, for the summary. */
+  entries: SummaryEntry[];
+  prefix: string;
+  files: number;
+  bytes: number;
+  failed: FailedFile[];
+  /** link-mode public: whether the browse URL opened without credentials. */
+  reachability?: Reachability;
+}
+
