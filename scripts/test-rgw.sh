@@ -10,6 +10,6 @@ export PTO_S3_ENDPOINT="$RGW_ENDPOINT" PTO_S3_ACCESS_KEY="$RGW_ACCESS_KEY" PTO_S
 # The action must not pick RGW up from the environment by accident: tests pass it explicitly.
 unset AWS_ENDPOINT_URL_S3 AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 status=0
-npx vitest run __tests__/action.integration.test.ts __tests__/upload.integration.test.ts __tests__/images.integration.test.ts __tests__/parents.integration.test.ts __tests__/presigned.integration.test.ts __tests__/security.integration.test.ts __tests__/faults.integration.test.ts __tests__/bad-input.integration.test.ts __tests__/claims.integration.test.ts "$@" || status=$?
+npx vitest run __tests__/action.integration.test.ts __tests__/upload.integration.test.ts __tests__/images.integration.test.ts __tests__/parents.integration.test.ts __tests__/presigned.integration.test.ts __tests__/security.integration.test.ts __tests__/faults.integration.test.ts __tests__/bad-input.integration.test.ts __tests__/claims.integration.test.ts __tests__/cli.integration.test.ts "$@" || status=$?
 if [ "${RGW_STOP:-0}" = 1 ]; then bash scripts/rgw-down.sh; fi
 exit "$status"

@@ -1,9 +1,7 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { basename } from 'node:path';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
+import { readGithubContext } from './context/github.js';
 import { InputError } from './util/errors.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { addressingStyle } from './storage/urls.js';
@@ -35,8 +33,13 @@ export const DEFAULT_REQUEST_TIMEOUT = '2m';
 /** More matches than this is most likely a pattern that caught too much (node_modules, /). */
 export const DEFAULT_MAX_FILES = 20_000;
 
+/** The CI system a run context was read from (`local`: a terminal, from git). */
+export type CiSystem = 'github' | 'gitlab' | 'jenkins' | 'buildkite' | 'circleci' | 'local';
+
+/** Where a publication was made: read once by a reader of src/context/ (one per CI). The links
+ * are the CI's own, so pages and the comment link them by one rule, whatever the CI. */
 export interface RunContext {
-  /** owner/repo, or `local/<dir>` outside GitHub Actions. */
+  /** owner/repo, or `local/<dir>` outside a CI. */
   repository: string;
   sha: string;
   ref: string;
@@ -46,6 +49,18 @@ export interface RunContext {
   job: string;
   serverUrl: string;
   workspace: string;
+  /** Optional so that contexts written by hand (tests) need not name them; readers set them. */
+  ci?: CiSystem;
+  /** The branch built, when known. */
+  branch?: string;
+  /** The commit on the forge's web pages; the commit is linked only when this is set. */
+  commitUrl?: string;
+  /** The run (a GitHub run attempt, a GitLab pipeline, a Jenkins build…) on the CI's web pages. */
+  runUrl?: string;
+  /** How the run is named beside that link on the root page: `#1658821493 attempt 1`, `pipeline #4711`. */
+  runLabel?: string;
+  /** The job's own page, when the CI has one apart from the run's. */
+  jobUrl?: string;
 }
 
 export interface Inputs {
@@ -242,35 +257,6 @@ function parsePatterns(getInput: GetInput): string[] {
   return patterns;
 }
 
-/** A `workflow_run` workflow publishes what another run tested: its commit is the one that
- * counts (GITHUB_SHA is the default branch's there). */
-function testedCommit(env: NodeJS.ProcessEnv): string | undefined {
-  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run' || !env['GITHUB_EVENT_PATH']) return undefined;
-  try {
-    const payload = JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as { workflow_run?: { head_sha?: unknown } };
-    const sha = payload.workflow_run?.head_sha;
-    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
-  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return {
-    repository: env['GITHUB_REPOSITORY'] || `local/${basename(path.resolve(workspace)) || 'root'}`,
-    sha: testedCommit(env) ?? env['GITHUB_SHA'] ?? '',
-    ref: env['GITHUB_REF'] ?? '',
-    runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
-    runAttempt: env['GITHUB_RUN_ATTEMPT'] || '1',
-    workflow: env['GITHUB_WORKFLOW'] ?? '',
-    job: env['GITHUB_JOB'] ?? '',
-    serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
-    workspace,
-  };
-}
-
 export function defaultPrefix(context: RunContext, testName: string): string {
   const slash = context.repository.indexOf('/');
   const owner = slash < 0 ? 'local' : context.repository.slice(0, slash);
@@ -278,7 +264,9 @@ export function defaultPrefix(context: RunContext, testName: string): string {
   return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySegment).join('/');
 }
 
-export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date()): Inputs {
+/** `context`: the run context when the caller read it itself (the command line, from another CI
+ * or flags); by default GitHub Actions' (src/context/github.ts). */
+export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date(), context = readGithubContext(env, now)): Inputs {
   const bucket = required(getInput, 'bucket', 'the name of the S3 bucket that receives the outputs');
   if (/[/\s]/.test(bucket)) {
     throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
@@ -288,7 +276,6 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
   if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
     throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
   }
-  const context = readContext(env, now);
   const userPrefix = optional(getInput, 'prefix');
   const prefix = userPrefix === undefined ? defaultPrefix(context, testName) : validatePrefix(userPrefix);
 
