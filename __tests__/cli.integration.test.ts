@@ -16,6 +16,7 @@ import { parse } from 'yaml';
 import { runAction } from '../scripts/run-action.mjs';
 import { envName } from '../src/cli/flags.js';
 import { expectPublished } from './helpers/crawl.js';
+import { ACTIONS_TOKEN, startGithubApi } from './helpers/github-api.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -233,6 +234,33 @@ describe('the command line in a GitLab CI job', () => {
     expect(page).toContain(`href="${gitlab.CI_PROJECT_URL}/-/commit/${other}"`);
     expect(page).not.toContain(gitlab.CI_PIPELINE_URL);
   });
+});
+
+describe('the pull-request comment', () => {
+  it('is posted only when asked, on the pull request named, with the CI\'s links', async () => {
+    const api = await startGithubApi();
+    const dir = await mkdtemp(path.join(tmpdir(), 'pto-cli-comment-'));
+    try {
+      await writeFile(path.join(dir, 'a.txt'), 'a\n');
+      const bucket = await target.createBucket();
+      const env = cleanEnv({ GITHUB_API_URL: api.url, GITHUB_TOKEN: ACTIONS_TOKEN, GITLAB_CI: 'true', CI_PROJECT_PATH: 'team/w', CI_PROJECT_URL: 'https://gitlab.example.com/team/w', CI_COMMIT_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432', CI_PIPELINE_ID: '5', CI_PIPELINE_URL: 'https://gitlab.example.com/team/w/-/pipelines/5' });
+      const args = ['--bucket', bucket, '--path', 'a.txt', '--endpoint', target.endpoint, '--repository', 'octo-org/octo-repo', '--pr-number', '42'];
+      const silent = await runCli([...args, '--test-name', 'quiet'], { cwd: dir, env });
+      expect(silent.code, silent.stderr).toBe(0);
+      expect(api.requests).toEqual([]);
+      const asked = await runCli([...args, '--test-name', 'loud', '--comment'], { cwd: dir, env });
+      expect(asked.code, asked.stderr).toBe(0);
+      const [comment, ...more] = api.comments.get(42) ?? [];
+      expect(more).toEqual([]);
+      expect(comment?.body).toContain(`${target.endpoint}/${bucket}/octo-org/octo-repo/5-1/loud/index.html`);
+      expect(comment?.body).toContain('https://gitlab.example.com/team/w/-/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432');
+      expect(comment?.body).toContain('https://gitlab.example.com/team/w/-/pipelines/5');
+      expect(asked.stderr).toMatch(/commented on pull request #42/);
+    } finally {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('--dry-run', () => {

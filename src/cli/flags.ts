@@ -160,7 +160,8 @@ export function helpText(inputs: readonly ActionInput[]): string {
     'Flags of the action\'s inputs:',
   ];
   const entry = (name: string, boolean: boolean, description: string, extra: string[]): void => {
-    out.push(`  --${name}${boolean ? '' : ' <value>'}${' '.repeat(Math.max(1, 28 - name.length - (boolean ? 0 : 8)))}${envName(name)}`);
+    const flag = `--${name}${boolean ? '' : ' <value>'}`;
+    out.push(name === 'help' ? `  ${flag}, -h` : `  ${flag}${' '.repeat(Math.max(1, 30 - flag.length))}${envName(name)}`);
     out.push(...wrap(description, 92, '      '));
     for (const e of extra) out.push(...wrap(e, 92, '      '));
   };

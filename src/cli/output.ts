@@ -99,7 +99,7 @@ export class CliLogger implements Logger {
     const seconds = ((this.now() - this.started) / 1000).toFixed(1);
     const spinner = SPINNER[this.frame++ % SPINNER.length] ?? '';
     const text = `${spinner} ${this.phase}${this.progress ? ` ${this.progress}` : ''} ${seconds}s`;
-    this.err.write(`\r\x1b[2K${text.slice(0, Math.max(20, (this.err.columns ?? 100) - 1))}`);
+    this.err.write(`\r\x1b[2K${text.slice(0, Math.max(20, (this.err.columns || 100) - 1))}`);
     this.drawn = true;
   }
 }

@@ -34,15 +34,19 @@ function oneLine(flag: string, raw: string, what: string): string {
   return v;
 }
 
+/** `c` without the links that no longer describe it. */
+function without(c: RunContext, ...links: ('commitUrl' | 'runUrl' | 'runLabel' | 'jobUrl')[]): RunContext {
+  const copy = { ...c };
+  for (const link of links) delete copy[link];
+  return copy;
+}
+
 function withOverrides(read: ReadContext, o: ContextOverrides): RunContext {
   let c: RunContext = { ...read.context };
   if (o.commit !== undefined) {
     const sha = o.commit.trim();
     if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new InputError(`\`--commit\` is '${o.commit}': give a commit hash (7 to 40 hexadecimal digits)`);
-    if (sha !== c.sha) {
-      const { commitUrl: _dropped, ...rest } = c;
-      c = { ...rest, sha, ...(read.commitUrlFor ? { commitUrl: read.commitUrlFor(sha) } : {}) };
-    }
+    if (sha !== c.sha) c = { ...without(c, 'commitUrl'), sha, ...(read.commitUrlFor ? { commitUrl: read.commitUrlFor(sha) } : {}) };
   }
   if (o.branch !== undefined) {
     const branch = oneLine('branch', o.branch, 'a branch name');
@@ -50,11 +54,8 @@ function withOverrides(read: ReadContext, o: ContextOverrides): RunContext {
   }
   if (o.runId !== undefined) {
     const runId = oneLine('run-id', o.runId, 'a run id');
-    if (runId !== c.runId) {
-      // The CI's links are to its own run, not to the one named.
-      const { runUrl: _u, runLabel: _l, jobUrl: _j, ...rest } = c;
-      c = { ...rest, runId };
-    }
+    // The CI's links are to its own run, not to the one named.
+    if (runId !== c.runId) c = { ...without(c, 'runUrl', 'runLabel', 'jobUrl'), runId };
   }
   if (o.repository !== undefined) c = { ...c, repository: oneLine('repository', o.repository, 'the repository as owner/name') };
   return c;
