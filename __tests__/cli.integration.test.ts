@@ -16,6 +16,7 @@ import { parse } from 'yaml';
 import { runAction } from '../scripts/run-action.mjs';
 import { envName } from '../src/cli/flags.js';
 import { expectPublished } from './helpers/crawl.js';
+import { startFaultProxy } from './helpers/fault-proxy.js';
 import { ACTIONS_TOKEN, startGithubApi } from './helpers/github-api.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
@@ -261,6 +262,36 @@ describe('the pull-request comment', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('exit statuses, as the action\'s', () => {
+  it('1 when files fail to upload: the others are published, the failed ones named', async () => {
+    const bucket = await target.createBucket();
+    const dir = await mkdtemp(path.join(tmpdir(), 'pto-cli-fail-'));
+    const proxy = await startFaultProxy(target.endpoint, (r) => (r.method === 'PUT' && r.url.includes('/broken.txt') ? { kind: 'status', status: 500, code: 'InternalError' } : { kind: 'pass' }));
+    try {
+      await writeFile(path.join(dir, 'fine.txt'), 'fine\n');
+      await writeFile(path.join(dir, 'broken.txt'), 'broken\n');
+      const run = await runCli(['--bucket', bucket, '--path', '.', '--test-name', 'partial', '--endpoint', proxy.endpoint, '--prefix', 'p/partial', '--json'], { cwd: dir });
+      expect(run.code, run.stderr).toBe(1);
+      const result = JSON.parse(run.stdout) as { files: number; failed: { path: string; reason: string }[] };
+      expect(result.files).toBe(1);
+      expect(result.failed.map((f) => f.path)).toEqual(['broken.txt']);
+      expect(run.stderr).toMatch(/failed: broken\.txt: /);
+      expect(Buffer.from((await getObject(bucket, 'p/partial/fine.txt')).body).toString()).toBe('fine\n');
+    } finally {
+      await proxy.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('2 when the bucket does not exist, with one error line and nothing on stdout', async () => {
+    const run = await runCli(['--bucket', 'pto-test-no-such-bucket-here', '--path', '__fixtures__/outputs/data', '--test-name', 'nb', '--endpoint', target.endpoint]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('error: '))).toHaveLength(1);
+    expect(run.stderr).toMatch(/^error: .*pto-test-no-such-bucket-here/m);
+  });
 });
 
 describe('--dry-run', () => {
