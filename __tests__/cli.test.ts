@@ -132,6 +132,14 @@ describe('runCli', () => {
     expect((await run([...base, '--comment', '--pr-number', '3'], { GITHUB_TOKEN: 'x' })).code).toBe(0);
   });
 
+  it('--dry-run follows if-no-files-found as a publication would', async () => {
+    const none = ['--bucket', 'b', '--path', 'no/such/dir', '--test-name', 't', '--dry-run'];
+    expect(await run([...none, '--if-no-files-found', 'error'])).toMatchObject({ code: 2, err: expect.stringMatching(/^error: no files were found with the provided path: no\/such\/dir \(if-no-files-found: error\)\n$/) });
+    const warned = await run(none);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toMatch(/^warning: no files were found/m);
+  });
+
   it('refuses a bad input as the action does, naming the flag, exit 2', async () => {
     const r = await run([...base, '--max-files', 'lots']);
     expect(r).toMatchObject({ code: 2, out: '' });

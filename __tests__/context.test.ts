@@ -111,6 +111,10 @@ describe('GitHub Actions', () => {
     });
   });
 
+  it('names no branch for a tag push', () => {
+    expect(readGithubContext({ ...GITHUB, GITHUB_HEAD_REF: '', GITHUB_REF: 'refs/tags/v1', GITHUB_REF_NAME: 'v1', GITHUB_REF_TYPE: 'tag' }, NOW).branch).toBeUndefined();
+  });
+
   it('takes the tested commit of a workflow_run event from the event file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pto-event-'));
     const event = path.join(dir, 'event.json');

@@ -71,6 +71,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     log.debug(`run context: ${JSON.stringify(inputs.context)}`);
     if (flags.dryRun) {
       const plan = await planPublication(inputs, started);
+      if (plan.files.length === 0) {
+        // As publish() would answer: the same if-no-files-found rule.
+        const message = `no files were found with the provided path: ${inputs.patterns.join(', ')}`;
+        if (inputs.ifNoFilesFound === 'error') throw new InputError(`${message} (if-no-files-found: error)`);
+        if (inputs.ifNoFilesFound === 'warn') log.warning(message);
+      }
       io.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : planLines(plan).map((l) => `${l}\n`).join(''));
       return EXIT.ok;
     }

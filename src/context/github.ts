@@ -37,7 +37,7 @@ export function readGithubContext(env: Env, now: Date): RunContext {
     repository,
     sha,
     ref: env['GITHUB_REF'] ?? '',
-    branch: env['GITHUB_HEAD_REF'] || env['GITHUB_REF_NAME'] || undefined,
+    branch: env['GITHUB_HEAD_REF'] || (env['GITHUB_REF_TYPE'] === 'tag' ? undefined : env['GITHUB_REF_NAME']) || undefined,
     runId,
     runAttempt,
     workflow: env['GITHUB_WORKFLOW'] ?? '',
