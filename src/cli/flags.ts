@@ -155,6 +155,7 @@ export function helpText(inputs: readonly ActionInput[]): string {
     'Publishes test outputs to S3 with an index page in every folder, as the GitHub Action does.',
     'Credentials come from the AWS default chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, SSO, roles).',
     'Every flag can also be set by its environment variable (PTO_<FLAG>, e.g. PTO_BUCKET); a flag wins.',
+    'A true/false flag given alone means true (--keep-originals).',
     'Exit status: 0 published, 1 some files not published, 2 wrong flags or configuration.',
     '',
     'Flags of the action\'s inputs:',
