@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readGithubContext } from '../src/context/github.js';
 import { reportsWithOwnFiles } from '../src/layout.js';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
 import { buildParentView } from '../src/report/parent-model.js';
@@ -17,7 +18,11 @@ const facts: PublicationFacts = {
   uploadedAt: new Date('2026-11-27T10:00:00.000Z'),
   manifestPath: 'manifest.json',
   ancestors: ['octo-org', 'octo-repo', '1658821493-1'],
-  run: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo', sha: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', runId: '1658821493', runAttempt: '1' },
+  // The run as the action reads it in a GitHub job: its links are the reader's.
+  run: readGithubContext(
+    { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', GITHUB_RUN_ID: '1658821493', GITHUB_RUN_ATTEMPT: '1' },
+    new Date('2026-11-27T10:00:00.000Z'),
+  ),
   failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
   files: [
     { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8', modified: new Date('2026-11-27T09:58:12.000Z') },

@@ -11,8 +11,13 @@ export type LinkMode = 'public' | 'presigned';
 export type IfExists = 'error' | 'replace';
 export type CommentMode = 'sticky' | 'new' | 'off';
 
+/** The CI system a run context was read from (`local`: a terminal, from git). */
+export type CiSystem = 'github' | 'gitlab' | 'jenkins' | 'buildkite' | 'circleci' | 'local';
+
+/** Where a publication was made: read once by a reader of src/context/ (one per CI). The links
+ * are the CI's own, so pages and the comment link them by one rule, whatever the CI. */
 export interface RunContext {
-  /** owner/repo, or `local/<dir>` outside GitHub Actions. */
+  /** owner/repo, or `local/<dir>` outside a CI. */
   repository: string;
   sha: string;
   ref: string;
@@ -22,6 +27,18 @@ export interface RunContext {
   job: string;
   serverUrl: string;
   workspace: string;
+  /** Optional so that contexts written by hand (tests) need not name them; readers set them. */
+  ci?: CiSystem;
+  /** The branch built, when known. */
+  branch?: string;
+  /** The commit on the forge's web pages; the commit is linked only when this is set. */
+  commitUrl?: string;
+  /** The run (a GitHub run attempt, a GitLab pipeline, a Jenkins build…) on the CI's web pages. */
+  runUrl?: string;
+  /** How the run is named beside that link on the root page: `#1658821493 attempt 1`, `pipeline #4711`. */
+  runLabel?: string;
+  /** The job's own page, when the CI has one apart from the run's. */
+  jobUrl?: string;
 }
 
 export interface Inputs {

@@ -1,9 +1,7 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { basename } from 'node:path';
 import type { Inputs, RunContext } from './config.js';
+import { readGithubContext } from './context/github.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { CANNED_ACLS, STORAGE_CLASSES } from './store/store.js';
 import { addressingStyle } from './store/s3/urls.js';
@@ -186,35 +184,6 @@ function parsePatterns(getInput: GetInput): string[] {
   return patterns;
 }
 
-/** A `workflow_run` workflow publishes what another run tested: its commit is the one that
- * counts (GITHUB_SHA is the default branch's there). */
-function testedCommit(env: NodeJS.ProcessEnv): string | undefined {
-  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run' || !env['GITHUB_EVENT_PATH']) return undefined;
-  try {
-    const payload = JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as { workflow_run?: { head_sha?: unknown } };
-    const sha = payload.workflow_run?.head_sha;
-    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function readContext(env: NodeJS.ProcessEnv, now: Date): RunContext {
-  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return {
-    repository: env['GITHUB_REPOSITORY'] || `local/${basename(path.resolve(workspace)) || 'root'}`,
-    sha: testedCommit(env) ?? env['GITHUB_SHA'] ?? '',
-    ref: env['GITHUB_REF'] ?? '',
-    runId: env['GITHUB_RUN_ID'] || `local-${stamp}`,
-    runAttempt: env['GITHUB_RUN_ATTEMPT'] || '1',
-    workflow: env['GITHUB_WORKFLOW'] ?? '',
-    job: env['GITHUB_JOB'] ?? '',
-    serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
-    workspace,
-  };
-}
-
 export function defaultPrefix(context: RunContext, testName: string): string {
   const slash = context.repository.indexOf('/');
   const owner = slash < 0 ? 'local' : context.repository.slice(0, slash);
@@ -222,7 +191,9 @@ export function defaultPrefix(context: RunContext, testName: string): string {
   return [owner, repo, `${context.runId}-${context.runAttempt}`, testName].map(keySegment).join('/');
 }
 
-export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date()): Inputs {
+/** `context`: the run context when the caller read it itself (the command line, from another CI
+ * or flags); by default GitHub Actions' (src/context/github.ts). */
+export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = new Date(), context = readGithubContext(env, now)): Inputs {
   const bucket = required(getInput, 'bucket', 'the name of the S3 bucket that receives the outputs');
   if (/[/\s]/.test(bucket)) {
     throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
@@ -232,7 +203,6 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
   if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
     throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
   }
-  const context = readContext(env, now);
   const userPrefix = optional(getInput, 'prefix');
   const prefix = userPrefix === undefined ? defaultPrefix(context, testName) : validatePrefix(userPrefix);
 

@@ -42,9 +42,9 @@ function maskSecrets(env: NodeJS.ProcessEnv): void {
   }
 }
 
-function commentFacts(inputs: Inputs, result: PublishResult, linksExpire: string | undefined): Omit<CommentFacts, 'header'> {
+/** The comment's facts; the commit and run links are the run context's (src/context/). */
+export function commentFacts(inputs: Inputs, result: PublishResult, linksExpire: string | undefined): Omit<CommentFacts, 'header'> {
   const c = inputs.context;
-  const repo = `${c.serverUrl}/${c.repository}`;
   return {
     testName: inputs.testName,
     url: result.url,
@@ -52,8 +52,8 @@ function commentFacts(inputs: Inputs, result: PublishResult, linksExpire: string
     bytes: humanBytes(result.bytes),
     failed: result.failed,
     thumbnails: result.thumbnails,
-    commit: c.sha ? { short: c.sha.slice(0, 7), url: `${repo}/commit/${c.sha}` } : undefined,
-    run: /^\d+$/.test(c.runId) ? { label: `#${c.runId}`, url: `${repo}/actions/runs/${c.runId}/attempts/${c.runAttempt}` } : undefined,
+    commit: c.sha && c.commitUrl ? { short: c.sha.slice(0, 7), url: c.commitUrl } : undefined,
+    run: c.runUrl ? { label: `#${c.runId}`, url: c.runUrl } : undefined,
     time: humanTime(new Date()),
     ...(linksExpire ? { linksExpire } : {}),
   };

@@ -26,6 +26,12 @@ export interface Manifest {
   runAttempt: string;
   workflow: string;
   job: string;
+  /** The CI the run was in, its branch and its web pages, when the run context has them. */
+  ci?: string;
+  branch?: string;
+  commitUrl?: string;
+  runUrl?: string;
+  jobUrl?: string;
   complete: boolean;
   files: ManifestObject[];
   pages: ManifestObject[];
@@ -62,6 +68,11 @@ export function buildManifest(m: ManifestInput): Manifest {
     runAttempt: c.runAttempt,
     workflow: c.workflow,
     job: c.job,
+    ...(c.ci !== undefined ? { ci: c.ci } : {}),
+    ...(c.branch !== undefined ? { branch: c.branch } : {}),
+    ...(c.commitUrl !== undefined ? { commitUrl: c.commitUrl } : {}),
+    ...(c.runUrl !== undefined ? { runUrl: c.runUrl } : {}),
+    ...(c.jobUrl !== undefined ? { jobUrl: c.jobUrl } : {}),
     complete: m.failed.length === 0,
     files: [...m.files].sort(byPath),
     pages: [...m.pages].sort(byPath),

@@ -46,13 +46,16 @@ export interface PublicationFacts {
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */
 export const PAGE_SIZE = 5000;
 
+/** The run, as its context (inputs.ts RunContext) describes it: the links are the CI's own. */
 export interface RunFacts {
-  /** e.g. https://github.com */
-  serverUrl: string;
-  repository: string;
   sha: string;
   runId: string;
-  runAttempt: string;
+  /** The commit on the forge's web pages; no link without it. */
+  commitUrl?: string;
+  /** The run on the CI's web pages; no link without it. */
+  runUrl?: string;
+  /** e.g. `#1658821493 attempt 1`, `pipeline #4711`; `#<runId>` when unset. */
+  runLabel?: string;
 }
 
 export interface StatusView {
@@ -210,14 +213,10 @@ function fileEntry(f: PublishedFile, depth: number): FileEntryView {
 }
 
 function statusView(run: RunFacts, failures: number): StatusView {
-  const repo = `${run.serverUrl}/${run.repository.split('/').map(encodeURIComponent).join('/')}`;
-  const local = run.repository.startsWith('local/');
   return {
     failures,
-    ...(run.sha && !local ? { commit: { short: run.sha.slice(0, 7), href: `${repo}/commit/${encodeURIComponent(run.sha)}` } } : {}),
-    ...(/^\d+$/.test(run.runId) && !local
-      ? { run: { label: `#${run.runId} attempt ${run.runAttempt}`, href: `${repo}/actions/runs/${run.runId}/attempts/${encodeURIComponent(run.runAttempt)}` } }
-      : {}),
+    ...(run.sha && run.commitUrl ? { commit: { short: run.sha.slice(0, 7), href: run.commitUrl } } : {}),
+    ...(run.runUrl ? { run: { label: run.runLabel ?? `#${run.runId}`, href: run.runUrl } } : {}),
   };
 }
 

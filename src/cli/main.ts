@@ -1,0 +1,107 @@
+// The command line: flags (and PTO_* variables) → the action's inputs, the run context from the
+// CI or git, then the same publish() as the action, reported on the terminal or as JSON. The
+// PR comment only when asked; never a job summary.
+import { tmpdir } from 'node:os';
+import { readRunContext } from '../context/index.js';
+import { postComment } from '../github/post-comment.js';
+import { parseInputs, type Inputs } from '../inputs.js';
+import { commentFacts } from '../main.js';
+import { publish, type PublishResult } from '../publish.js';
+import { reachabilityNote } from '../storage/reachability.js';
+import { create as createGlob } from '@actions/glob';
+import { createS3Store } from '../store/s3/s3-store.js';
+import type { ObjectStore } from '../store/store.js';
+import { errorMessage, EXIT, FatalStorageError, InputError } from '../util/errors.js';
+import { humanTime } from '../util/format.js';
+import { ACTION_INPUTS, type ActionInput } from './action-inputs.js';
+import { planPublication } from './dry-run.js';
+import { asFlagMessage, getInputFrom, helpText, parseFlags } from './flags.js';
+import { CliLogger, planLines, resultLines, type Stream } from './output.js';
+
+export interface CliIo {
+  stdout: Stream;
+  stderr: Stream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now?: () => Date;
+  /** action.yml's inputs; the table inlined at build time by default. */
+  inputs?: readonly ActionInput[];
+}
+
+/** The one place the command line makes its S3 client (credentials: the AWS default chain). */
+function storeFor(inputs: Inputs): ObjectStore {
+  return createS3Store(inputs);
+}
+
+function checkComment(inputs: Inputs): void {
+  if (inputs.github.comment === 'off') return;
+  if (!inputs.github.token) throw new InputError('`--comment` needs a token: set --github-token (or GITHUB_TOKEN) to a token that may comment on the pull request');
+  if (inputs.github.prNumber === undefined) throw new InputError('`--comment` needs the pull request: set --pr-number');
+}
+
+async function report(result: PublishResult, inputs: Inputs, io: CliIo, log: CliLogger, json: boolean): Promise<number> {
+  const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
+  if (reachability?.level === 'warning') log.warning(reachability.message);
+  else if (reachability) log.info(reachability.message);
+  const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
+  if (linksExpire) log.info(`the links are presigned and expire at ${linksExpire}`);
+  if ((result.files > 0 || result.failed.length > 0) && inputs.github.comment !== 'off') {
+    const posted = await postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), io.env, (m) => log.warning(m));
+    if (posted.comment) log.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
+  }
+  for (const f of result.failed) log.line(`  failed: ${f.path}: ${f.reason}`);
+  if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout.write(resultLines(result, inputs.bucket).map((l) => `${l}\n`).join(''));
+  return result.failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const table = io.inputs ?? ACTION_INPUTS;
+  const now = io.now ?? (() => new Date());
+  let log = new CliLogger(io.stderr, { verbose: false });
+  try {
+    const flags = parseFlags(argv, io.env, table);
+    if (flags.help) {
+      io.stdout.write(helpText(table));
+      return EXIT.ok;
+    }
+    log = new CliLogger(io.stderr, { verbose: flags.verbose });
+    const started = now();
+    const context = readRunContext({ env: io.env, now: started, cwd: io.cwd, overrides: flags.context });
+    const inputs = parseInputs(getInputFrom(flags), io.env, started, context);
+    checkComment(inputs);
+    log.debug(`run context: ${JSON.stringify(inputs.context)}`);
+    if (flags.dryRun) {
+      const plan = await planPublication(inputs, started, createGlob);
+      if (plan.files.length === 0) {
+        // As publish() would answer: the same if-no-files-found rule.
+        const message = `no files were found with the provided path: ${inputs.patterns.join(', ')}`;
+        if (inputs.ifNoFilesFound === 'error') throw new InputError(`${message} (if-no-files-found: error)`);
+        if (inputs.ifNoFilesFound === 'warn') log.warning(message);
+      }
+      io.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : planLines(plan).map((l) => `${l}\n`).join(''));
+      return EXIT.ok;
+    }
+    const store = storeFor(inputs);
+    try {
+      const result = await publish(inputs, { store, glob: createGlob, log, now, tempRoot: tmpdir() });
+      return await report(result, inputs, io, log, flags.json);
+    } finally {
+      store.destroy();
+    }
+  } catch (error) {
+    if (error instanceof InputError) {
+      log.line(`error: ${asFlagMessage(error.message, table)}`);
+      return EXIT.config;
+    }
+    if (error instanceof FatalStorageError) {
+      log.line(`error: ${error.message}`);
+      // As the action: wrong configuration with nothing uploaded is told apart from trouble that
+      // running again may cure.
+      return error.config && error.uploadedBefore === 0 ? EXIT.config : EXIT.failed;
+    }
+    log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+    log.line(`error: unexpected error: ${errorMessage(error)}`);
+    return EXIT.failed;
+  }
+}

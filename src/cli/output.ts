@@ -1,0 +1,133 @@
+// What the command line prints. Logs go to stderr: on a terminal with a status line redrawn in
+// place (the phase, upload progress as a bar, elapsed time; at most 10 redraws a second),
+// otherwise as plain lines. Warnings are `warning: …` lines. stdout gets the result only: the
+// browse URL last, or with --json the publication as JSON and nothing else.
+import type { Logger, PublishResult } from '../publish.js';
+import { humanBytes } from '../util/format.js';
+import type { PublicationPlan } from './dry-run.js';
+
+export interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const REDRAW_MS = 100;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+// The core reports upload progress as a log line (publish.ts throttledProgress).
+const PROGRESS = /^uploaded (\d+)\/(\d+) files, (.+)$/;
+
+export class CliLogger implements Logger {
+  private phase: string | undefined;
+  private progress: string | undefined;
+  private started = 0;
+  private frame = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private drawn = false;
+
+  constructor(
+    private readonly err: Stream,
+    private readonly options: { verbose: boolean; now?: () => number },
+  ) {}
+
+  private get tty(): boolean {
+    return this.err.isTTY === true;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  info(message: string): void {
+    const match = PROGRESS.exec(message);
+    if (match && this.tty) {
+      const done = Number(match[1]);
+      const total = Number(match[2]);
+      const width = 20;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      this.progress = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files, ${match[3]}`;
+      return;
+    }
+    this.line(message);
+  }
+
+  warning(message: string): void {
+    this.line(`warning: ${message}`);
+  }
+
+  debug(message: string): void {
+    if (this.options.verbose) this.line(`debug: ${message}`);
+  }
+
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.tty) {
+      this.line(`${name}…`);
+      return fn();
+    }
+    this.phase = name;
+    this.progress = undefined;
+    this.started = this.now();
+    this.draw();
+    this.timer = setInterval(() => this.draw(), REDRAW_MS);
+    this.timer.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.clear();
+      const seconds = ((this.now() - this.started) / 1000).toFixed(1);
+      this.phase = undefined;
+      this.line(`✓ ${name} (${seconds}s)`);
+    }
+  }
+
+  /** A whole line, above the status line. */
+  line(text: string): void {
+    this.clear();
+    this.err.write(`${text}\n`);
+    if (this.phase !== undefined) this.draw();
+  }
+
+  private clear(): void {
+    if (this.drawn) this.err.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+
+  private draw(): void {
+    if (this.phase === undefined) return;
+    const seconds = ((this.now() - this.started) / 1000).toFixed(1);
+    const spinner = SPINNER[this.frame++ % SPINNER.length] ?? '';
+    const text = `${spinner} ${this.phase}${this.progress ? ` ${this.progress}` : ''} ${seconds}s`;
+    this.err.write(`\r\x1b[2K${text.slice(0, Math.max(20, (this.err.columns || 100) - 1))}`);
+    this.drawn = true;
+  }
+}
+
+/** Plain lines of a dry run's plan. */
+export function planLines(plan: PublicationPlan): string[] {
+  const lines = [`dry run: nothing is sent; a publication would write to s3://${plan.bucket}/${plan.prefix}/`, `files under ${plan.root}:`];
+  const width = Math.max(0, ...plan.files.map((f) => f.key.length));
+  for (const f of plan.files) {
+    const note = f.image === 'compress' ? '  (image over max-image-size: compressed)' : f.image ? `  (image over max-image-size: ${f.image}, published as it is)` : '';
+    lines.push(`  ${f.key.padEnd(width)}  ${humanBytes(f.size).padStart(9)}  ${f.contentType}${note}`);
+  }
+  for (const key of plan.originals) lines.push(`  ${key}  (kept original)`);
+  const compressed = plan.files.filter((f) => f.image === 'compress').length;
+  lines.push(`${plan.files.length} files, ${humanBytes(plan.bytes)} before compression; ${compressed} images would be compressed`);
+  for (const s of plan.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);
+  if (plan.hiddenSkipped > 0) lines.push(`left out ${plan.hiddenSkipped} hidden files (--include-hidden-files to publish them)`);
+  lines.push(`claim: ${plan.claim}`, `pages (${plan.pages.length}):`, ...plan.pages.map((p) => `  ${p}`), `manifest: ${plan.manifest}`);
+  if (plan.levels.length > 0) lines.push('index pages above the prefix, updated:', ...plan.levels.map((l) => `  ${l}`));
+  if (plan.url) lines.push(`browse URL: ${plan.url}`);
+  return lines;
+}
+
+/** The human summary of a publication; the browse URL is the last line. */
+export function resultLines(result: PublishResult, bucket: string): string[] {
+  if (result.files === 0 && result.failed.length === 0) return ['nothing was published'];
+  const lines = [`published ${result.files} files, ${humanBytes(result.bytes)}, to s3://${bucket}/${result.prefix}/`];
+  if (result.failed.length > 0) lines.push(`${result.failed.length} files failed to upload (listed above)`);
+  if (result.url) lines.push(`browse the outputs: ${result.url}`);
+  return lines;
+}
