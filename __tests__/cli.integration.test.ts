@@ -2,7 +2,7 @@
 // environment (no GITHUB_*, no INPUT_*; PATH, HOME and the AWS credentials only), against a
 // real S3 server (the embedded s3rver, or Ceph RGW with PTO_S3_ENDPOINT; scripts/test-rgw.sh).
 // What it stores is checked by SHA-256 against the files and against what the action stores.
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

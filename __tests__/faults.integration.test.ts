@@ -118,7 +118,7 @@ What the fault suite (\`__tests__/faults.integration.test.ts\`) does to the acti
 comes out. A fault-injecting proxy sits between the built action and S3; each scenario is one
 run publishing ${measured[0]!.files} files (30 small logs, one 20 MiB file sent as three
 multipart parts, one more small file). Throttling and server errors come back as S3 error
-answers; \"reset\" closes the connection; \"slow\" forwards the request late; \"stalled\" takes the
+answers; "reset" closes the connection; "slow" forwards the request late; "stalled" takes the
 request and never answers, until the action's \`request-timeout\` (socket inactivity) gives up
 on it and the SDK sends it again. After the run every object the action reported uploaded
 is downloaded and compared by SHA-256 with its local file, and the bucket is checked for

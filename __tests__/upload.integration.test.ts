@@ -70,7 +70,7 @@ describe('uploads', () => {
         env: { ...target.env(), AWS_ENDPOINT_URL_S3: proxy.endpoint },
       });
       expect(run.code).not.toBe(0);
-      expect(run.stdout).toMatch(/::error::1 of 4 files failed to upload:%0A  refused\.txt: InternalError \(HTTP 500\)/);
+      expect(run.stdout).toMatch(/::error::1 of 4 files failed to upload:%0A {2}refused\.txt: InternalError \(HTTP 500\)/);
       expect(run.stdout).toContain('::warning::failed to upload refused.txt');
       expect(run.outputs['files']).toBe('3');
       expect(proxy.failures()).toBeGreaterThan(1); // retried before giving up

@@ -69,7 +69,7 @@ export function sniffContentType(head: Uint8Array): string {
 
 // A sample may end inside a multi-byte character; do not count that as invalid.
 function trimIncompleteUtf8(bytes: Uint8Array): number {
-  let end = bytes.length;
+  const end = bytes.length;
   for (let i = 1; i <= 3 && end - i >= 0; i++) {
     const b = bytes[end - i] as number;
     if ((b & 0xc0) === 0x80) continue; // continuation byte

@@ -72,7 +72,7 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     presigned: o.sign !== undefined,
   });
   const sign = o.sign;
-  const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : page.view)));
+  const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : Promise.resolve(page.view))));
   const metadata = { 'test-name': encodeMetadataValue(o.testName), generated: 'index' };
   const rendered = pages.map((page, i) => {
     const body = Buffer.from(renderDirectory(views[i]!), 'utf8');

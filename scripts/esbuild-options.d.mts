@@ -1,2 +1,0 @@
-import type { BuildOptions } from 'esbuild';
-export declare const NODE_BUNDLE: BuildOptions;
