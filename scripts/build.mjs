@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles src/ into one ESM file, dist/index.js, as the runner executes it, and the command
 // line into dist/cli.js (the package's `bin`), which shares dist/node_modules/ for sharp.
 // sharp is native and cannot be bundled: it stays external, and scripts/ship-sharp.mjs copies it
@@ -16,12 +17,17 @@ await rm('dist', { recursive: true, force: true });
 await mkdir('dist');
 // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
 const requireShim = "import { createRequire as __ptoCreateRequire } from 'node:module';\nconst require = __ptoCreateRequire(import.meta.url);";
+/** @type {import('esbuild').BuildOptions} */
 const shared = { ...NODE_BUNDLE, mainFields: ['module', 'main'], legalComments: 'eof' };
 await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: requireShim } });
 
 // The command line (`npx publish-test-outputs`): the same core; its flags and --help are made
 // from action.yml's inputs, inlined here (src/cli/action-inputs.ts) so they never drift apart.
-const actionInputs = Object.entries(parse(await readFile('action.yml', 'utf8')).inputs).map(([name, spec]) => ({
+/** @typedef {{ description?: unknown, required?: unknown, default?: unknown }} InputSpec */
+/** @type {unknown} */
+const actionYml = parse(await readFile('action.yml', 'utf8'));
+const action = /** @type {{ inputs: Record<string, InputSpec> }} */ (actionYml);
+const actionInputs = Object.entries(action.inputs).map(([name, spec]) => ({
   name,
   description: String(spec.description ?? '').trim(),
   required: spec.required === true,
@@ -39,7 +45,7 @@ await chmod('dist/cli.js', 0o755);
 await writeFile('dist/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
 
 const shipped = await shipSharp('dist/node_modules', { fromTarballs: process.argv.includes('--from-tarballs') });
-const kB = (bytes) => `${(bytes / 1024).toFixed(0)} kB`.padStart(9);
+const kB = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(0)} kB`.padStart(9);
 for (const { name, version, from, files, bytes } of shipped) {
   console.log(`dist/node_modules/${`${name}@${version}`.padEnd(36)} ${kB(bytes)} ${String(files).padStart(3)} files (${from})`);
 }

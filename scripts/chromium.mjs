@@ -1,3 +1,4 @@
+// @ts-check
 // Debian's Chromium, driven by playwright-core, for the browser tests and the README screenshot.
 // Playwright's own browser downloads are never used (they cannot be fetched here).
 import { chromium } from 'playwright-core';
@@ -14,7 +15,11 @@ const LAUNCH_ARGS = [
   '--no-first-run',
 ];
 
-/** Starts Chromium headless, without network chatter of its own. */
+/**
+ * Starts Chromium headless, without network chatter of its own.
+ * @param {import('playwright-core').LaunchOptions} [options]
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
 export function launchChromium(options = {}) {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, ...options });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: publishes the sample outputs in __fixtures__/outputs with the built action
 // (dist/index.js, run as the runner runs it) to an embedded S3 server on loopback, prints the
 // browse URL and keeps serving until Ctrl-C. `npm run demo -- --once` exits after printing.
@@ -12,7 +13,7 @@ let server;
 try {
   server = await startLocalS3({ port, buckets: [bucket] });
 } catch (error) {
-  if (error.code !== 'EADDRINUSE') throw error;
+  if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EADDRINUSE') throw error;
   console.error(`port ${port} is busy; using a free one (set DEMO_PORT to choose)`);
   server = await startLocalS3({ port: 0, buckets: [bucket] });
 }
@@ -32,9 +33,15 @@ if (once) {
   await server.close();
 } else {
   console.log('serving until Ctrl-C');
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  // A signal handler's promise would be dropped: a failed close is reported, then exit 1.
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      (/** @type {unknown} */ error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

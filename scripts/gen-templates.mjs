@@ -21,6 +21,7 @@ export const TEMPLATES_MODULE = path.join(ROOT, 'src/report/templates.generated.
 
 /** A template literal whose cooked value is exactly `text`. A raw CR would be read back as LF
  * (template literals normalise line ends), so it is escaped with the other special sequences. */
+/** @param {string} text */
 function literal(text) {
   return '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r') + '`';
 }

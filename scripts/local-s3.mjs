@@ -1,3 +1,4 @@
+// @ts-check
 // An embedded S3 server (s3rver) on loopback, for the demo and the default test suite.
 // It stores objects in a directory and serves them back with their Content-Type and metadata.
 import S3rver from 's3rver';
@@ -10,8 +11,13 @@ export const LOCAL_S3_ACCESS_KEY = 'S3RVER';
 export const LOCAL_S3_SECRET_KEY = 'S3RVER';
 
 /**
+ * A running server: where it listens, the keys it accepts, where it stores, how to stop it.
+ * @typedef {{ endpoint: string, accessKeyId: string, secretAccessKey: string, directory: string, close(): Promise<void> }} LocalS3
+ */
+
+/**
  * @param {{ port?: number, buckets?: string[], directory?: string }} [options]
- * @returns {Promise<{ endpoint: string, accessKeyId: string, secretAccessKey: string, directory: string, close: () => Promise<void> }>}
+ * @returns {Promise<LocalS3>}
  */
 export async function startLocalS3(options = {}) {
   const directory = options.directory ?? (await mkdtemp(path.join(tmpdir(), 'pto-s3-')));

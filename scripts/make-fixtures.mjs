@@ -1,3 +1,4 @@
+// @ts-check
 // Regenerates the sample test outputs in __fixtures__/outputs/ that are made by tools rather
 // than written by hand: a plot (PNG), a photo (JPEG) and a real Vitest HTML report.
 // Run by hand (`node scripts/make-fixtures.mjs`) and commit the result; tests never run it.

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the built action (dist/index.js) in a child process exactly as the GitHub runner does:
 // inputs as INPUT_* variables, outputs and the job summary through the files named by
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, and a realistic GITHUB_* environment.
@@ -7,9 +8,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * What a run of the action left behind: exit status, streams, GITHUB_OUTPUT and the summary.
+ * @typedef {{ code: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string }} ActionRun
+ */
+
 export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
-/** The environment of a pull_request job in a GitHub-hosted runner, minus secrets. */
+/**
+ * The environment of a pull_request job in a GitHub-hosted runner, minus secrets.
+ * @param {Record<string, string>} [overrides]
+ * @returns {Record<string, string>}
+ */
 export function githubEnv(overrides = {}) {
   return {
     GITHUB_ACTIONS: 'true',
@@ -35,22 +45,32 @@ export function githubEnv(overrides = {}) {
   };
 }
 
-/** `{ 'test-name': 'x' }` → `{ 'INPUT_TEST-NAME': 'x' }`, as the runner names them. */
+/**
+ * `{ 'test-name': 'x' }` → `{ 'INPUT_TEST-NAME': 'x' }`, as the runner names them.
+ * @param {Record<string, string>} inputs
+ * @returns {Record<string, string>}
+ */
 export function inputEnv(inputs) {
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
 }
 
-/** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines). */
+/**
+ * Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines).
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
   const outputs = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = /** @type {string} */ (lines[i]);
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
-      const [, name, delimiter] = heredoc;
+      const [, name = '', delimiter] = heredoc;
+      /** @type {string[]} */
       const value = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(/** @type {string} */ (lines[i]));
       outputs[name] = value.join('\n');
     } else if (line.includes('=')) {
       outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
@@ -63,6 +83,7 @@ export function parseOutputFile(text) {
  * @param {{ inputs: Record<string,string>, env?: Record<string,string|undefined>, cwd: string, nodeBinary?: string, entry?: string, launcher?: string[] }} options
  * env replaces the parent's environment except PATH/HOME/TMPDIR, so nothing leaks in by accident.
  * entry: another copy of dist/index.js; launcher: a command that runs the Node binary (qemu).
+ * @returns {Promise<ActionRun>}
  */
 export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.execPath, entry = ACTION_ENTRY, launcher = [] }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'pto-run-'));
@@ -75,6 +96,7 @@ export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.ex
     await chmod(file, 0o666);
   }
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  /** @type {Record<string, string | undefined>} */
   const childEnv = {
     ...base,
     ...githubEnv({ GITHUB_WORKSPACE: cwd, RUNNER_TEMP: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile }),
@@ -82,12 +104,13 @@ export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.ex
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const [command, ...args] = [...launcher, nodeBinary, entry];
+  const [command = nodeBinary, ...args] = [...launcher, nodeBinary, entry];
   const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (/** @type {Buffer} */ d) => (stdout += d.toString()));
+  child.stderr.on('data', (/** @type {Buffer} */ d) => (stderr += d.toString()));
+  /** @type {number | null} */
   const code = await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
@@ -98,7 +121,15 @@ export async function runAction({ inputs, env = {}, cwd, nodeBinary = process.ex
   return { code, stdout, stderr, outputs, summary };
 }
 
-/** The AWS_* variables that point the action at a local S3 server from scripts/local-s3.mjs. */
+/**
+ * @typedef {{ endpoint: string, accessKeyId: string, secretAccessKey: string }} S3Server
+ */
+
+/**
+ * The AWS_* variables that point the action at a local S3 server from scripts/local-s3.mjs.
+ * @param {S3Server} server
+ * @returns {Record<string, string>}
+ */
 export function localS3Env(server) {
   return {
     AWS_ACCESS_KEY_ID: server.accessKeyId,
@@ -108,7 +139,11 @@ export function localS3Env(server) {
   };
 }
 
-/** Publishes the sample outputs in __fixtures__/outputs as the demo shows them. */
+/**
+ * Publishes the sample outputs in __fixtures__/outputs as the demo shows them.
+ * @param {S3Server} server
+ * @param {string} bucket
+ */
 export function publishSamples(server, bucket) {
   return runAction({
     cwd: fileURLToPath(new URL('..', import.meta.url)),

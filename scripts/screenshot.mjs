@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/screenshot.mjs [out.png]`: publishes the sample outputs in __fixtures__/outputs
 // with the built action (dist/index.js, as `npm run demo` does) to an embedded S3 server on
 // loopback, opens the root index page in Chromium (1100x800, light color scheme) and saves a

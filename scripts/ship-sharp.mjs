@@ -1,3 +1,4 @@
+// @ts-check
 // Copies sharp and what it loads at run time into dist/node_modules/, so that action.yml + dist/
 // alone load it (the runner does no npm install): the packages and files listed in
 // scripts/sharp-packages.json, nothing else. Each package comes from node_modules/ when npm
@@ -23,28 +24,53 @@ export const PACK_CACHE = path.join(ROOT, '.cache', 'npm-pack');
 /** Files the manifest must never select, whatever its globs say. */
 const NEVER_SHIPPED = /(^|\/)(CHANGELOG|HISTORY)[^/]*$|\.d\.[cm]?ts$|\.map$|\.(h|hh|hpp|c|cc|cpp|gyp)$|(^|\/)node_modules\//i;
 
+/**
+ * One entry of scripts/sharp-packages.json.
+ * @typedef {{ name: string, version: string, integrity: string, files: string[], unusedDependencies?: Record<string, string> }} ManifestPackage
+ * @typedef {{ name?: string, version?: string, dependencies?: Record<string, string>, optionalDependencies?: Record<string, string> }} PackageJson
+ * @typedef {{ name: string, version: string, from: string, files: number, bytes: number, packageJson: PackageJson }} ShippedRow
+ */
+
 class ShipError extends Error {}
+/** @type {(message: string) => never} */
 const fail = (message) => {
   throw new ShipError(`ship-sharp: ${message}`);
 };
 
-export async function readManifest() {
-  return JSON.parse(await readFile(MANIFEST_PATH, 'utf8'));
+/**
+ * A JSON file's value, for the caller to give its type.
+ * @param {string} file
+ * @returns {Promise<unknown>}
+ */
+async function readJson(file) {
+  /** @type {unknown} */
+  const value = JSON.parse(await readFile(file, 'utf8'));
+  return value;
 }
 
-/** `@img/sharp-linux-x64`, `0.35.5` -> `img-sharp-linux-x64-0.35.5.tgz`, as `npm pack` names it. */
+/** @returns {Promise<{ packages: ManifestPackage[] }>} */
+export async function readManifest() {
+  return /** @type {{ packages: ManifestPackage[] }} */ (await readJson(MANIFEST_PATH));
+}
+
+/**
+ * `@img/sharp-linux-x64`, `0.35.5` -> `img-sharp-linux-x64-0.35.5.tgz`, as `npm pack` names it.
+ * @param {{ name: string, version: string }} pkg
+ */
 export function tarballName({ name, version }) {
   return `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
 }
 
+/** @param {Buffer} bytes */
 function integrityOf(bytes) {
   return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 }
 
+/** @param {string} glob */
 function globToRegExp(glob) {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
+    const c = /** @type {string} */ (glob[i]);
     if (c === '*' && glob[i + 1] === '*') {
       source += '.*';
       i++;
@@ -55,8 +81,13 @@ function globToRegExp(glob) {
   return new RegExp(`^${source}$`);
 }
 
-/** Every file under dir, as sorted relative POSIX paths; symlinks and other oddities refused. */
+/**
+ * Every file under dir, as sorted relative POSIX paths; symlinks and other oddities refused.
+ * @param {string} dir
+ * @returns {Promise<string[]>}
+ */
 async function listFiles(dir, prefix = '') {
+  /** @type {string[]} */
   const out = [];
   const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -68,10 +99,13 @@ async function listFiles(dir, prefix = '') {
   return out;
 }
 
-/** The manifest agrees with package-lock.json: same versions, same integrity. */
+/**
+ * The manifest agrees with package-lock.json: same versions, same integrity.
+ * @param {ManifestPackage[]} packages
+ */
 async function checkAgainstLockfile(packages) {
   const lockPath = path.join(ROOT, 'package-lock.json');
-  const lock = JSON.parse(await readFile(lockPath, 'utf8'));
+  const lock = /** @type {{ packages?: Record<string, { version?: string, integrity?: string }> }} */ (await readJson(lockPath));
   for (const pkg of packages) {
     const entry = lock.packages?.[`node_modules/${pkg.name}`];
     if (!entry) fail(`${pkg.name} is not in package-lock.json (scripts/sharp-packages.json lists it)`);
@@ -85,7 +119,10 @@ async function checkAgainstLockfile(packages) {
   }
 }
 
-/** Downloads the tarballs not yet in the cache, with one `npm pack`, and checks every one. */
+/**
+ * Downloads the tarballs not yet in the cache, with one `npm pack`, and checks every one.
+ * @param {ManifestPackage[]} packages
+ */
 async function fetchTarballs(packages) {
   await mkdir(PACK_CACHE, { recursive: true });
   const missing = packages.filter((pkg) => !existsSync(path.join(PACK_CACHE, tarballName(pkg))));
@@ -100,7 +137,7 @@ async function fetchTarballs(packages) {
           stdio: ['ignore', 'ignore', 'inherit'],
         });
       } catch (error) {
-        fail(`npm pack failed (${error.message.split('\n')[0]}); the registry is needed while .cache/npm-pack/ lacks ${specs.join(', ')}`);
+        fail(`npm pack failed (${String(error instanceof Error ? error.message : error).split('\n')[0]}); the registry is needed while .cache/npm-pack/ lacks ${specs.join(', ')}`);
       }
       for (const pkg of missing) {
         const file = path.join(staging, tarballName(pkg));
@@ -126,25 +163,32 @@ async function fetchTarballs(packages) {
  * Builds dist/node_modules (destination) from the manifest. fromTarballs: ignore node_modules/
  * and take every package from its checked tarball (to prove both sources give the same bytes).
  * Returns one summary row per package.
+ * @param {string} destination
+ * @param {{ fromTarballs?: boolean }} [options]
  */
 export async function shipSharp(destination, { fromTarballs = false } = {}) {
   const { packages } = await readManifest();
   await checkAgainstLockfile(packages);
 
+  /** @type {Map<string, { dir: string, from: string }>} */
   const sources = new Map();
+  /** @type {ManifestPackage[]} */
   const fromPack = [];
   for (const pkg of packages) {
     const installed = path.join(ROOT, 'node_modules', pkg.name);
     let version;
     try {
-      version = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')).version;
-    } catch {}
+      version = /** @type {PackageJson} */ (await readJson(path.join(installed, 'package.json'))).version;
+    } catch {
+      // Not installed here (or unreadable): it comes from its tarball.
+    }
     if (!fromTarballs && version === pkg.version) sources.set(pkg.name, { dir: installed, from: 'node_modules' });
     else fromPack.push(pkg);
   }
   await fetchTarballs(fromPack);
 
   const extracted = await mkdtemp(path.join(os.tmpdir(), 'pto-ship-sharp-'));
+  /** @type {ShippedRow[]} */
   const rows = [];
   try {
     for (const pkg of fromPack) {
@@ -156,8 +200,9 @@ export async function shipSharp(destination, { fromTarballs = false } = {}) {
 
     await rm(destination, { recursive: true, force: true });
     for (const pkg of packages) {
-      const { dir, from } = sources.get(pkg.name);
+      const { dir, from } = sources.get(pkg.name) ?? fail(`${pkg.name} has no source`);
       const available = await listFiles(dir);
+      /** @type {Set<string>} */
       const selected = new Set();
       for (const glob of pkg.files) {
         const re = globToRegExp(glob);
@@ -165,7 +210,7 @@ export async function shipSharp(destination, { fromTarballs = false } = {}) {
         if (matches.length === 0) fail(`${pkg.name}@${pkg.version}: "${glob}" matches no file (has: ${available.join(', ')})`);
         for (const file of matches) selected.add(file);
       }
-      const packageJson = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+      const packageJson = /** @type {PackageJson} */ (await readJson(path.join(dir, 'package.json')));
       if (packageJson.name !== pkg.name || packageJson.version !== pkg.version) {
         fail(`${dir} holds ${packageJson.name}@${packageJson.version}, expected ${pkg.name}@${pkg.version}`);
       }
@@ -186,9 +231,10 @@ export async function shipSharp(destination, { fromTarballs = false } = {}) {
   }
   await normalizeDirectories(destination);
   checkClosure(rows, packages);
-  return rows.map(({ packageJson, ...row }) => row);
+  return rows.map(({ packageJson: _packageJson, ...row }) => row);
 }
 
+/** @param {string} dir */
 async function normalizeDirectories(dir) {
   await chmod(dir, 0o755);
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -201,6 +247,8 @@ async function normalizeDirectories(dir) {
 /**
  * Everything a shipped package depends on is shipped, in a version it accepts, unless the
  * manifest says the copied files never load it; the @img builds have sharp's exact version.
+ * @param {ShippedRow[]} rows
+ * @param {ManifestPackage[]} packages
  */
 function checkClosure(rows, packages) {
   const shipped = new Map(rows.map((row) => [row.name, row.version]));
