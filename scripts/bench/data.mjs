@@ -1,3 +1,4 @@
+// @ts-check
 // Datasets the upload cases send, generated into a temp dir (never committed, deleted after).
 // Contents are random so no layer (server, proxy) can profit from compression or dedup.
 import { randomBytes } from 'node:crypto';
@@ -7,7 +8,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 
-/** `count` files of `size` bytes in nested folders, `perDir` files per leaf folder (a/b/ two levels). */
+/**
+ * A generated dataset: its folder, its files (relative path, size), their total, and cleanup.
+ * @typedef {{ root: string, files: { rel: string, size: number }[], bytes: number, remove: () => Promise<void> }} Dataset
+ */
+
+/**
+ * `count` files of `size` bytes in nested folders, `perDir` files per leaf folder (a/b/ two levels).
+ * @param {number} count
+ * @param {number} size
+ * @param {{ perDir?: number, name?: string }} [options]
+ * @returns {Promise<Dataset>}
+ */
 export async function makeFiles(count, size, { perDir = 20, name = 'files' } = {}) {
   const root = await mkdtemp(path.join(tmpdir(), `pto-bench-${name}-`));
   const files = [];
@@ -25,7 +37,11 @@ export async function makeFiles(count, size, { perDir = 20, name = 'files' } = {
   return { root, files, bytes: count * size, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** One file of `size` bytes, written in 8 MiB random chunks (never whole in memory). */
+/**
+ * One file of `size` bytes, written in 8 MiB random chunks (never whole in memory).
+ * @param {number} size
+ * @returns {Promise<Dataset>}
+ */
 export async function makeBigFile(size) {
   const root = await mkdtemp(path.join(tmpdir(), 'pto-bench-big-'));
   const rel = 'big.bin';

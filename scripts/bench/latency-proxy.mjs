@@ -1,3 +1,4 @@
+// @ts-check
 // A TCP proxy on loopback that makes the server look far away: every chunk the client sends is
 // forwarded `delayMs` later (a constant one-way delay, in order, bandwidth unlimited); answers
 // come back at once. So each request → response exchange costs `delayMs` more, as a 100 ms round
@@ -6,9 +7,13 @@
 // connection costs no extra round trip; all tools measured keep connections alive) and TLS.
 import net from 'node:net';
 
-/** @returns {Promise<{ endpoint: string, connections: () => number, close: () => Promise<void> }>} */
+/**
+ * @param {string} upstream
+ * @returns {Promise<{ endpoint: string, connections: () => number, close: () => Promise<void> }>}
+ */
 export async function startLatencyProxy(upstream, delayMs = 100) {
   const target = new URL(upstream);
+  /** @type {Set<net.Socket>} */
   const sockets = new Set();
   let connections = 0;
   const server = net.createServer((client) => {
@@ -21,7 +26,7 @@ export async function startLatencyProxy(upstream, delayMs = 100) {
     let due = 0; // when the previous chunk goes out: chunks never overtake each other
     let pending = 0;
     let ended = false;
-    client.on('data', (chunk) => {
+    client.on('data', (/** @type {Buffer} */ chunk) => {
       due = Math.max(Date.now() + delayMs, due);
       pending++;
       setTimeout(() => {
@@ -46,9 +51,10 @@ export async function startLatencyProxy(upstream, delayMs = 100) {
     client.on('close', done);
     up.on('close', () => (pending === 0 ? done() : setTimeout(done, delayMs * 2)));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {net.AddressInfo} */ (server.address());
   return {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
+    endpoint: `http://127.0.0.1:${address.port}`,
     connections: () => connections,
     close: async () => {
       for (const s of sockets) s.destroy();

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs one command and measures it: wall time (our own clock, around spawn → exit), and CPU
 // time (user + sys) and peak RSS from GNU time. GNU time reads the child's rusage from wait4(),
 // so CPU includes every process the command started (aws-cli's Python, rclone's Go threads),
@@ -21,11 +22,16 @@ export function ensureGnuTime(log = console.error) {
   return existsSync(GNU_TIME);
 }
 
-/** The environment every measured tool starts from: nothing of ours (AWS_*, proxies) leaks in. */
+/**
+ * The environment every measured tool starts from: nothing of ours (AWS_*, proxies) leaks in.
+ * @param {Record<string, string | undefined>} [extra]
+ * @returns {Record<string, string>}
+ */
 export function baseEnv(extra = {}) {
+  /** @type {Record<string, string | undefined>} */
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, LANG: process.env.LANG ?? 'C.UTF-8', ...extra };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return env;
+  return /** @type {Record<string, string>} */ (env);
 }
 
 /**
@@ -44,13 +50,14 @@ export async function measure(command, args, { env, cwd, timeoutMs = 15 * 60_000
   let stdout = '';
   let stderr = '';
   // Keep only the tail: a tool printing one line per file must not grow our heap.
-  child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-20_000)));
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
+  child.stdout.on('data', (/** @type {Buffer} */ d) => (stdout = (stdout + d.toString()).slice(-20_000)));
+  child.stderr.on('data', (/** @type {Buffer} */ d) => (stderr = (stderr + d.toString()).slice(-20_000)));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGKILL');
   }, timeoutMs);
+  /** @type {[number | null, NodeJS.Signals | null]} */
   const [code, signal] = await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (c, s) => resolve([c, s]));
@@ -58,7 +65,9 @@ export async function measure(command, args, { env, cwd, timeoutMs = 15 * 60_000
   const wallMs = performance.now() - t0;
   clearTimeout(timer);
   // 'exit' can come before the pipes drain; wait for them so the output is complete.
-  await Promise.all([new Promise((r) => (child.stdout.readableEnded ? r() : child.stdout.on('close', r))), new Promise((r) => (child.stderr.readableEnded ? r() : child.stderr.on('close', r)))]);
+  /** @param {import('node:stream').Readable} stream */
+  const drained = (stream) => /** @type {Promise<void>} */ (new Promise((r) => (stream.readableEnded ? r(undefined) : stream.on('close', () => r(undefined)))));
+  await Promise.all([drained(child.stdout), drained(child.stderr)]);
   let userMs = null;
   let sysMs = null;
   let rssMB = null;
@@ -73,12 +82,18 @@ export async function measure(command, args, { env, cwd, timeoutMs = 15 * 60_000
     }
   }
   await rm(dir, { recursive: true, force: true });
-  return { code, signal, wallMs, userMs, sysMs, cpuMs: userMs === null ? null : userMs + sysMs, rssMB, stdout, stderr, timedOut };
+  return { code, signal, wallMs, userMs, sysMs, cpuMs: userMs === null || sysMs === null ? null : userMs + sysMs, rssMB, stdout, stderr, timedOut };
 }
 
+/**
+ * Min, median and max of the finite numbers in `values` (all null when there are none).
+ * @param {readonly unknown[]} values
+ * @returns {{ min: number, median: number, max: number } | { min: null, median: null, max: null }}
+ */
 export function stats(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  const v = /** @type {number[]} */ (values.filter((x) => typeof x === 'number' && Number.isFinite(x))).sort((a, b) => a - b);
   if (v.length === 0) return { min: null, median: null, max: null };
+  const at = (/** @type {number} */ i) => /** @type {number} */ (v[i]);
   const mid = Math.floor(v.length / 2);
-  return { min: v[0], median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, max: v[v.length - 1] };
+  return { min: at(0), median: v.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2, max: at(v.length - 1) };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The "seed" reference: the simplest correct uploader, one PutObject after another with the AWS
 // SDK v3 (the same SDK the action uses), run as its own process so it is measured like the others.
 //   node scripts/bench/seed-put.mjs <dir> <bucket> <prefix>   (endpoint and keys from AWS_* env)
@@ -7,8 +8,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const [dir, bucket, prefix] = process.argv.slice(2);
+if (dir === undefined || bucket === undefined || prefix === undefined) throw new Error('usage: node scripts/bench/seed-put.mjs <dir> <bucket> <prefix>');
 const client = new S3Client({
-  endpoint: process.env.AWS_ENDPOINT_URL_S3,
+  ...(process.env.AWS_ENDPOINT_URL_S3 !== undefined ? { endpoint: process.env.AWS_ENDPOINT_URL_S3 } : {}),
   region: process.env.AWS_REGION ?? 'us-east-1',
   forcePathStyle: true,
   // No CRC32 trailers on every PUT (SDK ≥ 3.729 default): plain PutObject, as old clients send.
