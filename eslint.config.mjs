@@ -41,9 +41,7 @@ export default tseslint.config(
     // linted here but missing from that program fails the lint with "not found in the project").
     ignores: [
       'scripts/bench.mjs',
-      'scripts/bench-pages.mjs',
       'scripts/bench-images.mjs',
-      'scripts/bench/pages.mjs',
       'scripts/bench/profile.mjs',
       'scripts/bench/report.mjs',
       'scripts/bench/server.mjs',

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench:pages`: how long the index pages of a big tree take to model and render:
 // one folder of 10,000 files, and 10,000 files spread over 100 folders. Target: under 1 s.
 import { pathToFileURL } from 'node:url';
@@ -6,7 +7,10 @@ import { bundlePages, pageFiles, timePages } from './bench/pages.mjs';
 const RUNS = 7;
 const TARGET_MS = 1000;
 
-const renderer = await import(pathToFileURL(await bundlePages('pages.mjs')).href);
+/** @type {unknown} */
+const bundled = await import(pathToFileURL(await bundlePages('pages.mjs')).href);
+const renderer = /** @type {import('./bench/pages.mjs').PagesRenderer} */ (bundled);
+/** @type {[string, ReturnType<typeof pageFiles>][]} */
 const cases = [
   ['10,000 files in one folder', pageFiles(10_000, 1)],
   ['10,000 files in 100 folders', pageFiles(10_000, 100)],
@@ -14,7 +18,7 @@ const cases = [
 const rows = cases.map(([label, list]) => {
   const { times, pages, largest } = timePages(renderer, list, RUNS);
   times.sort((a, b) => a - b);
-  return { label, min: times[0], median: times[Math.floor(RUNS / 2)], pages, largest };
+  return { label, min: times[0] ?? NaN, median: times[Math.floor(RUNS / 2)] ?? NaN, pages, largest };
 });
 
 console.log(`\nmodel + render, ${RUNS} runs each (node ${process.version})\n`);
