@@ -45,8 +45,6 @@ export default tseslint.config(
       'scripts/bench/profile.mjs',
       'scripts/bench/report.mjs',
       'scripts/bench/server.mjs',
-      'scripts/bench/startup.mjs',
-      'scripts/bench/tools.mjs',
       'scripts/bench-images/**',
     ],
   },

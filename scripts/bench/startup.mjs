@@ -1,3 +1,4 @@
+// @ts-check
 // Start-up: from spawning `node dist/index.js` to its first HTTP request reaching the endpoint.
 // The endpoint is a tiny HTTP server here that notes when the first request arrives and answers
 // 404 NoSuchBucket (so an unkilled action fails fast); the timed child is then killed.
@@ -8,6 +9,7 @@ import { oursCommand } from './tools.mjs';
 import { rm } from 'node:fs/promises';
 
 function listener() {
+  /** @type {((at: number) => void) | null} */
   let waiter = null;
   const server = createServer((req, res) => {
     const at = performance.now();
@@ -18,14 +20,21 @@ function listener() {
   });
   return {
     server,
+    /** @type {() => Promise<number>} */
     nextRequest: () => new Promise((resolve) => (waiter = resolve)),
-    listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))),
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+    /** @type {() => Promise<string>} */
+    listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`))),
+    /** @type {() => Promise<void>} */
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
 
 /** One timed start: ms from spawn() to the first request. `nodeArgs` e.g. ['--cpu-prof', …]:
- * then the child is left to exit by itself (a profile is written at exit). */
+ * then the child is left to exit by itself (a profile is written at exit).
+ * @param {{ root: string }} dataset
+ * @param {{ nodeArgs?: string[], server?: import('./tools.mjs').BenchServer }} [options]
+ * @returns {Promise<number>}
+ */
 export async function startupOnce(dataset, { nodeArgs = [], server = { accessKeyId: 'x', secretAccessKey: 'y' } } = {}) {
   const l = listener();
   const endpoint = await l.listen();
@@ -35,6 +44,7 @@ export async function startupOnce(dataset, { nodeArgs = [], server = { accessKey
   const child = spawn(cmd.command, [...nodeArgs, ...cmd.args], { env: cmd.env, cwd: cmd.cwd, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   // Unref'd timers: a pending 30 s timeout must not keep the harness alive after the last run.
+  /** @type {Promise<null>} */
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 30_000).unref());
   const at = await Promise.race([first, timeout, exited.then(() => null)]);
   if (nodeArgs.length === 0) child.kill('SIGKILL');

@@ -1,3 +1,4 @@
+// @ts-check
 // The uploaders compared, each as the command line a user would run, pointed at one bucket and
 // prefix. Every command gets an explicit environment (measure.baseEnv + its own keys), so none
 // of them picks up our shell's AWS_*, proxies or config files.
@@ -9,6 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACTION_ENTRY, githubEnv, inputEnv } from '../run-action.mjs';
 import { baseEnv } from './measure.mjs';
+
+/**
+ * The server a tool uploads to (its keys; `kind` 'rgw' for Ceph RGW) and where, with what data.
+ * @typedef {{ accessKeyId: string, secretAccessKey: string, kind?: string }} BenchServer
+ * @typedef {{ server: BenchServer, endpoint: string, bucket: string, prefix: string, dataset: { root: string }, inputs?: Record<string, string>, concurrency?: number, transfers?: number }} CommandOptions
+ * @typedef {{ command: string, args: string[], env: Record<string, string>, cwd?: string, outputFile?: string, scratch?: string }} ToolCommand
+ */
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Debian's aws-cli, explicitly: /root/.pyenv/shims/aws may come first on PATH and not work.
@@ -30,16 +38,21 @@ export function ensurePeers({ install = true, log = console.error } = {}) {
   return { aws: existsSync(AWS), rclone: existsSync(RCLONE) };
 }
 
+/** @param {BenchServer} server */
 function keys(server) {
   return { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: 'us-east-1' };
 }
 
 /** Files that only exist for a run (GITHUB_OUTPUT, aws config): made once per tool. */
+/** @param {string} name */
 async function scratch(name) {
   return mkdtemp(path.join(tmpdir(), `pto-bench-${name}-`));
 }
 
-/** The action as the runner runs it: `node dist/index.js` with INPUT_* variables. */
+/**
+ * The action as the runner runs it: `node dist/index.js` with INPUT_* variables.
+ * @param {CommandOptions} options
+ */
 export async function oursCommand({ server, endpoint, bucket, prefix, dataset, inputs = {} }) {
   const dir = await scratch('ours');
   await writeFile(path.join(dir, 'output'), '');
@@ -63,7 +76,11 @@ export async function oursCommand({ server, endpoint, bucket, prefix, dataset, i
   return { command: process.execPath, args: [ACTION_ENTRY], env, cwd: dataset.root, outputFile: path.join(dir, 'output'), scratch: dir };
 }
 
-/** `aws s3 cp --recursive`; `concurrency` sets s3.max_concurrent_requests (default 10). */
+/**
+ * `aws s3 cp --recursive`; `concurrency` sets s3.max_concurrent_requests (default 10).
+ * @param {CommandOptions} options
+ * @returns {Promise<ToolCommand>}
+ */
 export async function awsCommand({ server, endpoint, bucket, prefix, dataset, concurrency }) {
   const dir = await scratch('aws');
   const config = path.join(dir, 'config');
@@ -74,7 +91,11 @@ export async function awsCommand({ server, endpoint, bucket, prefix, dataset, co
   return { command: AWS, args, env, scratch: dir };
 }
 
-/** `rclone copy` to a remote defined by RCLONE_CONFIG_BENCH_* variables. */
+/**
+ * `rclone copy` to a remote defined by RCLONE_CONFIG_BENCH_* variables.
+ * @param {CommandOptions} options
+ * @returns {Promise<ToolCommand>}
+ */
 export async function rcloneCommand({ server, endpoint, bucket, prefix, dataset, transfers }) {
   const dir = await scratch('rclone');
   await writeFile(path.join(dir, 'rclone.conf'), '');
@@ -93,12 +114,20 @@ export async function rcloneCommand({ server, endpoint, bucket, prefix, dataset,
   return { command: RCLONE, args, env, scratch: dir };
 }
 
+/**
+ * The seed loop (seed-put.mjs): one PutObject after another.
+ * @param {CommandOptions} options
+ * @returns {Promise<ToolCommand>}
+ */
 export async function seedCommand({ server, endpoint, bucket, prefix, dataset }) {
   const env = baseEnv({ ...keys(server), AWS_ENDPOINT_URL_S3: endpoint });
   return { command: process.execPath, args: [path.join(HERE, 'seed-put.mjs'), dataset.root, bucket, `${prefix}/`], env };
 }
 
-/** Every tool of the upload comparison, in table order. `needs` names the peer it requires. */
+/**
+ * Every tool of the upload comparison, in table order. `needs` names the peer it requires.
+ * @type {{ id: string, label: string, needs?: 'aws' | 'rclone', make: (o: CommandOptions) => Promise<ToolCommand> }[]}
+ */
 export const TOOLS = [
   { id: 'ours', label: 'ours (node dist/index.js)', make: (o) => oursCommand({ ...o, inputs: { 'parent-indexes': 'false', ...o.inputs } }) },
   { id: 'aws', label: 'aws s3 cp (default, 10)', needs: 'aws', make: (o) => awsCommand(o) },
