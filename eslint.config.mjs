@@ -44,7 +44,6 @@ export default tseslint.config(
       'scripts/bench-images.mjs',
       'scripts/bench/profile.mjs',
       'scripts/bench/report.mjs',
-      'scripts/bench/server.mjs',
       'scripts/bench-images/**',
     ],
   },
