@@ -42,7 +42,6 @@ export default tseslint.config(
     ignores: [
       'scripts/bench.mjs',
       'scripts/bench-images.mjs',
-      'scripts/bench/profile.mjs',
       'scripts/bench/report.mjs',
       'scripts/bench-images/**',
     ],
