@@ -55475,9 +55475,12 @@ function safeText(text) {
   return escapeHtml(neutraliseReferences(text));
 }
 
+// src/publication/types.ts
+init_define_PTO_ACTION_INPUTS();
+var THUMBNAILS = 6;
+
 // src/github/comment.ts
 var MAX_COMMENT_LENGTH = 65536;
-var MAX_THUMBNAILS = 6;
 var MAX_FAILURES = 30;
 var MAX_REASON_LENGTH = 300;
 var MAX_PLAIN_HEADER = 100;
@@ -55527,7 +55530,7 @@ function renderComment(f6) {
     failures.push(...open3, ...listed, ...close);
   }
   const previews = [];
-  const thumbnails = f6.thumbnails.slice(0, MAX_THUMBNAILS).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`);
+  const thumbnails = f6.thumbnails.slice(0, THUMBNAILS).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`);
   const shown = [];
   for (const t8 of thumbnails) {
     if (t8.length + 1 > room) break;
@@ -59451,7 +59454,7 @@ function sniffContentType(head3) {
   }
 }
 function trimIncompleteUtf8(bytes2) {
-  let end = bytes2.length;
+  const end = bytes2.length;
   for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
     const b6 = bytes2[end - i6];
     if ((b6 & 192) === 128) continue;
@@ -61099,7 +61102,7 @@ async function writePages(o4) {
     presigned: o4.sign !== void 0
   });
   const sign2 = o4.sign;
-  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : page.view));
+  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
   const metadata = { "test-name": encodeMetadataValue(o4.testName), generated: "index" };
   const rendered = pages.map((page, i6) => {
     const body = Buffer.from(renderDirectory(views[i6]), "utf8");
@@ -61539,7 +61542,6 @@ async function uploadFiles(items, o4) {
 
 // src/publication/write-publication.ts
 var PROGRESS_INTERVAL_MS = 1e3;
-var THUMBNAILS = 6;
 async function checkBucket(deps) {
   const { store, log } = deps;
   try {

@@ -53559,10 +53559,12 @@ function safeText(text) {
   return escapeHtml(neutraliseReferences(text));
 }
 
+// src/publication/types.ts
+var THUMBNAILS = 6;
+
 // src/github/summary.ts
 var MAX_SUMMARY_BYTES = 512 * 1024;
 var MAX_ENTRIES_LISTED = 100;
-var MAX_THUMBNAILS = 6;
 var MAX_FAILURES_LISTED = 50;
 function renderSummary(f6) {
   const lines = [
@@ -53586,7 +53588,7 @@ function renderSummary(f6) {
     if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
     lines.push("</table>");
   }
-  const thumbnails = (f6.thumbnails ?? []).slice(0, MAX_THUMBNAILS);
+  const thumbnails = (f6.thumbnails ?? []).slice(0, THUMBNAILS);
   if (thumbnails.length > 0) {
     lines.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`).join(" ")}</p>`);
   }
@@ -57775,7 +57777,6 @@ import { readFile } from "node:fs/promises";
 // src/github/comment.ts
 import { createHash } from "node:crypto";
 var MAX_COMMENT_LENGTH = 65536;
-var MAX_THUMBNAILS2 = 6;
 var MAX_FAILURES = 30;
 var MAX_REASON_LENGTH = 300;
 var MAX_PLAIN_HEADER = 100;
@@ -57825,7 +57826,7 @@ function renderComment(f6) {
     failures.push(...open2, ...listed, ...close);
   }
   const previews = [];
-  const thumbnails = f6.thumbnails.slice(0, MAX_THUMBNAILS2).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`);
+  const thumbnails = f6.thumbnails.slice(0, THUMBNAILS).map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`);
   const shown = [];
   for (const t8 of thumbnails) {
     if (t8.length + 1 > room) break;
@@ -58647,7 +58648,7 @@ function sniffContentType(head2) {
   }
 }
 function trimIncompleteUtf8(bytes2) {
-  let end = bytes2.length;
+  const end = bytes2.length;
   for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
     const b6 = bytes2[end - i6];
     if ((b6 & 192) === 128) continue;
@@ -60270,7 +60271,7 @@ async function writePages(o4) {
     presigned: o4.sign !== void 0
   });
   const sign2 = o4.sign;
-  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : page.view));
+  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
   const metadata = { "test-name": encodeMetadataValue(o4.testName), generated: "index" };
   const rendered = pages.map((page, i6) => {
     const body = Buffer.from(renderDirectory(views[i6]), "utf8");
@@ -60702,7 +60703,6 @@ async function uploadFiles(items, o4) {
 
 // src/publication/write-publication.ts
 var PROGRESS_INTERVAL_MS = 1e3;
-var THUMBNAILS = 6;
 async function checkBucket(deps) {
   const { store, log } = deps;
   try {

@@ -2,10 +2,10 @@
 // marker that tells one sticky comment from another, always under GitHub's length limit.
 import { createHash } from 'node:crypto';
 import { escapeHtml, safeText } from './text.js';
+import { THUMBNAILS } from '../publication/types.js';
 
 /** GitHub refuses comments over 65,536 characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
-const MAX_THUMBNAILS = 6;
 const MAX_FAILURES = 30;
 /** A reason is an error message: its first words say what went wrong. */
 const MAX_REASON_LENGTH = 300;
@@ -92,7 +92,7 @@ export function renderComment(f: CommentFacts): string {
   }
 
   const previews: string[] = [];
-  const thumbnails = f.thumbnails.slice(0, MAX_THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`);
+  const thumbnails = f.thumbnails.slice(0, THUMBNAILS).map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`);
   const shown: string[] = [];
   for (const t of thumbnails) {
     if (t.length + 1 > room) break;

@@ -4,6 +4,7 @@
 import type { SummaryEntry } from '../publication/types.js';
 import { humanBytes } from '../util/format.js';
 import { escapeHtml, safeText } from './text.js';
+import { THUMBNAILS } from '../publication/types.js';
 
 export type { SummaryEntry };
 
@@ -26,7 +27,6 @@ export interface SummaryFacts {
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
 export const MAX_SUMMARY_BYTES = 512 * 1024;
 const MAX_ENTRIES_LISTED = 100;
-const MAX_THUMBNAILS = 6;
 
 const MAX_FAILURES_LISTED = 50;
 
@@ -54,7 +54,7 @@ export function renderSummary(f: SummaryFacts): string {
     if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
     lines.push('</table>');
   }
-  const thumbnails = (f.thumbnails ?? []).slice(0, MAX_THUMBNAILS);
+  const thumbnails = (f.thumbnails ?? []).slice(0, THUMBNAILS);
   if (thumbnails.length > 0) {
     lines.push(`<p>${thumbnails.map((t) => `<a href="${escapeHtml(t.url)}"><img src="${escapeHtml(t.url)}" alt="${safeText(t.name)}" height="120"></a>`).join(' ')}</p>`);
   }

@@ -34,6 +34,9 @@ export interface SummaryEntry {
   url: string;
 }
 
+/** Images a publication names for the comment and the summary, at most. */
+export const THUMBNAILS = 6;
+
 export interface PublishResult {
   /** Browse URL of the publication's root index.html; '' when nothing was published. */
   url: string;

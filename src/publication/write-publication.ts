@@ -5,7 +5,7 @@ import { joinKey } from '../files/keys.js';
 import type { UploadItem } from '../files/plan.js';
 import type { Inputs } from '../config.js';
 import { freeName, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
-import type { Logger, PublishDeps, PublishResult, SummaryEntry } from './types.js';
+import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type SummaryEntry } from './types.js';
 import { writePages } from './write-pages.js';
 import { claimPrefix, type Claim } from './claim.js';
 import { updateParentIndexes } from './parent-indexes.js';
@@ -16,7 +16,6 @@ import { errorMessage, FatalStorageError } from '../util/errors.js';
 import { humanBytes, humanTime } from '../util/format.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
-const THUMBNAILS = 6;
 
 /** Fails fast, with the reason, when the bucket is missing or the server unreachable; the store
  * lets an inconclusive answer (403) through. */
