@@ -60313,7 +60313,7 @@ var CLAIM_GENERATED = "publication-claim";
 var MARKER_GENERATED = "child-marker";
 var STALE_WRITING_MS = 6 * 36e5;
 var SETTLE_MS = 1e3;
-var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var unreadable = (o4, error2) => o4.store.statusOf(error2) === 403;
 async function head(o4, key) {
   try {
@@ -60411,7 +60411,6 @@ async function claimedName(store, key) {
 }
 async function claimPrefix(o4) {
   const key = childKey(o4.prefix);
-  const sleep = o4.sleep ?? defaultSleep;
   const existing = await checkPlace(o4, key);
   const record = { kind: "publication", version: 1, token: randomUUID2(), prefix: o4.prefix, state: "writing", startedAt: o4.now().toISOString(), ...o4.owner };
   const claim2 = claimObject(key, record, o4.acl);
@@ -60446,7 +60445,6 @@ async function claimPrefix(o4) {
     await verify();
   }
   return {
-    key,
     replacing,
     conditional,
     verify,
@@ -60482,7 +60480,7 @@ function buildParentView(segments, children) {
 // src/publication/parent-indexes.ts
 var GENERATED = "parent-index";
 var MAX_ROUNDS = 10;
-var defaultSleep2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function current(o4, key) {
   const head2 = await o4.store.head(key);
   return head2 === void 0 ? { etag: void 0, foreign: false } : { etag: head2.etag, foreign: head2.metadata["generated"] !== GENERATED };
@@ -60507,11 +60505,11 @@ async function updateLevel(o4, segments) {
   const level = segments.join("/");
   const titles = /* @__PURE__ */ new Map();
   const key = `${level}/index.html`;
-  const sleep = o4.sleep ?? defaultSleep2;
+  const sleep2 = o4.sleep ?? defaultSleep;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let now = await current(o4, key);
     if (now.foreign) {
-      await sleep(250);
+      await sleep2(250);
       now = await current(o4, key);
     }
     if (now.foreign) {
@@ -60523,7 +60521,7 @@ async function updateLevel(o4, segments) {
     const page = { key, body, contentType: "text/html; charset=utf-8", cacheControl: "no-cache", metadata: { generated: GENERATED }, options: { acl: o4.acl } };
     const written = await o4.store.putIf(page, now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
     if (!written) {
-      await sleep(20 + Math.random() * 80 * (round + 1));
+      await sleep2(20 + Math.random() * 80 * (round + 1));
       continue;
     }
     const shown = new Set(children.map((c6) => c6.name));
@@ -71716,7 +71714,7 @@ async function createDirectPut(o4) {
   const agentOptions = { keepAlive: true, maxSockets: o4.maxSockets };
   const agent = o4.endpoint.protocol === "https:" ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const send = o4.endpoint.protocol === "https:" ? https.request : http.request;
-  const sleep = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const sleep2 = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const host = o4.endpoint.port === void 0 ? o4.endpoint.hostname : `${o4.endpoint.hostname}:${o4.endpoint.port}`;
   async function once(r6) {
     const signingDate = new Date(Date.now() + (o4.client.config.systemClockOffset ?? 0));
@@ -71758,7 +71756,7 @@ async function createDirectPut(o4) {
         failure = error2;
       }
       if (attempt >= MAX_ATTEMPTS || !isRetryable(failure)) throw failure;
-      await sleep(backoffMs(attempt, failure, Math.random()));
+      await sleep2(backoffMs(attempt, failure, Math.random()));
     }
   };
 }

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ancestorsOf, CHILDREN_DIR, childKey, MANIFEST_NAME } from '../layout.js';
+import type { IfExists } from '../config.js';
 import type { CannedAcl, ObjectInfo, ObjectStore, PutRequest } from '../store/store.js';
 import { FatalStorageError } from '../util/errors.js';
 
@@ -22,7 +23,6 @@ const STALE_WRITING_MS = 6 * 3600_000;
 // On servers without conditional writes: how long a claim must survive before it counts.
 const SETTLE_MS = 1000;
 
-export type IfExists = 'error' | 'replace';
 export type ClaimState = 'writing' | 'complete' | 'failed';
 
 export interface ClaimOwner {
@@ -55,11 +55,9 @@ export interface ClaimOptions {
   owner: ClaimOwner;
   acl: CannedAcl | undefined;
   now: () => Date;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Claim {
-  key: string;
   /** The publication this one replaces (if-exists: replace); its stale objects are deleted by
    * `removeStale` once the new one is written. */
   replacing: boolean;
@@ -79,7 +77,7 @@ type Found = ObjectInfo;
  * version before claims (its marker, if any). */
 type Existing = { kind: 'none' } | { kind: 'claim'; found: Found } | { kind: 'legacy'; found: Found | undefined };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A policy may allow PutObject and not GetObject or ListBucket: what cannot be read is taken as
 // absent, and the conditional create still lets only one writer in.
@@ -204,7 +202,6 @@ export async function claimedName(store: ObjectStore, key: string): Promise<stri
 
 export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   const key = childKey(o.prefix);
-  const sleep = o.sleep ?? defaultSleep;
   const existing = await checkPlace(o, key);
   const record: ClaimRecord = { kind: 'publication', version: 1, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
   const claim = claimObject(key, record, o.acl);
@@ -246,7 +243,6 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   }
 
   return {
-    key,
     replacing,
     conditional,
     verify,
