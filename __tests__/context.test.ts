@@ -126,6 +126,25 @@ describe('GitHub Actions', () => {
     expect(c.commitUrl).toBe(`https://github.com/octo-org/octo-repo/commit/${head}`);
   });
 
+  it('reads the event, the run number and the pull request of a pull_request event from the event file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pto-event-'));
+    const event = path.join(dir, 'event.json');
+    await writeFile(event, JSON.stringify({ pull_request: { number: 42, title: 'Plots: <b>log</b> scale', html_url: 'https://github.com/octo-org/octo-repo/pull/42' } }));
+    const c = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_RUN_NUMBER: '87' }, NOW);
+    const push = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event }, NOW);
+    await writeFile(event, JSON.stringify({ workflow_run: { head_sha: SHA, head_branch: 'feature/x', pull_requests: [{ number: 17 }] } }));
+    const run = readGithubContext({ ...GITHUB, GITHUB_HEAD_REF: '', GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: event }, NOW);
+    await writeFile(event, '{not json');
+    const broken = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }, NOW);
+    await rm(dir, { recursive: true });
+    expect(c).toMatchObject({ event: 'pull_request', runNumber: '87', pullRequest: { number: 42, title: 'Plots: <b>log</b> scale', url: 'https://github.com/octo-org/octo-repo/pull/42' } });
+    // A push names no PR (the comment step may still find one by the commit).
+    expect(push.event).toBe('push');
+    expect(push.pullRequest).toBeUndefined();
+    expect(run).toMatchObject({ event: 'workflow_run', branch: 'feature/x', pullRequest: { number: 17 } });
+    expect(broken.pullRequest).toBeUndefined();
+  });
+
   it('outside Actions names the run local/<dir>, local-<UTC time>, with no links', () => {
     const c = readGithubContext({ GITHUB_WORKSPACE: '/tmp/my-project' }, NOW);
     expect(c).toMatchObject({ ci: 'local', repository: 'local/my-project', runId: 'local-20261127T160256Z', runAttempt: '1' });
@@ -220,6 +239,19 @@ describe('other CIs, from their documented variables', () => {
       runLabel: 'job #321',
       jobUrl: CIRCLECI.CIRCLE_BUILD_URL,
     });
+  });
+
+  it('reads each CI\'s pull (merge) request, event and run number where it documents them, and nothing from "false" or junk', () => {
+    const mr = gitlab.read({ ...GITLAB, CI_PIPELINE_SOURCE: 'merge_request_event', CI_PIPELINE_IID: '12', CI_MERGE_REQUEST_IID: '17', CI_MERGE_REQUEST_TITLE: 'Fix plots', CI_MERGE_REQUEST_PROJECT_URL: 'https://gitlab.example.com/group/sub/project' }, NOW).context;
+    expect(mr).toMatchObject({ event: 'merge_request_event', runNumber: '12', pullRequest: { number: 17, title: 'Fix plots', url: 'https://gitlab.example.com/group/sub/project/-/merge_requests/17' } });
+    expect(gitlab.read(GITLAB, NOW).context.pullRequest).toBeUndefined();
+    const change = jenkins.read({ ...JENKINS, CHANGE_ID: '9', CHANGE_TITLE: 'Faster', CHANGE_URL: 'https://github.com/octo-org/widgets/pull/9' }, NOW).context;
+    expect(change).toMatchObject({ event: 'pull_request', runNumber: '153', pullRequest: { number: 9, title: 'Faster', url: 'https://github.com/octo-org/widgets/pull/9' } });
+    expect(jenkins.read(JENKINS, NOW).context.pullRequest).toBeUndefined();
+    expect(buildkite.read({ ...BUILDKITE, BUILDKITE_PULL_REQUEST: '5', BUILDKITE_SOURCE: 'webhook' }, NOW).context).toMatchObject({ event: 'webhook', runNumber: '1514', pullRequest: { number: 5 } });
+    expect(buildkite.read({ ...BUILDKITE, BUILDKITE_PULL_REQUEST: 'false' }, NOW).context.pullRequest).toBeUndefined();
+    expect(circleci.read({ ...CIRCLECI, CIRCLE_PULL_REQUEST: 'https://github.com/octo-org/widgets/pull/23' }, NOW).context).toMatchObject({ runNumber: '321', pullRequest: { number: 23, url: 'https://github.com/octo-org/widgets/pull/23' } });
+    expect(circleci.read({ ...CIRCLECI, CIRCLE_PR_NUMBER: '0' }, NOW).context.pullRequest).toBeUndefined();
   });
 
   it('gives each CI its own default prefix level for the run', () => {

@@ -39,6 +39,19 @@ export interface RunContext {
   runLabel?: string;
   /** The job's own page, when the CI has one apart from the run's. */
   jobUrl?: string;
+  /** What started the run, in the CI's own words: `push`, `pull_request`, `merge_request_event`… */
+  event?: string;
+  /** The run's number as the CI counts runs of this project (GITHUB_RUN_NUMBER, CI_PIPELINE_IID…). */
+  runNumber?: string;
+  /** The pull (merge) request the run tests, when the CI says so without an API call. */
+  pullRequest?: PullRequestRef;
+}
+
+export interface PullRequestRef {
+  number: number;
+  title?: string;
+  /** Its page on the forge. */
+  url?: string;
 }
 
 export interface Inputs {

@@ -2,7 +2,7 @@
 // (https://buildkite.com/docs/pipelines/environment-variables): the organization and pipeline
 // slugs name the repository, the build number is the run, a retried job is a new attempt, and
 // the job's page is the build's page at the job's anchor.
-import { compact, localRepository, refOf, value, type CiReader } from './shared.js';
+import { compact, localRepository, pullRequestOf, refOf, value, type CiReader } from './shared.js';
 
 export const buildkite: CiReader = {
   ci: 'buildkite',
@@ -35,6 +35,10 @@ export const buildkite: CiReader = {
         runUrl: buildUrl,
         runLabel: buildUrl && build ? `build #${build}` : undefined,
         jobUrl: buildUrl && jobId ? `${buildUrl}#${jobId}` : undefined,
+        event: value(env, 'BUILDKITE_SOURCE'),
+        runNumber: build || undefined,
+        // BUILDKITE_PULL_REQUEST is the PR's number, or `false`.
+        pullRequest: pullRequestOf(value(env, 'BUILDKITE_PULL_REQUEST')),
       }),
     };
   },

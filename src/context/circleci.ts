@@ -2,7 +2,7 @@
 // (https://circleci.com/docs/reference/variables/): the project's user and name are the
 // repository, the workflow is the run (the jobs of one workflow publish side by side), and the
 // job's page (CIRCLE_BUILD_URL, the only address CircleCI gives) is linked.
-import { compact, localRepository, refOf, slugFromGitUrl, value, type CiReader } from './shared.js';
+import { compact, localRepository, pullRequestOf, refOf, slugFromGitUrl, value, type CiReader } from './shared.js';
 
 export const circleci: CiReader = {
   ci: 'circleci',
@@ -31,6 +31,9 @@ export const circleci: CiReader = {
         runUrl: jobUrl,
         runLabel: jobUrl && jobNumber ? `job #${jobNumber}` : undefined,
         jobUrl,
+        runNumber: jobNumber,
+        // CIRCLE_PULL_REQUEST is the PR's page (…/pull/17); CIRCLE_PR_NUMBER is set for forks only.
+        pullRequest: pullRequestOf(value(env, 'CIRCLE_PR_NUMBER') ?? /\/pull\/(\d+)\/?$/.exec(value(env, 'CIRCLE_PULL_REQUEST') ?? '')?.[1], undefined, value(env, 'CIRCLE_PULL_REQUEST')),
       }),
     };
   },

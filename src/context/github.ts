@@ -2,20 +2,48 @@
 // GITHUB_REPOSITORY) it names the run `local/<dir>`, `local-<time>`, with no links, as the
 // action always has.
 import { readFileSync } from 'node:fs';
-import type { RunContext } from '../config.js';
-import { compact, localRepository, localRunId, type CiReader, type Env } from './shared.js';
+import type { PullRequestRef, RunContext } from '../config.js';
+import { compact, localRepository, localRunId, pullRequestOf, type CiReader, type Env } from './shared.js';
+
+interface EventPayload {
+  pull_request?: { number?: unknown; title?: unknown; html_url?: unknown };
+  workflow_run?: { head_sha?: unknown; head_branch?: unknown; pull_requests?: { number?: unknown }[] };
+}
+
+/** The event file, read once; {} when there is none or it is not JSON. */
+function readPayload(env: Env): EventPayload {
+  if (!env['GITHUB_EVENT_PATH']) return {};
+  try {
+    const payload = JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as unknown;
+    return payload !== null && typeof payload === 'object' ? (payload as EventPayload) : {};
+  } catch {
+    return {};
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** A `workflow_run` workflow publishes what another run tested: its commit is the one that
  * counts (GITHUB_SHA is the default branch's there). */
-function testedCommit(env: Env): string | undefined {
-  if (env['GITHUB_EVENT_NAME'] !== 'workflow_run' || !env['GITHUB_EVENT_PATH']) return undefined;
-  try {
-    const payload = JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as { workflow_run?: { head_sha?: unknown } };
-    const sha = payload.workflow_run?.head_sha;
-    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
-  } catch {
-    return undefined;
+function testedCommit(event: string | undefined, payload: EventPayload): string | undefined {
+  if (event !== 'workflow_run') return undefined;
+  const sha = payload.workflow_run?.head_sha;
+  return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+}
+
+/** The PR the event names: a pull_request(_target) event's own, or the first a workflow_run
+ * lists (GitHub lists none for forks; the comment step then looks it up by head commit). */
+function eventPullRequest(event: string | undefined, payload: EventPayload): PullRequestRef | undefined {
+  if (event === 'pull_request' || event === 'pull_request_target') {
+    const pr = payload.pull_request;
+    const url = str(pr?.html_url);
+    return pullRequestOf(typeof pr?.number === 'number' ? pr.number : undefined, str(pr?.title), url?.startsWith('https://') || url?.startsWith('http://') ? url : undefined);
   }
+  if (event === 'workflow_run') {
+    const n = payload.workflow_run?.pull_requests?.[0]?.number;
+    return pullRequestOf(typeof n === 'number' ? n : undefined);
+  }
+  return undefined;
 }
 
 function repositoryUrl(serverUrl: string, repository: string): string {
@@ -26,7 +54,9 @@ export function readGithubContext(env: Env, now: Date): RunContext {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const repository = env['GITHUB_REPOSITORY'] || localRepository(workspace);
   const serverUrl = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
-  const sha = testedCommit(env) ?? env['GITHUB_SHA'] ?? '';
+  const event = env['GITHUB_EVENT_NAME'] || undefined;
+  const payload = readPayload(env);
+  const sha = testedCommit(event, payload) ?? env['GITHUB_SHA'] ?? '';
   const runId = env['GITHUB_RUN_ID'] || localRunId(now);
   const runAttempt = env['GITHUB_RUN_ATTEMPT'] || '1';
   const local = repository.startsWith('local/');
@@ -37,7 +67,7 @@ export function readGithubContext(env: Env, now: Date): RunContext {
     repository,
     sha,
     ref: env['GITHUB_REF'] ?? '',
-    branch: env['GITHUB_HEAD_REF'] || (env['GITHUB_REF_TYPE'] === 'tag' ? undefined : env['GITHUB_REF_NAME']) || undefined,
+    branch: (event === 'workflow_run' ? str(payload.workflow_run?.head_branch) : undefined) || env['GITHUB_HEAD_REF'] || (env['GITHUB_REF_TYPE'] === 'tag' ? undefined : env['GITHUB_REF_NAME']) || undefined,
     runId,
     runAttempt,
     workflow: env['GITHUB_WORKFLOW'] ?? '',
@@ -48,6 +78,9 @@ export function readGithubContext(env: Env, now: Date): RunContext {
     runUrl: linkRun ? `${repo}/actions/runs/${runId}/attempts/${encodeURIComponent(runAttempt)}` : undefined,
     runLabel: linkRun ? `#${runId} attempt ${runAttempt}` : undefined,
     jobUrl: undefined,
+    event,
+    runNumber: env['GITHUB_RUN_NUMBER'] || undefined,
+    pullRequest: local ? undefined : eventPullRequest(event, payload),
   });
 }
 

@@ -1,7 +1,7 @@
 // The run context of GitLab CI, from its predefined variables
 // (https://docs.gitlab.com/ci/variables/predefined_variables/): the project path is the
 // repository, the pipeline is the run, and the commit, pipeline and job link to GitLab.
-import { compact, localRepository, refOf, value, type CiReader } from './shared.js';
+import { compact, localRepository, pullRequestOf, refOf, value, type CiReader } from './shared.js';
 
 export const gitlab: CiReader = {
   ci: 'gitlab',
@@ -32,6 +32,13 @@ export const gitlab: CiReader = {
       runUrl: pipelineUrl,
       runLabel: pipelineUrl && pipeline ? `pipeline #${pipeline}` : undefined,
       jobUrl: value(env, 'CI_JOB_URL'),
+      event: value(env, 'CI_PIPELINE_SOURCE'),
+      runNumber: value(env, 'CI_PIPELINE_IID'),
+      pullRequest: pullRequestOf(
+        mergeRequest,
+        value(env, 'CI_MERGE_REQUEST_TITLE'),
+        mergeRequest && value(env, 'CI_MERGE_REQUEST_PROJECT_URL') ? `${value(env, 'CI_MERGE_REQUEST_PROJECT_URL')?.replace(/\/+$/, '')}/-/merge_requests/${mergeRequest}` : undefined,
+      ),
     });
     return commitUrlFor ? { context, commitUrlFor } : { context };
   },

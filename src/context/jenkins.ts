@@ -2,7 +2,7 @@
 // JOB_NAME; JENKINS_URL when the server's URL is configured) and those of the Git plugin
 // (GIT_COMMIT, GIT_BRANCH, GIT_URL) and multibranch pipelines (BRANCH_NAME, TAG_NAME). The
 // build is the run; Jenkins gives no web address for commits, so the commit is not linked.
-import { compact, localRepository, refOf, slugFromGitUrl, value, type CiReader } from './shared.js';
+import { compact, localRepository, pullRequestOf, refOf, slugFromGitUrl, value, type CiReader } from './shared.js';
 
 export const jenkins: CiReader = {
   ci: 'jenkins',
@@ -31,6 +31,10 @@ export const jenkins: CiReader = {
         runUrl: buildUrl,
         runLabel: buildUrl && build ? `build ${value(env, 'BUILD_DISPLAY_NAME') ?? `#${build}`}` : undefined,
         jobUrl: buildUrl,
+        // Multibranch pipelines build a change request (a PR) with CHANGE_ID set.
+        event: value(env, 'CHANGE_ID') ? 'pull_request' : undefined,
+        runNumber: value(env, 'BUILD_NUMBER'),
+        pullRequest: pullRequestOf(value(env, 'CHANGE_ID'), value(env, 'CHANGE_TITLE'), value(env, 'CHANGE_URL')),
       }),
     };
   },

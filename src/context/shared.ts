@@ -1,7 +1,7 @@
 // What every CI reader of src/context/ shares: the reader's shape, the run id of a run outside
 // any CI, and the small rules for turning a CI's variables into a RunContext.
 import path from 'node:path';
-import type { CiSystem, RunContext } from '../config.js';
+import type { CiSystem, PullRequestRef, RunContext } from '../config.js';
 
 export type Env = NodeJS.ProcessEnv;
 
@@ -48,6 +48,14 @@ export function slugFromGitUrl(url: string | undefined): string | undefined {
   const match = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?[^/]+\/|[^@:/]+@[^:]+:)(.+?)(?:\.git)?\/?$/i.exec(url.trim());
   const slug = match?.[1];
   return slug && slug.includes('/') ? slug : undefined;
+}
+
+/** A pull request from a CI's variables: a positive integer number, else none. */
+export function pullRequestOf(number: string | number | undefined, title?: string, url?: string): PullRequestRef | undefined {
+  const n = typeof number === 'number' ? number : number !== undefined && /^\d{1,9}$/.test(number.trim()) ? Number(number.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  const t = title?.trim();
+  return { number: n, ...(t ? { title: t.slice(0, 300) } : {}), ...(url ? { url } : {}) };
 }
 
 /** Drops the optional fields that are undefined (the type has exactOptionalPropertyTypes). */
