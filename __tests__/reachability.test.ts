@@ -14,6 +14,10 @@ beforeAll(async () => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     const match = /^\/(\d{3})\//.exec(req.url ?? '');
     if (req.url?.startsWith('/stall/')) return; // never answers
+    if (req.url?.startsWith('/loop/')) {
+      res.writeHead(301, { location: req.url });
+      return res.end();
+    }
     if (req.url?.startsWith('/moved/')) {
       res.writeHead(302, { location: '/200/index.html' });
       return res.end();
@@ -53,6 +57,7 @@ describe('checkReachable', () => {
     const started = Date.now();
     expect(await checkReachable(`${base}/stall/index.html`, 300)).toEqual({ outcome: 'unknown', reason: 'no answer within 0.3 s' });
     expect(Date.now() - started).toBeLessThan(3000);
+    expect(await checkReachable(`${base}/loop/index.html`)).toEqual({ outcome: 'unknown', reason: 'more than 5 redirects' });
   });
 });
 

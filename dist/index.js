@@ -54,8 +54,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http2 = __require("http");
-    var https2 = __require("https");
+    var http3 = __require("http");
+    var https3 = __require("https");
     var events = __require("events");
     var assert4 = __require("assert");
     var util = __require("util");
@@ -65,24 +65,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http2.request;
+      agent.request = http3.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http2.request;
+      agent.request = http3.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https2.request;
+      agent.request = https3.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https2.request;
+      agent.request = https3.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -91,7 +91,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http3.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -1999,11 +1999,11 @@ var require_request = __commonJS({
           } else if (typeof val[i6] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i6]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i6]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -3576,25 +3576,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -5513,7 +5513,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6910,11 +6910,11 @@ var require_client_h2 = __commonJS({
     var kOpenStreams = /* @__PURE__ */ Symbol("open streams");
     var extractBody;
     var h2ExperimentalWarned = false;
-    var http2;
+    var http22;
     try {
-      http2 = __require("node:http2");
+      http22 = __require("node:http2");
     } catch {
-      http2 = { constants: {} };
+      http22 = { constants: {} };
     }
     var {
       constants: {
@@ -6926,7 +6926,7 @@ var require_client_h2 = __commonJS({
         HTTP2_HEADER_EXPECT,
         HTTP2_HEADER_STATUS
       }
-    } = http2;
+    } = http22;
     function parseH2Headers(headers) {
       const result = [];
       for (const [name, value] of Object.entries(headers)) {
@@ -6952,7 +6952,7 @@ var require_client_h2 = __commonJS({
           code: "UNDICI-H2"
         });
       }
-      const session = http2.connect(client[kUrl], {
+      const session = http22.connect(client[kUrl], {
         createConnection: () => socket,
         peerMaxConcurrentStreams: client[kMaxConcurrentStreams]
       });
@@ -7635,7 +7635,7 @@ var require_client = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var net = __require("node:net");
-    var http2 = __require("node:http");
+    var http3 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7824,7 +7824,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http3.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -13620,7 +13620,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch3(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p4 = createDeferredPromise();
       let requestObject;
@@ -14575,7 +14575,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch3,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -16496,9 +16496,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19113,7 +19113,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch3(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19315,8 +19315,8 @@ var require_lib = __commonJS({
     exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
     exports.getProxyUrl = getProxyUrl2;
     exports.isHttps = isHttps;
-    var http2 = __importStar(__require("http"));
-    var https2 = __importStar(__require("https"));
+    var http3 = __importStar(__require("http"));
+    var https3 = __importStar(__require("https"));
     var pm = __importStar(require_proxy());
     var tunnel2 = __importStar(require_tunnel2());
     var undici_1 = require_undici();
@@ -19705,7 +19705,7 @@ var require_lib = __commonJS({
         const info2 = {};
         info2.parsedUrl = requestUrl;
         const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https2 : http2;
+        info2.httpModule = usingSsl ? https3 : http3;
         const defaultPort = usingSsl ? 443 : 80;
         info2.options = {};
         info2.options.host = info2.parsedUrl.hostname;
@@ -19806,7 +19806,7 @@ var require_lib = __commonJS({
         const usingSsl = parsedUrl.protocol === "https:";
         let maxSockets = 100;
         if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
+          maxSockets = this.requestOptions.maxSockets || http3.globalAgent.maxSockets;
         }
         if (proxyUrl && proxyUrl.hostname) {
           const agentOptions = {
@@ -19828,7 +19828,7 @@ var require_lib = __commonJS({
         }
         if (!agent) {
           const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https2.Agent(options) : new http2.Agent(options);
+          agent = usingSsl ? new https3.Agent(options) : new http3.Agent(options);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29365,11 +29365,11 @@ var require_mime_types = __commonJS({
       }
       return false;
     }
-    function contentType(str) {
-      if (!str || typeof str !== "string") {
+    function contentType(str2) {
+      if (!str2 || typeof str2 !== "string") {
         return false;
       }
-      var mime2 = str.indexOf("/") === -1 ? exports.lookup(str) : str;
+      var mime2 = str2.indexOf("/") === -1 ? exports.lookup(str2) : str2;
       if (!mime2) {
         return false;
       }
@@ -30267,7 +30267,7 @@ var LazyJsonString;
 var init_lazy_json = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
     LazyJsonString = function LazyJsonString2(val) {
-      const str = Object.assign(new String(val), {
+      const str2 = Object.assign(new String(val), {
         deserializeJSON() {
           return JSON.parse(String(val));
         },
@@ -30278,7 +30278,7 @@ var init_lazy_json = __esm({
           return String(val);
         }
       });
-      return str;
+      return str2;
     };
     LazyJsonString.from = (object) => {
       if (object && typeof object === "object" && (object instanceof LazyJsonString || "deserializeJSON" in object)) {
@@ -34206,7 +34206,7 @@ function toBase642(_input) {
   if (!isArrayLike && !isUint8Array) {
     throw new Error("@smithy/util-base64: toBase64 encoder function only accepts string | Uint8Array.");
   }
-  let str = "";
+  let str2 = "";
   for (let i6 = 0; i6 < input.length; i6 += 3) {
     let bits = 0;
     let bitLength = 0;
@@ -34218,11 +34218,11 @@ function toBase642(_input) {
     bits <<= bitClusterCount * bitsPerLetter - bitLength;
     for (let k6 = 1; k6 <= bitClusterCount; k6++) {
       const offset = (bitClusterCount - k6) * bitsPerLetter;
-      str += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
+      str2 += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
     }
-    str += "==".slice(0, 4 - bitClusterCount);
+    str2 += "==".slice(0, 4 - bitClusterCount);
   }
-  return str;
+  return str2;
 }
 var init_toBase64_browser = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
@@ -34866,11 +34866,11 @@ var init_collect_stream_body = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
-function extendedEncodeURIComponent(str) {
-  if (/^[\w.~-]+$/.test(str)) {
-    return str;
+function extendedEncodeURIComponent(str2) {
+  if (/^[\w.~-]+$/.test(str2)) {
+    return str2;
   }
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c6) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c6) {
     return "%" + c6.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -35031,10 +35031,10 @@ var init_HttpBindingNormalizedSchema = __esm({
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
-      const { http: http2, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path12, search] = http2?.[1].split("?") ?? [];
+      const { http: http3, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
+      const [path12, search] = http3?.[1].split("?") ?? [];
       return [
-        http2?.[0],
+        http3?.[0],
         path12,
         search ? [...new URLSearchParams(search)] : [],
         path12 ? buildPathSegments(path12) : void 0,
@@ -37611,7 +37611,7 @@ function contentLengthMiddleware(bodyLengthChecker) {
     const request2 = args.request;
     if (HttpRequest.isInstance(request2)) {
       const { body, headers } = request2;
-      if (body && Object.keys(headers).map((str) => str.toLowerCase()).indexOf(CONTENT_LENGTH_HEADER) === -1) {
+      if (body && Object.keys(headers).map((str2) => str2.toLowerCase()).indexOf(CONTENT_LENGTH_HEADER) === -1) {
         try {
           const length = bodyLengthChecker(body);
           if (length != null) {
@@ -39179,7 +39179,7 @@ var init_recursionDetectionMiddleware = __esm({
           invokeStore ??= await InvokeStore.getInstanceAsync();
           const traceIdFromInvokeStore = invokeStore?.getXRayTraceId();
           const traceId = traceIdFromInvokeStore ?? traceIdFromEnv;
-          const nonEmptyString = (str) => typeof str === "string" && str.length > 0;
+          const nonEmptyString = (str2) => typeof str2 === "string" && str2.length > 0;
           if (nonEmptyString(functionName) && nonEmptyString(traceId)) {
             request2.headers[X_AMZN_TRACE_ID] = traceId;
           }
@@ -42832,9 +42832,9 @@ var init_QueryShapeSerializer = __esm({
         if (this.buffer === void 0) {
           throw new Error("@aws-sdk/core/protocols - QuerySerializer cannot flush with nothing written to buffer.");
         }
-        const str = this.buffer;
+        const str2 = this.buffer;
         delete this.buffer;
-        return str;
+        return str2;
       }
       getKey(memberName, xmlName, ec2QueryName, keySource) {
         const { ec2, capitalizeKeys } = this.settings;
@@ -43058,9 +43058,9 @@ var init_XmlShapeSerializer = __esm({
           return bytes2;
         }
         if (this.stringBuffer !== void 0) {
-          const str = this.stringBuffer;
+          const str2 = this.stringBuffer;
           delete this.stringBuffer;
-          return str;
+          return str2;
         }
         const buffer = this.buffer;
         if (this.settings.xmlNamespace) {
@@ -43620,7 +43620,7 @@ var init_AwsSdkSigV4ASigner = __esm({
 var getArrayForCommaSeparatedString;
 var init_getArrayForCommaSeparatedString = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
-    getArrayForCommaSeparatedString = (str) => typeof str === "string" && str.length > 0 ? str.split(",").map((item) => item.trim()) : [];
+    getArrayForCommaSeparatedString = (str2) => typeof str2 === "string" && str2.length > 0 ? str2.split(",").map((item) => item.trim()) : [];
   }
 });
 
@@ -45021,9 +45021,9 @@ function createGetRequest(url) {
 }
 async function getCredentials(response, logger2) {
   const stream = sdkStreamMixin2(response.body);
-  const str = await stream.transformToString();
+  const str2 = await stream.transformToString();
   if (response.statusCode === 200) {
-    const parsed = JSON.parse(str);
+    const parsed = JSON.parse(str2);
     if (typeof parsed.AccessKeyId !== "string" || typeof parsed.SecretAccessKey !== "string" || typeof parsed.Token !== "string" || typeof parsed.Expiration !== "string") {
       throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: { AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
     }
@@ -45037,7 +45037,7 @@ async function getCredentials(response, logger2) {
   if (response.statusCode >= 400 && response.statusCode < 500) {
     let parsedBody = {};
     try {
-      parsedBody = JSON.parse(str);
+      parsedBody = JSON.parse(str2);
     } catch (e6) {
     }
     throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger: logger2 }), {
@@ -51063,21 +51063,21 @@ import * as path4 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a6, b6, str) => {
+var range = (a6, b6, str2) => {
   let begs, beg, left, right = void 0, result;
-  let ai2 = str.indexOf(a6);
-  let bi = str.indexOf(b6, ai2 + 1);
+  let ai2 = str2.indexOf(a6);
+  let bi = str2.indexOf(b6, ai2 + 1);
   let i6 = ai2;
   if (ai2 >= 0 && bi > 0) {
     if (a6 === b6) {
       return [ai2, bi];
     }
     begs = [];
-    left = str.length;
+    left = str2.length;
     while (i6 >= 0 && !result) {
       if (i6 === ai2) {
         begs.push(i6);
-        ai2 = str.indexOf(a6, i6 + 1);
+        ai2 = str2.indexOf(a6, i6 + 1);
       } else if (begs.length === 1) {
         const r6 = begs.pop();
         if (r6 !== void 0)
@@ -51088,7 +51088,7 @@ var range = (a6, b6, str) => {
           left = beg;
           right = bi;
         }
-        bi = str.indexOf(b6, i6 + 1);
+        bi = str2.indexOf(b6, i6 + 1);
       }
       i6 = ai2 < bi && ai2 >= 0 ? ai2 : bi;
     }
@@ -51121,35 +51121,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+function numeric(str2) {
+  return !isNaN(str2) ? parseInt(str2, 10) : str2.charCodeAt(0);
 }
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str2) {
+  return str2.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str2) {
+  return str2.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i6 = 0; i6 < items.length; i6++) {
     target.push(items[i6]);
   }
 }
-function balancedWithBudget(str, masked, budget) {
+function balancedWithBudget(str2, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r6 = range("{", "}", masked);
   const unmatched = r6 !== void 0 && masked.indexOf("{") < r6[0];
-  budget.remaining -= r6 && !unmatched ? r6[1] + 1 : str.length;
+  budget.remaining -= r6 && !unmatched ? r6[1] + 1 : str2.length;
   if (!r6 || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r6[1],
-    pre: str.slice(0, r6[0]),
-    body: str.slice(r6[0] + 1, r6[1]),
-    post: str.slice(r6[1] + 1),
+    pre: str2.slice(0, r6[0]),
+    body: str2.slice(r6[0] + 1, r6[1]),
+    post: str2.slice(r6[1] + 1),
     unmatched
   };
 }
@@ -51173,34 +51173,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
+function commaSetFollows(str2, budget) {
+  budget.remaining -= str2.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i6 = str.length - 1; i6 >= 0; i6--) {
-    const c6 = str.charCodeAt(i6);
+  for (let i6 = str2.length - 1; i6 >= 0; i6--) {
+    const c6 = str2.charCodeAt(i6);
     if (c6 === 125) {
       close = true;
     } else if (c6 === 10 || c6 === 13 || c6 === 8232 || c6 === 8233) {
       close = false;
-    } else if (c6 === 44 && close && str.charCodeAt(i6 + 1) !== 44) {
+    } else if (c6 === 44 && close && str2.charCodeAt(i6 + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str, budget) {
+function parseCommaParts(str2, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m4 = balancedWithBudget(str, str, budget);
+    const m4 = balancedWithBudget(str2, str2, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m4) {
-      const tail = str.split(",");
+      const tail = str2.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts, tail);
       return parts;
@@ -51215,14 +51215,14 @@ function parseCommaParts(str, budget) {
     }
     carry = p4.pop();
     pushAll(parts, p4);
-    str = post;
+    str2 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str, options = {}) {
-  if (!str) {
+function expand(str2, options = {}) {
+  if (!str2) {
     return [];
   }
   const max = bound(options.max, EXPANSION_MAX);
@@ -51230,13 +51230,13 @@ function expand(str, options = {}) {
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
+  if (str2.slice(0, 2) === "{}") {
+    str2 = "\\{\\}" + str2.slice(2);
   }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str2), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str) {
-  return "{" + str + "}";
+function embrace(str2) {
+  return "{" + str2 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -51323,20 +51323,20 @@ function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
   }
   return N2;
 }
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str];
+    return [str2];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str;
+  let masked = str2;
   for (; ; ) {
-    const m4 = balancedWithBudget(str, masked, budget);
+    const m4 = balancedWithBudget(str2, masked, budget);
     if (!m4) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str2, [""], max, maxLength, dropEmpties, budget);
     }
     if (m4.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -51348,7 +51348,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
       firstGroup = false;
       if (!m4.post.length)
         break;
-      str = m4.post;
+      str2 = m4.post;
       masked = masked.slice(m4.end + 1);
       continue;
     }
@@ -51359,7 +51359,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m4.post, budget)) {
         rewrites++;
-        str = m4.pre + "{" + m4.body + escClose + m4.post;
+        str2 = m4.pre + "{" + m4.body + escClose + m4.post;
         masked = masked.slice(0, m4.end) + escClose + masked.slice(m4.end + 1);
         isTop = true;
         continue;
@@ -51394,7 +51394,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
           acc = next2;
           if (!m4.post.length)
             break;
-          str = m4.post;
+          str2 = m4.post;
           masked = masked.slice(m4.end + 1);
           continue;
         }
@@ -51431,7 +51431,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     acc = next;
     if (!m4.post.length)
       break;
-    str = m4.post;
+    str2 = m4.post;
     masked = masked.slice(m4.end + 1);
   }
   return acc;
@@ -51772,7 +51772,7 @@ var AST = class {
     }
     return c6;
   }
-  static #parseAST(str, ast, pos, opt, extDepth) {
+  static #parseAST(str2, ast, pos, opt, extDepth) {
     const maxDepth = opt.maxExtglobRecursion ?? 2;
     let escaping = false;
     let inBrace = false;
@@ -51781,8 +51781,8 @@ var AST = class {
     if (ast.type === null) {
       let i7 = pos;
       let acc2 = "";
-      while (i7 < str.length) {
-        const c6 = str.charAt(i7++);
+      while (i7 < str2.length) {
+        const c6 = str2.charAt(i7++);
         if (escaping || c6 === "\\") {
           escaping = !escaping;
           acc2 += c6;
@@ -51805,12 +51805,12 @@ var AST = class {
           acc2 += c6;
           continue;
         }
-        const doRecurse = !opt.noext && isExtglobType(c6) && str.charAt(i7) === "(" && extDepth <= maxDepth;
+        const doRecurse = !opt.noext && isExtglobType(c6) && str2.charAt(i7) === "(" && extDepth <= maxDepth;
         if (doRecurse) {
           ast.push(acc2);
           acc2 = "";
           const ext2 = new _a(c6, ast);
-          i7 = _a.#parseAST(str, ext2, i7, opt, extDepth + 1);
+          i7 = _a.#parseAST(str2, ext2, i7, opt, extDepth + 1);
           ast.push(ext2);
           continue;
         }
@@ -51823,8 +51823,8 @@ var AST = class {
     let part = new _a(null, ast);
     const parts = [];
     let acc = "";
-    while (i6 < str.length) {
-      const c6 = str.charAt(i6++);
+    while (i6 < str2.length) {
+      const c6 = str2.charAt(i6++);
       if (escaping || c6 === "\\") {
         escaping = !escaping;
         acc += c6;
@@ -51847,7 +51847,7 @@ var AST = class {
         acc += c6;
         continue;
       }
-      const doRecurse = !opt.noext && isExtglobType(c6) && str.charAt(i6) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+      const doRecurse = !opt.noext && isExtglobType(c6) && str2.charAt(i6) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
       (extDepth <= maxDepth || ast && ast.#canAdoptType(c6));
       if (doRecurse) {
         const depthAdd = ast && ast.#canAdoptType(c6) ? 0 : 1;
@@ -51855,7 +51855,7 @@ var AST = class {
         acc = "";
         const ext2 = new _a(c6, part);
         part.push(ext2);
-        i6 = _a.#parseAST(str, ext2, i6, opt, extDepth + depthAdd);
+        i6 = _a.#parseAST(str2, ext2, i6, opt, extDepth + depthAdd);
         continue;
       }
       if (c6 === "|") {
@@ -51878,7 +51878,7 @@ var AST = class {
     }
     ast.type = null;
     ast.#hasMagic = void 0;
-    ast.#parts = [str.substring(pos - 1)];
+    ast.#parts = [str2.substring(pos - 1)];
     return i6;
   }
   #canAdoptWithSpace(child) {
@@ -53949,16 +53949,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c6) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c6) {
     return "%" + c6.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -54330,15 +54330,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -54732,8 +54732,8 @@ function isPlainObject2(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch3) {
+  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch2) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -54749,7 +54749,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch3(requestOptions.url, {
+    fetchResponse = await fetch2(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -57970,20 +57970,43 @@ function localRunId(now) {
 function localRepository(dir) {
   return `local/${path6.basename(path6.resolve(dir)) || "root"}`;
 }
+function pullRequestOf(number, title, url) {
+  const n4 = typeof number === "number" ? number : number !== void 0 && /^\d{1,9}$/.test(number.trim()) ? Number(number.trim()) : NaN;
+  if (!Number.isSafeInteger(n4) || n4 <= 0) return void 0;
+  const t8 = title?.trim();
+  return { number: n4, ...t8 ? { title: t8.slice(0, 300) } : {}, ...url ? { url } : {} };
+}
 function compact(context3) {
   return Object.fromEntries(Object.entries(context3).filter(([, v2]) => v2 !== void 0));
 }
 
 // src/context/github.ts
-function testedCommit(env2) {
-  if (env2["GITHUB_EVENT_NAME"] !== "workflow_run" || !env2["GITHUB_EVENT_PATH"]) return void 0;
+function readPayload(env2) {
+  if (!env2["GITHUB_EVENT_PATH"]) return {};
   try {
     const payload = JSON.parse(readFileSync2(env2["GITHUB_EVENT_PATH"], "utf8"));
-    const sha = payload.workflow_run?.head_sha;
-    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+    return payload !== null && typeof payload === "object" ? payload : {};
   } catch {
-    return void 0;
+    return {};
   }
+}
+var str = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+function testedCommit(event, payload) {
+  if (event !== "workflow_run") return void 0;
+  const sha = payload.workflow_run?.head_sha;
+  return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+}
+function eventPullRequest(event, payload) {
+  if (event === "pull_request" || event === "pull_request_target") {
+    const pr = payload.pull_request;
+    const url = str(pr?.html_url);
+    return pullRequestOf(typeof pr?.number === "number" ? pr.number : void 0, str(pr?.title), url?.startsWith("https://") || url?.startsWith("http://") ? url : void 0);
+  }
+  if (event === "workflow_run") {
+    const n4 = payload.workflow_run?.pull_requests?.[0]?.number;
+    return pullRequestOf(typeof n4 === "number" ? n4 : void 0);
+  }
+  return void 0;
 }
 function repositoryUrl(serverUrl, repository) {
   return `${serverUrl}/${repository.split("/").map(encodeURIComponent).join("/")}`;
@@ -57992,7 +58015,9 @@ function readGithubContext(env2, now) {
   const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
   const repository = env2["GITHUB_REPOSITORY"] || localRepository(workspace);
   const serverUrl = (env2["GITHUB_SERVER_URL"] || "https://github.com").replace(/\/+$/, "");
-  const sha = testedCommit(env2) ?? env2["GITHUB_SHA"] ?? "";
+  const event = env2["GITHUB_EVENT_NAME"] || void 0;
+  const payload = readPayload(env2);
+  const sha = testedCommit(event, payload) ?? env2["GITHUB_SHA"] ?? "";
   const runId = env2["GITHUB_RUN_ID"] || localRunId(now);
   const runAttempt = env2["GITHUB_RUN_ATTEMPT"] || "1";
   const local = repository.startsWith("local/");
@@ -58003,7 +58028,7 @@ function readGithubContext(env2, now) {
     repository,
     sha,
     ref: env2["GITHUB_REF"] ?? "",
-    branch: env2["GITHUB_HEAD_REF"] || (env2["GITHUB_REF_TYPE"] === "tag" ? void 0 : env2["GITHUB_REF_NAME"]) || void 0,
+    branch: (event === "workflow_run" ? str(payload.workflow_run?.head_branch) : void 0) || env2["GITHUB_HEAD_REF"] || (env2["GITHUB_REF_TYPE"] === "tag" ? void 0 : env2["GITHUB_REF_NAME"]) || void 0,
     runId,
     runAttempt,
     workflow: env2["GITHUB_WORKFLOW"] ?? "",
@@ -58013,7 +58038,10 @@ function readGithubContext(env2, now) {
     commitUrl: sha && !local ? `${repo}/commit/${encodeURIComponent(sha)}` : void 0,
     runUrl: linkRun ? `${repo}/actions/runs/${runId}/attempts/${encodeURIComponent(runAttempt)}` : void 0,
     runLabel: linkRun ? `#${runId} attempt ${runAttempt}` : void 0,
-    jobUrl: void 0
+    jobUrl: void 0,
+    event,
+    runNumber: env2["GITHUB_RUN_NUMBER"] || void 0,
+    pullRequest: local ? void 0 : eventPullRequest(event, payload)
   });
 }
 
@@ -60541,21 +60569,43 @@ async function updateParentIndexes(o4) {
 }
 
 // src/storage/reachability.ts
+import http from "node:http";
+import https from "node:https";
 var REACHABILITY_TIMEOUT_MS = 5e3;
-function reasonOf(error2, timeoutMs) {
+var MAX_REDIRECTS = 5;
+function getStatus(url, signal) {
+  const send = url.protocol === "https:" ? https.get : http.get;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { signal, headers: { accept: "text/html,*/*" } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+    });
+    req.on("error", reject);
+  });
+}
+function reasonOf(error2, timeoutMs, signal) {
+  if (signal.aborted) return `no answer within ${timeoutMs / 1e3} s`;
   const e6 = error2;
-  if (e6.name === "TimeoutError" || e6.name === "AbortError") return `no answer within ${timeoutMs / 1e3} s`;
-  return e6.cause?.code ?? e6.cause?.message ?? e6.message ?? String(error2);
+  return e6.code ?? e6.message ?? String(error2);
 }
 async function checkReachable(url, timeoutMs = REACHABILITY_TIMEOUT_MS) {
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel().catch(() => void 0);
-    if (res.ok) return { outcome: "opens", status: res.status };
-    if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
-    return { outcome: "unknown", reason: `HTTP ${res.status}` };
+    let at2 = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (at2.protocol !== "http:" && at2.protocol !== "https:") return { outcome: "unknown", reason: `a redirect to ${at2.protocol} URL` };
+      const res = await getStatus(at2, signal);
+      if (res.status >= 300 && res.status < 400 && res.location !== void 0) {
+        if (hop >= MAX_REDIRECTS) return { outcome: "unknown", reason: `more than ${MAX_REDIRECTS} redirects` };
+        at2 = new URL(res.location, at2);
+        continue;
+      }
+      if (res.status >= 200 && res.status < 300) return { outcome: "opens", status: res.status };
+      if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
+      return { outcome: "unknown", reason: `HTTP ${res.status}` };
+    }
   } catch (error2) {
-    return { outcome: "unknown", reason: reasonOf(error2, timeoutMs) };
+    return { outcome: "unknown", reason: reasonOf(error2, timeoutMs, signal) };
   }
 }
 var FIXES = 'publish with link-mode: presigned, serve the bucket through a CDN or website endpoint that can read it and set public-base-url, or allow s3:GetObject on the prefix to everyone in a bucket policy (see the README, "Who can open the links")';
@@ -61963,7 +62013,7 @@ var getThrow200ExceptionsPlugin = (config) => ({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
-var validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
+var validate = (str2) => typeof str2 === "string" && str2.indexOf("arn:") === 0 && str2.split(":").length >= 6;
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-format-url/format-url.js
 init_protocols();
@@ -62183,13 +62233,13 @@ var getSsecPlugin = (config) => ({
     clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
   }
 });
-function isValidBase64EncodedSSECustomerKey(str, options) {
+function isValidBase64EncodedSSECustomerKey(str2, options) {
   const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-  if (!base64Regex.test(str)) {
+  if (!base64Regex.test(str2)) {
     return false;
   }
   try {
-    const decodedBytes = options.base64Decoder(str);
+    const decodedBytes = options.base64Decoder(str2);
     return decodedBytes.length === 32;
   } catch {
     return false;
@@ -71627,8 +71677,8 @@ function createS3Client(settings) {
 // src/store/s3/direct-put.ts
 init_dist_es3();
 import { createHash as createHash11, createHmac as createHmac3 } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
+import http2 from "node:http";
+import https2 from "node:https";
 
 // src/store/s3/retry.ts
 var MAX_ATTEMPTS = 5;
@@ -71712,8 +71762,8 @@ async function createDirectPut(o4) {
     uriEscapePath: false
   });
   const agentOptions = { keepAlive: true, maxSockets: o4.maxSockets };
-  const agent = o4.endpoint.protocol === "https:" ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-  const send = o4.endpoint.protocol === "https:" ? https.request : http.request;
+  const agent = o4.endpoint.protocol === "https:" ? new https2.Agent(agentOptions) : new http2.Agent(agentOptions);
+  const send = o4.endpoint.protocol === "https:" ? https2.request : http2.request;
   const sleep2 = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const host = o4.endpoint.port === void 0 ? o4.endpoint.hostname : `${o4.endpoint.hostname}:${o4.endpoint.port}`;
   async function once(r6) {
