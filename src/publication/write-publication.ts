@@ -138,7 +138,7 @@ async function uploadClaimed(
     if (unsignable !== undefined) log.warning(unsignable);
   }
   // With html: text, a report's own index.html at the root shows as its source: the browse URL
-  // opens the root's generated listing instead (named as the pages name it, report/model.ts).
+  // opens the root's generated listing instead (named as the pages name it, report/model-tree.ts).
   const arrived = report.uploaded.map((u) => u.item.file.relativePath);
   if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
     const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
