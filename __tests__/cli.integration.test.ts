@@ -118,6 +118,15 @@ describe(`the command line from a plain terminal (${process.env['PTO_S3_ENDPOINT
     expect(run.stderr).not.toMatch(/^::/m);
   });
 
+  it('writes compression and upload progress to stderr as plain lines, the last of each complete', () => {
+    const compressed = [...run.stderr.matchAll(/^compressed (\d+)\/(\d+) images, .+$/gm)];
+    expect(compressed.length).toBeGreaterThan(0);
+    expect(compressed.at(-1)![1]).toBe(compressed.at(-1)![2]);
+    const uploaded = [...run.stderr.matchAll(/^uploaded (\d+)\/(\d+) files, .+$/gm)];
+    expect(uploaded.at(-1)![0]).toMatch(new RegExp(`^uploaded ${result.files}/${result.files} files, `));
+    expect(run.stderr).not.toMatch(/[\r\x1b]/);
+  });
+
   it('names the run from git: local/<repository folder>, local-<UTC time>, the checked-out commit', async () => {
     const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: repoRoot, encoding: 'utf8' }).trim();
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -292,6 +301,47 @@ describe('exit statuses, as the action\'s', () => {
     expect(run.stderr.split('\n').filter((l) => l.startsWith('error: '))).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: .*pto-test-no-such-bucket-here/m);
   });
+});
+
+// util-linux `script` gives the child a real pseudo-terminal, as a user's shell would.
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasScript)('on a terminal', () => {
+  it('draws compression and upload progress in one status line, then the browse URL', async () => {
+    const bucket = await target.createBucket();
+    const dir = await mkdtemp(path.join(tmpdir(), 'pto-cli-tty-'));
+    try {
+      // Enough files, one at a time, that the upload lasts past the first redraw.
+      for (let i = 0; i < 80; i++) await writeFile(path.join(dir, `log-${i}.txt`), `line ${i}\n`);
+      for (const photo of await readdir(path.join(fixtures, 'photos'))) await writeFile(path.join(dir, photo), await readFile(path.join(fixtures, 'photos', photo)));
+      const args = [CLI, '--bucket', bucket, '--path', dir, '--test-name', 'tty', '--endpoint', target.endpoint, '--concurrency', '1'];
+      const command = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: repoRoot, env: { ...cleanEnv(), COLUMNS: '200' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      expect(code, out).toBe(0);
+      expect(out).toMatch(/\r\x1b\[2K\S+ Compress images \[[#-]{20}\] \d+\/\d+ images, /);
+      // The terminal is narrower than the upload's phase: the destination is cut, not the bar.
+      expect(out).toMatch(/\r\x1b\[2K\S+ Upload 81 files to s3:\/\/[^\r\n ]*…? \[[#-]{20}\] \d+\/81 files, [\d.]+ [KMG]?B \d+\.\ds/);
+      expect(out).toMatch(/✓ Compress images \(\d+\.\ds\)/);
+      expect(out).not.toMatch(/^(?:compressed|uploaded) \d+\/\d+/m);
+      expect(out.trimEnd().split(/\r?\n/).at(-1)).toMatch(new RegExp(`^browse the outputs: ${target.endpoint}/${bucket}/.+/index\\.html$`));
+    } finally {
+      await target.deleteBucket(bucket);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('--dry-run', () => {

@@ -1,5 +1,6 @@
 // The command line's parts in process: flags from argv and PTO_* variables, --help from
-// action.yml's table, the terminal's status line, and the refusals that exit 2.
+// action.yml's table, the terminal's status line and plain progress lines, and the refusals
+// that exit 2.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -82,27 +83,78 @@ describe('the terminal', () => {
     vi.useRealTimers();
   });
 
-  it('on a TTY draws upload progress as a bar in one line redrawn in place, at most 10 times a second', async () => {
+  it('on a TTY draws compression and upload progress as a bar in one line redrawn in place, at most 10 times a second', async () => {
     vi.useFakeTimers();
     const err = sink(true);
     const log = new CliLogger(err, { verbose: false, now: () => Date.now() });
+    let finishCompress!: () => void;
+    const compress = log.group('Compress images', () => new Promise<void>((resolve) => (finishCompress = resolve)));
+    log.progress({ stage: 'compress', done: 0, total: 8, bytes: 0 });
+    vi.advanceTimersByTime(100);
+    log.progress({ stage: 'compress', done: 2, total: 8, bytes: 2_500_000 });
+    vi.advanceTimersByTime(100);
+    expect(err.text).toContain('Compress images [--------------------] 0/8 images, 0 B');
+    expect(err.text).toContain('Compress images [#####---------------] 2/8 images, 2.4 MB');
+    finishCompress();
+    await compress;
+    expect(err.text).toContain('✓ Compress images (0.2s)\n');
+    expect(err.text).not.toMatch(/compressed \d/);
+
     let finish!: () => void;
-    const group = log.group('Upload 480 files', () => new Promise<void>((resolve) => (finish = resolve)));
+    const upload = log.group('Upload 480 files', () => new Promise<void>((resolve) => (finish = resolve)));
+    const before = err.text.length;
     // However often the core reports, the line is drawn by the clock.
     for (let i = 1; i <= 100; i++) {
-      log.info(`uploaded ${i + 20}/480 files, 12.3 MB`);
+      log.progress({ stage: 'upload', done: i + 20, total: 480, bytes: 12_900_000 });
       vi.advanceTimersByTime(10);
     }
-    const draws = err.text.split('\r\x1b[2K').length - 1;
+    const uploadText = err.text.slice(before);
+    const draws = uploadText.split('\r\x1b[2K').length - 1;
     expect(draws).toBeGreaterThanOrEqual(9);
     expect(draws).toBeLessThanOrEqual(12);
-    expect(err.text).toContain('[#####---------------] 120/480 files, 12.3 MB');
+    expect(uploadText).toContain('Upload 480 files [#####---------------] 120/480 files, 12.3 MB');
+    expect(uploadText).not.toContain('images');
     expect(err.text).not.toContain('uploaded 120/480');
     log.warning('slow server');
     finish();
-    await group;
+    await upload;
     expect(err.text).toContain('\r\x1b[2Kwarning: slow server\n');
     expect(err.text.endsWith('✓ Upload 480 files (1.0s)\n')).toBe(true);
+  });
+
+  it('on a narrow terminal cuts a long phase, never the progress after it', async () => {
+    vi.useFakeTimers();
+    const err = sink(true);
+    err.columns = 80;
+    const log = new CliLogger(err, { verbose: false, now: () => Date.now() });
+    let finish!: () => void;
+    const group = log.group(`Upload 9 files to s3://bucket/${'deep/'.repeat(20)}`, () => new Promise<void>((resolve) => (finish = resolve)));
+    log.progress({ stage: 'upload', done: 3, total: 9, bytes: 1024 });
+    vi.advanceTimersByTime(100);
+    const last = err.text.split('\r\x1b[2K').at(-1)!;
+    expect(last).toMatch(/^\S Upload 9 files to s3:\/\/bucket\/\S*… \[#{7}-{13}\] 3\/9 files, 1\.0 KB 0\.1s$/);
+    expect(last.length).toBe(79);
+    finish();
+    await group;
+  });
+
+  it('elsewhere writes progress as plain lines, at most one a second per stage, and the last', () => {
+    let t = 0;
+    const err = sink(false);
+    const log = new CliLogger(err, { verbose: false, now: () => t });
+    log.progress({ stage: 'compress', done: 0, total: 4, bytes: 0 });
+    for (let i = 1; i <= 4; i++, t += 400) log.progress({ stage: 'compress', done: i, total: 4, bytes: i * 1024 });
+    for (let i = 1; i <= 30; i++, t += 100) log.progress({ stage: 'upload', done: i, total: 30, bytes: i * 2048 });
+    expect(err.text.split('\n')).toEqual([
+      'compressed 1/4 images, 1.0 KB',
+      'compressed 4/4 images, 4.0 KB',
+      'uploaded 1/30 files, 2.0 KB',
+      'uploaded 11/30 files, 22.0 KB',
+      'uploaded 21/30 files, 42.0 KB',
+      'uploaded 30/30 files, 60.0 KB',
+      '',
+    ]);
+    expect(err.text).not.toMatch(/[\r\x1b]/);
   });
 
   it('elsewhere writes plain lines, without control characters', async () => {

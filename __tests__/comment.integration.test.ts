@@ -142,6 +142,24 @@ describe('the pull-request comment', () => {
     expect(api.comments.get(7)![0]!.body).toContain(`/commit/${SHA}`);
   });
 
+  it('settles the pull request before publishing: found by head sha even when nothing is published', async () => {
+    api.pulls.push({ number: 7, state: 'open', head: { sha: SHA } });
+    const run = await publish('unit', 'workflow_run', { path: 'nothing-here', 'if-no-files-found': 'ignore' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['pr-number']).toBe('7');
+    expect(run.outputs['files']).toBe('0');
+    expect(api.comments.get(7)).toBeUndefined();
+  });
+
+  it('turns a lookup the token may not make into a warning before publishing; the outputs are published', async () => {
+    api.refused.add('ghp_revoked');
+    const run = await publish('unit', 'workflow_run', { 'github-token': 'ghp_revoked' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(warnings(run)).toEqual(['::warning::could not comment on the pull request: the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token']);
+    expect(run.outputs['url']).toMatch(/index\.html$/);
+    expect(run.outputs['pr-number']).toBeUndefined();
+  });
+
   it('on a same-repo workflow_run takes the PR from the payload', async () => {
     const run = await publish('unit', 'workflow_run_same_repo');
     expect(run.outputs['pr-number']).toBe('3');

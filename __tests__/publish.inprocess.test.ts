@@ -1,5 +1,6 @@
 // publish() in-process against the fake store: the stages in order, the claim, the clash and
-// a replace, without a server or a child process (the integration tests do those for real).
+// a replace, progress as the stages report it, without a server or a child process (the
+// integration tests do those for real).
 import { create } from '@actions/glob';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,9 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInputs } from '../src/inputs.js';
 import { childKey } from '../src/layout.js';
-import { publish, type Logger } from '../src/publish.js';
+import { publish, type Logger, type ProgressEvent } from '../src/publish.js';
 import { createFakeStore, type FakeStore } from '../src/store/fake.js';
 import { FatalStorageError } from '../src/util/errors.js';
+import { humanBytes } from '../src/util/format.js';
+import { plotPng } from './helpers/images.js';
 
 let root: string;
 beforeAll(async () => {
@@ -37,10 +40,9 @@ function logger(): Logger & { lines: string[] } {
   return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => undefined, group: (_name, fn) => fn() };
 }
 
-async function run(store: FakeStore, ws: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+async function run(store: FakeStore, ws: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}, log = logger()) {
   const all: Record<string, string> = { bucket: store.bucket, path: path.join(ws, 'out'), 'test-name': 'unit', prefix: 'results/unit', ...inputs };
   const parsed = parseInputs((name) => all[name] ?? '', { GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', ...env });
-  const log = logger();
   const result = await publish(parsed, { store, glob: create, log, now: () => new Date(), tempRoot: root });
   return { result, log };
 }
@@ -87,5 +89,29 @@ describe('publish() in-process on the fake store', () => {
     expect(String(lost[0]!.reason)).toMatch(/give each matrix job its own test-name/);
     const winner = won[0]!.status === 'fulfilled' && a.status === 'fulfilled' ? 'A' : 'B';
     expect(store.objects.get('results/unit/a.txt')!.body.toString()).toBe(winner);
+  });
+
+  it('reports compression and upload progress step by step to a logger that shows it, else upload lines only', async () => {
+    const ws = await workspace({ 'a.txt': 'a', 'b.txt': 'bb', 'c.txt': 'ccc' });
+    const png = await plotPng();
+    await writeFile(path.join(ws, 'out/plot-1.png'), png);
+    await writeFile(path.join(ws, 'out/plot-2.png'), png);
+    const events: ProgressEvent[] = [];
+    const showing = { ...logger(), progress: (e: ProgressEvent) => events.push(e) };
+    const { result } = await run(createFakeStore(), ws, {}, {}, showing);
+    const compress = events.filter((e) => e.stage === 'compress');
+    expect(compress.map((e) => [e.done, e.total])).toEqual([[0, 2], [1, 2], [2, 2]]);
+    expect(compress.at(-1)!.bytes).toBe(2 * png.length);
+    const upload = events.filter((e) => e.stage === 'upload');
+    expect(upload.map((e) => e.done)).toEqual([1, 2, 3, 4, 5]);
+    expect(upload.every((e) => e.total === 5)).toBe(true);
+    expect(upload.at(-1)!.bytes).toBe(result.bytes);
+    expect(events.indexOf(compress.at(-1)!)).toBeLessThan(events.indexOf(upload[0]!));
+    expect(showing.lines.filter((l) => /^uploaded \d/.test(l))).toEqual([]);
+
+    const plain = logger();
+    await run(createFakeStore(), ws, {}, {}, plain);
+    expect(plain.lines.filter((l) => /^uploaded \d/.test(l)).at(-1)).toBe(`uploaded 5/5 files, ${humanBytes(result.bytes)}`);
+    expect(plain.lines.filter((l) => /^compressed \d+\/\d+ images/.test(l))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { plotPng } from './helpers/images.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
 const CAP = 50 * 1024;
-// Rows per page of a folder's listing (src/report/model.ts PAGE_SIZE); not an input.
+// Rows per page of a folder's listing (src/report/model-facts.ts PAGE_SIZE); not an input.
 const PAGE_SIZE = 5000;
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

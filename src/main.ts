@@ -1,18 +1,18 @@
-// The action: reads inputs, publishes, reports through outputs and the job summary, and turns
-// any error into one clear failure line.
+// The action: reads the inputs, settles the pull request, publishes, and reports the one
+// publication report (github/report.ts) through outputs, the job summary and the comment; any
+// error becomes one clear failure line.
 import * as core from '@actions/core';
 import { create as createGlob } from '@actions/glob';
 import { tmpdir } from 'node:os';
-import { renderSummary } from './github/summary.js';
-import type { CommentFacts } from './github/comment.js';
 import { postComment } from './github/post-comment.js';
+import { resolvePullRequest } from './github/pull-request.js';
+import { outputsOf, reportOf, type PublicationReport } from './github/report.js';
+import { renderSummary } from './github/summary.js';
 import { parseInputs, type Inputs } from './inputs.js';
-import { publish, type Logger, type PublishResult } from './publish.js';
-import { reachabilityNote } from './storage/reachability.js';
+import { publish, type Logger } from './publish.js';
 import { withoutCredentials } from './store/s3/urls.js';
 import { createS3Store } from './store/s3/s3-store.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from './util/errors.js';
-import { humanBytes, humanTime } from './util/format.js';
 
 const MAX_FAILURES_IN_MESSAGE = 20;
 
@@ -42,85 +42,52 @@ function maskSecrets(env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** The comment's facts; the commit and run links are the run context's (src/context/). */
-export function commentFacts(inputs: Inputs, result: PublishResult, linksExpire: string | undefined): Omit<CommentFacts, 'header'> {
-  const c = inputs.context;
-  return {
-    testName: inputs.testName,
-    url: result.url,
-    files: result.files,
-    bytes: humanBytes(result.bytes),
-    failed: result.failed,
-    thumbnails: result.thumbnails,
-    commit: c.sha && c.commitUrl ? { short: c.sha.slice(0, 7), url: c.commitUrl } : undefined,
-    run: c.runUrl ? { label: `#${c.runId}`, url: c.runUrl } : undefined,
-    time: humanTime(new Date()),
-    ...(linksExpire ? { linksExpire } : {}),
+/** The inputs, secrets masked, with the pull request settled before anything is published. */
+async function readInputs(): Promise<Inputs> {
+  maskSecrets(process.env);
+  const inputs = parseInputs((name) => core.getInput(name), process.env);
+  if (inputs.github.token) core.setSecret(inputs.github.token);
+  const shown = {
+    ...inputs,
+    endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint),
+    github: { ...inputs.github, token: inputs.github.token ? '***' : '' },
   };
+  core.debug(`inputs: ${JSON.stringify(shown)}`);
+  return { ...inputs, context: await resolvePullRequest(inputs.github, inputs.context, actionsLogger) };
 }
 
+/** Outputs, job summary, log lines and the PR comment, all from the one report. */
+async function report(inputs: Inputs, r: PublicationReport): Promise<void> {
+  for (const [name, value] of Object.entries(outputsOf(r))) core.setOutput(name, value);
+  if (r.published) {
+    if (inputs.github.summary) await core.summary.addRaw(renderSummary(r)).write();
+    core.info(`browse the outputs: ${r.url}`);
+    if (r.reachability?.level === 'warning') core.warning(r.reachability.message);
+    else if (r.reachability) core.info(r.reachability.message);
+    if (r.linksExpire) core.info(`the links are presigned and expire at ${r.linksExpire}`);
+    const posted = await core.group('Comment on the pull request', () => postComment(inputs.github, inputs.context, r, (m) => core.warning(m)));
+    if (posted.comment) {
+      core.setOutput('comment-id', String(posted.comment.id));
+      core.setOutput('comment-url', posted.comment.url);
+      core.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
+    }
+  }
+  if (r.failed.length > 0) {
+    const listed = r.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);
+    const more = r.failed.length > MAX_FAILURES_IN_MESSAGE ? [`  and ${r.failed.length - MAX_FAILURES_IN_MESSAGE} more`] : [];
+    core.setFailed([`${r.failed.length} of ${r.failed.length + r.files} files failed to upload:`, ...listed, ...more].join('\n'));
+  }
+}
+
+/** Parse, build the dependencies, publish, report. */
 export async function run(): Promise<void> {
   try {
-    maskSecrets(process.env);
-    const inputs = parseInputs((name) => core.getInput(name), process.env);
-    if (inputs.github.token) core.setSecret(inputs.github.token);
-    const shown = {
-      ...inputs,
-      endpoint: inputs.endpoint === undefined ? undefined : withoutCredentials(inputs.endpoint),
-      github: { ...inputs.github, token: inputs.github.token ? '***' : '' },
-    };
-    core.debug(`inputs: ${JSON.stringify(shown)}`);
+    const inputs = await readInputs();
     const store = createS3Store(inputs);
     const tempRoot = process.env['RUNNER_TEMP'] || tmpdir();
     const result = await publish(inputs, { store, glob: createGlob, log: actionsLogger, now: () => new Date(), tempRoot });
     store.destroy();
-
-    core.setOutput('url', result.url);
-    core.setOutput('prefix', result.prefix);
-    core.setOutput('files', String(result.files));
-    core.setOutput('bytes', String(result.bytes));
-    const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
-    const browseRefused = reachability?.level === 'warning' && result.reachability?.outcome === 'refused' ? result.reachability.status : undefined;
-    if (result.files > 0 || result.failed.length > 0) {
-      const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
-      if (inputs.github.summary) {
-        await core.summary
-          .addRaw(
-            renderSummary({
-              testName: inputs.testName,
-              url: result.url,
-              files: result.files,
-              bytes: humanBytes(result.bytes),
-              failed: result.failed,
-              prefix: result.prefix,
-              bucket: inputs.bucket,
-              ...(linksExpire ? { linksExpire } : {}),
-              ...(browseRefused !== undefined ? { browseRefused } : {}),
-              entries: result.entries,
-              thumbnails: result.thumbnails,
-            }),
-          )
-          .write();
-      }
-      core.info(`browse the outputs: ${result.url}`);
-      if (reachability?.level === 'warning') core.warning(reachability.message);
-      else if (reachability) core.info(reachability.message);
-      if (linksExpire) core.info(`the links are presigned and expire at ${linksExpire}`);
-      const posted = await core.group('Comment on the pull request', () =>
-        postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), process.env, (m) => core.warning(m)),
-      );
-      if (posted.prNumber !== undefined) core.setOutput('pr-number', String(posted.prNumber));
-      if (posted.comment) {
-        core.setOutput('comment-id', String(posted.comment.id));
-        core.setOutput('comment-url', posted.comment.url);
-        core.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
-      }
-    }
-    if (result.failed.length > 0) {
-      const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);
-      const more = result.failed.length > MAX_FAILURES_IN_MESSAGE ? [`  and ${result.failed.length - MAX_FAILURES_IN_MESSAGE} more`] : [];
-      core.setFailed([`${result.failed.length} of ${result.failed.length + result.files} files failed to upload:`, ...listed, ...more].join('\n'));
-    }
+    await report(inputs, reportOf(inputs, result, new Date()));
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(error.message);

@@ -14,7 +14,7 @@ import { writePublication } from './publication/write-publication.js';
 import { InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
-export type { Logger, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
+export type { Logger, ProgressEvent, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
 
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;
@@ -53,6 +53,8 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
         tempDir,
         loadSharp: deps.loadSharp ?? (() => loadSharp()),
         log,
+        // Only a logger that shows progress gets it: the action's log has no line per image.
+        ...(log.progress ? { onProgress: (done: number, total: number, bytes: number) => log.progress?.({ stage: 'compress', done, total, bytes }) } : {}),
       });
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;

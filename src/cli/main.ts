@@ -4,15 +4,14 @@
 import { tmpdir } from 'node:os';
 import { readRunContext } from '../context/index.js';
 import { postComment } from '../github/post-comment.js';
+import { withPullRequest } from '../github/pull-request.js';
+import { reportOf } from '../github/report.js';
 import { parseInputs, type Inputs } from '../inputs.js';
-import { commentFacts } from '../main.js';
 import { publish, type PublishResult } from '../publish.js';
-import { reachabilityNote } from '../storage/reachability.js';
 import { create as createGlob } from '@actions/glob';
 import { createS3Store } from '../store/s3/s3-store.js';
 import type { ObjectStore } from '../store/store.js';
 import { errorMessage, EXIT, FatalStorageError, InputError } from '../util/errors.js';
-import { humanTime } from '../util/format.js';
 import { ACTION_INPUTS, type ActionInput } from './action-inputs.js';
 import { planPublication } from './dry-run.js';
 import { asFlagMessage, getInputFrom, helpText, parseFlags } from './flags.js';
@@ -40,13 +39,13 @@ function checkComment(inputs: Inputs): void {
 }
 
 async function report(result: PublishResult, inputs: Inputs, io: CliIo, log: CliLogger, json: boolean): Promise<number> {
-  const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
-  if (reachability?.level === 'warning') log.warning(reachability.message);
-  else if (reachability) log.info(reachability.message);
-  const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : undefined;
-  if (linksExpire) log.info(`the links are presigned and expire at ${linksExpire}`);
-  if ((result.files > 0 || result.failed.length > 0) && inputs.github.comment !== 'off') {
-    const posted = await postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), io.env, (m) => log.warning(m));
+  // The same facts as the action reports (github/report.ts).
+  const r = reportOf(inputs, result, (io.now ?? (() => new Date()))());
+  if (r.reachability?.level === 'warning') log.warning(r.reachability.message);
+  else if (r.reachability) log.info(r.reachability.message);
+  if (r.linksExpire) log.info(`the links are presigned and expire at ${r.linksExpire}`);
+  if (r.published && inputs.github.comment !== 'off') {
+    const posted = await postComment(inputs.github, inputs.context, r, (m) => log.warning(m));
     if (posted.comment) log.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
   }
   for (const f of result.failed) log.line(`  failed: ${f.path}: ${f.reason}`);
@@ -68,8 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     log = new CliLogger(io.stderr, { verbose: flags.verbose });
     const started = now();
     const context = readRunContext({ env: io.env, now: started, cwd: io.cwd, overrides: flags.context });
-    const inputs = parseInputs(getInputFrom(flags), io.env, started, context);
-    checkComment(inputs);
+    const parsed = parseInputs(getInputFrom(flags), io.env, started, context);
+    checkComment(parsed);
+    // --pr-number names the pull request for the whole publication, as the action's input does.
+    const inputs: Inputs = { ...parsed, context: withPullRequest(parsed.context, parsed.github.prNumber === undefined ? undefined : { number: parsed.github.prNumber }) };
     log.debug(`run context: ${JSON.stringify(inputs.context)}`);
     if (flags.dryRun) {
       const plan = await planPublication(inputs, started, createGlob);

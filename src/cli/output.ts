@@ -1,8 +1,9 @@
 // What the command line prints. Logs go to stderr: on a terminal with a status line redrawn in
-// place (the phase, upload progress as a bar, elapsed time; at most 10 redraws a second),
-// otherwise as plain lines. Warnings are `warning: …` lines. stdout gets the result only: the
-// browse URL last, or with --json the publication as JSON and nothing else.
-import type { Logger, PublishResult } from '../publish.js';
+// place (the phase, compression and upload progress as a bar, elapsed time; at most 10 redraws
+// a second), otherwise as plain lines, progress at most one line a second per stage. Warnings
+// are `warning: …` lines. stdout gets the result only: the browse URL last, or with --json the
+// publication as JSON and nothing else.
+import type { Logger, ProgressEvent, PublishResult } from '../publish.js';
 import { humanBytes } from '../util/format.js';
 import type { PublicationPlan } from './dry-run.js';
 
@@ -13,13 +14,31 @@ export interface Stream {
 }
 
 const REDRAW_MS = 100;
+/** Plain progress lines (not a terminal): at most one a second per stage, and the last. */
+const PLAIN_PROGRESS_MS = 1000;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-// The core reports upload progress as a log line (publish.ts throttledProgress).
-const PROGRESS = /^uploaded (\d+)\/(\d+) files, (.+)$/;
+const BAR_WIDTH = 20;
+
+/** `3/10 images, 1.2 MB` or `120/480 files, 12.3 MB`. */
+function counts(e: ProgressEvent): string {
+  const bytes = e.bytes === undefined ? '' : `, ${humanBytes(e.bytes)}`;
+  return `${e.done}/${e.total} ${e.stage === 'compress' ? 'images' : 'files'}${bytes}`;
+}
+
+function bar(e: ProgressEvent): string {
+  const filled = e.total === 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, Math.round((e.done / e.total) * BAR_WIDTH));
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${counts(e)}`;
+}
+
+/** The plain line of a step; the upload's is the one the action's log has. */
+function plainLine(e: ProgressEvent): string {
+  return e.stage === 'upload' ? `uploaded ${counts(e)}` : `compressed ${counts(e)}`;
+}
 
 export class CliLogger implements Logger {
   private phase: string | undefined;
-  private progress: string | undefined;
+  private status: string | undefined;
+  private readonly lastPlain = new Map<ProgressEvent['stage'], number>();
   private started = 0;
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -39,16 +58,21 @@ export class CliLogger implements Logger {
   }
 
   info(message: string): void {
-    const match = PROGRESS.exec(message);
-    if (match && this.tty) {
-      const done = Number(match[1]);
-      const total = Number(match[2]);
-      const width = 20;
-      const filled = total === 0 ? width : Math.round((done / total) * width);
-      this.progress = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files, ${match[3]}`;
+    this.line(message);
+  }
+
+  progress(e: ProgressEvent): void {
+    if (this.tty) {
+      // Drawn by the clock (draw()), however often the core reports.
+      this.status = bar(e);
       return;
     }
-    this.line(message);
+    if (e.total === 0 || e.done === 0) return;
+    const t = this.now();
+    const last = this.lastPlain.get(e.stage);
+    if (e.done < e.total && last !== undefined && t - last < PLAIN_PROGRESS_MS) return;
+    this.lastPlain.set(e.stage, t);
+    this.line(plainLine(e));
   }
 
   warning(message: string): void {
@@ -65,7 +89,7 @@ export class CliLogger implements Logger {
       return fn();
     }
     this.phase = name;
-    this.progress = undefined;
+    this.status = undefined;
     this.started = this.now();
     this.draw();
     this.timer = setInterval(() => this.draw(), REDRAW_MS);
@@ -98,8 +122,12 @@ export class CliLogger implements Logger {
     if (this.phase === undefined) return;
     const seconds = ((this.now() - this.started) / 1000).toFixed(1);
     const spinner = SPINNER[this.frame++ % SPINNER.length] ?? '';
-    const text = `${spinner} ${this.phase}${this.progress ? ` ${this.progress}` : ''} ${seconds}s`;
-    this.err.write(`\r\x1b[2K${text.slice(0, Math.max(20, (this.err.columns || 100) - 1))}`);
+    const tail = `${this.status ? ` ${this.status}` : ''} ${seconds}s`;
+    const room = Math.max(20, (this.err.columns || 100) - 1);
+    // A long phase (the upload names its s3:// destination) is cut, not the progress after it.
+    const fixed = spinner.length + 1 + tail.length;
+    const phase = fixed + this.phase.length <= room ? this.phase : `${this.phase.slice(0, Math.max(0, room - fixed - 1))}…`;
+    this.err.write(`\r\x1b[2K${`${spinner} ${phase}${tail}`.slice(0, room)}`);
     this.drawn = true;
   }
 }

@@ -27,6 +27,9 @@ export interface PrepareOptions {
   tempDir: string;
   loadSharp: () => Promise<SharpLoad>;
   log: ImageLog;
+  /** After each image is done (compressed, kept or given up), and once at 0 before the first:
+   * how many of the images to compress are done, and the bytes of those read so far. */
+  onProgress?: (done: number, total: number, bytes: number) => void;
 }
 
 export interface PrepareReport {
@@ -64,6 +67,9 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
 
   let compressed = 0;
   let savedBytes = 0;
+  let done = 0;
+  let readBytes = 0;
+  o.onProgress?.(0, candidates.length, 0);
   const one = async (item: UploadItem, index: number): Promise<UploadItem[] | undefined> => {
     const name = item.file.relativePath;
     const uncompressed = (why: string, mark: string): UploadItem[] => {
@@ -120,6 +126,9 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
         } catch (error) {
           // An image never fails the step: it is published as it is.
           o.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          readBytes += item.file.size;
+          o.onProgress?.(++done, candidates.length, readBytes);
         }
       }),
     ),

@@ -31,7 +31,10 @@ async function checkBucket(deps: PublishDeps): Promise<void> {
   }
 }
 
-function throttledProgress(log: Logger, now: () => number): (done: number, total: number, bytes: number) => void {
+/** Upload progress: every step to a logger that shows progress itself, else a line at most once
+ * a second (and the last). */
+function uploadProgress(log: Logger, now: () => number): (done: number, total: number, bytes: number) => void {
+  if (log.progress) return (done, total, bytes) => log.progress?.({ stage: 'upload', done, total, bytes });
   let last = 0;
   return (done, total, bytes) => {
     const t = now();
@@ -128,7 +131,7 @@ async function uploadClaimed(
       store,
       objects: inputs.objects,
       concurrency: inputs.concurrency,
-      onProgress: throttledProgress(log, () => deps.now().getTime()),
+      onProgress: uploadProgress(log, () => deps.now().getTime()),
     }),
   );
   const failed = report.failed.map((f) => ({ path: f.item.file.relativePath, reason: f.reason }));
@@ -138,7 +141,7 @@ async function uploadClaimed(
     if (unsignable !== undefined) log.warning(unsignable);
   }
   // With html: text, a report's own index.html at the root shows as its source: the browse URL
-  // opens the root's generated listing instead (named as the pages name it, report/model.ts).
+  // opens the root's generated listing instead (named as the pages name it, report/model-tree.ts).
   const arrived = report.uploaded.map((u) => u.item.file.relativePath);
   if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
     const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
