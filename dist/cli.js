@@ -18022,9 +18022,9 @@ var require_sender = __commonJS({
       constructor(socket) {
         this.#socket = socket;
       }
-      add(item, cb, hint2) {
-        if (hint2 !== sendHints.blob) {
-          const frame = createFrame(item, hint2);
+      add(item, cb, hint) {
+        if (hint !== sendHints.blob) {
+          const frame = createFrame(item, hint);
           if (!this.#running) {
             this.#socket.write(frame, cb);
           } else {
@@ -18040,7 +18040,7 @@ var require_sender = __commonJS({
         const node = {
           promise: item.arrayBuffer().then((ab2) => {
             node.promise = null;
-            node.frame = createFrame(ab2, hint2);
+            node.frame = createFrame(ab2, hint);
           }),
           callback: cb,
           frame: null
@@ -18064,11 +18064,11 @@ var require_sender = __commonJS({
         this.#running = false;
       }
     };
-    function createFrame(data, hint2) {
-      return new WebsocketFrameSend(toBuffer3(data, hint2)).createFrame(hint2 === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
+    function createFrame(data, hint) {
+      return new WebsocketFrameSend(toBuffer3(data, hint)).createFrame(hint === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
     }
-    function toBuffer3(data, hint2) {
-      switch (hint2) {
+    function toBuffer3(data, hint) {
+      switch (hint) {
         case sendHints.string:
           return Buffer.from(data);
         case sendHints.arrayBuffer:
@@ -31025,7 +31025,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -31037,7 +31037,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile3(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -31159,13 +31159,13 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile5;
+var filePromises, fileIntercept, readFile4;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     init_define_PTO_ACTION_INPUTS();
     filePromises = {};
     fileIntercept = {};
-    readFile5 = (path12, options) => {
+    readFile4 = (path12, options) => {
       if (fileIntercept[path12] !== void 0) {
         return fileIntercept[path12];
       }
@@ -31204,10 +31204,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join5(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile5(resolvedConfigFilepath, {
+        readFile4(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile5(resolvedFilepath, {
+        readFile4(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -31240,7 +31240,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile4(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -31821,14 +31821,14 @@ var init_schemaDeserializationMiddleware = __esm({
           configurable: false
         });
         if (!("$metadata" in error)) {
-          const hint2 = `Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`;
+          const hint = `Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`;
           try {
-            error.message += "\n  " + hint2;
+            error.message += "\n  " + hint;
           } catch (ignored) {
             if (!context3.logger || context3.logger?.constructor?.name === "NoOpLogger") {
-              console.warn(hint2);
+              console.warn(hint);
             } else {
-              context3.logger?.warn?.(hint2);
+              context3.logger?.warn?.(hint);
             }
           }
           if (typeof error.$responseBodyText !== "undefined") {
@@ -55501,9 +55501,6 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/github/post-comment.ts
-import { readFile } from "node:fs/promises";
-
 // src/github/comment.ts
 init_define_PTO_ACTION_INPUTS();
 import { createHash } from "node:crypto";
@@ -55588,6 +55585,9 @@ function renderComment(f6) {
   return [...head3, ...previews, ...failures, ...tail].join("\n") + "\n";
 }
 
+// src/github/hints.ts
+init_define_PTO_ACTION_INPUTS();
+
 // src/github/identity.ts
 init_define_PTO_ACTION_INPUTS();
 var status = (error) => error.status;
@@ -55613,30 +55613,16 @@ async function tokenLogin(octokit) {
   return viewer;
 }
 
-// src/github/pull-request.ts
-init_define_PTO_ACTION_INPUTS();
-async function findPullRequest(octokit, event, explicit, onPush) {
-  if (explicit !== void 0) return { number: explicit, source: "input" };
-  if (event.name === "push") {
-    if (!onPush.enabled || !octokit || !onPush.sha) return void 0;
-    const prs = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: onPush.sha });
-    const open3 = prs.data.find((pr) => pr.state === "open" && pr.head.sha === onPush.sha);
-    return open3 ? { number: open3.number, source: "head sha" } : void 0;
+// src/github/hints.ts
+function apiHint(error, eventName) {
+  if (error instanceof IdentityError) return `${error.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
+  const status2 = error.status;
+  if (status2 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
+  if (status2 === 403 || status2 === 404) {
+    const fork = eventName === "pull_request" ? " For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README)." : "";
+    return `the token cannot comment (HTTP ${status2}): give the job \`permissions: pull-requests: write\`.${fork}`;
   }
-  if (event.name === "pull_request" || event.name === "pull_request_target") {
-    const number = event.payload["pull_request"]?.number;
-    return number ? { number, source: "event" } : void 0;
-  }
-  if (event.name === "workflow_run") {
-    const run = event.payload.workflow_run;
-    const listed = run?.pull_requests?.[0]?.number;
-    if (listed) return { number: listed, source: "event" };
-    if (!run?.head_sha || !octokit) return void 0;
-    const open3 = await octokit.paginate(octokit.rest.pulls.list, { owner: event.owner, repo: event.repo, state: "open", per_page: 100 });
-    const match3 = open3.find((pr) => pr.head.sha === run.head_sha);
-    return match3 ? { number: match3.number, source: "head sha" } : void 0;
-  }
-  return void 0;
+  return `HTTP ${status2 ?? "error"}`;
 }
 
 // src/github/sticky.ts
@@ -55661,55 +55647,145 @@ async function upsertComment(octokit, o4) {
 }
 
 // src/github/post-comment.ts
-async function readEvent(env2, repository) {
-  const [owner = "", repo = ""] = repository.split("/");
-  const file = env2["GITHUB_EVENT_PATH"];
-  let payload = {};
-  if (file) {
-    try {
-      payload = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-    }
-  }
-  return { name: env2["GITHUB_EVENT_NAME"] ?? "", payload, owner, repo };
-}
-function hint(error, eventName) {
-  if (error instanceof IdentityError) return `${error.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
-  const status2 = error.status;
-  if (status2 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
-  if (status2 === 403 || status2 === 404) {
-    const fork = eventName === "pull_request" ? " For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README)." : "";
-    return `the token cannot comment (HTTP ${status2}): give the job \`permissions: pull-requests: write\`.${fork}`;
-  }
-  return `HTTP ${status2 ?? "error"}`;
-}
-async function postComment(github2, context3, facts, env2, warning3) {
+async function postComment(github2, context3, facts, warning2) {
   const none = { prNumber: void 0, comment: void 0 };
-  if (github2.comment === "off") return none;
-  const event = await readEvent(env2, context3.repository);
-  const octokit = github2.token ? getOctokit(github2.token) : void 0;
-  let prNumber;
+  const prNumber = context3.pullRequest?.number;
+  if (github2.comment === "off" || prNumber === void 0) return none;
+  if (!github2.token) {
+    warning2(`no comment posted on pull request #${prNumber}: input \`github-token\` is empty (outside GitHub Actions, set GITHUB_TOKEN)`);
+    return { prNumber, comment: void 0 };
+  }
+  const [owner = "", repo = ""] = context3.repository.split("/");
   try {
-    const pr = await findPullRequest(octokit, event, github2.prNumber, { enabled: github2.commentOnPush, sha: context3.sha });
-    if (!pr) return none;
-    prNumber = pr.number;
-    if (!octokit) {
-      warning3(`no comment posted on pull request #${pr.number}: input \`github-token\` is empty (outside GitHub Actions, set GITHUB_TOKEN)`);
-      return { prNumber, comment: void 0 };
-    }
-    const comment = await upsertComment(octokit, {
-      owner: event.owner,
-      repo: event.repo,
-      issueNumber: pr.number,
+    const comment = await upsertComment(getOctokit(github2.token), {
+      owner,
+      repo,
+      issueNumber: prNumber,
       marker: markerFor(github2.commentHeader),
       body: renderComment({ ...facts, header: github2.commentHeader }),
       mode: github2.comment
     });
     return { prNumber, comment };
   } catch (error) {
-    warning3(`could not comment on ${prNumber ? `pull request #${prNumber}` : "the pull request"}: ${hint(error, event.name)}`);
+    warning2(`could not comment on pull request #${prNumber}: ${apiHint(error, context3.event)}`);
     return { prNumber, comment: void 0 };
   }
+}
+
+// src/github/pull-request.ts
+init_define_PTO_ACTION_INPUTS();
+function withPullRequest(context3, pr) {
+  if (pr === void 0) return context3;
+  const known = context3.pullRequest?.number === pr.number ? context3.pullRequest : void 0;
+  const title = known?.title ?? pr.title;
+  const url = known?.url ?? pr.url;
+  return { ...context3, pullRequest: { number: pr.number, ...title ? { title } : {}, ...url ? { url } : {} } };
+}
+
+// src/github/report.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/storage/reachability.ts
+init_define_PTO_ACTION_INPUTS();
+import http from "node:http";
+import https from "node:https";
+var REACHABILITY_TIMEOUT_MS = 5e3;
+var MAX_REDIRECTS = 5;
+function getStatus(url, signal) {
+  const send = url.protocol === "https:" ? https.get : http.get;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { signal, headers: { accept: "text/html,*/*" } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+    });
+    req.on("error", reject);
+  });
+}
+function reasonOf(error, timeoutMs, signal) {
+  if (signal.aborted) return `no answer within ${timeoutMs / 1e3} s`;
+  const e6 = error;
+  return e6.code ?? e6.message ?? String(error);
+}
+async function checkReachable(url, timeoutMs = REACHABILITY_TIMEOUT_MS) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    let at2 = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (at2.protocol !== "http:" && at2.protocol !== "https:") return { outcome: "unknown", reason: `a redirect to ${at2.protocol} URL` };
+      const res = await getStatus(at2, signal);
+      if (res.status >= 300 && res.status < 400 && res.location !== void 0) {
+        if (hop >= MAX_REDIRECTS) return { outcome: "unknown", reason: `more than ${MAX_REDIRECTS} redirects` };
+        at2 = new URL(res.location, at2);
+        continue;
+      }
+      if (res.status >= 200 && res.status < 300) return { outcome: "opens", status: res.status };
+      if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
+      return { outcome: "unknown", reason: `HTTP ${res.status}` };
+    }
+  } catch (error) {
+    return { outcome: "unknown", reason: reasonOf(error, timeoutMs, signal) };
+  }
+}
+var FIXES = 'publish with link-mode: presigned, serve the bucket through a CDN or website endpoint that can read it and set public-base-url, or allow s3:GetObject on the prefix to everyone in a bucket policy (see the README, "Who can open the links")';
+function reachabilityNote(r6, publicBaseUrl) {
+  if (r6.outcome === "opens") return void 0;
+  if (r6.outcome === "unknown") return { level: "info", message: `could not check that the browse URL opens without credentials (${r6.reason}); the link is untested` };
+  const answered = `the browse URL answered ${r6.status} to a request without credentials`;
+  if (r6.status !== 404 && publicBaseUrl !== void 0) {
+    return { level: "info", message: `${answered}: fine if public-base-url asks reviewers to sign in; otherwise let it read the bucket` };
+  }
+  if (r6.status === 404) {
+    return {
+      level: "warning",
+      message: `${answered}, though its index.html was just uploaded: the address does not reach the object (check endpoint and force-path-style, or that public-base-url maps to the bucket's root), or the server hides private objects as missing; for a private bucket, ${FIXES}`
+    };
+  }
+  return { level: "warning", message: `${answered}: the bucket does not let browsers read it, so the links in the summary and the comment will not open; ${FIXES}` };
+}
+
+// src/util/format.ts
+init_define_PTO_ACTION_INPUTS();
+function humanBytes(bytes2) {
+  if (bytes2 < 1024) return `${bytes2} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
+  let value2 = bytes2 / 1024;
+  let unit = 0;
+  while (Number(shown(value2)) >= 1024 && unit < units.length - 1) {
+    value2 /= 1024;
+    unit++;
+  }
+  return `${shown(value2)} ${units[unit]}`;
+}
+function humanTime(date2) {
+  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+// src/github/report.ts
+function reportOf(inputs, result, now) {
+  const c6 = inputs.context;
+  const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
+  const browseRefused = reachability?.level === "warning" && result.reachability?.outcome === "refused" ? result.reachability.status : void 0;
+  return {
+    testName: inputs.testName,
+    url: result.url,
+    prefix: result.prefix,
+    bucket: inputs.bucket,
+    files: result.files,
+    bytes: humanBytes(result.bytes),
+    byteCount: result.bytes,
+    failed: result.failed,
+    thumbnails: result.thumbnails,
+    entries: result.entries,
+    commit: c6.sha && c6.commitUrl ? { short: c6.sha.slice(0, 7), url: c6.commitUrl } : void 0,
+    run: c6.runUrl ? { label: `#${c6.runId}`, url: c6.runUrl } : void 0,
+    time: humanTime(now),
+    ...result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {},
+    ...reachability ? { reachability } : {},
+    ...browseRefused !== void 0 ? { browseRefused } : {},
+    ...c6.pullRequest ? { pullRequest: c6.pullRequest } : {},
+    published: result.files > 0 || result.failed.length > 0
+  };
 }
 
 // src/inputs.ts
@@ -55939,32 +56015,32 @@ var MIN_IMAGE_CAP = 1024;
 var DEFAULT_CONCURRENCY = 64;
 var MAX_CONCURRENCY = 256;
 var MAX_TEST_NAME_LENGTH = 200;
-function required(getInput2, name, what) {
-  const value2 = getInput2(name).trim();
+function required(getInput, name, what) {
+  const value2 = getInput(name).trim();
   if (!value2) throw new InputError(`input \`${name}\` is required: set it to ${what}`);
   return value2;
 }
-function optional(getInput2, name) {
-  const value2 = getInput2(name).trim();
+function optional(getInput, name) {
+  const value2 = getInput(name).trim();
   return value2 === "" ? void 0 : value2;
 }
-function parseBoolean(getInput2, name, fallback) {
-  const raw = optional(getInput2, name);
+function parseBoolean(getInput, name, fallback) {
+  const raw = optional(getInput, name);
   if (raw === void 0) return fallback;
   const value2 = raw.toLowerCase();
   if (value2 === "true") return true;
   if (value2 === "false") return false;
   throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
 }
-function parseEnum(getInput2, name, allowed, fallback) {
-  const raw = optional(getInput2, name);
+function parseEnum(getInput, name, allowed, fallback) {
+  const raw = optional(getInput, name);
   if (raw === void 0) return fallback;
   const match3 = allowed.find((a6) => a6 === raw) ?? allowed.find((a6) => a6.toLowerCase() === raw.toLowerCase());
   if (!match3) throw new InputError(`input \`${name}\` is '${raw}': use one of ${allowed.join(", ")}`);
   return match3;
 }
-function parseConcurrency(getInput2) {
-  const raw = optional(getInput2, "concurrency");
+function parseConcurrency(getInput) {
+  const raw = optional(getInput, "concurrency");
   if (raw === void 0) return DEFAULT_CONCURRENCY;
   const n4 = Number(raw);
   if (!/^\d+$/.test(raw) || n4 < 1 || n4 > MAX_CONCURRENCY) {
@@ -55983,28 +56059,28 @@ function parseSize(name, raw) {
   if (bytes2 < MIN_IMAGE_CAP) throw new InputError(`input \`${name}\` is '${raw}' (${bytes2} bytes): use at least 1KB`);
   return bytes2;
 }
-function parseExtensions(getInput2) {
-  const raw = optional(getInput2, "image-extensions");
+function parseExtensions(getInput) {
+  const raw = optional(getInput, "image-extensions");
   if (raw === void 0) return DEFAULT_IMAGE_EXTENSIONS;
   const list = raw.split(/[\s,]+/).map((e6) => e6.replace(/^\*?\./, "").toLowerCase()).filter((e6) => e6 !== "");
   const bad = list.find((e6) => !/^[a-z0-9]+$/.test(e6));
   if (bad !== void 0) throw new InputError(`input \`image-extensions\` has '${bad}': list extensions such as png, jpg, webp, separated by commas`);
   return [...new Set(list)];
 }
-function parseMaxFiles(getInput2) {
-  const raw = optional(getInput2, "max-files");
+function parseMaxFiles(getInput) {
+  const raw = optional(getInput, "max-files");
   if (raw === void 0) return DEFAULT_MAX_FILES;
   if (!/^\d+$/.test(raw)) throw new InputError(`input \`max-files\` is '${raw}': use a whole number of files, or 0 for no limit`);
   return Number(raw);
 }
-function parsePrNumber(getInput2) {
-  const raw = optional(getInput2, "pr-number");
+function parsePrNumber(getInput) {
+  const raw = optional(getInput, "pr-number");
   if (raw === void 0) return void 0;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError(`input \`pr-number\` is '${raw}': use the number of a pull request, e.g. 42`);
   return Number(raw);
 }
-function parseTags(getInput2) {
-  const raw = optional(getInput2, "tags");
+function parseTags(getInput) {
+  const raw = optional(getInput, "tags");
   if (raw === void 0) return void 0;
   const pairs = raw.split(/[\n,]/).map((p4) => p4.trim()).filter((p4) => p4 !== "");
   const fix = "write one key=value per line or separated by commas, at most 10 tags";
@@ -56018,8 +56094,8 @@ function parseTags(getInput2) {
   }).join("&");
 }
 var REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-function parseRegion(getInput2, env2) {
-  const given = optional(getInput2, "region");
+function parseRegion(getInput, env2) {
+  const given = optional(getInput, "region");
   const fromEnv3 = ["AWS_REGION", "AWS_DEFAULT_REGION"].find((name) => env2[name]);
   const raw = given ?? (fromEnv3 ? env2[fromEnv3] : "us-east-1");
   if (!REGION.test(raw)) {
@@ -56042,8 +56118,8 @@ function parseUrl2(name, raw, example) {
   }
   return url;
 }
-function parsePatterns(getInput2) {
-  const raw = required(getInput2, "path", "the files or globs to publish, one per line (e.g. test-results/**)");
+function parsePatterns(getInput) {
+  const raw = required(getInput, "path", "the files or globs to publish, one per line (e.g. test-results/**)");
   const patterns = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
   if (patterns.length === 0 || patterns.every((p4) => p4.startsWith("!"))) {
     throw new InputError("input `path` has no pattern to include: add at least one line that is not an `!exclude`");
@@ -56056,67 +56132,2562 @@ function defaultPrefix(context3, testName) {
   const repo = slash < 0 ? context3.repository : context3.repository.slice(slash + 1);
   return [owner, repo, `${context3.runId}-${context3.runAttempt}`, testName].map(keySegment).join("/");
 }
-function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date(), context3 = readGithubContext(env2, now)) {
-  const bucket = required(getInput2, "bucket", "the name of the S3 bucket that receives the outputs");
+function parseInputs(getInput, env2, now = /* @__PURE__ */ new Date(), context3 = readGithubContext(env2, now)) {
+  const bucket = required(getInput, "bucket", "the name of the S3 bucket that receives the outputs");
   if (/[/\s]/.test(bucket)) {
     throw new InputError(`input \`bucket\` is '${bucket}': give the bucket name only, without '/' or spaces (use \`prefix\` for a folder)`);
   }
-  const patterns = parsePatterns(getInput2);
-  const testName = required(getInput2, "test-name", "the name of the test or suite (e.g. unit-tests)");
+  const patterns = parsePatterns(getInput);
+  const testName = required(getInput, "test-name", "the name of the test or suite (e.g. unit-tests)");
   if (testName.length > MAX_TEST_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(testName)) {
     throw new InputError(`input \`test-name\` must be one line of at most ${MAX_TEST_NAME_LENGTH} characters`);
   }
-  const userPrefix = optional(getInput2, "prefix");
+  const userPrefix = optional(getInput, "prefix");
   const prefix = userPrefix === void 0 ? defaultPrefix(context3, testName) : validatePrefix(userPrefix);
-  const endpointRaw = optional(getInput2, "endpoint") ?? (env2["AWS_ENDPOINT_URL_S3"] || env2["AWS_ENDPOINT_URL"] || void 0);
+  const endpointRaw = optional(getInput, "endpoint") ?? (env2["AWS_ENDPOINT_URL_S3"] || env2["AWS_ENDPOINT_URL"] || void 0);
   const endpoint2 = endpointRaw === void 0 ? void 0 : parseUrl2("endpoint", endpointRaw, "https://s3.example.com or http://127.0.0.1:9000").toString().replace(/\/+$/, "");
-  const publicBaseRaw = optional(getInput2, "public-base-url");
+  const publicBaseRaw = optional(getInput, "public-base-url");
   const publicBaseUrl = publicBaseRaw === void 0 ? void 0 : parseUrl2("public-base-url", publicBaseRaw, "https://outputs.example.com").toString().replace(/\/+$/, "");
-  const forcePathStyle = parseBoolean(getInput2, "force-path-style", endpoint2 !== void 0);
+  const forcePathStyle = parseBoolean(getInput, "force-path-style", endpoint2 !== void 0);
   addressingStyle({ bucket, endpoint: endpoint2, forcePathStyle });
   return {
     bucket,
     patterns,
     testName,
     prefix,
-    region: parseRegion(getInput2, env2),
+    region: parseRegion(getInput, env2),
     endpoint: endpoint2,
     forcePathStyle,
     publicBaseUrl,
-    ifNoFilesFound: parseEnum(getInput2, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
-    includeHiddenFiles: parseBoolean(getInput2, "include-hidden-files", false),
-    concurrency: parseConcurrency(getInput2),
-    parentIndexes: parseBoolean(getInput2, "parent-indexes", true),
-    linkMode: parseEnum(getInput2, "link-mode", ["public", "presigned"], "public"),
-    ifExists: parseEnum(getInput2, "if-exists", ["error", "replace"], "error"),
-    html: parseEnum(getInput2, "html", ["render", "text"], "render"),
+    ifNoFilesFound: parseEnum(getInput, "if-no-files-found", ["warn", "error", "ignore"], "warn"),
+    includeHiddenFiles: parseBoolean(getInput, "include-hidden-files", false),
+    concurrency: parseConcurrency(getInput),
+    parentIndexes: parseBoolean(getInput, "parent-indexes", true),
+    linkMode: parseEnum(getInput, "link-mode", ["public", "presigned"], "public"),
+    ifExists: parseEnum(getInput, "if-exists", ["error", "replace"], "error"),
+    html: parseEnum(getInput, "html", ["render", "text"], "render"),
     objects: {
-      acl: parseEnum(getInput2, "acl", CANNED_ACLS, void 0),
-      storageClass: parseEnum(getInput2, "storage-class", STORAGE_CLASSES, void 0),
-      tagging: parseTags(getInput2)
+      acl: parseEnum(getInput, "acl", CANNED_ACLS, void 0),
+      storageClass: parseEnum(getInput, "storage-class", STORAGE_CLASSES, void 0),
+      tagging: parseTags(getInput)
     },
     github: {
-      token: optional(getInput2, "github-token") ?? env2["GITHUB_TOKEN"] ?? "",
-      comment: parseEnum(getInput2, "comment", ["sticky", "new", "off"], "sticky"),
-      commentHeader: optional(getInput2, "comment-header") ?? testName,
-      summary: parseBoolean(getInput2, "summary", true),
-      prNumber: parsePrNumber(getInput2),
-      commentOnPush: parseBoolean(getInput2, "comment-on-push", false)
+      token: optional(getInput, "github-token") ?? env2["GITHUB_TOKEN"] ?? "",
+      comment: parseEnum(getInput, "comment", ["sticky", "new", "off"], "sticky"),
+      commentHeader: optional(getInput, "comment-header") ?? testName,
+      summary: parseBoolean(getInput, "summary", true),
+      prNumber: parsePrNumber(getInput),
+      commentOnPush: parseBoolean(getInput, "comment-on-push", false)
     },
-    presignExpiry: parseDuration("presign-expiry", optional(getInput2, "presign-expiry") ?? "7d"),
-    requestTimeout: parseDuration("request-timeout", optional(getInput2, "request-timeout") ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
-    maxFiles: parseMaxFiles(getInput2),
+    presignExpiry: parseDuration("presign-expiry", optional(getInput, "presign-expiry") ?? "7d"),
+    requestTimeout: parseDuration("request-timeout", optional(getInput, "request-timeout") ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
+    maxFiles: parseMaxFiles(getInput),
     images: {
-      compress: parseBoolean(getInput2, "compress-images", true),
-      maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
-      keepOriginals: parseBoolean(getInput2, "keep-originals", false),
-      extensions: parseExtensions(getInput2)
+      compress: parseBoolean(getInput, "compress-images", true),
+      maxBytes: parseSize("max-image-size", optional(getInput, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
+      keepOriginals: parseBoolean(getInput, "keep-originals", false),
+      extensions: parseExtensions(getInput)
     },
     context: context3
   };
 }
 
-// src/main.ts
+// src/publish.ts
+init_define_PTO_ACTION_INPUTS();
+import { mkdtemp, rm } from "node:fs/promises";
+import path6 from "node:path";
+
+// src/files/find-files.ts
+init_define_PTO_ACTION_INPUTS();
+import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import path3 from "node:path";
+
+// src/files/symlinks.ts
+init_define_PTO_ACTION_INPUTS();
+import { opendir, realpath, stat } from "node:fs/promises";
+import path2 from "node:path";
+async function findLinks(roots) {
+  const links = [];
+  const walk = async (dir) => {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch {
+      return;
+    }
+    const subdirs = [];
+    for await (const entry of handle) {
+      const full = path2.join(dir, entry.name);
+      if (entry.isDirectory()) subdirs.push(full);
+      else if (entry.isSymbolicLink()) links.push(await describeLink(full));
+    }
+    for (const sub of subdirs) await walk(sub);
+  };
+  for (const root6 of new Set(roots)) {
+    const info2 = await stat(root6).catch(() => void 0);
+    if (info2?.isDirectory()) await walk(root6);
+  }
+  return links;
+}
+async function describeLink(full) {
+  try {
+    const target = await realpath(full);
+    return { path: full, target, directory: (await stat(target)).isDirectory() };
+  } catch {
+    return { path: full, target: void 0, directory: false };
+  }
+}
+var isInside = (child, parent) => child === parent || child.startsWith(parent.endsWith(path2.sep) ? parent : parent + path2.sep);
+async function isLoop(link) {
+  if (!link.directory || link.target === void 0) return false;
+  const home = await realpath(path2.dirname(link.path)).catch(() => void 0);
+  return home !== void 0 && isInside(home, link.target);
+}
+
+// src/files/find-files.ts
+function commonAncestor(paths) {
+  const [first, ...rest] = paths.map((p4) => path3.resolve(p4).split(path3.sep));
+  if (!first) throw new Error("commonAncestor needs at least one path");
+  let length = first.length;
+  for (const parts of rest) {
+    let i6 = 0;
+    while (i6 < length && i6 < parts.length && parts[i6] === first[i6]) i6++;
+    length = i6;
+  }
+  return first.slice(0, length).join(path3.sep) || path3.sep;
+}
+async function isDirectory(p4) {
+  try {
+    return (await stat2(p4)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+async function searchRoot(searchPaths) {
+  if (searchPaths.length === 1) {
+    const only = searchPaths[0];
+    return await isDirectory(only) ? only : path3.dirname(only);
+  }
+  return commonAncestor(searchPaths);
+}
+function toRelative(root6, file) {
+  return path3.relative(root6, file).split(path3.sep).join("/");
+}
+var CONTROL = /[\u0000-\u001f\u007f]/;
+async function realOrSelf(p4) {
+  return realpath2(p4).catch(() => path3.resolve(p4));
+}
+var GLOB_CHARS = /[*?[\]{}]/;
+function normalizePattern(line) {
+  const negated = line.startsWith("!");
+  const body = negated ? line.slice(1) : line;
+  const segments = body.split(/[\\/]/);
+  const lastDots = segments.findLastIndex((s3) => s3 === "." || s3 === "..");
+  if (lastDots < 0) return line;
+  if (segments.slice(0, lastDots).some((s3) => GLOB_CHARS.test(s3))) {
+    throw new InputError(`input \`path\` has '${line}': a '..' after a wildcard is ambiguous; write the pattern without it`);
+  }
+  return `${negated ? "!" : ""}${path3.resolve(body)}${body.endsWith("/") ? "/" : ""}`;
+}
+async function createGlobber(create2, patterns) {
+  try {
+    return await create2(patterns.map(normalizePattern).join("\n"), { matchDirectories: false, implicitDescendants: true });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`input \`path\` has a pattern @actions/glob cannot read (${error instanceof Error ? error.message : String(error)}): fix that line`);
+  }
+}
+function specialKind(info2) {
+  if (info2.isFIFO()) return "named pipe";
+  if (info2.isSocket()) return "socket";
+  if (info2.isCharacterDevice() || info2.isBlockDevice()) return "device";
+  return void 0;
+}
+var SPECIAL_NAMES_SHOWN = 10;
+function specialFilesSkipped(special) {
+  const shown = special.slice(0, SPECIAL_NAMES_SHOWN).join(", ");
+  const more = special.length > SPECIAL_NAMES_SHOWN ? ` and ${special.length - SPECIAL_NAMES_SHOWN} more` : "";
+  const one = special.length === 1;
+  return {
+    path: shown + more,
+    reason: `${one ? "it is not a regular file" : `these ${special.length} are not regular files`}, so ${one ? "it is" : "they are"} never read (pipes, sockets and devices have no contents to publish)`
+  };
+}
+async function findFiles(patterns, options) {
+  const globber = await createGlobber(options.glob, patterns);
+  const searchPaths = globber.getSearchPaths();
+  const matches = [...new Set(await globber.glob())].sort();
+  const root6 = matches.length > 0 ? await searchRoot(searchPaths) : path3.resolve(searchPaths[0] ?? ".");
+  const hidden = (rel) => !options.includeHiddenFiles && rel.split("/").some((s3) => s3.startsWith("."));
+  const candidates = matches.filter((m4) => !hidden(toRelative(root6, m4)));
+  const hiddenSkipped = matches.length - candidates.length;
+  if (options.maxFiles > 0 && candidates.length > options.maxFiles) {
+    throw new InputError(
+      `input \`path\` matched ${candidates.length} files, more than \`max-files\` (${options.maxFiles}): narrow the pattern (e.g. add !**/node_modules/**) or raise \`max-files\``
+    );
+  }
+  const skipped = [];
+  const links = await findLinks(searchPaths);
+  const allowed = await Promise.all([options.workspace, ...searchPaths].map(realOrSelf));
+  const linkOf = (file) => links.find((l4) => isInside(file, l4.path));
+  const refusedByLink = /* @__PURE__ */ new Map();
+  for (const link of links) {
+    const rel = toRelative(root6, link.path);
+    if (hidden(rel)) continue;
+    if (link.target === void 0) skipped.push({ path: rel, reason: "it is a broken symbolic link" });
+    else if (await isLoop(link)) skipped.push({ path: rel, reason: `it is a symbolic link to ${link.target}, which contains it (a loop): it is not followed` });
+  }
+  const files = [];
+  const special = [];
+  for (const absolutePath of candidates) {
+    const relativePath = toRelative(root6, absolutePath);
+    if (CONTROL.test(relativePath)) {
+      skipped.push({ path: JSON.stringify(relativePath).slice(1, -1), reason: "its name has a control character, which S3 listings and browsers do not show reliably: rename it" });
+      continue;
+    }
+    const link = linkOf(absolutePath);
+    if (link !== void 0) {
+      const real = await realOrSelf(absolutePath);
+      if (!allowed.some((a6) => isInside(real, a6))) {
+        refusedByLink.set(link, (refusedByLink.get(link) ?? 0) + 1);
+        continue;
+      }
+    }
+    const info2 = await stat2(absolutePath);
+    const kind = specialKind(info2);
+    if (kind !== void 0) special.push(`${relativePath} (${kind})`);
+    if (!info2.isFile()) continue;
+    files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
+  }
+  if (special.length > 0) skipped.push(specialFilesSkipped(special));
+  for (const [link, count] of refusedByLink) {
+    const what = link.directory ? `the ${count} file${count === 1 ? "" : "s"} under it ${count === 1 ? "is" : "are"}` : "it is";
+    skipped.push({
+      path: toRelative(root6, link.path),
+      reason: `it is a symbolic link to ${link.target}, outside the workspace, so ${what} left out: name that location in \`path\` to publish it`
+    });
+  }
+  return { root: root6, files, hiddenSkipped, skipped };
+}
+
+// src/files/plan.ts
+init_define_PTO_ACTION_INPUTS();
+var import_mime_types = __toESM(require_mime_types(), 1);
+import path4 from "node:path";
+var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
+var BINARY_FALLBACK_TYPE = "application/octet-stream";
+var TEXT_SHOWN_INLINE = /* @__PURE__ */ new Set(["text/plain", "text/html", "text/css", "text/javascript", "text/xml"]);
+var ACTIVE_TYPES = /* @__PURE__ */ new Set(["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "message/rfc822", "multipart/related"]);
+function isActiveContent(contentType) {
+  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return ACTIVE_TYPES.has(essence) || essence.endsWith("+xml");
+}
+function contentTypeFor(name, html = "render") {
+  const extension = path4.posix.extname(name);
+  if (extension === "") return void 0;
+  const type = import_mime_types.default.contentType(extension);
+  if (!type) return void 0;
+  if (html === "text" && isActiveContent(type)) return TEXT_FALLBACK_TYPE;
+  const essence = type.split(";")[0] ?? type;
+  if (essence.startsWith("text/") && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
+  return type.replace(/charset=UTF-8/i, "charset=utf-8");
+}
+function sniffContentType(head3) {
+  if (head3.includes(0)) return BINARY_FALLBACK_TYPE;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head3.subarray(0, trimIncompleteUtf8(head3)));
+    return TEXT_FALLBACK_TYPE;
+  } catch {
+    return BINARY_FALLBACK_TYPE;
+  }
+}
+function trimIncompleteUtf8(bytes2) {
+  const end = bytes2.length;
+  for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
+    const b6 = bytes2[end - i6];
+    if ((b6 & 192) === 128) continue;
+    if (b6 >= 248) return end;
+    const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
+    return need > i6 ? end - i6 : end;
+  }
+  return end;
+}
+function encodeMetadataValue(value2) {
+  return value2.replace(/[^\x20-\x24\x26-\x7e]/gu, (c6) => encodeURIComponent(c6));
+}
+var METADATA_LIMIT = 2048;
+var PER_FILE_RESERVE = 512;
+var ORIGINAL_OF_LIMIT = 256;
+var TRUNCATED = encodeMetadataValue("\u2026");
+var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+var keyBytes = (key) => Buffer.byteLength(`x-amz-meta-${key}`);
+function encodeMetadataValueWithin(value2, max) {
+  const whole = encodeMetadataValue(value2);
+  if (whole.length <= max) return whole;
+  const room = max - TRUNCATED.length;
+  if (room < 0) return "";
+  let cut = "";
+  for (const { segment } of graphemes.segment(value2)) {
+    const encoded = encodeMetadataValue(segment);
+    if (cut.length + encoded.length > room) break;
+    cut += encoded;
+  }
+  return cut + TRUNCATED;
+}
+function fitMetadata(raw, budget) {
+  const encoded = Object.entries(raw).map(([key, value2]) => ({ key, value: value2, whole: encodeMetadataValue(value2) }));
+  let left = budget - encoded.reduce((sum, e6) => sum + keyBytes(e6.key), 0);
+  const fitted = /* @__PURE__ */ new Map();
+  const byLength = [...encoded].sort((a6, b6) => a6.whole.length - b6.whole.length);
+  byLength.forEach((e6, i6) => {
+    const share = Math.max(0, Math.floor(left / (byLength.length - i6)));
+    const value2 = e6.whole.length <= share ? e6.whole : encodeMetadataValueWithin(e6.value, share);
+    left -= value2.length;
+    fitted.set(e6.key, value2);
+  });
+  return Object.fromEntries(encoded.map((e6) => [e6.key, fitted.get(e6.key)]));
+}
+function baseMetadata(info2) {
+  const { context: context3 } = info2;
+  const raw = {
+    "test-name": info2.testName,
+    repository: context3.repository,
+    commit: context3.sha,
+    ref: context3.ref,
+    "run-id": context3.runId,
+    "run-attempt": context3.runAttempt,
+    workflow: context3.workflow,
+    job: context3.job,
+    "uploaded-at": info2.uploadedAt.toISOString()
+  };
+  return fitMetadata(raw, METADATA_LIMIT - PER_FILE_RESERVE);
+}
+function planUploads(files, info2) {
+  const shared = baseMetadata(info2);
+  return files.map((file) => ({
+    file,
+    key: joinKey(info2.prefix, file.relativePath),
+    contentType: contentTypeFor(file.relativePath, info2.html),
+    metadata: { ...shared, "original-size": String(file.size) }
+  }));
+}
+
+// src/images/load-sharp.ts
+init_define_PTO_ACTION_INPUTS();
+import { createRequire } from "node:module";
+var SHARP_RUNTIME_ENV = "PUBLISH_TEST_OUTPUTS_SHARP";
+var loading;
+function hideNativeBindings() {
+  const require2 = createRequire(import.meta.url);
+  const Module = require2("node:module");
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function(request2, ...rest) {
+    if (/^@img\/sharp-(?!wasm32)[a-z0-9-]+\/sharp\.node$/.test(request2) || /\/sharp-(?!wasm32)[^/]+\.node$/.test(request2)) {
+      const error = new Error(`Cannot find module '${request2}' (native sharp disabled by ${SHARP_RUNTIME_ENV}=wasm)`);
+      error.code = "MODULE_NOT_FOUND";
+      throw error;
+    }
+    return original.call(this, request2, ...rest);
+  };
+}
+async function load(env2) {
+  const forced = env2[SHARP_RUNTIME_ENV]?.toLowerCase();
+  if (forced === "wasm") hideNativeBindings();
+  try {
+    const sharp = (await import("sharp")).default;
+    sharp.concurrency(1);
+    sharp.cache(false);
+    const runtime = "emscripten" in sharp.versions ? "wasm" : "native";
+    return { sharp, runtime, error: void 0 };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
+    return { sharp: void 0, runtime: void 0, error: message };
+  }
+}
+function loadSharp(env2 = process.env) {
+  loading ??= load(env2);
+  return loading;
+}
+
+// src/images/prepare.ts
+init_define_PTO_ACTION_INPUTS();
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path5 from "node:path";
+
+// node_modules/p-limit/index.js
+init_define_PTO_ACTION_INPUTS();
+
+// node_modules/yocto-queue/index.js
+init_define_PTO_ACTION_INPUTS();
+var Node = class {
+  value;
+  next;
+  constructor(value2) {
+    this.value = value2;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value2) {
+    const node = new Node(value2);
+    if (this.#head) {
+      this.#tail.next = node;
+      this.#tail = node;
+    } else {
+      this.#head = node;
+      this.#tail = node;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current2 = this.#head;
+    if (!current2) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current2.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current2 = this.#head;
+    while (current2) {
+      yield current2.value;
+      current2 = current2.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+    enqueue(function_, resolve, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises4 = [];
+        try {
+          Array.from(iterable, (value2, index) => {
+            const promise = generator(function_, value2, index);
+            promises4.push(promise);
+            return promise;
+          });
+        } catch (error) {
+          for (const promise of promises4) {
+            promise.catch(() => {
+            });
+          }
+          throw error;
+        }
+        return Promise.all(promises4);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
+// src/images/compress.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/images/search.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/images/similarity.ts
+init_define_PTO_ACTION_INPUTS();
+var WINDOW = 11;
+var C1 = (0.01 * 255) ** 2;
+var C2 = (0.03 * 255) ** 2;
+function lumaOfRgb(rgb) {
+  const out = new Uint8Array(Math.floor(rgb.length / 3));
+  for (let i6 = 0, o4 = 0; o4 < out.length; i6 += 3, o4++) out[o4] = 0.29894 * rgb[i6] + 0.58704 * rgb[i6 + 1] + 0.11402 * rgb[i6 + 2] + 0.5;
+  return out;
+}
+function meanSsim(a6, b6, width, height) {
+  if (a6.length !== width * height || b6.length !== width * height) {
+    throw new RangeError(`meanSsim: both images must be ${width}\xD7${height} single-channel (got ${a6.length} and ${b6.length} bytes)`);
+  }
+  const ww = Math.min(WINDOW, width);
+  const wh = Math.min(WINDOW, height);
+  const n4 = ww * wh;
+  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(width));
+  const [ca, cb, caa, cbb, cab] = cols;
+  const addRow = (y2, sign2) => {
+    const row = y2 * width;
+    for (let x2 = 0; x2 < width; x2++) {
+      const va = a6[row + x2];
+      const vb = b6[row + x2];
+      ca[x2] = ca[x2] + sign2 * va;
+      cb[x2] = cb[x2] + sign2 * vb;
+      caa[x2] = caa[x2] + sign2 * va * va;
+      cbb[x2] = cbb[x2] + sign2 * vb * vb;
+      cab[x2] = cab[x2] + sign2 * va * vb;
+    }
+  };
+  let total = 0;
+  let windows = 0;
+  for (let y2 = 0; y2 < height; y2++) {
+    addRow(y2, 1);
+    if (y2 >= wh) addRow(y2 - wh, -1);
+    if (y2 < wh - 1) continue;
+    let sa = 0;
+    let sb = 0;
+    let saa = 0;
+    let sbb = 0;
+    let sab = 0;
+    for (let x2 = 0; x2 < width; x2++) {
+      sa += ca[x2];
+      sb += cb[x2];
+      saa += caa[x2];
+      sbb += cbb[x2];
+      sab += cab[x2];
+      if (x2 >= ww) {
+        sa -= ca[x2 - ww];
+        sb -= cb[x2 - ww];
+        saa -= caa[x2 - ww];
+        sbb -= cbb[x2 - ww];
+        sab -= cab[x2 - ww];
+      }
+      if (x2 < ww - 1) continue;
+      const ma = sa / n4;
+      const mb = sb / n4;
+      const varA = saa / n4 - ma * ma;
+      const varB = sbb / n4 - mb * mb;
+      const cov = sab / n4 - ma * mb;
+      total += (2 * ma * mb + C1) * (2 * cov + C2) / ((ma * ma + mb * mb + C1) * (varA + varB + C2));
+      windows++;
+    }
+  }
+  return total / windows;
+}
+
+// src/images/search.ts
+var MIN_LONGEST_SIDE = 320;
+var MEASURE_PIXELS = 8e6;
+var Search = class {
+  constructor(sharp, pixels, maxBytes) {
+    this.sharp = sharp;
+    this.pixels = pixels;
+    this.maxBytes = maxBytes;
+  }
+  sharp;
+  pixels;
+  maxBytes;
+  attempts = 0;
+  /** Pixels at `scale`, ready for an encoder. */
+  at(scale) {
+    const { data, width, height, channels } = this.pixels;
+    const image = this.sharp(data, { raw: { width, height, channels } });
+    if (scale >= 1) return { image, width, height };
+    const w2 = Math.max(1, Math.round(width * scale));
+    const h6 = Math.max(1, Math.round(height * scale));
+    return { image: image.resize(w2, h6, { fit: "fill", kernel: "lanczos3" }), width: w2, height: h6 };
+  }
+  async encode(make, scale) {
+    this.attempts++;
+    const { image, label } = make(scale);
+    const { data, info: info2 } = await image.toBuffer({ resolveWithObject: true });
+    return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+  }
+  reference;
+  /** Where candidates are compared: the original's size, shrunk to MEASURE_PIXELS if larger. */
+  measureSize() {
+    const { width, height } = this.pixels;
+    const f6 = Math.min(1, Math.sqrt(MEASURE_PIXELS / (width * height)));
+    return { width: Math.max(1, Math.round(width * f6)), height: Math.max(1, Math.round(height * f6)) };
+  }
+  /** Greyscale at the measuring size, flattened on white as a browser shows it on a page. */
+  async luma(image) {
+    const { width, height } = this.measureSize();
+    const rgb = await image.flatten({ background: "#ffffff" }).toColourspace("srgb").resize(width, height, { fit: "fill", kernel: "lanczos3" }).removeAlpha().raw().toBuffer();
+    return lumaOfRgb(rgb);
+  }
+  /** How alike an attempt looks to the original (SSIM, 1 = the same), compared at the
+   * original's size (or MEASURE_PIXELS). */
+  async similarity(a6) {
+    const { data, width, height, channels } = this.pixels;
+    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
+    const size = this.measureSize();
+    return meanSsim(await this.reference, await this.luma(this.sharp(a6.data)), size.width, size.height);
+  }
+  /** The attempt that looks most like the original. */
+  async mostAlike(attempts) {
+    let best;
+    for (const attempt of attempts) {
+      const score = await this.similarity(attempt);
+      if (!best || score > best.score) best = { attempt, score };
+    }
+    return best?.attempt;
+  }
+  fits(a6) {
+    return a6.data.length <= this.maxBytes;
+  }
+  minScale() {
+    const longest = Math.max(this.pixels.width, this.pixels.height);
+    return Math.min(1, MIN_LONGEST_SIDE / longest);
+  }
+  /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
+   * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
+   * the last miss, then bisection between the largest fit and the smallest miss. */
+  async largestScale(encoder2, fullSizeBytes) {
+    const min = this.minScale();
+    if (min >= 1) return void 0;
+    const clamp = (x2, upper) => Math.min(upper, Math.max(min, x2));
+    let lo = min;
+    let hi = 1;
+    let best;
+    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    let k6 = 2;
+    let last;
+    for (let i6 = 0; i6 < 6; i6++) {
+      const attempt = await encoder2(guess);
+      const bytes2 = attempt.data.length;
+      if (last && last.scale !== guess) {
+        const e6 = Math.log(last.bytes / bytes2) / Math.log(last.scale / guess);
+        if (Number.isFinite(e6)) k6 = Math.min(3, Math.max(0.7, e6));
+      }
+      last = { scale: guess, bytes: bytes2 };
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = guess;
+        if (bytes2 >= this.maxBytes * 0.92) break;
+      } else {
+        hi = guess;
+        if (guess <= min) break;
+      }
+      if (hi - lo < 0.015) break;
+      let next = guess * Math.pow(this.maxBytes * 0.97 / bytes2, 1 / k6);
+      if (!(next > lo && next < hi)) next = best === void 0 && lo === min ? Math.max(min, Math.min(next, hi - 5e-3)) : (lo + hi) / 2;
+      guess = clamp(next, hi - 5e-3);
+    }
+    return best;
+  }
+  /** Highest quality in [low, high] that fits, by bisection in at most `steps` encodings. */
+  async bestQuality(encoder2, low, high, steps) {
+    let best;
+    let lo = low;
+    let hi = high;
+    for (let i6 = 0; i6 < steps && lo <= hi; i6++) {
+      const q4 = Math.ceil((lo + hi) / 2);
+      const attempt = await encoder2(q4);
+      if (this.fits(attempt)) {
+        best = attempt;
+        lo = q4 + 1;
+      } else {
+        hi = q4 - 1;
+      }
+    }
+    return best;
+  }
+};
+
+// src/images/compress.ts
+var MAX_INPUT_PIXELS = 268402689;
+var FORMAT_BY_EXTENSION = {
+  png: "png",
+  jpg: "jpeg",
+  jpeg: "jpeg",
+  jpe: "jpeg",
+  webp: "webp",
+  gif: "gif",
+  tif: "tiff",
+  tiff: "tiff",
+  avif: "avif",
+  bmp: "bmp"
+};
+function formatOf(fileName) {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? void 0 : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+}
+function flatness(p4) {
+  const n4 = p4.width * p4.height;
+  const stride = Math.max(1, Math.floor(n4 / 262144));
+  const counts2 = /* @__PURE__ */ new Map();
+  let samples = 0;
+  for (let i6 = 0; i6 < n4; i6 += stride) {
+    const o4 = i6 * p4.channels;
+    const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
+    counts2.set(key, (counts2.get(key) ?? 0) + 1);
+    samples++;
+  }
+  const top = [...counts2.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
+  return top.reduce((a6, b6) => a6 + b6, 0) / samples;
+}
+var FEWER_COLOURS_BELOW = 0.4;
+async function compressPng(s3, original) {
+  const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
+  const palette = (scale, colours, dither) => s3.encode(
+    (sc) => ({
+      image: s3.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
+      label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ""}`
+    }),
+    scale
+  );
+  if (original <= s3.maxBytes * 2) {
+    const a6 = await lossless(1);
+    if (s3.fits(a6)) return a6;
+  }
+  const full = await palette(1, 256, 0);
+  if (s3.fits(full)) return full;
+  let fewBytes = full.data.length * 0.45;
+  if (full.data.length <= s3.maxBytes * 2.5) {
+    const few = await palette(1, 16, 0);
+    if (s3.fits(few)) return few;
+    fewBytes = few.data.length;
+  }
+  const flat = flatness(s3.pixels) >= 0.5;
+  if (flat) {
+    const sixteen = await s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    const candidates = [sixteen];
+    for (const colours of [4, 2]) {
+      if (colours === 2 && candidates.at(-1).scale >= 0.95) break;
+      const encoder2 = (scale) => palette(scale, colours, 0);
+      const guess = s3.maxBytes / sixteen.scale ** 2 * (colours === 4 ? 0.55 : 0.3);
+      const full2 = guess <= s3.maxBytes * 0.9 ? await encoder2(1) : void 0;
+      const fit = full2 && s3.fits(full2) ? full2 : await s3.largestScale(encoder2, full2?.data.length ?? guess);
+      if (fit && fit.scale > sixteen.scale) candidates.push(fit);
+    }
+    return candidates.length === 1 ? sixteen : s3.mostAlike(candidates);
+  }
+  return await s3.largestScale((scale) => palette(scale, 256, 0), full.data.length) ?? s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+}
+async function compressLossy(s3, encode, format2) {
+  const probe = await encode(1, 80);
+  if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
+  const low = format2 === "webp" ? 30 : 60;
+  const reach = format2 === "webp" ? 3 : 1.6;
+  if (probe.data.length <= s3.maxBytes * reach) {
+    const fit = await s3.bestQuality((q4) => encode(1, q4), low, 79, 3);
+    if (fit) return fit;
+  }
+  return s3.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
+}
+function opaque(p4) {
+  if (p4.channels !== 2 && p4.channels !== 4) return true;
+  for (let i6 = p4.channels - 1; i6 < p4.data.length; i6 += p4.channels) if (p4.data[i6] !== 255) return false;
+  return true;
+}
+function lossyEncoder(s3, format2) {
+  const alpha = !opaque(s3.pixels);
+  const hasAlphaBand = s3.pixels.channels === 2 || s3.pixels.channels === 4;
+  return (scale, quality) => s3.encode((sc) => {
+    const { image } = s3.at(sc);
+    switch (format2) {
+      case "jpeg":
+        return { image: (alpha ? image.flatten({ background: "#ffffff" }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
+      case "webp":
+        return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
+      case "avif":
+        return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
+      case "tiff":
+        return alpha ? { image: image.tiff({ compression: "deflate", predictor: "horizontal" }), label: "tiff deflate" } : { image: (hasAlphaBand ? image.removeAlpha() : image).tiff({ compression: "jpeg", quality }), label: `tiff-jpeg q${quality}` };
+    }
+  }, scale);
+}
+async function compressGif(s3) {
+  const gif = (scale, dither) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
+  const full = await gif(1, 0);
+  if (s3.fits(full)) return full;
+  const few = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: "gif 16c" }), scale);
+  if (flatness(s3.pixels) >= 0.5) return s3.largestScale(few, full.data.length * 0.5);
+  return await s3.largestScale((scale) => gif(scale, 0), full.data.length) ?? s3.largestScale(few, full.data.length * 0.5);
+}
+async function decode(sharp, input) {
+  const { data, info: info2 } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  return { data, width: info2.width, height: info2.height, channels: info2.channels };
+}
+async function animatedGif(sharp, input, maxBytes, width) {
+  const encode = (scale2) => {
+    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
+    const sized = scale2 < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale2)) }) : image;
+    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
+  };
+  let scale = 1;
+  for (let i6 = 0; i6 < 3; i6++) {
+    const data = await encode(scale);
+    if (data.length <= maxBytes) return { data, scale };
+    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
+    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return void 0;
+  }
+  return void 0;
+}
+async function checkUnderCap(sharp, input) {
+  if (input.length === 0) return { kind: "kept", reason: "unreadable", detail: "empty file" };
+  try {
+    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated: true }).raw().toBuffer();
+    const dims = { originalWidth: meta.width, originalHeight: meta.pageHeight ?? meta.height };
+    if ((meta.pages ?? 1) > 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: `animated (${meta.pages} frames), kept with its animation`, ...dims };
+    if (meta.width * meta.height <= 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: "a 1\xD71 image (often a placeholder left by a failed render)", ...dims };
+    return { kind: "kept", reason: "under-cap", detail: "already under the cap", ...dims };
+  } catch (error) {
+    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error)})` };
+  }
+}
+async function compressImage(sharp, input, format2, maxBytes) {
+  if (input.length <= maxBytes) return checkUnderCap(sharp, input);
+  let meta;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  } catch (error) {
+    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error)})` };
+  }
+  const originalWidth = meta.autoOrient?.width ?? meta.width ?? 0;
+  const originalHeight = meta.autoOrient?.height ?? meta.height ?? 0;
+  const dims = { originalWidth, originalHeight };
+  if (meta.width * (meta.pageHeight ?? meta.height) > MAX_INPUT_PIXELS) {
+    return { kind: "kept", reason: "unreadable", detail: `too many pixels (${meta.width}\xD7${meta.height}): over the decompression limit of ${MAX_INPUT_PIXELS} pixels`, ...dims };
+  }
+  if (format2 === "bmp") return { kind: "kept", reason: "unsupported", detail: "BMP cannot be re-encoded (sharp does not write BMP)", ...dims };
+  let animation;
+  if (format2 === "gif" && (meta.pages ?? 1) > 1) {
+    const minScale = Math.min(1, MIN_LONGEST_SIDE / Math.max(meta.width, meta.pageHeight ?? meta.height));
+    const hopeless = input.length * minScale * minScale > maxBytes * 1.5;
+    const whole = hopeless ? void 0 : await animatedGif(sharp, input, maxBytes, meta.width).catch(() => void 0);
+    if (whole) {
+      const out = await sharp(whole.data).metadata();
+      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
+      return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
+    }
+    animation = "first-frame";
+  }
+  let pixels;
+  try {
+    pixels = await decode(sharp, input);
+  } catch (error) {
+    return { kind: "kept", reason: "unreadable", detail: `cannot decode (${firstLine(error)})`, ...dims };
+  }
+  const search = new Search(sharp, pixels, maxBytes);
+  let best;
+  try {
+    switch (format2) {
+      case "png":
+        best = await compressPng(search, input.length);
+        break;
+      case "gif":
+        best = await compressGif(search);
+        break;
+      default:
+        best = await compressLossy(search, lossyEncoder(search, format2), format2);
+    }
+  } catch (error) {
+    return { kind: "kept", reason: "unreadable", detail: `encoding failed (${firstLine(error)})`, ...dims };
+  }
+  if (!best) {
+    return { kind: "kept", reason: "cap-not-met", detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
+  }
+  return {
+    kind: "compressed",
+    data: best.data,
+    width: best.width,
+    height: best.height,
+    ...dims,
+    method: best.method,
+    attempts: search.attempts,
+    ...animation ? { animation } : {}
+  };
+}
+function firstLine(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? message;
+}
+
+// src/images/prepare.ts
+function isImage(item, extensions) {
+  const name = item.file.relativePath;
+  const dot = name.lastIndexOf(".");
+  return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
+}
+async function prepareImages(items, o4) {
+  const extensions = new Set(o4.images.extensions);
+  const reports = reportFolders(items.map((i6) => i6.file.relativePath));
+  const images = o4.images.compress ? items.filter((i6) => isImage(i6, extensions)) : [];
+  const candidates = images.filter((i6) => !inReport(i6.file.relativePath, reports));
+  if (candidates.length < images.length) {
+    const n4 = images.length - candidates.length;
+    o4.log.info(`${n4 === 1 ? "1 image" : `${n4} images`} inside HTML reports published as they are: a report is never altered`);
+  }
+  if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
+  const loaded = await o4.loadSharp();
+  if (!loaded.sharp) {
+    o4.log.warning(`images are published uncompressed: the image library (sharp) could not be loaded on this runner (${loaded.error ?? "unknown error"})`);
+    return { items, compressed: 0, savedBytes: 0 };
+  }
+  const sharp = loaded.sharp;
+  if (loaded.runtime === "wasm") o4.log.info("compressing images with the WebAssembly build of sharp (slower, same results)");
+  await mkdir(o4.tempDir, { recursive: true });
+  let compressed = 0;
+  let savedBytes = 0;
+  let done = 0;
+  let readBytes = 0;
+  o4.onProgress?.(0, candidates.length, 0);
+  const one = async (item, index) => {
+    const name = item.file.relativePath;
+    const uncompressed = (why, mark) => {
+      o4.log.warning(`image ${name} is published uncompressed: ${why}`);
+      const overCap = item.file.size > o4.images.maxBytes;
+      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` }, ...overCap ? { uncompressed: mark } : {} }];
+    };
+    const format2 = formatOf(name);
+    if (format2 === void 0) return uncompressed(`${path5.extname(name)} is not a format the compressor knows`, "unknown format");
+    const input = await readFile(item.file.absolutePath);
+    const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
+    if (result.kind === "kept") {
+      if (result.note) o4.log.warning(`image ${name}: ${result.note}; published as it is`);
+      if (result.reason === "under-cap") return void 0;
+      return uncompressed(`${result.detail} (${humanBytes(input.length)}, cap ${humanBytes(o4.images.maxBytes)})`, result.reason);
+    }
+    if (result.animation === "first-frame") o4.log.warning(`image ${name}: the animation does not fit in the cap; only its first frame is published`);
+    const copy = path5.join(o4.tempDir, `${index}-${path5.basename(name)}`);
+    await writeFile(copy, result.data);
+    const originalPath = o4.images.keepOriginals ? `${o4.originalsDir}/${name}` : void 0;
+    const main = {
+      ...item,
+      file: { ...item.file, absolutePath: copy, size: result.data.length },
+      metadata: {
+        ...item.metadata,
+        "original-dimensions": `${result.originalWidth}x${result.originalHeight}`,
+        dimensions: `${result.width}x${result.height}`,
+        compression: result.method
+      },
+      compressed: { originalSize: input.length, ...originalPath ? { originalPath } : {} }
+    };
+    compressed++;
+    savedBytes += input.length - result.data.length;
+    if (!originalPath) return [main];
+    const original = {
+      ...item,
+      key: joinKey(o4.prefix, originalPath),
+      file: { ...item.file, relativePath: originalPath },
+      originalOf: name,
+      metadata: { ...item.metadata, "original-of": encodeMetadataValueWithin(name, ORIGINAL_OF_LIMIT) }
+    };
+    return [main, original];
+  };
+  const replaced = /* @__PURE__ */ new Map();
+  const limit = pLimit(Math.max(1, availableParallelism()));
+  await Promise.all(
+    candidates.map(
+      (item, index) => limit(async () => {
+        try {
+          const result = await one(item, index);
+          if (result) replaced.set(item, result);
+        } catch (error) {
+          o4.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          readBytes += item.file.size;
+          o4.onProgress?.(++done, candidates.length, readBytes);
+        }
+      })
+    )
+  );
+  return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
+}
+
+// src/publication/write-publication.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/publication/write-pages.ts
+init_define_PTO_ACTION_INPUTS();
+import { createHash as createHash4 } from "node:crypto";
+
+// src/storage/presign.ts
+init_define_PTO_ACTION_INPUTS();
+function keyOfLink(pageKey, href) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return void 0;
+  const resolved = new URL(href, `https://bucket.invalid/${encodeKey(pageKey)}`);
+  return decodeURIComponent(resolved.pathname.slice(1));
+}
+async function signLinks(view, pageKey, sign2) {
+  const walk = async (value2, field) => {
+    if (typeof value2 === "string") {
+      if (field !== "href" && !field.endsWith("Href")) return value2;
+      const key = keyOfLink(pageKey, value2);
+      return key === void 0 ? value2 : sign2(key);
+    }
+    if (Array.isArray(value2)) return Promise.all(value2.map((v2) => walk(v2, field)));
+    if (value2 && typeof value2 === "object" && !(value2 instanceof Date)) {
+      const entries = await Promise.all(Object.entries(value2).map(async ([k6, v2]) => [k6, await walk(v2, k6)]));
+      return Object.fromEntries(entries);
+    }
+    return value2;
+  };
+  return await walk(view, "");
+}
+var REPORTS_NAMED = 10;
+function unsignableReportsWarning(reports) {
+  if (reports.length === 0) return void 0;
+  const names = reports.slice(0, REPORTS_NAMED).map((r6) => r6 === "" ? "the root index.html" : r6);
+  const more = reports.length > REPORTS_NAMED ? ` and ${reports.length - REPORTS_NAMED} more` : "";
+  const which2 = reports.length === 1 ? "an HTML report loads its own files" : `${reports.length} HTML reports load their own files`;
+  return `link-mode presigned: ${which2} (styles, scripts, images, pages) through relative links, which cannot be presigned, so those answer 403 and the report shows broken: ${names.join(", ")}${more}. For private reports, put a CDN with its own access control in front of the bucket (CloudFront with signed cookies, an authenticating proxy) and publish with link-mode: public and public-base-url (see the README, "HTML reports in a private bucket")`;
+}
+
+// src/report/manifest.ts
+init_define_PTO_ACTION_INPUTS();
+var byPath = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
+function buildManifest(m4) {
+  const c6 = m4.context;
+  return {
+    version: 1,
+    testName: m4.testName,
+    bucket: m4.bucket,
+    prefix: m4.prefix,
+    url: m4.url,
+    uploadedAt: m4.uploadedAt.toISOString(),
+    repository: c6.repository,
+    commit: c6.sha,
+    ref: c6.ref,
+    runId: c6.runId,
+    runAttempt: c6.runAttempt,
+    workflow: c6.workflow,
+    job: c6.job,
+    ...c6.ci !== void 0 ? { ci: c6.ci } : {},
+    ...c6.branch !== void 0 ? { branch: c6.branch } : {},
+    ...c6.commitUrl !== void 0 ? { commitUrl: c6.commitUrl } : {},
+    ...c6.runUrl !== void 0 ? { runUrl: c6.runUrl } : {},
+    ...c6.jobUrl !== void 0 ? { jobUrl: c6.jobUrl } : {},
+    complete: m4.failed.length === 0,
+    files: [...m4.files].sort(byPath),
+    pages: [...m4.pages].sort(byPath),
+    failed: [...m4.failed].sort(byPath)
+  };
+}
+
+// src/report/model.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/report/model-entries.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/report/model-tree.ts
+init_define_PTO_ACTION_INPUTS();
+function newDir(path12, name) {
+  return { path: path12, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+}
+function buildTree(files) {
+  const root6 = newDir("", "");
+  for (const file of files) {
+    const segments = file.path.split("/");
+    const fileName = segments.pop();
+    let dir = root6;
+    dir.totalFiles++;
+    dir.totalBytes += file.size;
+    for (const segment of segments) {
+      let child = dir.dirs.get(segment);
+      if (!child) {
+        child = newDir(dir.path === "" ? segment : `${dir.path}/${segment}`, segment);
+        dir.dirs.set(segment, child);
+      }
+      dir = child;
+      dir.totalFiles++;
+      dir.totalBytes += file.size;
+    }
+    dir.files.push({ ...file, path: fileName });
+  }
+  return root6;
+}
+var byName = (a6, b6) => a6.name < b6.name ? -1 : a6.name > b6.name ? 1 : 0;
+function hasFile(dir, name) {
+  return dir.files.some((f6) => f6.path === name);
+}
+function taken(dir) {
+  return /* @__PURE__ */ new Set([...dir.files.map((f6) => f6.path), ...dir.dirs.keys()]);
+}
+function pageName(dir) {
+  return hasFile(dir, INDEX_NAME) ? freeName(taken(dir), LISTING_NAME) : INDEX_NAME;
+}
+
+// src/report/model-entries.ts
+var GALLERY_LIMIT = 120;
+var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
+function needsReadAccess(facts, dir) {
+  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
+}
+function fileEntry(f6, depth) {
+  const entry = { name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType };
+  if (f6.modified) {
+    entry.modified = humanTime(f6.modified).replace(/:\d\d UTC$/, " UTC");
+    entry.modifiedIso = f6.modified.toISOString();
+  }
+  if (f6.uncompressed !== void 0) entry.uncompressed = f6.uncompressed;
+  if (f6.original) {
+    entry.compressedFrom = humanBytes(f6.original.originalSize);
+    if (f6.original.originalPath !== void 0) entry.originalHref = "../".repeat(depth) + encodeKey(f6.original.originalPath);
+  }
+  return entry;
+}
+function statusView(run, failures) {
+  return {
+    failures,
+    ...run.sha && run.commitUrl ? { commit: { short: run.sha.slice(0, 7), href: run.commitUrl } } : {},
+    ...run.runUrl ? { run: { label: run.runLabel ?? `#${run.runId}`, href: run.runUrl } } : {}
+  };
+}
+function galleryView(files) {
+  const reports = reportFolders(files.map((f6) => f6.path));
+  const images = files.filter((f6) => GALLERY_TYPES.test(f6.contentType.split(";")[0] ?? "") && f6.originalOf === void 0 && !inReport(f6.path, reports)).sort((a6, b6) => a6.path < b6.path ? -1 : 1);
+  if (images.length === 0) return void 0;
+  return {
+    images: images.slice(0, GALLERY_LIMIT).map((f6) => ({ name: f6.path, href: encodeKey(f6.path) })),
+    more: Math.max(0, images.length - GALLERY_LIMIT)
+  };
+}
+function paginate2(view, first, size, names0) {
+  if (view.files.length <= size) return [{ name: first, view }];
+  const count = Math.ceil(view.files.length / size);
+  const used = /* @__PURE__ */ new Set([...names0, first]);
+  const names = Array.from({ length: count }, (_, i6) => {
+    const name = pageFileName(first, i6 + 1, used);
+    used.add(name);
+    return name;
+  });
+  return names.map((name, i6) => {
+    const pagination = names.map((n4, j6) => ({ label: String(j6 + 1), href: encodeURIComponent(n4), current: j6 === i6 }));
+    const files = view.files.slice(i6 * size, (i6 + 1) * size);
+    if (i6 === 0) return { name, view: { ...view, files, pagination } };
+    const { status: _status, gallery: _gallery, ...rest } = view;
+    return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i6 + 1})` } };
+  });
+}
+function countLabel(n4) {
+  return n4 === 1 ? "1 file" : `${n4} files`;
+}
+
+// src/report/model-facts.ts
+init_define_PTO_ACTION_INPUTS();
+var PAGE_SIZE = 5e3;
+
+// src/report/model.ts
+function buildPages(facts) {
+  const root6 = buildTree(facts.files);
+  const pages = [];
+  const uploadedAt = humanTime(facts.uploadedAt);
+  const visit = (dir, ancestors) => {
+    for (const child of [...dir.dirs.values()].sort(byName)) visit(child, [...ancestors, dir]);
+    const name = pageName(dir);
+    const up = (levels) => "../".repeat(levels);
+    const above = facts.ancestors ?? [];
+    const crumbs = [
+      ...above.map((name2, j6) => ({ name: name2, href: `${up(ancestors.length + above.length - j6)}${INDEX_NAME}` })),
+      ...ancestors.map((a6, i6) => ({
+        name: i6 === 0 ? facts.testName : a6.name,
+        href: up(ancestors.length - i6) + pageName(a6)
+      }))
+    ];
+    const own = hasFile(dir, INDEX_NAME);
+    const parent = crumbs[crumbs.length - 1];
+    const view = {
+      title: dir.path === "" ? facts.testName : `${dir.path}/ \xB7 ${facts.testName}`,
+      testName: facts.testName,
+      breadcrumbs: crumbs,
+      current: dir.path === "" ? facts.testName : dir.name,
+      ...parent ? { parentHref: parent.href } : {},
+      ...own ? { reportHref: INDEX_NAME } : {},
+      ...needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {},
+      dirs: [...dir.dirs.values()].sort(byName).map((child) => {
+        const base = `${encodeURIComponent(child.name)}/`;
+        const childOwn = hasFile(child, INDEX_NAME);
+        const childPage = pageName(child);
+        return {
+          name: child.name,
+          href: base + (childOwn ? INDEX_NAME : childPage),
+          ...childOwn ? { listingHref: base + childPage } : {},
+          ...needsReadAccess(facts, child) ? { needsReadAccess: true } : {},
+          files: countLabel(child.totalFiles),
+          size: humanBytes(child.totalBytes)
+        };
+      }),
+      files: dir.files.map((f6) => fileEntry(f6, ancestors.length)).sort(byName),
+      totalFiles: countLabel(dir.totalFiles),
+      totalSize: humanBytes(dir.totalBytes),
+      uploadedAt,
+      failed: dir.path === "" ? facts.failed : [],
+      ...dir.path === "" && facts.manifestPath !== void 0 ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}
+    };
+    if (dir.path === "") {
+      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
+      const gallery = galleryView(facts.files);
+      if (gallery) view.gallery = gallery;
+    }
+    for (const page of paginate2(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
+      pages.push({ dir: dir.path, path: dir.path === "" ? page.name : `${dir.path}/${page.name}`, view: page.view });
+    }
+  };
+  visit(root6, []);
+  return pages;
+}
+
+// src/report/render.ts
+init_define_PTO_ACTION_INPUTS();
+
+// node_modules/mustache/mustache.mjs
+init_define_PTO_ACTION_INPUTS();
+var objectToString = Object.prototype.toString;
+var isArray = Array.isArray || function isArrayPolyfill(object) {
+  return objectToString.call(object) === "[object Array]";
+};
+function isFunction(object) {
+  return typeof object === "function";
+}
+function typeStr(obj) {
+  return isArray(obj) ? "array" : typeof obj;
+}
+function escapeRegExp(string) {
+  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
+}
+function hasProperty(obj, propName) {
+  return obj != null && typeof obj === "object" && propName in obj;
+}
+function primitiveHasOwnProperty(primitive, propName) {
+  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
+}
+var regExpTest = RegExp.prototype.test;
+function testRegExp(re, string) {
+  return regExpTest.call(re, string);
+}
+var nonSpaceRe = /\S/;
+function isWhitespace(string) {
+  return !testRegExp(nonSpaceRe, string);
+}
+var entityMap = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "/": "&#x2F;",
+  "`": "&#x60;",
+  "=": "&#x3D;"
+};
+function escapeHtml2(string) {
+  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
+    return entityMap[s3];
+  });
+}
+var whiteRe = /\s*/;
+var spaceRe = /\s+/;
+var equalsRe = /\s*=/;
+var curlyRe = /\s*\}/;
+var tagRe = /#|\^|\/|>|\{|&|=|!/;
+function parseTemplate(template, tags) {
+  if (!template)
+    return [];
+  var lineHasNonSpace = false;
+  var sections = [];
+  var tokens = [];
+  var spaces = [];
+  var hasTag = false;
+  var nonSpace = false;
+  var indentation = "";
+  var tagIndex = 0;
+  function stripSpace() {
+    if (hasTag && !nonSpace) {
+      while (spaces.length)
+        delete tokens[spaces.pop()];
+    } else {
+      spaces = [];
+    }
+    hasTag = false;
+    nonSpace = false;
+  }
+  var openingTagRe, closingTagRe, closingCurlyRe;
+  function compileTags(tagsToCompile) {
+    if (typeof tagsToCompile === "string")
+      tagsToCompile = tagsToCompile.split(spaceRe, 2);
+    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
+      throw new Error("Invalid tags: " + tagsToCompile);
+    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
+    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
+    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
+  }
+  compileTags(tags || mustache.tags);
+  var scanner = new Scanner(template);
+  var start, type, value2, chr, token, openSection;
+  while (!scanner.eos()) {
+    start = scanner.pos;
+    value2 = scanner.scanUntil(openingTagRe);
+    if (value2) {
+      for (var i6 = 0, valueLength = value2.length; i6 < valueLength; ++i6) {
+        chr = value2.charAt(i6);
+        if (isWhitespace(chr)) {
+          spaces.push(tokens.length);
+          indentation += chr;
+        } else {
+          nonSpace = true;
+          lineHasNonSpace = true;
+          indentation += " ";
+        }
+        tokens.push(["text", chr, start, start + 1]);
+        start += 1;
+        if (chr === "\n") {
+          stripSpace();
+          indentation = "";
+          tagIndex = 0;
+          lineHasNonSpace = false;
+        }
+      }
+    }
+    if (!scanner.scan(openingTagRe))
+      break;
+    hasTag = true;
+    type = scanner.scan(tagRe) || "name";
+    scanner.scan(whiteRe);
+    if (type === "=") {
+      value2 = scanner.scanUntil(equalsRe);
+      scanner.scan(equalsRe);
+      scanner.scanUntil(closingTagRe);
+    } else if (type === "{") {
+      value2 = scanner.scanUntil(closingCurlyRe);
+      scanner.scan(curlyRe);
+      scanner.scanUntil(closingTagRe);
+      type = "&";
+    } else {
+      value2 = scanner.scanUntil(closingTagRe);
+    }
+    if (!scanner.scan(closingTagRe))
+      throw new Error("Unclosed tag at " + scanner.pos);
+    if (type == ">") {
+      token = [type, value2, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
+    } else {
+      token = [type, value2, start, scanner.pos];
+    }
+    tagIndex++;
+    tokens.push(token);
+    if (type === "#" || type === "^") {
+      sections.push(token);
+    } else if (type === "/") {
+      openSection = sections.pop();
+      if (!openSection)
+        throw new Error('Unopened section "' + value2 + '" at ' + start);
+      if (openSection[1] !== value2)
+        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
+    } else if (type === "name" || type === "{" || type === "&") {
+      nonSpace = true;
+    } else if (type === "=") {
+      compileTags(value2);
+    }
+  }
+  stripSpace();
+  openSection = sections.pop();
+  if (openSection)
+    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
+  return nestTokens(squashTokens(tokens));
+}
+function squashTokens(tokens) {
+  var squashedTokens = [];
+  var token, lastToken;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    if (token) {
+      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
+        lastToken[1] += token[1];
+        lastToken[3] = token[3];
+      } else {
+        squashedTokens.push(token);
+        lastToken = token;
+      }
+    }
+  }
+  return squashedTokens;
+}
+function nestTokens(tokens) {
+  var nestedTokens = [];
+  var collector = nestedTokens;
+  var sections = [];
+  var token, section;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    switch (token[0]) {
+      case "#":
+      case "^":
+        collector.push(token);
+        sections.push(token);
+        collector = token[4] = [];
+        break;
+      case "/":
+        section = sections.pop();
+        section[5] = token[2];
+        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
+        break;
+      default:
+        collector.push(token);
+    }
+  }
+  return nestedTokens;
+}
+function Scanner(string) {
+  this.string = string;
+  this.tail = string;
+  this.pos = 0;
+}
+Scanner.prototype.eos = function eos() {
+  return this.tail === "";
+};
+Scanner.prototype.scan = function scan(re) {
+  var match3 = this.tail.match(re);
+  if (!match3 || match3.index !== 0)
+    return "";
+  var string = match3[0];
+  this.tail = this.tail.substring(string.length);
+  this.pos += string.length;
+  return string;
+};
+Scanner.prototype.scanUntil = function scanUntil(re) {
+  var index = this.tail.search(re), match3;
+  switch (index) {
+    case -1:
+      match3 = this.tail;
+      this.tail = "";
+      break;
+    case 0:
+      match3 = "";
+      break;
+    default:
+      match3 = this.tail.substring(0, index);
+      this.tail = this.tail.substring(index);
+  }
+  this.pos += match3.length;
+  return match3;
+};
+function Context2(view, parentContext) {
+  this.view = view;
+  this.cache = { ".": this.view };
+  this.parent = parentContext;
+}
+Context2.prototype.push = function push(view) {
+  return new Context2(view, this);
+};
+Context2.prototype.lookup = function lookup(name) {
+  var cache6 = this.cache;
+  var value2;
+  if (cache6.hasOwnProperty(name)) {
+    value2 = cache6[name];
+  } else {
+    var context3 = this, intermediateValue, names, index, lookupHit = false;
+    while (context3) {
+      if (name.indexOf(".") > 0) {
+        intermediateValue = context3.view;
+        names = name.split(".");
+        index = 0;
+        while (intermediateValue != null && index < names.length) {
+          if (index === names.length - 1)
+            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
+          intermediateValue = intermediateValue[names[index++]];
+        }
+      } else {
+        intermediateValue = context3.view[name];
+        lookupHit = hasProperty(context3.view, name);
+      }
+      if (lookupHit) {
+        value2 = intermediateValue;
+        break;
+      }
+      context3 = context3.parent;
+    }
+    cache6[name] = value2;
+  }
+  if (isFunction(value2))
+    value2 = value2.call(this.view);
+  return value2;
+};
+function Writer() {
+  this.templateCache = {
+    _cache: {},
+    set: function set(key, value2) {
+      this._cache[key] = value2;
+    },
+    get: function get(key) {
+      return this._cache[key];
+    },
+    clear: function clear() {
+      this._cache = {};
+    }
+  };
+}
+Writer.prototype.clearCache = function clearCache() {
+  if (typeof this.templateCache !== "undefined") {
+    this.templateCache.clear();
+  }
+};
+Writer.prototype.parse = function parse3(template, tags) {
+  var cache6 = this.templateCache;
+  var cacheKey = template + ":" + (tags || mustache.tags).join(":");
+  var isCacheEnabled = typeof cache6 !== "undefined";
+  var tokens = isCacheEnabled ? cache6.get(cacheKey) : void 0;
+  if (tokens == void 0) {
+    tokens = parseTemplate(template, tags);
+    isCacheEnabled && cache6.set(cacheKey, tokens);
+  }
+  return tokens;
+};
+Writer.prototype.render = function render(template, view, partials2, config) {
+  var tags = this.getConfigTags(config);
+  var tokens = this.parse(template, tags);
+  var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
+  return this.renderTokens(tokens, context3, partials2, template, config);
+};
+Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials2, originalTemplate, config) {
+  var buffer = "";
+  var token, symbol, value2;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    value2 = void 0;
+    token = tokens[i6];
+    symbol = token[0];
+    if (symbol === "#") value2 = this.renderSection(token, context3, partials2, originalTemplate, config);
+    else if (symbol === "^") value2 = this.renderInverted(token, context3, partials2, originalTemplate, config);
+    else if (symbol === ">") value2 = this.renderPartial(token, context3, partials2, config);
+    else if (symbol === "&") value2 = this.unescapedValue(token, context3);
+    else if (symbol === "name") value2 = this.escapedValue(token, context3, config);
+    else if (symbol === "text") value2 = this.rawValue(token);
+    if (value2 !== void 0)
+      buffer += value2;
+  }
+  return buffer;
+};
+Writer.prototype.renderSection = function renderSection(token, context3, partials2, originalTemplate, config) {
+  var self = this;
+  var buffer = "";
+  var value2 = context3.lookup(token[1]);
+  function subRender(template) {
+    return self.render(template, context3, partials2, config);
+  }
+  if (!value2) return;
+  if (isArray(value2)) {
+    for (var j6 = 0, valueLength = value2.length; j6 < valueLength; ++j6) {
+      buffer += this.renderTokens(token[4], context3.push(value2[j6]), partials2, originalTemplate, config);
+    }
+  } else if (typeof value2 === "object" || typeof value2 === "string" || typeof value2 === "number") {
+    buffer += this.renderTokens(token[4], context3.push(value2), partials2, originalTemplate, config);
+  } else if (isFunction(value2)) {
+    if (typeof originalTemplate !== "string")
+      throw new Error("Cannot use higher-order sections without the original template");
+    value2 = value2.call(context3.view, originalTemplate.slice(token[3], token[5]), subRender);
+    if (value2 != null)
+      buffer += value2;
+  } else {
+    buffer += this.renderTokens(token[4], context3, partials2, originalTemplate, config);
+  }
+  return buffer;
+};
+Writer.prototype.renderInverted = function renderInverted(token, context3, partials2, originalTemplate, config) {
+  var value2 = context3.lookup(token[1]);
+  if (!value2 || isArray(value2) && value2.length === 0)
+    return this.renderTokens(token[4], context3, partials2, originalTemplate, config);
+};
+Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
+  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
+  var partialByNl = partial.split("\n");
+  for (var i6 = 0; i6 < partialByNl.length; i6++) {
+    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
+      partialByNl[i6] = filteredIndentation + partialByNl[i6];
+    }
+  }
+  return partialByNl.join("\n");
+};
+Writer.prototype.renderPartial = function renderPartial(token, context3, partials2, config) {
+  if (!partials2) return;
+  var tags = this.getConfigTags(config);
+  var value2 = isFunction(partials2) ? partials2(token[1]) : partials2[token[1]];
+  if (value2 != null) {
+    var lineHasNonSpace = token[6];
+    var tagIndex = token[5];
+    var indentation = token[4];
+    var indentedValue = value2;
+    if (tagIndex == 0 && indentation) {
+      indentedValue = this.indentPartial(value2, indentation, lineHasNonSpace);
+    }
+    var tokens = this.parse(indentedValue, tags);
+    return this.renderTokens(tokens, context3, partials2, indentedValue, config);
+  }
+};
+Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
+  var value2 = context3.lookup(token[1]);
+  if (value2 != null)
+    return value2;
+};
+Writer.prototype.escapedValue = function escapedValue(token, context3, config) {
+  var escape2 = this.getConfigEscape(config) || mustache.escape;
+  var value2 = context3.lookup(token[1]);
+  if (value2 != null)
+    return typeof value2 === "number" && escape2 === mustache.escape ? String(value2) : escape2(value2);
+};
+Writer.prototype.rawValue = function rawValue(token) {
+  return token[1];
+};
+Writer.prototype.getConfigTags = function getConfigTags(config) {
+  if (isArray(config)) {
+    return config;
+  } else if (config && typeof config === "object") {
+    return config.tags;
+  } else {
+    return void 0;
+  }
+};
+Writer.prototype.getConfigEscape = function getConfigEscape(config) {
+  if (config && typeof config === "object" && !isArray(config)) {
+    return config.escape;
+  } else {
+    return void 0;
+  }
+};
+var mustache = {
+  name: "mustache.js",
+  version: "4.2.0",
+  tags: ["{{", "}}"],
+  clearCache: void 0,
+  escape: void 0,
+  parse: void 0,
+  render: void 0,
+  Scanner: void 0,
+  Context: void 0,
+  Writer: void 0,
+  /**
+   * Allows a user to override the default caching strategy, by providing an
+   * object with set, get and clear methods. This can also be used to disable
+   * the cache by setting it to the literal `undefined`.
+   */
+  set templateCache(cache6) {
+    defaultWriter.templateCache = cache6;
+  },
+  /**
+   * Gets the default or overridden caching object from the default writer.
+   */
+  get templateCache() {
+    return defaultWriter.templateCache;
+  }
+};
+var defaultWriter = new Writer();
+mustache.clearCache = function clearCache2() {
+  return defaultWriter.clearCache();
+};
+mustache.parse = function parse4(template, tags) {
+  return defaultWriter.parse(template, tags);
+};
+mustache.render = function render2(template, view, partials2, config) {
+  if (typeof template !== "string") {
+    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
+  }
+  return defaultWriter.render(template, view, partials2, config);
+};
+mustache.escape = escapeHtml2;
+mustache.Scanner = Scanner;
+mustache.Context = Context2;
+mustache.Writer = Writer;
+var mustache_default = mustache;
+
+// src/report/render.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/report/templates.generated.ts
+init_define_PTO_ACTION_INPUTS();
+var templates = {
+  "directory.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}</h1>
+<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>
+{{#status}}
+<ul class="status" aria-label="Run">
+{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}
+{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}
+<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>
+</ul>
+{{/status}}
+{{#reportHref}}
+<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a>{{#reportNeedsReadAccess}}<br><small>It loads its styles, scripts, images and pages through relative links, which cannot be presigned: it needs read access to the bucket to show fully (see "HTML reports in a private bucket" in the action's README).</small>{{/reportNeedsReadAccess}}</p>
+{{/reportHref}}
+{{#failed.length}}
+<section class="failed" aria-labelledby="failed-heading">
+<h2 id="failed-heading">Failed to upload</h2>
+<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
+</section>
+{{/failed.length}}
+{{#gallery}}
+<section aria-labelledby="gallery-heading">
+<h2 id="gallery-heading">Images</h2>
+<ul class="gallery">
+{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>
+{{/images}}
+</ul>
+{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}
+</section>
+{{/gallery}}
+{{#pagination.length}}
+<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>
+{{/pagination.length}}
+<table class="files">
+<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>
+<tbody>
+{{#parentHref}}
+<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>
+{{/parentHref}}
+{{#dirs}}
+<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>
+{{/dirs}}
+{{#files}}
+<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>
+{{/files}}
+</tbody>
+</table>
+</main>
+<script>{{{script}}}</script>
+</body>
+</html>
+`,
+  "head.mustache": `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="publish-test-outputs">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<link rel="icon" href="data:,">
+<title>{{title}}</title>
+<style>
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }
+body { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+main { max-width: 72rem; margin: 0 auto; }
+a { color: var(--link); }
+nav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }
+nav li + li::before { content: "/"; margin-right: .25rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { color: var(--muted); font-weight: 600; }
+td.name { word-break: break-all; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tbody tr:hover { background: var(--row); }
+.failed { color: var(--bad); }
+.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
+.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
+.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
+.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }
+.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }
+nav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
+th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
+</style>
+</head>
+`,
+  "parent.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}, newest first</p>
+<table>
+<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#children}}
+<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>
+{{/children}}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`,
+  "sort-table.js.txt": `// Sorts the file table by a column when its header button is pressed; without JavaScript the
+// table stays in name order. Folders stay above files.
+document.querySelectorAll('table.files').forEach((table) => {
+  const body = table.tBodies[0];
+  table.querySelectorAll('th button[data-key]').forEach((button) => {
+    button.addEventListener('click', () => {
+      const key = button.dataset.key;
+      const th = button.closest('th');
+      const asc = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+      const rows = [...body.querySelectorAll('tr.file')];
+      const value = (row) => row.querySelector(\`[data-\${key}]\`)?.dataset[key] ?? '';
+      const numeric = key === 'bytes';
+      rows.sort((a, b) => {
+        const x = value(a);
+        const y = value(b);
+        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+        return asc ? order : -order;
+      });
+      body.append(...rows);
+    });
+  });
+});
+`
+};
+
+// src/report/render.ts
+var directoryTemplate = templates["directory.mustache"];
+var parentTemplate = templates["parent.mustache"];
+var sortScript = templates["sort-table.js.txt"];
+var SCRIPT_HASH = `'sha256-${createHash3("sha256").update(sortScript).digest("base64")}'`;
+var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+var partials = { head: templates["head.mustache"] };
+function renderDirectory(view) {
+  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
+}
+function renderParent(view) {
+  return mustache_default.render(parentTemplate, { ...view, csp: PAGE_CSP }, partials);
+}
+
+// src/publication/write-pages.ts
+var PAGE_CACHE_CONTROL = "no-cache";
+async function writePages(o4) {
+  const files = o4.uploaded.map((u2) => ({
+    path: u2.item.file.relativePath,
+    key: u2.item.key,
+    size: u2.size,
+    contentType: u2.contentType,
+    sha256: u2.sha256,
+    metadata: u2.item.metadata
+  }));
+  if (o4.manifestPath !== MANIFEST_NAME) {
+    o4.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o4.manifestPath}`);
+  }
+  const pages = buildPages({
+    testName: o4.testName,
+    uploadedAt: o4.uploadedAt,
+    files: o4.uploaded.map((u2) => ({
+      path: u2.item.file.relativePath,
+      size: u2.size,
+      contentType: u2.contentType,
+      modified: u2.item.file.modified,
+      ...u2.item.compressed ? { original: u2.item.compressed } : {},
+      ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {},
+      ...u2.item.originalOf !== void 0 ? { originalOf: u2.item.originalOf } : {}
+    })),
+    failed: o4.failed,
+    manifestPath: o4.manifestPath,
+    ancestors: o4.ancestors,
+    run: o4.context,
+    presigned: o4.sign !== void 0
+  });
+  const sign2 = o4.sign;
+  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
+  const metadata = { "test-name": encodeMetadataValue(o4.testName), generated: "index" };
+  const rendered = pages.map((page, i6) => {
+    const body = Buffer.from(renderDirectory(views[i6]), "utf8");
+    const entry = {
+      path: page.path,
+      key: joinKey(o4.prefix, page.path),
+      size: body.length,
+      contentType: "text/html; charset=utf-8",
+      sha256: createHash4("sha256").update(body).digest("hex"),
+      metadata
+    };
+    return { entry, body };
+  });
+  const limit = pLimit(o4.concurrency);
+  const put = (key, body, contentType, meta) => limit(
+    () => o4.store.put({ key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, options: { acl: o4.objects.acl, tagging: o4.objects.tagging } })
+  );
+  const manifest = buildManifest({
+    testName: o4.testName,
+    bucket: o4.store.bucket,
+    prefix: o4.prefix,
+    url: o4.rootUrl,
+    uploadedAt: o4.uploadedAt,
+    context: o4.context,
+    files,
+    pages: rendered.map((r6) => r6.entry),
+    failed: o4.failed
+  });
+  const manifestKey = joinKey(o4.prefix, o4.manifestPath);
+  const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
+  await put(manifestKey, manifestBody, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...metadata, generated: "manifest" });
+  await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
+  return { pages: rendered.map((r6) => r6.entry.key), manifestKey };
+}
+
+// src/publication/claim.ts
+init_define_PTO_ACTION_INPUTS();
+import { randomUUID } from "node:crypto";
+var CLAIM_GENERATED = "publication-claim";
+var MARKER_GENERATED = "child-marker";
+var STALE_WRITING_MS = 6 * 36e5;
+var SETTLE_MS = 1e3;
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var unreadable = (o4, error) => o4.store.statusOf(error) === 403;
+async function head(o4, key) {
+  try {
+    return await o4.store.head(key);
+  } catch (error) {
+    if (unreadable(o4, error) || o4.store.statusOf(error) === 400) return void 0;
+    throw error;
+  }
+}
+var generatedOf = (found) => found?.metadata["generated"];
+function parseRecord(data) {
+  try {
+    const parsed = JSON.parse(data?.toString("utf8") ?? "");
+    return parsed.kind === "publication" && typeof parsed.token === "string" ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function readRecord(o4, key) {
+  try {
+    return parseRecord(await o4.store.get(key));
+  } catch (error) {
+    if (unreadable(o4, error)) return void 0;
+    throw error;
+  }
+}
+async function unreadableClaim(o4, key) {
+  try {
+    await o4.store.head(key);
+    return false;
+  } catch (error) {
+    return unreadable(o4, error);
+  }
+}
+async function someKeys(o4, prefix) {
+  try {
+    return (await o4.store.list(`${prefix}/`, { onePage: true })).map((c6) => c6.key);
+  } catch (error) {
+    if (unreadable(o4, error)) return [];
+    throw error;
+  }
+}
+function describeOwner(r6) {
+  const job = r6.job ? `, job ${r6.job}` : "";
+  return `${r6.repository} run ${r6.runId} attempt ${r6.runAttempt}${job}, test ${JSON.stringify(r6.testName)}`;
+}
+function clashMessage(o4, other) {
+  const where = `prefix ${o4.prefix}/`;
+  if (other === void 0) {
+    return `${where} was claimed by another publication at the same moment: give each matrix job its own test-name (or each publication its own prefix)`;
+  }
+  const sameRun = other.repository === o4.owner.repository && other.runId === o4.owner.runId && other.runAttempt === o4.owner.runAttempt;
+  if (other.state === "writing") {
+    const fix2 = sameRun ? "give each matrix job its own test-name" : "give each publication its own prefix, or run them one after the other";
+    return `${where} is being written by another publication (${describeOwner(other)}, since ${other.startedAt}): ${fix2}`;
+  }
+  const fix = o4.ifExists === "replace" ? "give each publication its own prefix" : "set if-exists: replace to replace it, or give each publication its own prefix";
+  return `${where} already holds a publication (${describeOwner(other)}, ${other.state} at ${other.finishedAt ?? other.startedAt}): ${fix}`;
+}
+var clash = (message) => new FatalStorageError(message, true, 0);
+async function checkPlace(o4, key) {
+  const [ancestors, own, keys] = await Promise.all([
+    Promise.all(ancestorsOf(o4.prefix).map(async (a6) => ({ a: a6, found: await head(o4, childKey(a6)) }))),
+    head(o4, key),
+    someKeys(o4, o4.prefix)
+  ]);
+  const outer = ancestors.find((x2) => generatedOf(x2.found) === CLAIM_GENERATED);
+  if (outer) {
+    throw clash(`prefix ${o4.prefix}/ is inside the publication at ${outer.a}/: choose a prefix outside it (publications cannot nest)`);
+  }
+  if (generatedOf(own) === CLAIM_GENERATED) return { kind: "claim", found: own };
+  if (own === void 0 && keys.length === 0) return { kind: "none" };
+  if (generatedOf(await head(o4, `${o4.prefix}/${MANIFEST_NAME}`)) === "manifest") return { kind: "legacy", found: own };
+  if (own !== void 0 || keys.some((k6) => k6.startsWith(`${o4.prefix}/${CHILDREN_DIR}/`))) {
+    throw clash(`prefix ${o4.prefix}/ is a level that lists other publications (${o4.prefix}/index.html): choose a prefix of its own, such as ${o4.prefix}/<name>`);
+  }
+  throw clash(`prefix ${o4.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
+}
+function claimObject(key, record, acl) {
+  return {
+    key,
+    body: Buffer.from(JSON.stringify(record, null, 2) + "\n", "utf8"),
+    contentType: "application/json",
+    cacheControl: "no-cache",
+    metadata: { generated: CLAIM_GENERATED },
+    options: { acl }
+  };
+}
+async function claimedName(store, key) {
+  try {
+    return parseRecord(await store.get(key))?.testName;
+  } catch {
+    return void 0;
+  }
+}
+async function claimPrefix(o4) {
+  const key = childKey(o4.prefix);
+  const existing = await checkPlace(o4, key);
+  const record = { kind: "publication", version: 1, token: randomUUID(), prefix: o4.prefix, state: "writing", startedAt: o4.now().toISOString(), ...o4.owner };
+  const claim2 = claimObject(key, record, o4.acl);
+  let written;
+  if (existing.kind === "none") {
+    written = await o4.store.putIf(claim2, { ifNoneMatch: "*" });
+  } else {
+    const other = existing.kind === "claim" ? await readRecord(o4, key) : void 0;
+    if (existing.kind === "claim" && other === void 0) throw clash(clashMessage(o4, void 0));
+    const stale = other !== void 0 && other.state === "writing" && o4.now().getTime() - Date.parse(other.startedAt) > STALE_WRITING_MS;
+    if (o4.ifExists !== "replace" || other?.state === "writing" && !stale) {
+      throw clash(other ? clashMessage(o4, other) : `prefix ${o4.prefix}/ already holds a publication (written by an earlier version of this action): set if-exists: replace to replace it, or give each publication its own prefix`);
+    }
+    written = await o4.store.putIf(claim2, existing.found ? { ifMatch: existing.found.etag } : { ifNoneMatch: "*" });
+  }
+  if (!written) throw clash(clashMessage(o4, await readRecord(o4, key)));
+  const replacing = existing.kind !== "none";
+  const conditional = !await o4.store.putIf(claim2, { ifNoneMatch: "*" });
+  const verify = async () => {
+    if (conditional) return;
+    let now;
+    try {
+      now = parseRecord(await o4.store.get(key));
+    } catch (error) {
+      if (unreadable(o4, error)) return;
+      throw error;
+    }
+    if (now?.token !== record.token) throw clash(clashMessage(o4, now));
+  };
+  if (!conditional) {
+    await sleep(SETTLE_MS);
+    await verify();
+  }
+  return {
+    replacing,
+    conditional,
+    verify,
+    async removeStale(keep) {
+      const limit = pLimit(16);
+      const stale = (await o4.store.list(`${o4.prefix}/`)).map((c6) => c6.key).filter((k6) => !keep.has(k6));
+      await Promise.all(stale.map((k6) => limit(() => o4.store.delete(k6))));
+      return stale.length;
+    },
+    async finish(state2, extra = {}) {
+      if ((await readRecord(o4, key))?.token !== record.token && !await unreadableClaim(o4, key)) return;
+      await o4.store.put(claimObject(key, { ...record, state: state2, finishedAt: o4.now().toISOString(), ...extra }, o4.acl));
+    }
+  };
+}
+
+// src/publication/parent-indexes.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/report/parent-model.ts
+init_define_PTO_ACTION_INPUTS();
+var collator = new Intl.Collator("en", { numeric: true });
+var byNameDescending = (a6, b6) => collator.compare(b6, a6) || (a6 < b6 ? 1 : a6 > b6 ? -1 : 0);
+function buildParentView(segments, children) {
+  const depth = segments.length;
+  const current2 = segments[depth - 1] ?? "";
+  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || byNameDescending(a6.name, b6.name));
+  return {
+    title: segments.join("/") + "/",
+    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
+    current: current2,
+    children: sorted.map((c6) => ({ name: c6.title ?? c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
+    count: children.length === 1 ? "1 entry" : `${children.length} entries`
+  };
+}
+
+// src/publication/parent-indexes.ts
+var GENERATED = "parent-index";
+var MAX_ROUNDS = 10;
+var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function current(o4, key) {
+  const head3 = await o4.store.head(key);
+  return head3 === void 0 ? { etag: void 0, foreign: false } : { etag: head3.etag, foreign: head3.metadata["generated"] !== GENERATED };
+}
+async function listChildren(o4, level, titles = /* @__PURE__ */ new Map()) {
+  const base = `${level}/${CHILDREN_DIR}/`;
+  const children = [];
+  for (const item of await o4.store.list(base)) {
+    const name = item.key.slice(base.length);
+    if (!name || name.includes("/")) continue;
+    if (name.includes("--") && !titles.has(item.key)) titles.set(item.key, claimedName(o4.store, item.key));
+    children.push({ name, updatedAt: item.lastModified });
+  }
+  return Promise.all(
+    children.map(async (c6) => {
+      const title = await titles.get(`${base}${c6.name}`);
+      return title !== void 0 && title !== c6.name ? { ...c6, title } : c6;
+    })
+  );
+}
+async function updateLevel(o4, segments) {
+  const level = segments.join("/");
+  const titles = /* @__PURE__ */ new Map();
+  const key = `${level}/index.html`;
+  const sleep2 = o4.sleep ?? defaultSleep;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let now = await current(o4, key);
+    if (now.foreign) {
+      await sleep2(250);
+      now = await current(o4, key);
+    }
+    if (now.foreign) {
+      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
+      return;
+    }
+    const children = await listChildren(o4, level, titles);
+    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
+    const page = { key, body, contentType: "text/html; charset=utf-8", cacheControl: "no-cache", metadata: { generated: GENERATED }, options: { acl: o4.acl } };
+    const written = await o4.store.putIf(page, now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
+    if (!written) {
+      await sleep2(20 + Math.random() * 80 * (round + 1));
+      continue;
+    }
+    const shown = new Set(children.map((c6) => c6.name));
+    const after = await listChildren(o4, level, titles);
+    if (after.every((c6) => shown.has(c6.name))) return;
+  }
+  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
+}
+async function updateParentIndexes(o4) {
+  const segments = o4.prefix.split("/");
+  for (let depth = segments.length - 2; depth >= 1; depth--) {
+    await o4.store.put({ key: childKey(segments.slice(0, depth + 1).join("/")), body: Buffer.alloc(0), contentType: "application/octet-stream", metadata: { generated: MARKER_GENERATED } });
+  }
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    await updateLevel(o4, segments.slice(0, depth));
+  }
+}
+
+// src/storage/upload.ts
+init_define_PTO_ACTION_INPUTS();
+import { createHash as createHash5 } from "node:crypto";
+import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
+import { readFile as readFile2 } from "node:fs/promises";
+import { Transform } from "node:stream";
+
+// src/storage/byte-budget.ts
+init_define_PTO_ACTION_INPUTS();
+function byteBudget(total) {
+  let free = total;
+  const waiting = [];
+  const serve = () => {
+    while (waiting.length > 0 && waiting[0].bytes <= free) {
+      const next = waiting.shift();
+      free -= next.bytes;
+      next.grant();
+    }
+  };
+  return {
+    take(requested) {
+      const bytes2 = Math.min(Math.max(requested, 0), total);
+      let returned = false;
+      const giveBack = () => {
+        if (returned) return;
+        returned = true;
+        free += bytes2;
+        serve();
+      };
+      return new Promise((resolve) => {
+        waiting.push({ bytes: bytes2, grant: () => resolve(giveBack) });
+        serve();
+      });
+    }
+  };
+}
+
+// src/storage/upload.ts
+var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+var MEMORY_BUDGET = 256 * 1024 * 1024;
+var SYNC_READ_MAX = 256 * 1024;
+async function uploadSmall(o4, item) {
+  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile2(item.file.absolutePath);
+  const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
+  const sha256 = createHash5("sha256").update(body).digest("hex");
+  await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
+  return { item, size: body.length, sha256, contentType };
+}
+async function uploadLarge(o4, item) {
+  const hash = createHash5("sha256");
+  let size = 0;
+  const hashing = new Transform({
+    transform(chunk, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    }
+  });
+  const contentType = item.contentType ?? BINARY_FALLBACK_TYPE;
+  const source = createReadStream(item.file.absolutePath);
+  source.on("error", (e6) => hashing.destroy(e6));
+  await o4.store.putStream({ key: item.key, body: source.pipe(hashing), contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
+  return { item, size, sha256: hash.digest("hex"), contentType };
+}
+function describeFileError(error) {
+  const e6 = error;
+  if (typeof e6?.syscall !== "string" || typeof e6.code !== "string") return void 0;
+  if (e6.code === "ENOENT") return "the file vanished after it was found (ENOENT): make sure nothing deletes it while this step runs";
+  if (e6.code === "EACCES" || e6.code === "EPERM") return `the file cannot be read (${e6.code}): give the user running this step read permission`;
+  if (e6.code === "EISDIR") return "it turned into a directory after it was found (EISDIR)";
+  return `the file cannot be read (${e6.code} on ${e6.syscall})`;
+}
+function refuseBeforeUpload(item) {
+  const bytes2 = Buffer.byteLength(item.key);
+  if (bytes2 > MAX_KEY_BYTES) return `its key is ${bytes2} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
+  return void 0;
+}
+async function uploadFiles(items, o4) {
+  const limit = pLimit(o4.concurrency);
+  const budget = byteBudget(MEMORY_BUDGET);
+  const threshold = o4.multipartThreshold ?? MULTIPART_THRESHOLD;
+  const uploaded = [];
+  const failed = [];
+  let bytes2 = 0;
+  let fatal;
+  await Promise.all(
+    items.map(
+      (item) => limit(async () => {
+        if (fatal !== void 0) {
+          failed.push({ item, reason: "not attempted after the error above" });
+          return;
+        }
+        const refused = refuseBeforeUpload(item);
+        if (refused !== void 0) {
+          failed.push({ item, reason: refused });
+          return;
+        }
+        const small = item.file.size <= threshold;
+        const release2 = await budget.take(small ? item.file.size : STREAM_PART_BYTES * STREAM_PARTS_IN_FLIGHT);
+        try {
+          const result = small ? await uploadSmall(o4, item) : await uploadLarge(o4, item);
+          uploaded.push(result);
+          bytes2 += result.size;
+        } catch (error) {
+          const fileProblem = describeFileError(error);
+          if (fileProblem !== void 0) {
+            failed.push({ item, reason: fileProblem });
+          } else {
+            const described = o4.store.describe(error);
+            if (described.fatal) fatal ??= described;
+            failed.push({ item, reason: described.message });
+          }
+        } finally {
+          release2();
+        }
+        o4.onProgress?.(uploaded.length + failed.length, items.length, bytes2);
+      })
+    )
+  );
+  if (fatal !== void 0) {
+    const before = uploaded.length === 0 ? "" : ` (after ${uploaded.length} of ${items.length} files were uploaded; no index page lists them)`;
+    throw new FatalStorageError(`${fatal.message}${before}`, fatal.config === true, uploaded.length);
+  }
+  return { uploaded, failed, bytes: bytes2 };
+}
+
+// src/publication/write-publication.ts
+var PROGRESS_INTERVAL_MS = 1e3;
+async function checkBucket(deps) {
+  const { store, log } = deps;
+  try {
+    await store.checkBucket((m4) => log.debug(m4));
+  } catch (error) {
+    if (error instanceof FatalStorageError) throw error;
+    const described = store.describe(error);
+    if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
+    log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
+  }
+}
+function uploadProgress(log, now) {
+  if (log.progress) return (done, total, bytes2) => log.progress?.({ stage: "upload", done, total, bytes: bytes2 });
+  let last = 0;
+  return (done, total, bytes2) => {
+    const t8 = now();
+    if (done === total || t8 - last >= PROGRESS_INTERVAL_MS) {
+      last = t8;
+      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes2)}`);
+    }
+  };
+}
+function topLevel(files) {
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const f6 of files) {
+    const slash = f6.path.indexOf("/");
+    const name = slash < 0 ? f6.path : f6.path.slice(0, slash);
+    const entry = byName2.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += f6.size;
+    byName2.set(name, entry);
+  }
+  return [...byName2.values()].sort((a6, b6) => Number(b6.folder) - Number(a6.folder) || (a6.name < b6.name ? -1 : 1));
+}
+async function prepareLinks(inputs, deps) {
+  const rootKey = joinKey(inputs.prefix, INDEX_NAME);
+  if (inputs.linkMode !== "presigned") return { rootUrl: deps.store.publicUrl(rootKey), sign: void 0, expiresAt: void 0 };
+  const { store, log } = deps;
+  const sign2 = (key) => store.presign(key, inputs.presignExpiry);
+  if (inputs.publicBaseUrl !== void 0) log.warning("link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used");
+  const expiry = await store.linkExpiry(inputs.presignExpiry, deps.now());
+  if (expiry.cutShortBy === "credentials" && expiry.expiresAt.getTime() - deps.now().getTime() < inputs.presignExpiry * 1e3 / 2) {
+    log.warning(
+      `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`
+    );
+  }
+  return { rootUrl: await sign2(rootKey), sign: sign2, expiresAt: expiry.expiresAt };
+}
+async function claim(inputs, deps) {
+  const c6 = inputs.context;
+  const owner = { testName: inputs.testName, repository: c6.repository, commit: c6.sha, runId: c6.runId, runAttempt: c6.runAttempt, workflow: c6.workflow, job: c6.job };
+  try {
+    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ", replacing the one that was there" : ""}${claimed.conditional ? "" : " (the server ignores conditional writes: checked by reading the claim back)"}`);
+    return claimed;
+  } catch (error) {
+    if (error instanceof FatalStorageError) throw error;
+    const described = deps.store.describe(error);
+    throw new FatalStorageError(described.message, described.config === true);
+  }
+}
+async function writePublication(inputs, deps, items, uploadedAt, names) {
+  await checkBucket(deps);
+  const claimed = await claim(inputs, deps);
+  try {
+    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    await claimed.finish("complete", { files: result.files, manifest: result.manifestKey });
+    return result;
+  } catch (error) {
+    await claimed.finish("failed").catch(() => void 0);
+    throw error;
+  }
+}
+async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
+  const { store, log } = deps;
+  const links = await prepareLinks(inputs, deps);
+  const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
+  const report2 = await log.group(
+    `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
+    () => uploadFiles(items, {
+      store,
+      objects: inputs.objects,
+      concurrency: inputs.concurrency,
+      onProgress: uploadProgress(log, () => deps.now().getTime())
+    })
+  );
+  const failed = report2.failed.map((f6) => ({ path: f6.item.file.relativePath, reason: f6.reason }));
+  for (const f6 of failed) log.warning(`failed to upload ${f6.path}: ${f6.reason}`);
+  if (links.sign) {
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath }))));
+    if (unsignable !== void 0) log.warning(unsignable);
+  }
+  const arrived = report2.uploaded.map((u2) => u2.item.file.relativePath);
+  if (inputs.html === "text" && arrived.includes(INDEX_NAME)) {
+    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
+    links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
+  }
+  await claimed.verify().catch((error) => {
+    throw new FatalStorageError(`${errorMessage(error)}; the ${report2.uploaded.length} files this job uploaded are in no page`, false, report2.uploaded.length);
+  });
+  const written = await log.group("Write index pages and manifest", async () => {
+    const pages = await writePages({
+      store,
+      prefix: inputs.prefix,
+      testName: inputs.testName,
+      context: inputs.context,
+      concurrency: inputs.concurrency,
+      uploadedAt,
+      uploaded: report2.uploaded,
+      failed,
+      manifestPath: names.manifestPath,
+      rootUrl: links.rootUrl,
+      sign: links.sign,
+      ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
+      objects: inputs.objects,
+      warning: (m4) => log.warning(m4)
+    }).catch((error) => {
+      throw new FatalStorageError(`writing the index pages failed: ${store.describe(error).message}`, false, report2.uploaded.length);
+    });
+    log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
+    return pages;
+  });
+  if (claimed.replacing) {
+    const keep = /* @__PURE__ */ new Set([...report2.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey]);
+    const removed = await claimed.removeStale(keep).catch((error) => {
+      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error).message}`, false, report2.uploaded.length);
+    });
+    log.info(`removed ${removed} objects of the publication this one replaced`);
+  }
+  if (withParents) {
+    await log.group("Update the index pages above the prefix", async () => {
+      try {
+        await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m4) => log.warning(m4) });
+        log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
+      } catch (error) {
+        log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
+      }
+    });
+  }
+  const reports = reportFolders(report2.uploaded.map((u2) => u2.item.file.relativePath));
+  const images = report2.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports)).sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
+  const thumbnails = await Promise.all(
+    images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : deps.store.publicUrl(u2.item.key) }))
+  );
+  const link = (key) => links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key));
+  const entries = await Promise.all(
+    topLevel(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
+      ...e6,
+      url: await link(joinKey(inputs.prefix, e6.folder ? `${e6.name}/index.html` : e6.name))
+    }))
+  );
+  const reachability = links.sign === void 0 ? await checkReachable(links.rootUrl) : void 0;
+  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === "unknown" ? reachability.reason : `HTTP ${reachability.status}`}`);
+  return {
+    thumbnails,
+    entries,
+    url: links.rootUrl,
+    prefix: inputs.prefix,
+    files: report2.uploaded.length,
+    bytes: report2.bytes,
+    failed,
+    manifestKey: written.manifestKey,
+    ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {},
+    ...reachability ? { reachability } : {}
+  };
+}
+
+// src/publish.ts
+async function publish(inputs, deps) {
+  const { log } = deps;
+  const uploadedAt = deps.now();
+  const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
+  const found = await log.group("Find files", async () => {
+    const result = await findFiles(inputs.patterns, { glob: deps.glob, includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
+    log.info(`found ${result.files.length} files under ${result.root}`);
+    for (const s3 of result.skipped) log.warning(`skipped ${s3.path}: ${s3.reason}`);
+    if (result.hiddenSkipped > 0 && result.files.length > 0) {
+      log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
+    }
+    return result;
+  });
+  if (found.files.length === 0) {
+    const hiddenNote = found.hiddenSkipped > 0 ? ` (${found.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : "";
+    const message = `no files were found with the provided path: ${inputs.patterns.join(", ")}${hiddenNote}. No outputs will be published.`;
+    if (inputs.ifNoFilesFound === "error") throw new InputError(`${message} (if-no-files-found: error)`);
+    if (inputs.ifNoFilesFound === "warn") log.warning(message);
+    else log.info(message);
+    return empty;
+  }
+  const info2 = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
+  const names = publicationNames(found.files.map((f6) => f6.relativePath));
+  const tempDir = await mkdtemp(path6.join(deps.tempRoot, "publish-test-outputs-"));
+  try {
+    const images = await log.group("Compress images", async () => {
+      const prepared = await prepareImages(planUploads(found.files, info2), {
+        images: inputs.images,
+        prefix: inputs.prefix,
+        originalsDir: names.originalsDir,
+        tempDir,
+        loadSharp: deps.loadSharp ?? (() => loadSharp()),
+        log,
+        // Only a logger that shows progress gets it: the action's log has no line per image.
+        ...log.progress ? { onProgress: (done, total, bytes2) => log.progress?.({ stage: "compress", done, total, bytes: bytes2 }) } : {}
+      });
+      if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
+      return prepared;
+    });
+    return await writePublication(inputs, deps, images.items, uploadedAt, names);
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+// node_modules/@actions/glob/lib/glob.js
+init_define_PTO_ACTION_INPUTS();
+
+// node_modules/@actions/glob/lib/internal-globber.js
 init_define_PTO_ACTION_INPUTS();
 
 // node_modules/@actions/core/lib/core.js
@@ -56283,7 +58854,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile } = promises;
+var { access, appendFile, writeFile: writeFile2 } = promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -56340,7 +58911,7 @@ var Summary = class {
     return __awaiter2(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
+      const writeFunc = overwrite ? writeFile2 : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -56556,7 +59127,7 @@ init_define_PTO_ACTION_INPUTS();
 // node_modules/@actions/io/lib/io-util.js
 init_define_PTO_ACTION_INPUTS();
 import * as fs from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
+var { chmod, copyFile, lstat, mkdir: mkdir2, open, readdir, rename, rm: rm2, rmdir, stat: stat3, symlink, unlink } = fs.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs.constants.O_RDONLY;
 
@@ -56577,11 +59148,7 @@ function debug(message) {
   issueCommand("debug", {}, message);
 }
 
-// node_modules/@actions/glob/lib/glob.js
-init_define_PTO_ACTION_INPUTS();
-
 // node_modules/@actions/glob/lib/internal-globber.js
-init_define_PTO_ACTION_INPUTS();
 import * as fs2 from "fs";
 
 // node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -56620,14 +59187,14 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path6 from "path";
+import * as path11 from "path";
 
 // node_modules/@actions/glob/lib/internal-pattern-helper.js
 init_define_PTO_ACTION_INPUTS();
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
 init_define_PTO_ACTION_INPUTS();
-import * as path2 from "path";
+import * as path7 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
 function dirname2(p4) {
@@ -56635,7 +59202,7 @@ function dirname2(p4) {
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p4)) {
     return p4;
   }
-  let result = path2.dirname(p4);
+  let result = path7.dirname(p4);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -56672,7 +59239,7 @@ function ensureAbsoluteRoot(root6, itemPath) {
   assert(hasAbsoluteRoot(root6), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root6.endsWith("/") || IS_WINDOWS3 && root6.endsWith("\\")) {
   } else {
-    root6 += path2.sep;
+    root6 += path7.sep;
   }
   return root6 + itemPath;
 }
@@ -56706,10 +59273,10 @@ function safeTrimTrailingSeparator(p4) {
     return "";
   }
   p4 = normalizeSeparators(p4);
-  if (!p4.endsWith(path2.sep)) {
+  if (!p4.endsWith(path7.sep)) {
     return p4;
   }
-  if (p4 === path2.sep) {
+  if (p4 === path7.sep) {
     return p4;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p4)) {
@@ -56779,7 +59346,7 @@ function partialMatch(patterns, itemPath) {
 // node_modules/@actions/glob/lib/internal-pattern.js
 init_define_PTO_ACTION_INPUTS();
 import * as os3 from "os";
-import * as path5 from "path";
+import * as path10 from "path";
 import assert3 from "assert";
 
 // node_modules/minimatch/dist/esm/index.js
@@ -58010,11 +60577,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f6) => f6.length === len && f6 !== "." && f6 !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path3 = {
+var path8 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep3 = defaultPlatform === "win32" ? path3.win32.sep : path3.posix.sep;
+var sep3 = defaultPlatform === "win32" ? path8.win32.sep : path8.posix.sep;
 minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -58762,7 +61329,7 @@ minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
 init_define_PTO_ACTION_INPUTS();
-import * as path4 from "path";
+import * as path9 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5 = process.platform === "win32";
 var Path = class {
@@ -58776,12 +61343,12 @@ var Path = class {
       assert2(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
-        this.segments = itemPath.split(path4.sep);
+        this.segments = itemPath.split(path9.sep);
       } else {
         let remaining = itemPath;
         let dir = dirname2(remaining);
         while (dir !== remaining) {
-          const basename3 = path4.basename(remaining);
+          const basename3 = path9.basename(remaining);
           this.segments.unshift(basename3);
           remaining = dir;
           dir = dirname2(remaining);
@@ -58799,7 +61366,7 @@ var Path = class {
           assert2(segment === dirname2(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path4.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          assert2(!segment.includes(path9.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -58810,12 +61377,12 @@ var Path = class {
    */
   toString() {
     let result = this.segments[0];
-    let skipSlash = result.endsWith(path4.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+    let skipSlash = result.endsWith(path9.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
     for (let i6 = 1; i6 < this.segments.length; i6++) {
       if (skipSlash) {
         skipSlash = false;
       } else {
-        result += path4.sep;
+        result += path9.sep;
       }
       result += this.segments[i6];
     }
@@ -58847,7 +61414,7 @@ var Pattern = class _Pattern {
     }
     pattern = _Pattern.fixupPattern(pattern, homedir4);
     this.segments = new Path(pattern).segments;
-    this.trailingSeparator = normalizeSeparators(pattern).endsWith(path5.sep);
+    this.trailingSeparator = normalizeSeparators(pattern).endsWith(path10.sep);
     pattern = safeTrimTrailingSeparator(pattern);
     let foundGlob = false;
     const searchSegments = this.segments.map((x2) => _Pattern.getLiteral(x2)).filter((x2) => !foundGlob && !(foundGlob = x2 === ""));
@@ -58871,8 +61438,8 @@ var Pattern = class _Pattern {
   match(itemPath) {
     if (this.segments[this.segments.length - 1] === "**") {
       itemPath = normalizeSeparators(itemPath);
-      if (!itemPath.endsWith(path5.sep) && this.isImplicitPattern === false) {
-        itemPath = `${itemPath}${path5.sep}`;
+      if (!itemPath.endsWith(path10.sep) && this.isImplicitPattern === false) {
+        itemPath = `${itemPath}${path10.sep}`;
       }
     } else {
       itemPath = safeTrimTrailingSeparator(itemPath);
@@ -58907,9 +61474,9 @@ var Pattern = class _Pattern {
     assert3(literalSegments.every((x2, i6) => (x2 !== "." || i6 === 0) && x2 !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
     assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators(pattern);
-    if (pattern === "." || pattern.startsWith(`.${path5.sep}`)) {
+    if (pattern === "." || pattern.startsWith(`.${path10.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-    } else if (pattern === "~" || pattern.startsWith(`~${path5.sep}`)) {
+    } else if (pattern === "~" || pattern.startsWith(`~${path10.sep}`)) {
       homedir4 = homedir4 || os3.homedir();
       assert3(homedir4, "Unable to determine HOME directory");
       assert3(hasAbsoluteRoot(homedir4), `Expected HOME directory to be a rooted path. Actual '${homedir4}'`);
@@ -59154,7 +61721,7 @@ var DefaultGlobber = class _DefaultGlobber {
         if (!stats) {
           continue;
         }
-        if (options.excludeHiddenFiles && path6.basename(item.path).match(/^\./)) {
+        if (options.excludeHiddenFiles && path11.basename(item.path).match(/^\./)) {
           continue;
         }
         if (stats.isDirectory()) {
@@ -59164,7 +61731,7 @@ var DefaultGlobber = class _DefaultGlobber {
             continue;
           }
           const childLevel = item.level + 1;
-          const childItems = (yield __await(fs2.promises.readdir(item.path))).map((x2) => new SearchState(path6.join(item.path, x2), childLevel));
+          const childItems = (yield __await(fs2.promises.readdir(item.path))).map((x2) => new SearchState(path11.join(item.path, x2), childLevel));
           stack.push(...childItems.reverse());
         } else if (match3 & MatchKind.File) {
           yield yield __await(item.path);
@@ -59264,2558 +61831,6 @@ function create(patterns, options) {
   return __awaiter4(this, void 0, void 0, function* () {
     return yield DefaultGlobber.create(patterns, options);
   });
-}
-
-// src/github/summary.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/util/format.ts
-init_define_PTO_ACTION_INPUTS();
-function humanBytes(bytes2) {
-  if (bytes2 < 1024) return `${bytes2} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
-  let value2 = bytes2 / 1024;
-  let unit = 0;
-  while (Number(shown(value2)) >= 1024 && unit < units.length - 1) {
-    value2 /= 1024;
-    unit++;
-  }
-  return `${shown(value2)} ${units[unit]}`;
-}
-function humanTime(date2) {
-  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
-
-// src/github/summary.ts
-var MAX_SUMMARY_BYTES = 512 * 1024;
-
-// src/publish.ts
-init_define_PTO_ACTION_INPUTS();
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import path11 from "node:path";
-
-// src/files/find-files.ts
-init_define_PTO_ACTION_INPUTS();
-import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
-import path8 from "node:path";
-
-// src/files/symlinks.ts
-init_define_PTO_ACTION_INPUTS();
-import { opendir, realpath, stat as stat2 } from "node:fs/promises";
-import path7 from "node:path";
-async function findLinks(roots) {
-  const links = [];
-  const walk = async (dir) => {
-    let handle;
-    try {
-      handle = await opendir(dir);
-    } catch {
-      return;
-    }
-    const subdirs = [];
-    for await (const entry of handle) {
-      const full = path7.join(dir, entry.name);
-      if (entry.isDirectory()) subdirs.push(full);
-      else if (entry.isSymbolicLink()) links.push(await describeLink(full));
-    }
-    for (const sub of subdirs) await walk(sub);
-  };
-  for (const root6 of new Set(roots)) {
-    const info2 = await stat2(root6).catch(() => void 0);
-    if (info2?.isDirectory()) await walk(root6);
-  }
-  return links;
-}
-async function describeLink(full) {
-  try {
-    const target = await realpath(full);
-    return { path: full, target, directory: (await stat2(target)).isDirectory() };
-  } catch {
-    return { path: full, target: void 0, directory: false };
-  }
-}
-var isInside = (child, parent) => child === parent || child.startsWith(parent.endsWith(path7.sep) ? parent : parent + path7.sep);
-async function isLoop(link) {
-  if (!link.directory || link.target === void 0) return false;
-  const home = await realpath(path7.dirname(link.path)).catch(() => void 0);
-  return home !== void 0 && isInside(home, link.target);
-}
-
-// src/files/find-files.ts
-function commonAncestor(paths) {
-  const [first, ...rest] = paths.map((p4) => path8.resolve(p4).split(path8.sep));
-  if (!first) throw new Error("commonAncestor needs at least one path");
-  let length = first.length;
-  for (const parts of rest) {
-    let i6 = 0;
-    while (i6 < length && i6 < parts.length && parts[i6] === first[i6]) i6++;
-    length = i6;
-  }
-  return first.slice(0, length).join(path8.sep) || path8.sep;
-}
-async function isDirectory2(p4) {
-  try {
-    return (await stat3(p4)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-async function searchRoot(searchPaths) {
-  if (searchPaths.length === 1) {
-    const only = searchPaths[0];
-    return await isDirectory2(only) ? only : path8.dirname(only);
-  }
-  return commonAncestor(searchPaths);
-}
-function toRelative(root6, file) {
-  return path8.relative(root6, file).split(path8.sep).join("/");
-}
-var CONTROL = /[\u0000-\u001f\u007f]/;
-async function realOrSelf(p4) {
-  return realpath2(p4).catch(() => path8.resolve(p4));
-}
-var GLOB_CHARS = /[*?[\]{}]/;
-function normalizePattern(line) {
-  const negated = line.startsWith("!");
-  const body = negated ? line.slice(1) : line;
-  const segments = body.split(/[\\/]/);
-  const lastDots = segments.findLastIndex((s3) => s3 === "." || s3 === "..");
-  if (lastDots < 0) return line;
-  if (segments.slice(0, lastDots).some((s3) => GLOB_CHARS.test(s3))) {
-    throw new InputError(`input \`path\` has '${line}': a '..' after a wildcard is ambiguous; write the pattern without it`);
-  }
-  return `${negated ? "!" : ""}${path8.resolve(body)}${body.endsWith("/") ? "/" : ""}`;
-}
-async function createGlobber(create2, patterns) {
-  try {
-    return await create2(patterns.map(normalizePattern).join("\n"), { matchDirectories: false, implicitDescendants: true });
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`input \`path\` has a pattern @actions/glob cannot read (${error instanceof Error ? error.message : String(error)}): fix that line`);
-  }
-}
-function specialKind(info2) {
-  if (info2.isFIFO()) return "named pipe";
-  if (info2.isSocket()) return "socket";
-  if (info2.isCharacterDevice() || info2.isBlockDevice()) return "device";
-  return void 0;
-}
-var SPECIAL_NAMES_SHOWN = 10;
-function specialFilesSkipped(special) {
-  const shown = special.slice(0, SPECIAL_NAMES_SHOWN).join(", ");
-  const more = special.length > SPECIAL_NAMES_SHOWN ? ` and ${special.length - SPECIAL_NAMES_SHOWN} more` : "";
-  const one = special.length === 1;
-  return {
-    path: shown + more,
-    reason: `${one ? "it is not a regular file" : `these ${special.length} are not regular files`}, so ${one ? "it is" : "they are"} never read (pipes, sockets and devices have no contents to publish)`
-  };
-}
-async function findFiles(patterns, options) {
-  const globber = await createGlobber(options.glob, patterns);
-  const searchPaths = globber.getSearchPaths();
-  const matches = [...new Set(await globber.glob())].sort();
-  const root6 = matches.length > 0 ? await searchRoot(searchPaths) : path8.resolve(searchPaths[0] ?? ".");
-  const hidden = (rel) => !options.includeHiddenFiles && rel.split("/").some((s3) => s3.startsWith("."));
-  const candidates = matches.filter((m4) => !hidden(toRelative(root6, m4)));
-  const hiddenSkipped = matches.length - candidates.length;
-  if (options.maxFiles > 0 && candidates.length > options.maxFiles) {
-    throw new InputError(
-      `input \`path\` matched ${candidates.length} files, more than \`max-files\` (${options.maxFiles}): narrow the pattern (e.g. add !**/node_modules/**) or raise \`max-files\``
-    );
-  }
-  const skipped = [];
-  const links = await findLinks(searchPaths);
-  const allowed = await Promise.all([options.workspace, ...searchPaths].map(realOrSelf));
-  const linkOf = (file) => links.find((l4) => isInside(file, l4.path));
-  const refusedByLink = /* @__PURE__ */ new Map();
-  for (const link of links) {
-    const rel = toRelative(root6, link.path);
-    if (hidden(rel)) continue;
-    if (link.target === void 0) skipped.push({ path: rel, reason: "it is a broken symbolic link" });
-    else if (await isLoop(link)) skipped.push({ path: rel, reason: `it is a symbolic link to ${link.target}, which contains it (a loop): it is not followed` });
-  }
-  const files = [];
-  const special = [];
-  for (const absolutePath of candidates) {
-    const relativePath = toRelative(root6, absolutePath);
-    if (CONTROL.test(relativePath)) {
-      skipped.push({ path: JSON.stringify(relativePath).slice(1, -1), reason: "its name has a control character, which S3 listings and browsers do not show reliably: rename it" });
-      continue;
-    }
-    const link = linkOf(absolutePath);
-    if (link !== void 0) {
-      const real = await realOrSelf(absolutePath);
-      if (!allowed.some((a6) => isInside(real, a6))) {
-        refusedByLink.set(link, (refusedByLink.get(link) ?? 0) + 1);
-        continue;
-      }
-    }
-    const info2 = await stat3(absolutePath);
-    const kind = specialKind(info2);
-    if (kind !== void 0) special.push(`${relativePath} (${kind})`);
-    if (!info2.isFile()) continue;
-    files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
-  }
-  if (special.length > 0) skipped.push(specialFilesSkipped(special));
-  for (const [link, count] of refusedByLink) {
-    const what = link.directory ? `the ${count} file${count === 1 ? "" : "s"} under it ${count === 1 ? "is" : "are"}` : "it is";
-    skipped.push({
-      path: toRelative(root6, link.path),
-      reason: `it is a symbolic link to ${link.target}, outside the workspace, so ${what} left out: name that location in \`path\` to publish it`
-    });
-  }
-  return { root: root6, files, hiddenSkipped, skipped };
-}
-
-// src/files/plan.ts
-init_define_PTO_ACTION_INPUTS();
-var import_mime_types = __toESM(require_mime_types(), 1);
-import path9 from "node:path";
-var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
-var BINARY_FALLBACK_TYPE = "application/octet-stream";
-var TEXT_SHOWN_INLINE = /* @__PURE__ */ new Set(["text/plain", "text/html", "text/css", "text/javascript", "text/xml"]);
-var ACTIVE_TYPES = /* @__PURE__ */ new Set(["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "message/rfc822", "multipart/related"]);
-function isActiveContent(contentType) {
-  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
-  return ACTIVE_TYPES.has(essence) || essence.endsWith("+xml");
-}
-function contentTypeFor(name, html = "render") {
-  const extension = path9.posix.extname(name);
-  if (extension === "") return void 0;
-  const type = import_mime_types.default.contentType(extension);
-  if (!type) return void 0;
-  if (html === "text" && isActiveContent(type)) return TEXT_FALLBACK_TYPE;
-  const essence = type.split(";")[0] ?? type;
-  if (essence.startsWith("text/") && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
-  return type.replace(/charset=UTF-8/i, "charset=utf-8");
-}
-function sniffContentType(head3) {
-  if (head3.includes(0)) return BINARY_FALLBACK_TYPE;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(head3.subarray(0, trimIncompleteUtf8(head3)));
-    return TEXT_FALLBACK_TYPE;
-  } catch {
-    return BINARY_FALLBACK_TYPE;
-  }
-}
-function trimIncompleteUtf8(bytes2) {
-  const end = bytes2.length;
-  for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
-    const b6 = bytes2[end - i6];
-    if ((b6 & 192) === 128) continue;
-    if (b6 >= 248) return end;
-    const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
-    return need > i6 ? end - i6 : end;
-  }
-  return end;
-}
-function encodeMetadataValue(value2) {
-  return value2.replace(/[^\x20-\x24\x26-\x7e]/gu, (c6) => encodeURIComponent(c6));
-}
-var METADATA_LIMIT = 2048;
-var PER_FILE_RESERVE = 512;
-var ORIGINAL_OF_LIMIT = 256;
-var TRUNCATED = encodeMetadataValue("\u2026");
-var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-var keyBytes = (key) => Buffer.byteLength(`x-amz-meta-${key}`);
-function encodeMetadataValueWithin(value2, max) {
-  const whole = encodeMetadataValue(value2);
-  if (whole.length <= max) return whole;
-  const room = max - TRUNCATED.length;
-  if (room < 0) return "";
-  let cut = "";
-  for (const { segment } of graphemes.segment(value2)) {
-    const encoded = encodeMetadataValue(segment);
-    if (cut.length + encoded.length > room) break;
-    cut += encoded;
-  }
-  return cut + TRUNCATED;
-}
-function fitMetadata(raw, budget) {
-  const encoded = Object.entries(raw).map(([key, value2]) => ({ key, value: value2, whole: encodeMetadataValue(value2) }));
-  let left = budget - encoded.reduce((sum, e6) => sum + keyBytes(e6.key), 0);
-  const fitted = /* @__PURE__ */ new Map();
-  const byLength = [...encoded].sort((a6, b6) => a6.whole.length - b6.whole.length);
-  byLength.forEach((e6, i6) => {
-    const share = Math.max(0, Math.floor(left / (byLength.length - i6)));
-    const value2 = e6.whole.length <= share ? e6.whole : encodeMetadataValueWithin(e6.value, share);
-    left -= value2.length;
-    fitted.set(e6.key, value2);
-  });
-  return Object.fromEntries(encoded.map((e6) => [e6.key, fitted.get(e6.key)]));
-}
-function baseMetadata(info2) {
-  const { context: context3 } = info2;
-  const raw = {
-    "test-name": info2.testName,
-    repository: context3.repository,
-    commit: context3.sha,
-    ref: context3.ref,
-    "run-id": context3.runId,
-    "run-attempt": context3.runAttempt,
-    workflow: context3.workflow,
-    job: context3.job,
-    "uploaded-at": info2.uploadedAt.toISOString()
-  };
-  return fitMetadata(raw, METADATA_LIMIT - PER_FILE_RESERVE);
-}
-function planUploads(files, info2) {
-  const shared = baseMetadata(info2);
-  return files.map((file) => ({
-    file,
-    key: joinKey(info2.prefix, file.relativePath),
-    contentType: contentTypeFor(file.relativePath, info2.html),
-    metadata: { ...shared, "original-size": String(file.size) }
-  }));
-}
-
-// src/images/load-sharp.ts
-init_define_PTO_ACTION_INPUTS();
-import { createRequire } from "node:module";
-var SHARP_RUNTIME_ENV = "PUBLISH_TEST_OUTPUTS_SHARP";
-var loading;
-function hideNativeBindings() {
-  const require2 = createRequire(import.meta.url);
-  const Module = require2("node:module");
-  const original = Module._resolveFilename;
-  Module._resolveFilename = function(request2, ...rest) {
-    if (/^@img\/sharp-(?!wasm32)[a-z0-9-]+\/sharp\.node$/.test(request2) || /\/sharp-(?!wasm32)[^/]+\.node$/.test(request2)) {
-      const error = new Error(`Cannot find module '${request2}' (native sharp disabled by ${SHARP_RUNTIME_ENV}=wasm)`);
-      error.code = "MODULE_NOT_FOUND";
-      throw error;
-    }
-    return original.call(this, request2, ...rest);
-  };
-}
-async function load(env2) {
-  const forced = env2[SHARP_RUNTIME_ENV]?.toLowerCase();
-  if (forced === "wasm") hideNativeBindings();
-  try {
-    const sharp = (await import("sharp")).default;
-    sharp.concurrency(1);
-    sharp.cache(false);
-    const runtime = "emscripten" in sharp.versions ? "wasm" : "native";
-    return { sharp, runtime, error: void 0 };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
-    return { sharp: void 0, runtime: void 0, error: message };
-  }
-}
-function loadSharp(env2 = process.env) {
-  loading ??= load(env2);
-  return loading;
-}
-
-// src/images/prepare.ts
-init_define_PTO_ACTION_INPUTS();
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import path10 from "node:path";
-
-// node_modules/p-limit/index.js
-init_define_PTO_ACTION_INPUTS();
-
-// node_modules/yocto-queue/index.js
-init_define_PTO_ACTION_INPUTS();
-var Node = class {
-  value;
-  next;
-  constructor(value2) {
-    this.value = value2;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value2) {
-    const node = new Node(value2);
-    if (this.#head) {
-      this.#tail.next = node;
-      this.#tail = node;
-    } else {
-      this.#head = node;
-      this.#tail = node;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current2 = this.#head;
-    if (!current2) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current2.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current2 = this.#head;
-    while (current2) {
-      yield current2.value;
-      current2 = current2.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-    enqueue(function_, resolve, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises4 = [];
-        try {
-          Array.from(iterable, (value2, index) => {
-            const promise = generator(function_, value2, index);
-            promises4.push(promise);
-            return promise;
-          });
-        } catch (error) {
-          for (const promise of promises4) {
-            promise.catch(() => {
-            });
-          }
-          throw error;
-        }
-        return Promise.all(promises4);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-
-// src/images/compress.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/images/search.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/images/similarity.ts
-init_define_PTO_ACTION_INPUTS();
-var WINDOW = 11;
-var C1 = (0.01 * 255) ** 2;
-var C2 = (0.03 * 255) ** 2;
-function lumaOfRgb(rgb) {
-  const out = new Uint8Array(Math.floor(rgb.length / 3));
-  for (let i6 = 0, o4 = 0; o4 < out.length; i6 += 3, o4++) out[o4] = 0.29894 * rgb[i6] + 0.58704 * rgb[i6 + 1] + 0.11402 * rgb[i6 + 2] + 0.5;
-  return out;
-}
-function meanSsim(a6, b6, width, height) {
-  if (a6.length !== width * height || b6.length !== width * height) {
-    throw new RangeError(`meanSsim: both images must be ${width}\xD7${height} single-channel (got ${a6.length} and ${b6.length} bytes)`);
-  }
-  const ww = Math.min(WINDOW, width);
-  const wh = Math.min(WINDOW, height);
-  const n4 = ww * wh;
-  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(width));
-  const [ca, cb, caa, cbb, cab] = cols;
-  const addRow = (y2, sign2) => {
-    const row = y2 * width;
-    for (let x2 = 0; x2 < width; x2++) {
-      const va = a6[row + x2];
-      const vb = b6[row + x2];
-      ca[x2] = ca[x2] + sign2 * va;
-      cb[x2] = cb[x2] + sign2 * vb;
-      caa[x2] = caa[x2] + sign2 * va * va;
-      cbb[x2] = cbb[x2] + sign2 * vb * vb;
-      cab[x2] = cab[x2] + sign2 * va * vb;
-    }
-  };
-  let total = 0;
-  let windows = 0;
-  for (let y2 = 0; y2 < height; y2++) {
-    addRow(y2, 1);
-    if (y2 >= wh) addRow(y2 - wh, -1);
-    if (y2 < wh - 1) continue;
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    let sab = 0;
-    for (let x2 = 0; x2 < width; x2++) {
-      sa += ca[x2];
-      sb += cb[x2];
-      saa += caa[x2];
-      sbb += cbb[x2];
-      sab += cab[x2];
-      if (x2 >= ww) {
-        sa -= ca[x2 - ww];
-        sb -= cb[x2 - ww];
-        saa -= caa[x2 - ww];
-        sbb -= cbb[x2 - ww];
-        sab -= cab[x2 - ww];
-      }
-      if (x2 < ww - 1) continue;
-      const ma = sa / n4;
-      const mb = sb / n4;
-      const varA = saa / n4 - ma * ma;
-      const varB = sbb / n4 - mb * mb;
-      const cov = sab / n4 - ma * mb;
-      total += (2 * ma * mb + C1) * (2 * cov + C2) / ((ma * ma + mb * mb + C1) * (varA + varB + C2));
-      windows++;
-    }
-  }
-  return total / windows;
-}
-
-// src/images/search.ts
-var MIN_LONGEST_SIDE = 320;
-var MEASURE_PIXELS = 8e6;
-var Search = class {
-  constructor(sharp, pixels, maxBytes) {
-    this.sharp = sharp;
-    this.pixels = pixels;
-    this.maxBytes = maxBytes;
-  }
-  sharp;
-  pixels;
-  maxBytes;
-  attempts = 0;
-  /** Pixels at `scale`, ready for an encoder. */
-  at(scale) {
-    const { data, width, height, channels } = this.pixels;
-    const image = this.sharp(data, { raw: { width, height, channels } });
-    if (scale >= 1) return { image, width, height };
-    const w2 = Math.max(1, Math.round(width * scale));
-    const h6 = Math.max(1, Math.round(height * scale));
-    return { image: image.resize(w2, h6, { fit: "fill", kernel: "lanczos3" }), width: w2, height: h6 };
-  }
-  async encode(make, scale) {
-    this.attempts++;
-    const { image, label } = make(scale);
-    const { data, info: info2 } = await image.toBuffer({ resolveWithObject: true });
-    return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
-  }
-  reference;
-  /** Where candidates are compared: the original's size, shrunk to MEASURE_PIXELS if larger. */
-  measureSize() {
-    const { width, height } = this.pixels;
-    const f6 = Math.min(1, Math.sqrt(MEASURE_PIXELS / (width * height)));
-    return { width: Math.max(1, Math.round(width * f6)), height: Math.max(1, Math.round(height * f6)) };
-  }
-  /** Greyscale at the measuring size, flattened on white as a browser shows it on a page. */
-  async luma(image) {
-    const { width, height } = this.measureSize();
-    const rgb = await image.flatten({ background: "#ffffff" }).toColourspace("srgb").resize(width, height, { fit: "fill", kernel: "lanczos3" }).removeAlpha().raw().toBuffer();
-    return lumaOfRgb(rgb);
-  }
-  /** How alike an attempt looks to the original (SSIM, 1 = the same), compared at the
-   * original's size (or MEASURE_PIXELS). */
-  async similarity(a6) {
-    const { data, width, height, channels } = this.pixels;
-    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
-    const size = this.measureSize();
-    return meanSsim(await this.reference, await this.luma(this.sharp(a6.data)), size.width, size.height);
-  }
-  /** The attempt that looks most like the original. */
-  async mostAlike(attempts) {
-    let best;
-    for (const attempt of attempts) {
-      const score = await this.similarity(attempt);
-      if (!best || score > best.score) best = { attempt, score };
-    }
-    return best?.attempt;
-  }
-  fits(a6) {
-    return a6.data.length <= this.maxBytes;
-  }
-  minScale() {
-    const longest = Math.max(this.pixels.width, this.pixels.height);
-    return Math.min(1, MIN_LONGEST_SIDE / longest);
-  }
-  /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
-   * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
-   * the last miss, then bisection between the largest fit and the smallest miss. */
-  async largestScale(encoder2, fullSizeBytes) {
-    const min = this.minScale();
-    if (min >= 1) return void 0;
-    const clamp = (x2, upper) => Math.min(upper, Math.max(min, x2));
-    let lo = min;
-    let hi = 1;
-    let best;
-    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
-    let k6 = 2;
-    let last;
-    for (let i6 = 0; i6 < 6; i6++) {
-      const attempt = await encoder2(guess);
-      const bytes2 = attempt.data.length;
-      if (last && last.scale !== guess) {
-        const e6 = Math.log(last.bytes / bytes2) / Math.log(last.scale / guess);
-        if (Number.isFinite(e6)) k6 = Math.min(3, Math.max(0.7, e6));
-      }
-      last = { scale: guess, bytes: bytes2 };
-      if (this.fits(attempt)) {
-        best = attempt;
-        lo = guess;
-        if (bytes2 >= this.maxBytes * 0.92) break;
-      } else {
-        hi = guess;
-        if (guess <= min) break;
-      }
-      if (hi - lo < 0.015) break;
-      let next = guess * Math.pow(this.maxBytes * 0.97 / bytes2, 1 / k6);
-      if (!(next > lo && next < hi)) next = best === void 0 && lo === min ? Math.max(min, Math.min(next, hi - 5e-3)) : (lo + hi) / 2;
-      guess = clamp(next, hi - 5e-3);
-    }
-    return best;
-  }
-  /** Highest quality in [low, high] that fits, by bisection in at most `steps` encodings. */
-  async bestQuality(encoder2, low, high, steps) {
-    let best;
-    let lo = low;
-    let hi = high;
-    for (let i6 = 0; i6 < steps && lo <= hi; i6++) {
-      const q4 = Math.ceil((lo + hi) / 2);
-      const attempt = await encoder2(q4);
-      if (this.fits(attempt)) {
-        best = attempt;
-        lo = q4 + 1;
-      } else {
-        hi = q4 - 1;
-      }
-    }
-    return best;
-  }
-};
-
-// src/images/compress.ts
-var MAX_INPUT_PIXELS = 268402689;
-var FORMAT_BY_EXTENSION = {
-  png: "png",
-  jpg: "jpeg",
-  jpeg: "jpeg",
-  jpe: "jpeg",
-  webp: "webp",
-  gif: "gif",
-  tif: "tiff",
-  tiff: "tiff",
-  avif: "avif",
-  bmp: "bmp"
-};
-function formatOf(fileName) {
-  const dot = fileName.lastIndexOf(".");
-  return dot < 0 ? void 0 : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
-}
-function flatness(p4) {
-  const n4 = p4.width * p4.height;
-  const stride = Math.max(1, Math.floor(n4 / 262144));
-  const counts = /* @__PURE__ */ new Map();
-  let samples = 0;
-  for (let i6 = 0; i6 < n4; i6 += stride) {
-    const o4 = i6 * p4.channels;
-    const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    samples++;
-  }
-  const top = [...counts.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
-  return top.reduce((a6, b6) => a6 + b6, 0) / samples;
-}
-var FEWER_COLOURS_BELOW = 0.4;
-async function compressPng(s3, original) {
-  const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
-  const palette = (scale, colours, dither) => s3.encode(
-    (sc) => ({
-      image: s3.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
-      label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ""}`
-    }),
-    scale
-  );
-  if (original <= s3.maxBytes * 2) {
-    const a6 = await lossless(1);
-    if (s3.fits(a6)) return a6;
-  }
-  const full = await palette(1, 256, 0);
-  if (s3.fits(full)) return full;
-  let fewBytes = full.data.length * 0.45;
-  if (full.data.length <= s3.maxBytes * 2.5) {
-    const few = await palette(1, 16, 0);
-    if (s3.fits(few)) return few;
-    fewBytes = few.data.length;
-  }
-  const flat = flatness(s3.pixels) >= 0.5;
-  if (flat) {
-    const sixteen = await s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
-    const candidates = [sixteen];
-    for (const colours of [4, 2]) {
-      if (colours === 2 && candidates.at(-1).scale >= 0.95) break;
-      const encoder2 = (scale) => palette(scale, colours, 0);
-      const guess = s3.maxBytes / sixteen.scale ** 2 * (colours === 4 ? 0.55 : 0.3);
-      const full2 = guess <= s3.maxBytes * 0.9 ? await encoder2(1) : void 0;
-      const fit = full2 && s3.fits(full2) ? full2 : await s3.largestScale(encoder2, full2?.data.length ?? guess);
-      if (fit && fit.scale > sixteen.scale) candidates.push(fit);
-    }
-    return candidates.length === 1 ? sixteen : s3.mostAlike(candidates);
-  }
-  return await s3.largestScale((scale) => palette(scale, 256, 0), full.data.length) ?? s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-}
-async function compressLossy(s3, encode, format2) {
-  const probe = await encode(1, 80);
-  if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
-  const low = format2 === "webp" ? 30 : 60;
-  const reach = format2 === "webp" ? 3 : 1.6;
-  if (probe.data.length <= s3.maxBytes * reach) {
-    const fit = await s3.bestQuality((q4) => encode(1, q4), low, 79, 3);
-    if (fit) return fit;
-  }
-  return s3.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
-}
-function opaque(p4) {
-  if (p4.channels !== 2 && p4.channels !== 4) return true;
-  for (let i6 = p4.channels - 1; i6 < p4.data.length; i6 += p4.channels) if (p4.data[i6] !== 255) return false;
-  return true;
-}
-function lossyEncoder(s3, format2) {
-  const alpha = !opaque(s3.pixels);
-  const hasAlphaBand = s3.pixels.channels === 2 || s3.pixels.channels === 4;
-  return (scale, quality) => s3.encode((sc) => {
-    const { image } = s3.at(sc);
-    switch (format2) {
-      case "jpeg":
-        return { image: (alpha ? image.flatten({ background: "#ffffff" }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
-      case "webp":
-        return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
-      case "avif":
-        return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
-      case "tiff":
-        return alpha ? { image: image.tiff({ compression: "deflate", predictor: "horizontal" }), label: "tiff deflate" } : { image: (hasAlphaBand ? image.removeAlpha() : image).tiff({ compression: "jpeg", quality }), label: `tiff-jpeg q${quality}` };
-    }
-  }, scale);
-}
-async function compressGif(s3) {
-  const gif = (scale, dither) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
-  const full = await gif(1, 0);
-  if (s3.fits(full)) return full;
-  const few = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: "gif 16c" }), scale);
-  if (flatness(s3.pixels) >= 0.5) return s3.largestScale(few, full.data.length * 0.5);
-  return await s3.largestScale((scale) => gif(scale, 0), full.data.length) ?? s3.largestScale(few, full.data.length * 0.5);
-}
-async function decode(sharp, input) {
-  const { data, info: info2 } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-  return { data, width: info2.width, height: info2.height, channels: info2.channels };
-}
-async function animatedGif(sharp, input, maxBytes, width) {
-  const encode = (scale2) => {
-    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
-    const sized = scale2 < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale2)) }) : image;
-    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
-  };
-  let scale = 1;
-  for (let i6 = 0; i6 < 3; i6++) {
-    const data = await encode(scale);
-    if (data.length <= maxBytes) return { data, scale };
-    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
-    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return void 0;
-  }
-  return void 0;
-}
-async function checkUnderCap(sharp, input) {
-  if (input.length === 0) return { kind: "kept", reason: "unreadable", detail: "empty file" };
-  try {
-    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-    await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated: true }).raw().toBuffer();
-    const dims = { originalWidth: meta.width, originalHeight: meta.pageHeight ?? meta.height };
-    if ((meta.pages ?? 1) > 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: `animated (${meta.pages} frames), kept with its animation`, ...dims };
-    if (meta.width * meta.height <= 1) return { kind: "kept", reason: "under-cap", detail: "already under the cap", note: "a 1\xD71 image (often a placeholder left by a failed render)", ...dims };
-    return { kind: "kept", reason: "under-cap", detail: "already under the cap", ...dims };
-  } catch (error) {
-    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error)})` };
-  }
-}
-async function compressImage(sharp, input, format2, maxBytes) {
-  if (input.length <= maxBytes) return checkUnderCap(sharp, input);
-  let meta;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch (error) {
-    return { kind: "kept", reason: "unreadable", detail: `not a readable image (${firstLine(error)})` };
-  }
-  const originalWidth = meta.autoOrient?.width ?? meta.width ?? 0;
-  const originalHeight = meta.autoOrient?.height ?? meta.height ?? 0;
-  const dims = { originalWidth, originalHeight };
-  if (meta.width * (meta.pageHeight ?? meta.height) > MAX_INPUT_PIXELS) {
-    return { kind: "kept", reason: "unreadable", detail: `too many pixels (${meta.width}\xD7${meta.height}): over the decompression limit of ${MAX_INPUT_PIXELS} pixels`, ...dims };
-  }
-  if (format2 === "bmp") return { kind: "kept", reason: "unsupported", detail: "BMP cannot be re-encoded (sharp does not write BMP)", ...dims };
-  let animation;
-  if (format2 === "gif" && (meta.pages ?? 1) > 1) {
-    const minScale = Math.min(1, MIN_LONGEST_SIDE / Math.max(meta.width, meta.pageHeight ?? meta.height));
-    const hopeless = input.length * minScale * minScale > maxBytes * 1.5;
-    const whole = hopeless ? void 0 : await animatedGif(sharp, input, maxBytes, meta.width).catch(() => void 0);
-    if (whole) {
-      const out = await sharp(whole.data).metadata();
-      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
-      return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
-    }
-    animation = "first-frame";
-  }
-  let pixels;
-  try {
-    pixels = await decode(sharp, input);
-  } catch (error) {
-    return { kind: "kept", reason: "unreadable", detail: `cannot decode (${firstLine(error)})`, ...dims };
-  }
-  const search = new Search(sharp, pixels, maxBytes);
-  let best;
-  try {
-    switch (format2) {
-      case "png":
-        best = await compressPng(search, input.length);
-        break;
-      case "gif":
-        best = await compressGif(search);
-        break;
-      default:
-        best = await compressLossy(search, lossyEncoder(search, format2), format2);
-    }
-  } catch (error) {
-    return { kind: "kept", reason: "unreadable", detail: `encoding failed (${firstLine(error)})`, ...dims };
-  }
-  if (!best) {
-    return { kind: "kept", reason: "cap-not-met", detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
-  }
-  return {
-    kind: "compressed",
-    data: best.data,
-    width: best.width,
-    height: best.height,
-    ...dims,
-    method: best.method,
-    attempts: search.attempts,
-    ...animation ? { animation } : {}
-  };
-}
-function firstLine(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0] ?? message;
-}
-
-// src/images/prepare.ts
-function isImage(item, extensions) {
-  const name = item.file.relativePath;
-  const dot = name.lastIndexOf(".");
-  return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
-}
-async function prepareImages(items, o4) {
-  const extensions = new Set(o4.images.extensions);
-  const reports = reportFolders(items.map((i6) => i6.file.relativePath));
-  const images = o4.images.compress ? items.filter((i6) => isImage(i6, extensions)) : [];
-  const candidates = images.filter((i6) => !inReport(i6.file.relativePath, reports));
-  if (candidates.length < images.length) {
-    const n4 = images.length - candidates.length;
-    o4.log.info(`${n4 === 1 ? "1 image" : `${n4} images`} inside HTML reports published as they are: a report is never altered`);
-  }
-  if (candidates.length === 0) return { items, compressed: 0, savedBytes: 0 };
-  const loaded = await o4.loadSharp();
-  if (!loaded.sharp) {
-    o4.log.warning(`images are published uncompressed: the image library (sharp) could not be loaded on this runner (${loaded.error ?? "unknown error"})`);
-    return { items, compressed: 0, savedBytes: 0 };
-  }
-  const sharp = loaded.sharp;
-  if (loaded.runtime === "wasm") o4.log.info("compressing images with the WebAssembly build of sharp (slower, same results)");
-  await mkdir2(o4.tempDir, { recursive: true });
-  let compressed = 0;
-  let savedBytes = 0;
-  const one = async (item, index) => {
-    const name = item.file.relativePath;
-    const uncompressed = (why, mark) => {
-      o4.log.warning(`image ${name} is published uncompressed: ${why}`);
-      const overCap = item.file.size > o4.images.maxBytes;
-      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` }, ...overCap ? { uncompressed: mark } : {} }];
-    };
-    const format2 = formatOf(name);
-    if (format2 === void 0) return uncompressed(`${path10.extname(name)} is not a format the compressor knows`, "unknown format");
-    const input = await readFile2(item.file.absolutePath);
-    const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
-    if (result.kind === "kept") {
-      if (result.note) o4.log.warning(`image ${name}: ${result.note}; published as it is`);
-      if (result.reason === "under-cap") return void 0;
-      return uncompressed(`${result.detail} (${humanBytes(input.length)}, cap ${humanBytes(o4.images.maxBytes)})`, result.reason);
-    }
-    if (result.animation === "first-frame") o4.log.warning(`image ${name}: the animation does not fit in the cap; only its first frame is published`);
-    const copy = path10.join(o4.tempDir, `${index}-${path10.basename(name)}`);
-    await writeFile2(copy, result.data);
-    const originalPath = o4.images.keepOriginals ? `${o4.originalsDir}/${name}` : void 0;
-    const main = {
-      ...item,
-      file: { ...item.file, absolutePath: copy, size: result.data.length },
-      metadata: {
-        ...item.metadata,
-        "original-dimensions": `${result.originalWidth}x${result.originalHeight}`,
-        dimensions: `${result.width}x${result.height}`,
-        compression: result.method
-      },
-      compressed: { originalSize: input.length, ...originalPath ? { originalPath } : {} }
-    };
-    compressed++;
-    savedBytes += input.length - result.data.length;
-    if (!originalPath) return [main];
-    const original = {
-      ...item,
-      key: joinKey(o4.prefix, originalPath),
-      file: { ...item.file, relativePath: originalPath },
-      originalOf: name,
-      metadata: { ...item.metadata, "original-of": encodeMetadataValueWithin(name, ORIGINAL_OF_LIMIT) }
-    };
-    return [main, original];
-  };
-  const replaced = /* @__PURE__ */ new Map();
-  const limit = pLimit(Math.max(1, availableParallelism()));
-  await Promise.all(
-    candidates.map(
-      (item, index) => limit(async () => {
-        try {
-          const result = await one(item, index);
-          if (result) replaced.set(item, result);
-        } catch (error) {
-          o4.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      })
-    )
-  );
-  return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
-}
-
-// src/publication/write-publication.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/publication/write-pages.ts
-init_define_PTO_ACTION_INPUTS();
-import { createHash as createHash4 } from "node:crypto";
-
-// src/storage/presign.ts
-init_define_PTO_ACTION_INPUTS();
-function keyOfLink(pageKey, href) {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return void 0;
-  const resolved = new URL(href, `https://bucket.invalid/${encodeKey(pageKey)}`);
-  return decodeURIComponent(resolved.pathname.slice(1));
-}
-async function signLinks(view, pageKey, sign2) {
-  const walk = async (value2, field) => {
-    if (typeof value2 === "string") {
-      if (field !== "href" && !field.endsWith("Href")) return value2;
-      const key = keyOfLink(pageKey, value2);
-      return key === void 0 ? value2 : sign2(key);
-    }
-    if (Array.isArray(value2)) return Promise.all(value2.map((v2) => walk(v2, field)));
-    if (value2 && typeof value2 === "object" && !(value2 instanceof Date)) {
-      const entries = await Promise.all(Object.entries(value2).map(async ([k6, v2]) => [k6, await walk(v2, k6)]));
-      return Object.fromEntries(entries);
-    }
-    return value2;
-  };
-  return await walk(view, "");
-}
-var REPORTS_NAMED = 10;
-function unsignableReportsWarning(reports) {
-  if (reports.length === 0) return void 0;
-  const names = reports.slice(0, REPORTS_NAMED).map((r6) => r6 === "" ? "the root index.html" : r6);
-  const more = reports.length > REPORTS_NAMED ? ` and ${reports.length - REPORTS_NAMED} more` : "";
-  const which2 = reports.length === 1 ? "an HTML report loads its own files" : `${reports.length} HTML reports load their own files`;
-  return `link-mode presigned: ${which2} (styles, scripts, images, pages) through relative links, which cannot be presigned, so those answer 403 and the report shows broken: ${names.join(", ")}${more}. For private reports, put a CDN with its own access control in front of the bucket (CloudFront with signed cookies, an authenticating proxy) and publish with link-mode: public and public-base-url (see the README, "HTML reports in a private bucket")`;
-}
-
-// src/report/manifest.ts
-init_define_PTO_ACTION_INPUTS();
-var byPath = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
-function buildManifest(m4) {
-  const c6 = m4.context;
-  return {
-    version: 1,
-    testName: m4.testName,
-    bucket: m4.bucket,
-    prefix: m4.prefix,
-    url: m4.url,
-    uploadedAt: m4.uploadedAt.toISOString(),
-    repository: c6.repository,
-    commit: c6.sha,
-    ref: c6.ref,
-    runId: c6.runId,
-    runAttempt: c6.runAttempt,
-    workflow: c6.workflow,
-    job: c6.job,
-    ...c6.ci !== void 0 ? { ci: c6.ci } : {},
-    ...c6.branch !== void 0 ? { branch: c6.branch } : {},
-    ...c6.commitUrl !== void 0 ? { commitUrl: c6.commitUrl } : {},
-    ...c6.runUrl !== void 0 ? { runUrl: c6.runUrl } : {},
-    ...c6.jobUrl !== void 0 ? { jobUrl: c6.jobUrl } : {},
-    complete: m4.failed.length === 0,
-    files: [...m4.files].sort(byPath),
-    pages: [...m4.pages].sort(byPath),
-    failed: [...m4.failed].sort(byPath)
-  };
-}
-
-// src/report/model.ts
-init_define_PTO_ACTION_INPUTS();
-var PAGE_SIZE = 5e3;
-var GALLERY_LIMIT = 120;
-var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
-function newDir(path12, name) {
-  return { path: path12, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
-}
-function buildTree(files) {
-  const root6 = newDir("", "");
-  for (const file of files) {
-    const segments = file.path.split("/");
-    const fileName = segments.pop();
-    let dir = root6;
-    dir.totalFiles++;
-    dir.totalBytes += file.size;
-    for (const segment of segments) {
-      let child = dir.dirs.get(segment);
-      if (!child) {
-        child = newDir(dir.path === "" ? segment : `${dir.path}/${segment}`, segment);
-        dir.dirs.set(segment, child);
-      }
-      dir = child;
-      dir.totalFiles++;
-      dir.totalBytes += file.size;
-    }
-    dir.files.push({ ...file, path: fileName });
-  }
-  return root6;
-}
-var byName = (a6, b6) => a6.name < b6.name ? -1 : a6.name > b6.name ? 1 : 0;
-function hasFile(dir, name) {
-  return dir.files.some((f6) => f6.path === name);
-}
-function taken(dir) {
-  return /* @__PURE__ */ new Set([...dir.files.map((f6) => f6.path), ...dir.dirs.keys()]);
-}
-function pageName(dir) {
-  return hasFile(dir, INDEX_NAME) ? freeName(taken(dir), LISTING_NAME) : INDEX_NAME;
-}
-function needsReadAccess(facts, dir) {
-  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
-}
-function fileEntry(f6, depth) {
-  const entry = { name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType };
-  if (f6.modified) {
-    entry.modified = humanTime(f6.modified).replace(/:\d\d UTC$/, " UTC");
-    entry.modifiedIso = f6.modified.toISOString();
-  }
-  if (f6.uncompressed !== void 0) entry.uncompressed = f6.uncompressed;
-  if (f6.original) {
-    entry.compressedFrom = humanBytes(f6.original.originalSize);
-    if (f6.original.originalPath !== void 0) entry.originalHref = "../".repeat(depth) + encodeKey(f6.original.originalPath);
-  }
-  return entry;
-}
-function statusView(run, failures) {
-  return {
-    failures,
-    ...run.sha && run.commitUrl ? { commit: { short: run.sha.slice(0, 7), href: run.commitUrl } } : {},
-    ...run.runUrl ? { run: { label: run.runLabel ?? `#${run.runId}`, href: run.runUrl } } : {}
-  };
-}
-function galleryView(files) {
-  const reports = reportFolders(files.map((f6) => f6.path));
-  const images = files.filter((f6) => GALLERY_TYPES.test(f6.contentType.split(";")[0] ?? "") && f6.originalOf === void 0 && !inReport(f6.path, reports)).sort((a6, b6) => a6.path < b6.path ? -1 : 1);
-  if (images.length === 0) return void 0;
-  return {
-    images: images.slice(0, GALLERY_LIMIT).map((f6) => ({ name: f6.path, href: encodeKey(f6.path) })),
-    more: Math.max(0, images.length - GALLERY_LIMIT)
-  };
-}
-function paginate2(view, first, size, names0) {
-  if (view.files.length <= size) return [{ name: first, view }];
-  const count = Math.ceil(view.files.length / size);
-  const used = /* @__PURE__ */ new Set([...names0, first]);
-  const names = Array.from({ length: count }, (_, i6) => {
-    const name = pageFileName(first, i6 + 1, used);
-    used.add(name);
-    return name;
-  });
-  return names.map((name, i6) => {
-    const pagination = names.map((n4, j6) => ({ label: String(j6 + 1), href: encodeURIComponent(n4), current: j6 === i6 }));
-    const files = view.files.slice(i6 * size, (i6 + 1) * size);
-    if (i6 === 0) return { name, view: { ...view, files, pagination } };
-    const { status: _status, gallery: _gallery, ...rest } = view;
-    return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i6 + 1})` } };
-  });
-}
-function countLabel(n4) {
-  return n4 === 1 ? "1 file" : `${n4} files`;
-}
-function buildPages(facts) {
-  const root6 = buildTree(facts.files);
-  const pages = [];
-  const uploadedAt = humanTime(facts.uploadedAt);
-  const visit = (dir, ancestors) => {
-    for (const child of [...dir.dirs.values()].sort(byName)) visit(child, [...ancestors, dir]);
-    const name = pageName(dir);
-    const up = (levels) => "../".repeat(levels);
-    const above = facts.ancestors ?? [];
-    const crumbs = [
-      ...above.map((name2, j6) => ({ name: name2, href: `${up(ancestors.length + above.length - j6)}${INDEX_NAME}` })),
-      ...ancestors.map((a6, i6) => ({
-        name: i6 === 0 ? facts.testName : a6.name,
-        href: up(ancestors.length - i6) + pageName(a6)
-      }))
-    ];
-    const own = hasFile(dir, INDEX_NAME);
-    const parent = crumbs[crumbs.length - 1];
-    const view = {
-      title: dir.path === "" ? facts.testName : `${dir.path}/ \xB7 ${facts.testName}`,
-      testName: facts.testName,
-      breadcrumbs: crumbs,
-      current: dir.path === "" ? facts.testName : dir.name,
-      ...parent ? { parentHref: parent.href } : {},
-      ...own ? { reportHref: INDEX_NAME } : {},
-      ...needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {},
-      dirs: [...dir.dirs.values()].sort(byName).map((child) => {
-        const base = `${encodeURIComponent(child.name)}/`;
-        const childOwn = hasFile(child, INDEX_NAME);
-        const childPage = pageName(child);
-        return {
-          name: child.name,
-          href: base + (childOwn ? INDEX_NAME : childPage),
-          ...childOwn ? { listingHref: base + childPage } : {},
-          ...needsReadAccess(facts, child) ? { needsReadAccess: true } : {},
-          files: countLabel(child.totalFiles),
-          size: humanBytes(child.totalBytes)
-        };
-      }),
-      files: dir.files.map((f6) => fileEntry(f6, ancestors.length)).sort(byName),
-      totalFiles: countLabel(dir.totalFiles),
-      totalSize: humanBytes(dir.totalBytes),
-      uploadedAt,
-      failed: dir.path === "" ? facts.failed : [],
-      ...dir.path === "" && facts.manifestPath !== void 0 ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}
-    };
-    if (dir.path === "") {
-      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
-      const gallery = galleryView(facts.files);
-      if (gallery) view.gallery = gallery;
-    }
-    for (const page of paginate2(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
-      pages.push({ dir: dir.path, path: dir.path === "" ? page.name : `${dir.path}/${page.name}`, view: page.view });
-    }
-  };
-  visit(root6, []);
-  return pages;
-}
-
-// src/report/render.ts
-init_define_PTO_ACTION_INPUTS();
-
-// node_modules/mustache/mustache.mjs
-init_define_PTO_ACTION_INPUTS();
-var objectToString = Object.prototype.toString;
-var isArray = Array.isArray || function isArrayPolyfill(object) {
-  return objectToString.call(object) === "[object Array]";
-};
-function isFunction(object) {
-  return typeof object === "function";
-}
-function typeStr(obj) {
-  return isArray(obj) ? "array" : typeof obj;
-}
-function escapeRegExp(string) {
-  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
-}
-function hasProperty(obj, propName) {
-  return obj != null && typeof obj === "object" && propName in obj;
-}
-function primitiveHasOwnProperty(primitive, propName) {
-  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
-}
-var regExpTest = RegExp.prototype.test;
-function testRegExp(re, string) {
-  return regExpTest.call(re, string);
-}
-var nonSpaceRe = /\S/;
-function isWhitespace(string) {
-  return !testRegExp(nonSpaceRe, string);
-}
-var entityMap = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "/": "&#x2F;",
-  "`": "&#x60;",
-  "=": "&#x3D;"
-};
-function escapeHtml2(string) {
-  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
-    return entityMap[s3];
-  });
-}
-var whiteRe = /\s*/;
-var spaceRe = /\s+/;
-var equalsRe = /\s*=/;
-var curlyRe = /\s*\}/;
-var tagRe = /#|\^|\/|>|\{|&|=|!/;
-function parseTemplate(template, tags) {
-  if (!template)
-    return [];
-  var lineHasNonSpace = false;
-  var sections = [];
-  var tokens = [];
-  var spaces = [];
-  var hasTag = false;
-  var nonSpace = false;
-  var indentation = "";
-  var tagIndex = 0;
-  function stripSpace() {
-    if (hasTag && !nonSpace) {
-      while (spaces.length)
-        delete tokens[spaces.pop()];
-    } else {
-      spaces = [];
-    }
-    hasTag = false;
-    nonSpace = false;
-  }
-  var openingTagRe, closingTagRe, closingCurlyRe;
-  function compileTags(tagsToCompile) {
-    if (typeof tagsToCompile === "string")
-      tagsToCompile = tagsToCompile.split(spaceRe, 2);
-    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
-      throw new Error("Invalid tags: " + tagsToCompile);
-    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
-    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
-    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
-  }
-  compileTags(tags || mustache.tags);
-  var scanner = new Scanner(template);
-  var start, type, value2, chr, token, openSection;
-  while (!scanner.eos()) {
-    start = scanner.pos;
-    value2 = scanner.scanUntil(openingTagRe);
-    if (value2) {
-      for (var i6 = 0, valueLength = value2.length; i6 < valueLength; ++i6) {
-        chr = value2.charAt(i6);
-        if (isWhitespace(chr)) {
-          spaces.push(tokens.length);
-          indentation += chr;
-        } else {
-          nonSpace = true;
-          lineHasNonSpace = true;
-          indentation += " ";
-        }
-        tokens.push(["text", chr, start, start + 1]);
-        start += 1;
-        if (chr === "\n") {
-          stripSpace();
-          indentation = "";
-          tagIndex = 0;
-          lineHasNonSpace = false;
-        }
-      }
-    }
-    if (!scanner.scan(openingTagRe))
-      break;
-    hasTag = true;
-    type = scanner.scan(tagRe) || "name";
-    scanner.scan(whiteRe);
-    if (type === "=") {
-      value2 = scanner.scanUntil(equalsRe);
-      scanner.scan(equalsRe);
-      scanner.scanUntil(closingTagRe);
-    } else if (type === "{") {
-      value2 = scanner.scanUntil(closingCurlyRe);
-      scanner.scan(curlyRe);
-      scanner.scanUntil(closingTagRe);
-      type = "&";
-    } else {
-      value2 = scanner.scanUntil(closingTagRe);
-    }
-    if (!scanner.scan(closingTagRe))
-      throw new Error("Unclosed tag at " + scanner.pos);
-    if (type == ">") {
-      token = [type, value2, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
-    } else {
-      token = [type, value2, start, scanner.pos];
-    }
-    tagIndex++;
-    tokens.push(token);
-    if (type === "#" || type === "^") {
-      sections.push(token);
-    } else if (type === "/") {
-      openSection = sections.pop();
-      if (!openSection)
-        throw new Error('Unopened section "' + value2 + '" at ' + start);
-      if (openSection[1] !== value2)
-        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
-    } else if (type === "name" || type === "{" || type === "&") {
-      nonSpace = true;
-    } else if (type === "=") {
-      compileTags(value2);
-    }
-  }
-  stripSpace();
-  openSection = sections.pop();
-  if (openSection)
-    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
-  return nestTokens(squashTokens(tokens));
-}
-function squashTokens(tokens) {
-  var squashedTokens = [];
-  var token, lastToken;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    if (token) {
-      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
-        lastToken[1] += token[1];
-        lastToken[3] = token[3];
-      } else {
-        squashedTokens.push(token);
-        lastToken = token;
-      }
-    }
-  }
-  return squashedTokens;
-}
-function nestTokens(tokens) {
-  var nestedTokens = [];
-  var collector = nestedTokens;
-  var sections = [];
-  var token, section;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    switch (token[0]) {
-      case "#":
-      case "^":
-        collector.push(token);
-        sections.push(token);
-        collector = token[4] = [];
-        break;
-      case "/":
-        section = sections.pop();
-        section[5] = token[2];
-        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
-        break;
-      default:
-        collector.push(token);
-    }
-  }
-  return nestedTokens;
-}
-function Scanner(string) {
-  this.string = string;
-  this.tail = string;
-  this.pos = 0;
-}
-Scanner.prototype.eos = function eos() {
-  return this.tail === "";
-};
-Scanner.prototype.scan = function scan(re) {
-  var match3 = this.tail.match(re);
-  if (!match3 || match3.index !== 0)
-    return "";
-  var string = match3[0];
-  this.tail = this.tail.substring(string.length);
-  this.pos += string.length;
-  return string;
-};
-Scanner.prototype.scanUntil = function scanUntil(re) {
-  var index = this.tail.search(re), match3;
-  switch (index) {
-    case -1:
-      match3 = this.tail;
-      this.tail = "";
-      break;
-    case 0:
-      match3 = "";
-      break;
-    default:
-      match3 = this.tail.substring(0, index);
-      this.tail = this.tail.substring(index);
-  }
-  this.pos += match3.length;
-  return match3;
-};
-function Context2(view, parentContext) {
-  this.view = view;
-  this.cache = { ".": this.view };
-  this.parent = parentContext;
-}
-Context2.prototype.push = function push(view) {
-  return new Context2(view, this);
-};
-Context2.prototype.lookup = function lookup(name) {
-  var cache6 = this.cache;
-  var value2;
-  if (cache6.hasOwnProperty(name)) {
-    value2 = cache6[name];
-  } else {
-    var context3 = this, intermediateValue, names, index, lookupHit = false;
-    while (context3) {
-      if (name.indexOf(".") > 0) {
-        intermediateValue = context3.view;
-        names = name.split(".");
-        index = 0;
-        while (intermediateValue != null && index < names.length) {
-          if (index === names.length - 1)
-            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
-          intermediateValue = intermediateValue[names[index++]];
-        }
-      } else {
-        intermediateValue = context3.view[name];
-        lookupHit = hasProperty(context3.view, name);
-      }
-      if (lookupHit) {
-        value2 = intermediateValue;
-        break;
-      }
-      context3 = context3.parent;
-    }
-    cache6[name] = value2;
-  }
-  if (isFunction(value2))
-    value2 = value2.call(this.view);
-  return value2;
-};
-function Writer() {
-  this.templateCache = {
-    _cache: {},
-    set: function set(key, value2) {
-      this._cache[key] = value2;
-    },
-    get: function get(key) {
-      return this._cache[key];
-    },
-    clear: function clear() {
-      this._cache = {};
-    }
-  };
-}
-Writer.prototype.clearCache = function clearCache() {
-  if (typeof this.templateCache !== "undefined") {
-    this.templateCache.clear();
-  }
-};
-Writer.prototype.parse = function parse3(template, tags) {
-  var cache6 = this.templateCache;
-  var cacheKey = template + ":" + (tags || mustache.tags).join(":");
-  var isCacheEnabled = typeof cache6 !== "undefined";
-  var tokens = isCacheEnabled ? cache6.get(cacheKey) : void 0;
-  if (tokens == void 0) {
-    tokens = parseTemplate(template, tags);
-    isCacheEnabled && cache6.set(cacheKey, tokens);
-  }
-  return tokens;
-};
-Writer.prototype.render = function render(template, view, partials2, config) {
-  var tags = this.getConfigTags(config);
-  var tokens = this.parse(template, tags);
-  var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
-  return this.renderTokens(tokens, context3, partials2, template, config);
-};
-Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials2, originalTemplate, config) {
-  var buffer = "";
-  var token, symbol, value2;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    value2 = void 0;
-    token = tokens[i6];
-    symbol = token[0];
-    if (symbol === "#") value2 = this.renderSection(token, context3, partials2, originalTemplate, config);
-    else if (symbol === "^") value2 = this.renderInverted(token, context3, partials2, originalTemplate, config);
-    else if (symbol === ">") value2 = this.renderPartial(token, context3, partials2, config);
-    else if (symbol === "&") value2 = this.unescapedValue(token, context3);
-    else if (symbol === "name") value2 = this.escapedValue(token, context3, config);
-    else if (symbol === "text") value2 = this.rawValue(token);
-    if (value2 !== void 0)
-      buffer += value2;
-  }
-  return buffer;
-};
-Writer.prototype.renderSection = function renderSection(token, context3, partials2, originalTemplate, config) {
-  var self = this;
-  var buffer = "";
-  var value2 = context3.lookup(token[1]);
-  function subRender(template) {
-    return self.render(template, context3, partials2, config);
-  }
-  if (!value2) return;
-  if (isArray(value2)) {
-    for (var j6 = 0, valueLength = value2.length; j6 < valueLength; ++j6) {
-      buffer += this.renderTokens(token[4], context3.push(value2[j6]), partials2, originalTemplate, config);
-    }
-  } else if (typeof value2 === "object" || typeof value2 === "string" || typeof value2 === "number") {
-    buffer += this.renderTokens(token[4], context3.push(value2), partials2, originalTemplate, config);
-  } else if (isFunction(value2)) {
-    if (typeof originalTemplate !== "string")
-      throw new Error("Cannot use higher-order sections without the original template");
-    value2 = value2.call(context3.view, originalTemplate.slice(token[3], token[5]), subRender);
-    if (value2 != null)
-      buffer += value2;
-  } else {
-    buffer += this.renderTokens(token[4], context3, partials2, originalTemplate, config);
-  }
-  return buffer;
-};
-Writer.prototype.renderInverted = function renderInverted(token, context3, partials2, originalTemplate, config) {
-  var value2 = context3.lookup(token[1]);
-  if (!value2 || isArray(value2) && value2.length === 0)
-    return this.renderTokens(token[4], context3, partials2, originalTemplate, config);
-};
-Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
-  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
-  var partialByNl = partial.split("\n");
-  for (var i6 = 0; i6 < partialByNl.length; i6++) {
-    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
-      partialByNl[i6] = filteredIndentation + partialByNl[i6];
-    }
-  }
-  return partialByNl.join("\n");
-};
-Writer.prototype.renderPartial = function renderPartial(token, context3, partials2, config) {
-  if (!partials2) return;
-  var tags = this.getConfigTags(config);
-  var value2 = isFunction(partials2) ? partials2(token[1]) : partials2[token[1]];
-  if (value2 != null) {
-    var lineHasNonSpace = token[6];
-    var tagIndex = token[5];
-    var indentation = token[4];
-    var indentedValue = value2;
-    if (tagIndex == 0 && indentation) {
-      indentedValue = this.indentPartial(value2, indentation, lineHasNonSpace);
-    }
-    var tokens = this.parse(indentedValue, tags);
-    return this.renderTokens(tokens, context3, partials2, indentedValue, config);
-  }
-};
-Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
-  var value2 = context3.lookup(token[1]);
-  if (value2 != null)
-    return value2;
-};
-Writer.prototype.escapedValue = function escapedValue(token, context3, config) {
-  var escape2 = this.getConfigEscape(config) || mustache.escape;
-  var value2 = context3.lookup(token[1]);
-  if (value2 != null)
-    return typeof value2 === "number" && escape2 === mustache.escape ? String(value2) : escape2(value2);
-};
-Writer.prototype.rawValue = function rawValue(token) {
-  return token[1];
-};
-Writer.prototype.getConfigTags = function getConfigTags(config) {
-  if (isArray(config)) {
-    return config;
-  } else if (config && typeof config === "object") {
-    return config.tags;
-  } else {
-    return void 0;
-  }
-};
-Writer.prototype.getConfigEscape = function getConfigEscape(config) {
-  if (config && typeof config === "object" && !isArray(config)) {
-    return config.escape;
-  } else {
-    return void 0;
-  }
-};
-var mustache = {
-  name: "mustache.js",
-  version: "4.2.0",
-  tags: ["{{", "}}"],
-  clearCache: void 0,
-  escape: void 0,
-  parse: void 0,
-  render: void 0,
-  Scanner: void 0,
-  Context: void 0,
-  Writer: void 0,
-  /**
-   * Allows a user to override the default caching strategy, by providing an
-   * object with set, get and clear methods. This can also be used to disable
-   * the cache by setting it to the literal `undefined`.
-   */
-  set templateCache(cache6) {
-    defaultWriter.templateCache = cache6;
-  },
-  /**
-   * Gets the default or overridden caching object from the default writer.
-   */
-  get templateCache() {
-    return defaultWriter.templateCache;
-  }
-};
-var defaultWriter = new Writer();
-mustache.clearCache = function clearCache2() {
-  return defaultWriter.clearCache();
-};
-mustache.parse = function parse4(template, tags) {
-  return defaultWriter.parse(template, tags);
-};
-mustache.render = function render2(template, view, partials2, config) {
-  if (typeof template !== "string") {
-    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
-  }
-  return defaultWriter.render(template, view, partials2, config);
-};
-mustache.escape = escapeHtml2;
-mustache.Scanner = Scanner;
-mustache.Context = Context2;
-mustache.Writer = Writer;
-var mustache_default = mustache;
-
-// src/report/render.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/report/templates.generated.ts
-init_define_PTO_ACTION_INPUTS();
-var templates = {
-  "directory.mustache": `{{> head}}<body>
-<main>
-<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
-<h1>{{current}}</h1>
-<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>
-{{#status}}
-<ul class="status" aria-label="Run">
-{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}
-{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}
-<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>
-</ul>
-{{/status}}
-{{#reportHref}}
-<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a>{{#reportNeedsReadAccess}}<br><small>It loads its styles, scripts, images and pages through relative links, which cannot be presigned: it needs read access to the bucket to show fully (see "HTML reports in a private bucket" in the action's README).</small>{{/reportNeedsReadAccess}}</p>
-{{/reportHref}}
-{{#failed.length}}
-<section class="failed" aria-labelledby="failed-heading">
-<h2 id="failed-heading">Failed to upload</h2>
-<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
-</section>
-{{/failed.length}}
-{{#gallery}}
-<section aria-labelledby="gallery-heading">
-<h2 id="gallery-heading">Images</h2>
-<ul class="gallery">
-{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>
-{{/images}}
-</ul>
-{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}
-</section>
-{{/gallery}}
-{{#pagination.length}}
-<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>
-{{/pagination.length}}
-<table class="files">
-<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>
-<tbody>
-{{#parentHref}}
-<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>
-{{/parentHref}}
-{{#dirs}}
-<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>
-{{/dirs}}
-{{#files}}
-<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>
-{{/files}}
-</tbody>
-</table>
-</main>
-<script>{{{script}}}</script>
-</body>
-</html>
-`,
-  "head.mustache": `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="publish-test-outputs">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<link rel="icon" href="data:,">
-<title>{{title}}</title>
-<style>
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }
-body { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
-main { max-width: 72rem; margin: 0 auto; }
-a { color: var(--link); }
-nav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }
-nav li + li::before { content: "/"; margin-right: .25rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }
-.meta { color: var(--muted); margin: 0 0 1rem; }
-.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
-table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { color: var(--muted); font-weight: 600; }
-td.name { word-break: break-all; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-tbody tr:hover { background: var(--row); }
-.failed { color: var(--bad); }
-.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
-.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
-.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
-.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }
-.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }
-nav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
-th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
-th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
-</style>
-</head>
-`,
-  "parent.mustache": `{{> head}}<body>
-<main>
-<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
-<h1>{{current}}/</h1>
-<p class="meta">{{count}}, newest first</p>
-<table>
-<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>
-<tbody>
-{{#breadcrumbs.length}}
-<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>
-{{/breadcrumbs.length}}
-{{#children}}
-<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>
-{{/children}}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-`,
-  "sort-table.js.txt": `// Sorts the file table by a column when its header button is pressed; without JavaScript the
-// table stays in name order. Folders stay above files.
-document.querySelectorAll('table.files').forEach((table) => {
-  const body = table.tBodies[0];
-  table.querySelectorAll('th button[data-key]').forEach((button) => {
-    button.addEventListener('click', () => {
-      const key = button.dataset.key;
-      const th = button.closest('th');
-      const asc = th.getAttribute('aria-sort') !== 'ascending';
-      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));
-      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      const rows = [...body.querySelectorAll('tr.file')];
-      const value = (row) => row.querySelector(\`[data-\${key}]\`)?.dataset[key] ?? '';
-      const numeric = key === 'bytes';
-      rows.sort((a, b) => {
-        const x = value(a);
-        const y = value(b);
-        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
-        return asc ? order : -order;
-      });
-      body.append(...rows);
-    });
-  });
-});
-`
-};
-
-// src/report/render.ts
-var directoryTemplate = templates["directory.mustache"];
-var parentTemplate = templates["parent.mustache"];
-var sortScript = templates["sort-table.js.txt"];
-var SCRIPT_HASH = `'sha256-${createHash3("sha256").update(sortScript).digest("base64")}'`;
-var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
-var partials = { head: templates["head.mustache"] };
-function renderDirectory(view) {
-  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
-}
-function renderParent(view) {
-  return mustache_default.render(parentTemplate, { ...view, csp: PAGE_CSP }, partials);
-}
-
-// src/publication/write-pages.ts
-var PAGE_CACHE_CONTROL = "no-cache";
-async function writePages(o4) {
-  const files = o4.uploaded.map((u2) => ({
-    path: u2.item.file.relativePath,
-    key: u2.item.key,
-    size: u2.size,
-    contentType: u2.contentType,
-    sha256: u2.sha256,
-    metadata: u2.item.metadata
-  }));
-  if (o4.manifestPath !== MANIFEST_NAME) {
-    o4.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o4.manifestPath}`);
-  }
-  const pages = buildPages({
-    testName: o4.testName,
-    uploadedAt: o4.uploadedAt,
-    files: o4.uploaded.map((u2) => ({
-      path: u2.item.file.relativePath,
-      size: u2.size,
-      contentType: u2.contentType,
-      modified: u2.item.file.modified,
-      ...u2.item.compressed ? { original: u2.item.compressed } : {},
-      ...u2.item.uncompressed !== void 0 ? { uncompressed: u2.item.uncompressed } : {},
-      ...u2.item.originalOf !== void 0 ? { originalOf: u2.item.originalOf } : {}
-    })),
-    failed: o4.failed,
-    manifestPath: o4.manifestPath,
-    ancestors: o4.ancestors,
-    run: o4.context,
-    presigned: o4.sign !== void 0
-  });
-  const sign2 = o4.sign;
-  const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
-  const metadata = { "test-name": encodeMetadataValue(o4.testName), generated: "index" };
-  const rendered = pages.map((page, i6) => {
-    const body = Buffer.from(renderDirectory(views[i6]), "utf8");
-    const entry = {
-      path: page.path,
-      key: joinKey(o4.prefix, page.path),
-      size: body.length,
-      contentType: "text/html; charset=utf-8",
-      sha256: createHash4("sha256").update(body).digest("hex"),
-      metadata
-    };
-    return { entry, body };
-  });
-  const limit = pLimit(o4.concurrency);
-  const put = (key, body, contentType, meta) => limit(
-    () => o4.store.put({ key, body, contentType, metadata: meta, cacheControl: PAGE_CACHE_CONTROL, options: { acl: o4.objects.acl, tagging: o4.objects.tagging } })
-  );
-  const manifest = buildManifest({
-    testName: o4.testName,
-    bucket: o4.store.bucket,
-    prefix: o4.prefix,
-    url: o4.rootUrl,
-    uploadedAt: o4.uploadedAt,
-    context: o4.context,
-    files,
-    pages: rendered.map((r6) => r6.entry),
-    failed: o4.failed
-  });
-  const manifestKey = joinKey(o4.prefix, o4.manifestPath);
-  const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
-  await put(manifestKey, manifestBody, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...metadata, generated: "manifest" });
-  await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
-  return { pages: rendered.map((r6) => r6.entry.key), manifestKey };
-}
-
-// src/publication/claim.ts
-init_define_PTO_ACTION_INPUTS();
-import { randomUUID } from "node:crypto";
-var CLAIM_GENERATED = "publication-claim";
-var MARKER_GENERATED = "child-marker";
-var STALE_WRITING_MS = 6 * 36e5;
-var SETTLE_MS = 1e3;
-var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-var unreadable = (o4, error) => o4.store.statusOf(error) === 403;
-async function head(o4, key) {
-  try {
-    return await o4.store.head(key);
-  } catch (error) {
-    if (unreadable(o4, error) || o4.store.statusOf(error) === 400) return void 0;
-    throw error;
-  }
-}
-var generatedOf = (found) => found?.metadata["generated"];
-function parseRecord(data) {
-  try {
-    const parsed = JSON.parse(data?.toString("utf8") ?? "");
-    return parsed.kind === "publication" && typeof parsed.token === "string" ? parsed : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function readRecord(o4, key) {
-  try {
-    return parseRecord(await o4.store.get(key));
-  } catch (error) {
-    if (unreadable(o4, error)) return void 0;
-    throw error;
-  }
-}
-async function unreadableClaim(o4, key) {
-  try {
-    await o4.store.head(key);
-    return false;
-  } catch (error) {
-    return unreadable(o4, error);
-  }
-}
-async function someKeys(o4, prefix) {
-  try {
-    return (await o4.store.list(`${prefix}/`, { onePage: true })).map((c6) => c6.key);
-  } catch (error) {
-    if (unreadable(o4, error)) return [];
-    throw error;
-  }
-}
-function describeOwner(r6) {
-  const job = r6.job ? `, job ${r6.job}` : "";
-  return `${r6.repository} run ${r6.runId} attempt ${r6.runAttempt}${job}, test ${JSON.stringify(r6.testName)}`;
-}
-function clashMessage(o4, other) {
-  const where = `prefix ${o4.prefix}/`;
-  if (other === void 0) {
-    return `${where} was claimed by another publication at the same moment: give each matrix job its own test-name (or each publication its own prefix)`;
-  }
-  const sameRun = other.repository === o4.owner.repository && other.runId === o4.owner.runId && other.runAttempt === o4.owner.runAttempt;
-  if (other.state === "writing") {
-    const fix2 = sameRun ? "give each matrix job its own test-name" : "give each publication its own prefix, or run them one after the other";
-    return `${where} is being written by another publication (${describeOwner(other)}, since ${other.startedAt}): ${fix2}`;
-  }
-  const fix = o4.ifExists === "replace" ? "give each publication its own prefix" : "set if-exists: replace to replace it, or give each publication its own prefix";
-  return `${where} already holds a publication (${describeOwner(other)}, ${other.state} at ${other.finishedAt ?? other.startedAt}): ${fix}`;
-}
-var clash = (message) => new FatalStorageError(message, true, 0);
-async function checkPlace(o4, key) {
-  const [ancestors, own, keys] = await Promise.all([
-    Promise.all(ancestorsOf(o4.prefix).map(async (a6) => ({ a: a6, found: await head(o4, childKey(a6)) }))),
-    head(o4, key),
-    someKeys(o4, o4.prefix)
-  ]);
-  const outer = ancestors.find((x2) => generatedOf(x2.found) === CLAIM_GENERATED);
-  if (outer) {
-    throw clash(`prefix ${o4.prefix}/ is inside the publication at ${outer.a}/: choose a prefix outside it (publications cannot nest)`);
-  }
-  if (generatedOf(own) === CLAIM_GENERATED) return { kind: "claim", found: own };
-  if (own === void 0 && keys.length === 0) return { kind: "none" };
-  if (generatedOf(await head(o4, `${o4.prefix}/${MANIFEST_NAME}`)) === "manifest") return { kind: "legacy", found: own };
-  if (own !== void 0 || keys.some((k6) => k6.startsWith(`${o4.prefix}/${CHILDREN_DIR}/`))) {
-    throw clash(`prefix ${o4.prefix}/ is a level that lists other publications (${o4.prefix}/index.html): choose a prefix of its own, such as ${o4.prefix}/<name>`);
-  }
-  throw clash(`prefix ${o4.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
-}
-function claimObject(key, record, acl) {
-  return {
-    key,
-    body: Buffer.from(JSON.stringify(record, null, 2) + "\n", "utf8"),
-    contentType: "application/json",
-    cacheControl: "no-cache",
-    metadata: { generated: CLAIM_GENERATED },
-    options: { acl }
-  };
-}
-async function claimedName(store, key) {
-  try {
-    return parseRecord(await store.get(key))?.testName;
-  } catch {
-    return void 0;
-  }
-}
-async function claimPrefix(o4) {
-  const key = childKey(o4.prefix);
-  const existing = await checkPlace(o4, key);
-  const record = { kind: "publication", version: 1, token: randomUUID(), prefix: o4.prefix, state: "writing", startedAt: o4.now().toISOString(), ...o4.owner };
-  const claim2 = claimObject(key, record, o4.acl);
-  let written;
-  if (existing.kind === "none") {
-    written = await o4.store.putIf(claim2, { ifNoneMatch: "*" });
-  } else {
-    const other = existing.kind === "claim" ? await readRecord(o4, key) : void 0;
-    if (existing.kind === "claim" && other === void 0) throw clash(clashMessage(o4, void 0));
-    const stale = other !== void 0 && other.state === "writing" && o4.now().getTime() - Date.parse(other.startedAt) > STALE_WRITING_MS;
-    if (o4.ifExists !== "replace" || other?.state === "writing" && !stale) {
-      throw clash(other ? clashMessage(o4, other) : `prefix ${o4.prefix}/ already holds a publication (written by an earlier version of this action): set if-exists: replace to replace it, or give each publication its own prefix`);
-    }
-    written = await o4.store.putIf(claim2, existing.found ? { ifMatch: existing.found.etag } : { ifNoneMatch: "*" });
-  }
-  if (!written) throw clash(clashMessage(o4, await readRecord(o4, key)));
-  const replacing = existing.kind !== "none";
-  const conditional = !await o4.store.putIf(claim2, { ifNoneMatch: "*" });
-  const verify = async () => {
-    if (conditional) return;
-    let now;
-    try {
-      now = parseRecord(await o4.store.get(key));
-    } catch (error) {
-      if (unreadable(o4, error)) return;
-      throw error;
-    }
-    if (now?.token !== record.token) throw clash(clashMessage(o4, now));
-  };
-  if (!conditional) {
-    await sleep(SETTLE_MS);
-    await verify();
-  }
-  return {
-    replacing,
-    conditional,
-    verify,
-    async removeStale(keep) {
-      const limit = pLimit(16);
-      const stale = (await o4.store.list(`${o4.prefix}/`)).map((c6) => c6.key).filter((k6) => !keep.has(k6));
-      await Promise.all(stale.map((k6) => limit(() => o4.store.delete(k6))));
-      return stale.length;
-    },
-    async finish(state2, extra = {}) {
-      if ((await readRecord(o4, key))?.token !== record.token && !await unreadableClaim(o4, key)) return;
-      await o4.store.put(claimObject(key, { ...record, state: state2, finishedAt: o4.now().toISOString(), ...extra }, o4.acl));
-    }
-  };
-}
-
-// src/publication/parent-indexes.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/report/parent-model.ts
-init_define_PTO_ACTION_INPUTS();
-var collator = new Intl.Collator("en", { numeric: true });
-var byNameDescending = (a6, b6) => collator.compare(b6, a6) || (a6 < b6 ? 1 : a6 > b6 ? -1 : 0);
-function buildParentView(segments, children) {
-  const depth = segments.length;
-  const current2 = segments[depth - 1] ?? "";
-  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || byNameDescending(a6.name, b6.name));
-  return {
-    title: segments.join("/") + "/",
-    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
-    current: current2,
-    children: sorted.map((c6) => ({ name: c6.title ?? c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
-    count: children.length === 1 ? "1 entry" : `${children.length} entries`
-  };
-}
-
-// src/publication/parent-indexes.ts
-var GENERATED = "parent-index";
-var MAX_ROUNDS = 10;
-var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function current(o4, key) {
-  const head3 = await o4.store.head(key);
-  return head3 === void 0 ? { etag: void 0, foreign: false } : { etag: head3.etag, foreign: head3.metadata["generated"] !== GENERATED };
-}
-async function listChildren(o4, level, titles = /* @__PURE__ */ new Map()) {
-  const base = `${level}/${CHILDREN_DIR}/`;
-  const children = [];
-  for (const item of await o4.store.list(base)) {
-    const name = item.key.slice(base.length);
-    if (!name || name.includes("/")) continue;
-    if (name.includes("--") && !titles.has(item.key)) titles.set(item.key, claimedName(o4.store, item.key));
-    children.push({ name, updatedAt: item.lastModified });
-  }
-  return Promise.all(
-    children.map(async (c6) => {
-      const title = await titles.get(`${base}${c6.name}`);
-      return title !== void 0 && title !== c6.name ? { ...c6, title } : c6;
-    })
-  );
-}
-async function updateLevel(o4, segments) {
-  const level = segments.join("/");
-  const titles = /* @__PURE__ */ new Map();
-  const key = `${level}/index.html`;
-  const sleep2 = o4.sleep ?? defaultSleep;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    let now = await current(o4, key);
-    if (now.foreign) {
-      await sleep2(250);
-      now = await current(o4, key);
-    }
-    if (now.foreign) {
-      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
-      return;
-    }
-    const children = await listChildren(o4, level, titles);
-    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
-    const page = { key, body, contentType: "text/html; charset=utf-8", cacheControl: "no-cache", metadata: { generated: GENERATED }, options: { acl: o4.acl } };
-    const written = await o4.store.putIf(page, now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
-    if (!written) {
-      await sleep2(20 + Math.random() * 80 * (round + 1));
-      continue;
-    }
-    const shown = new Set(children.map((c6) => c6.name));
-    const after = await listChildren(o4, level, titles);
-    if (after.every((c6) => shown.has(c6.name))) return;
-  }
-  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
-}
-async function updateParentIndexes(o4) {
-  const segments = o4.prefix.split("/");
-  for (let depth = segments.length - 2; depth >= 1; depth--) {
-    await o4.store.put({ key: childKey(segments.slice(0, depth + 1).join("/")), body: Buffer.alloc(0), contentType: "application/octet-stream", metadata: { generated: MARKER_GENERATED } });
-  }
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    await updateLevel(o4, segments.slice(0, depth));
-  }
-}
-
-// src/storage/reachability.ts
-init_define_PTO_ACTION_INPUTS();
-import http from "node:http";
-import https from "node:https";
-var REACHABILITY_TIMEOUT_MS = 5e3;
-var MAX_REDIRECTS = 5;
-function getStatus(url, signal) {
-  const send = url.protocol === "https:" ? https.get : http.get;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { signal, headers: { accept: "text/html,*/*" } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
-    });
-    req.on("error", reject);
-  });
-}
-function reasonOf(error, timeoutMs, signal) {
-  if (signal.aborted) return `no answer within ${timeoutMs / 1e3} s`;
-  const e6 = error;
-  return e6.code ?? e6.message ?? String(error);
-}
-async function checkReachable(url, timeoutMs = REACHABILITY_TIMEOUT_MS) {
-  const signal = AbortSignal.timeout(timeoutMs);
-  try {
-    let at2 = new URL(url);
-    for (let hop = 0; ; hop++) {
-      if (at2.protocol !== "http:" && at2.protocol !== "https:") return { outcome: "unknown", reason: `a redirect to ${at2.protocol} URL` };
-      const res = await getStatus(at2, signal);
-      if (res.status >= 300 && res.status < 400 && res.location !== void 0) {
-        if (hop >= MAX_REDIRECTS) return { outcome: "unknown", reason: `more than ${MAX_REDIRECTS} redirects` };
-        at2 = new URL(res.location, at2);
-        continue;
-      }
-      if (res.status >= 200 && res.status < 300) return { outcome: "opens", status: res.status };
-      if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
-      return { outcome: "unknown", reason: `HTTP ${res.status}` };
-    }
-  } catch (error) {
-    return { outcome: "unknown", reason: reasonOf(error, timeoutMs, signal) };
-  }
-}
-var FIXES = 'publish with link-mode: presigned, serve the bucket through a CDN or website endpoint that can read it and set public-base-url, or allow s3:GetObject on the prefix to everyone in a bucket policy (see the README, "Who can open the links")';
-function reachabilityNote(r6, publicBaseUrl) {
-  if (r6.outcome === "opens") return void 0;
-  if (r6.outcome === "unknown") return { level: "info", message: `could not check that the browse URL opens without credentials (${r6.reason}); the link is untested` };
-  const answered = `the browse URL answered ${r6.status} to a request without credentials`;
-  if (r6.status !== 404 && publicBaseUrl !== void 0) {
-    return { level: "info", message: `${answered}: fine if public-base-url asks reviewers to sign in; otherwise let it read the bucket` };
-  }
-  if (r6.status === 404) {
-    return {
-      level: "warning",
-      message: `${answered}, though its index.html was just uploaded: the address does not reach the object (check endpoint and force-path-style, or that public-base-url maps to the bucket's root), or the server hides private objects as missing; for a private bucket, ${FIXES}`
-    };
-  }
-  return { level: "warning", message: `${answered}: the bucket does not let browsers read it, so the links in the summary and the comment will not open; ${FIXES}` };
-}
-
-// src/storage/upload.ts
-init_define_PTO_ACTION_INPUTS();
-import { createHash as createHash5 } from "node:crypto";
-import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { Transform } from "node:stream";
-
-// src/storage/byte-budget.ts
-init_define_PTO_ACTION_INPUTS();
-function byteBudget(total) {
-  let free = total;
-  const waiting = [];
-  const serve = () => {
-    while (waiting.length > 0 && waiting[0].bytes <= free) {
-      const next = waiting.shift();
-      free -= next.bytes;
-      next.grant();
-    }
-  };
-  return {
-    take(requested) {
-      const bytes2 = Math.min(Math.max(requested, 0), total);
-      let returned = false;
-      const giveBack = () => {
-        if (returned) return;
-        returned = true;
-        free += bytes2;
-        serve();
-      };
-      return new Promise((resolve) => {
-        waiting.push({ bytes: bytes2, grant: () => resolve(giveBack) });
-        serve();
-      });
-    }
-  };
-}
-
-// src/storage/upload.ts
-var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-var MEMORY_BUDGET = 256 * 1024 * 1024;
-var SYNC_READ_MAX = 256 * 1024;
-async function uploadSmall(o4, item) {
-  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile3(item.file.absolutePath);
-  const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  const sha256 = createHash5("sha256").update(body).digest("hex");
-  await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
-  return { item, size: body.length, sha256, contentType };
-}
-async function uploadLarge(o4, item) {
-  const hash = createHash5("sha256");
-  let size = 0;
-  const hashing = new Transform({
-    transform(chunk, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    }
-  });
-  const contentType = item.contentType ?? BINARY_FALLBACK_TYPE;
-  const source = createReadStream(item.file.absolutePath);
-  source.on("error", (e6) => hashing.destroy(e6));
-  await o4.store.putStream({ key: item.key, body: source.pipe(hashing), contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
-  return { item, size, sha256: hash.digest("hex"), contentType };
-}
-function describeFileError(error) {
-  const e6 = error;
-  if (typeof e6?.syscall !== "string" || typeof e6.code !== "string") return void 0;
-  if (e6.code === "ENOENT") return "the file vanished after it was found (ENOENT): make sure nothing deletes it while this step runs";
-  if (e6.code === "EACCES" || e6.code === "EPERM") return `the file cannot be read (${e6.code}): give the user running this step read permission`;
-  if (e6.code === "EISDIR") return "it turned into a directory after it was found (EISDIR)";
-  return `the file cannot be read (${e6.code} on ${e6.syscall})`;
-}
-function refuseBeforeUpload(item) {
-  const bytes2 = Buffer.byteLength(item.key);
-  if (bytes2 > MAX_KEY_BYTES) return `its key is ${bytes2} bytes, over S3's limit of ${MAX_KEY_BYTES}: shorten the file's path or the \`prefix\``;
-  return void 0;
-}
-async function uploadFiles(items, o4) {
-  const limit = pLimit(o4.concurrency);
-  const budget = byteBudget(MEMORY_BUDGET);
-  const threshold = o4.multipartThreshold ?? MULTIPART_THRESHOLD;
-  const uploaded = [];
-  const failed = [];
-  let bytes2 = 0;
-  let fatal;
-  await Promise.all(
-    items.map(
-      (item) => limit(async () => {
-        if (fatal !== void 0) {
-          failed.push({ item, reason: "not attempted after the error above" });
-          return;
-        }
-        const refused = refuseBeforeUpload(item);
-        if (refused !== void 0) {
-          failed.push({ item, reason: refused });
-          return;
-        }
-        const small = item.file.size <= threshold;
-        const release2 = await budget.take(small ? item.file.size : STREAM_PART_BYTES * STREAM_PARTS_IN_FLIGHT);
-        try {
-          const result = small ? await uploadSmall(o4, item) : await uploadLarge(o4, item);
-          uploaded.push(result);
-          bytes2 += result.size;
-        } catch (error) {
-          const fileProblem = describeFileError(error);
-          if (fileProblem !== void 0) {
-            failed.push({ item, reason: fileProblem });
-          } else {
-            const described = o4.store.describe(error);
-            if (described.fatal) fatal ??= described;
-            failed.push({ item, reason: described.message });
-          }
-        } finally {
-          release2();
-        }
-        o4.onProgress?.(uploaded.length + failed.length, items.length, bytes2);
-      })
-    )
-  );
-  if (fatal !== void 0) {
-    const before = uploaded.length === 0 ? "" : ` (after ${uploaded.length} of ${items.length} files were uploaded; no index page lists them)`;
-    throw new FatalStorageError(`${fatal.message}${before}`, fatal.config === true, uploaded.length);
-  }
-  return { uploaded, failed, bytes: bytes2 };
-}
-
-// src/publication/write-publication.ts
-var PROGRESS_INTERVAL_MS = 1e3;
-async function checkBucket(deps) {
-  const { store, log } = deps;
-  try {
-    await store.checkBucket((m4) => log.debug(m4));
-  } catch (error) {
-    if (error instanceof FatalStorageError) throw error;
-    const described = store.describe(error);
-    if (described.fatal) throw new FatalStorageError(described.message, described.config === true);
-    log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
-  }
-}
-function throttledProgress(log, now) {
-  let last = 0;
-  return (done, total, bytes2) => {
-    const t8 = now();
-    if (done === total || t8 - last >= PROGRESS_INTERVAL_MS) {
-      last = t8;
-      log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes2)}`);
-    }
-  };
-}
-function topLevel(files) {
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const f6 of files) {
-    const slash = f6.path.indexOf("/");
-    const name = slash < 0 ? f6.path : f6.path.slice(0, slash);
-    const entry = byName2.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
-    entry.files++;
-    entry.bytes += f6.size;
-    byName2.set(name, entry);
-  }
-  return [...byName2.values()].sort((a6, b6) => Number(b6.folder) - Number(a6.folder) || (a6.name < b6.name ? -1 : 1));
-}
-async function prepareLinks(inputs, deps) {
-  const rootKey = joinKey(inputs.prefix, INDEX_NAME);
-  if (inputs.linkMode !== "presigned") return { rootUrl: deps.store.publicUrl(rootKey), sign: void 0, expiresAt: void 0 };
-  const { store, log } = deps;
-  const sign2 = (key) => store.presign(key, inputs.presignExpiry);
-  if (inputs.publicBaseUrl !== void 0) log.warning("link-mode presigned signs links for the S3 endpoint itself: public-base-url is not used");
-  const expiry = await store.linkExpiry(inputs.presignExpiry, deps.now());
-  if (expiry.cutShortBy === "credentials" && expiry.expiresAt.getTime() - deps.now().getTime() < inputs.presignExpiry * 1e3 / 2) {
-    log.warning(
-      `the links expire at ${humanTime(expiry.expiresAt)}, when the temporary credentials that sign them expire, much sooner than presign-expiry asks: sign with long-lived credentials (an IAM user's keys) or use a public-base-url (see the README)`
-    );
-  }
-  return { rootUrl: await sign2(rootKey), sign: sign2, expiresAt: expiry.expiresAt };
-}
-async function claim(inputs, deps) {
-  const c6 = inputs.context;
-  const owner = { testName: inputs.testName, repository: c6.repository, commit: c6.sha, runId: c6.runId, runAttempt: c6.runAttempt, workflow: c6.workflow, job: c6.job };
-  try {
-    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
-    deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ", replacing the one that was there" : ""}${claimed.conditional ? "" : " (the server ignores conditional writes: checked by reading the claim back)"}`);
-    return claimed;
-  } catch (error) {
-    if (error instanceof FatalStorageError) throw error;
-    const described = deps.store.describe(error);
-    throw new FatalStorageError(described.message, described.config === true);
-  }
-}
-async function writePublication(inputs, deps, items, uploadedAt, names) {
-  await checkBucket(deps);
-  const claimed = await claim(inputs, deps);
-  try {
-    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
-    await claimed.finish("complete", { files: result.files, manifest: result.manifestKey });
-    return result;
-  } catch (error) {
-    await claimed.finish("failed").catch(() => void 0);
-    throw error;
-  }
-}
-async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
-  const { store, log } = deps;
-  const links = await prepareLinks(inputs, deps);
-  const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
-  const report2 = await log.group(
-    `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
-    () => uploadFiles(items, {
-      store,
-      objects: inputs.objects,
-      concurrency: inputs.concurrency,
-      onProgress: throttledProgress(log, () => deps.now().getTime())
-    })
-  );
-  const failed = report2.failed.map((f6) => ({ path: f6.item.file.relativePath, reason: f6.reason }));
-  for (const f6 of failed) log.warning(`failed to upload ${f6.path}: ${f6.reason}`);
-  if (links.sign) {
-    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath }))));
-    if (unsignable !== void 0) log.warning(unsignable);
-  }
-  const arrived = report2.uploaded.map((u2) => u2.item.file.relativePath);
-  if (inputs.html === "text" && arrived.includes(INDEX_NAME)) {
-    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
-    links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
-  }
-  await claimed.verify().catch((error) => {
-    throw new FatalStorageError(`${errorMessage(error)}; the ${report2.uploaded.length} files this job uploaded are in no page`, false, report2.uploaded.length);
-  });
-  const written = await log.group("Write index pages and manifest", async () => {
-    const pages = await writePages({
-      store,
-      prefix: inputs.prefix,
-      testName: inputs.testName,
-      context: inputs.context,
-      concurrency: inputs.concurrency,
-      uploadedAt,
-      uploaded: report2.uploaded,
-      failed,
-      manifestPath: names.manifestPath,
-      rootUrl: links.rootUrl,
-      sign: links.sign,
-      ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
-      objects: inputs.objects,
-      warning: (m4) => log.warning(m4)
-    }).catch((error) => {
-      throw new FatalStorageError(`writing the index pages failed: ${store.describe(error).message}`, false, report2.uploaded.length);
-    });
-    log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
-    return pages;
-  });
-  if (claimed.replacing) {
-    const keep = /* @__PURE__ */ new Set([...report2.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey]);
-    const removed = await claimed.removeStale(keep).catch((error) => {
-      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error).message}`, false, report2.uploaded.length);
-    });
-    log.info(`removed ${removed} objects of the publication this one replaced`);
-  }
-  if (withParents) {
-    await log.group("Update the index pages above the prefix", async () => {
-      try {
-        await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m4) => log.warning(m4) });
-        log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
-      } catch (error) {
-        log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
-      }
-    });
-  }
-  const reports = reportFolders(report2.uploaded.map((u2) => u2.item.file.relativePath));
-  const images = report2.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports)).sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
-  const thumbnails = await Promise.all(
-    images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : deps.store.publicUrl(u2.item.key) }))
-  );
-  const link = (key) => links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key));
-  const entries = await Promise.all(
-    topLevel(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
-      ...e6,
-      url: await link(joinKey(inputs.prefix, e6.folder ? `${e6.name}/index.html` : e6.name))
-    }))
-  );
-  const reachability = links.sign === void 0 ? await checkReachable(links.rootUrl) : void 0;
-  if (reachability) log.debug(`browse URL without credentials: ${reachability.outcome === "unknown" ? reachability.reason : `HTTP ${reachability.status}`}`);
-  return {
-    thumbnails,
-    entries,
-    url: links.rootUrl,
-    prefix: inputs.prefix,
-    files: report2.uploaded.length,
-    bytes: report2.bytes,
-    failed,
-    manifestKey: written.manifestKey,
-    ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {},
-    ...reachability ? { reachability } : {}
-  };
-}
-
-// src/publish.ts
-async function publish(inputs, deps) {
-  const { log } = deps;
-  const uploadedAt = deps.now();
-  const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
-  const found = await log.group("Find files", async () => {
-    const result = await findFiles(inputs.patterns, { glob: deps.glob, includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
-    log.info(`found ${result.files.length} files under ${result.root}`);
-    for (const s3 of result.skipped) log.warning(`skipped ${s3.path}: ${s3.reason}`);
-    if (result.hiddenSkipped > 0 && result.files.length > 0) {
-      log.info(`left out ${result.hiddenSkipped} hidden files (set include-hidden-files: true to publish them)`);
-    }
-    return result;
-  });
-  if (found.files.length === 0) {
-    const hiddenNote = found.hiddenSkipped > 0 ? ` (${found.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : "";
-    const message = `no files were found with the provided path: ${inputs.patterns.join(", ")}${hiddenNote}. No outputs will be published.`;
-    if (inputs.ifNoFilesFound === "error") throw new InputError(`${message} (if-no-files-found: error)`);
-    if (inputs.ifNoFilesFound === "warn") log.warning(message);
-    else log.info(message);
-    return empty;
-  }
-  const info2 = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
-  const names = publicationNames(found.files.map((f6) => f6.relativePath));
-  const tempDir = await mkdtemp(path11.join(deps.tempRoot, "publish-test-outputs-"));
-  try {
-    const images = await log.group("Compress images", async () => {
-      const prepared = await prepareImages(planUploads(found.files, info2), {
-        images: inputs.images,
-        prefix: inputs.prefix,
-        originalsDir: names.originalsDir,
-        tempDir,
-        loadSharp: deps.loadSharp ?? (() => loadSharp()),
-        log
-      });
-      if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
-      return prepared;
-    });
-    return await writePublication(inputs, deps, images.items, uploadedAt, names);
-  } finally {
-    await rm2(tempDir, { recursive: true, force: true });
-  }
 }
 
 // src/store/s3/s3-store.ts
@@ -62994,11 +63009,11 @@ function bucketEndpointMiddleware(options) {
               url: bucketEndpointUrl
             };
           } catch (e6) {
-            const warning3 = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
+            const warning2 = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
             if (context3.logger?.constructor?.name === "NoOpLogger") {
-              console.warn(warning3);
+              console.warn(warning2);
             } else {
-              context3.logger?.warn?.(warning3);
+              context3.logger?.warn?.(warning2);
             }
             throw e6;
           }
@@ -72875,8 +72890,8 @@ function describeStorageError(error, target) {
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status2 === 301) {
     const actual = err.$response?.headers?.["x-amz-bucket-region"];
-    const hint2 = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
-    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint2}` };
+    const hint = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
+    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint}` };
   }
   if (name === "AccessDenied" || status2 === 403) {
     return { fatal: true, config: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
@@ -73034,23 +73049,6 @@ function createS3Store(settings) {
     statusOf,
     describe: (error) => describeStorageError(error, target),
     destroy: () => client.destroy()
-  };
-}
-
-// src/main.ts
-function commentFacts(inputs, result, linksExpire) {
-  const c6 = inputs.context;
-  return {
-    testName: inputs.testName,
-    url: result.url,
-    files: result.files,
-    bytes: humanBytes(result.bytes),
-    failed: result.failed,
-    thumbnails: result.thumbnails,
-    commit: c6.sha && c6.commitUrl ? { short: c6.sha.slice(0, 7), url: c6.commitUrl } : void 0,
-    run: c6.runUrl ? { label: `#${c6.runId}`, url: c6.runUrl } : void 0,
-    time: humanTime(/* @__PURE__ */ new Date()),
-    ...linksExpire ? { linksExpire } : {}
   };
 }
 
@@ -73273,8 +73271,20 @@ function helpText(inputs) {
 // src/cli/output.ts
 init_define_PTO_ACTION_INPUTS();
 var REDRAW_MS = 100;
+var PLAIN_PROGRESS_MS = 1e3;
 var SPINNER = ["\u280B", "\u2819", "\u2839", "\u2838", "\u283C", "\u2834", "\u2826", "\u2827", "\u2807", "\u280F"];
-var PROGRESS = /^uploaded (\d+)\/(\d+) files, (.+)$/;
+var BAR_WIDTH = 20;
+function counts(e6) {
+  const bytes2 = e6.bytes === void 0 ? "" : `, ${humanBytes(e6.bytes)}`;
+  return `${e6.done}/${e6.total} ${e6.stage === "compress" ? "images" : "files"}${bytes2}`;
+}
+function bar(e6) {
+  const filled = e6.total === 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, Math.round(e6.done / e6.total * BAR_WIDTH));
+  return `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${counts(e6)}`;
+}
+function plainLine(e6) {
+  return e6.stage === "upload" ? `uploaded ${counts(e6)}` : `compressed ${counts(e6)}`;
+}
 var CliLogger = class {
   constructor(err, options) {
     this.err = err;
@@ -73283,7 +73293,8 @@ var CliLogger = class {
   err;
   options;
   phase;
-  progress;
+  status;
+  lastPlain = /* @__PURE__ */ new Map();
   started = 0;
   frame = 0;
   timer;
@@ -73295,16 +73306,19 @@ var CliLogger = class {
     return (this.options.now ?? Date.now)();
   }
   info(message) {
-    const match3 = PROGRESS.exec(message);
-    if (match3 && this.tty) {
-      const done = Number(match3[1]);
-      const total = Number(match3[2]);
-      const width = 20;
-      const filled = total === 0 ? width : Math.round(done / total * width);
-      this.progress = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} files, ${match3[3]}`;
+    this.line(message);
+  }
+  progress(e6) {
+    if (this.tty) {
+      this.status = bar(e6);
       return;
     }
-    this.line(message);
+    if (e6.total === 0 || e6.done === 0) return;
+    const t8 = this.now();
+    const last = this.lastPlain.get(e6.stage);
+    if (e6.done < e6.total && last !== void 0 && t8 - last < PLAIN_PROGRESS_MS) return;
+    this.lastPlain.set(e6.stage, t8);
+    this.line(plainLine(e6));
   }
   warning(message) {
     this.line(`warning: ${message}`);
@@ -73318,7 +73332,7 @@ var CliLogger = class {
       return fn();
     }
     this.phase = name;
-    this.progress = void 0;
+    this.status = void 0;
     this.started = this.now();
     this.draw();
     this.timer = setInterval(() => this.draw(), REDRAW_MS);
@@ -73349,8 +73363,11 @@ var CliLogger = class {
     if (this.phase === void 0) return;
     const seconds = ((this.now() - this.started) / 1e3).toFixed(1);
     const spinner = SPINNER[this.frame++ % SPINNER.length] ?? "";
-    const text = `${spinner} ${this.phase}${this.progress ? ` ${this.progress}` : ""} ${seconds}s`;
-    this.err.write(`\r\x1B[2K${text.slice(0, Math.max(20, (this.err.columns || 100) - 1))}`);
+    const tail = `${this.status ? ` ${this.status}` : ""} ${seconds}s`;
+    const room = Math.max(20, (this.err.columns || 100) - 1);
+    const fixed = spinner.length + 1 + tail.length;
+    const phase = fixed + this.phase.length <= room ? this.phase : `${this.phase.slice(0, Math.max(0, room - fixed - 1))}\u2026`;
+    this.err.write(`\r\x1B[2K${`${spinner} ${phase}${tail}`.slice(0, room)}`);
     this.drawn = true;
   }
 };
@@ -73389,13 +73406,12 @@ function checkComment(inputs) {
   if (inputs.github.prNumber === void 0) throw new InputError("`--comment` needs the pull request: set --pr-number");
 }
 async function report(result, inputs, io, log, json) {
-  const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
-  if (reachability?.level === "warning") log.warning(reachability.message);
-  else if (reachability) log.info(reachability.message);
-  const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : void 0;
-  if (linksExpire) log.info(`the links are presigned and expire at ${linksExpire}`);
-  if ((result.files > 0 || result.failed.length > 0) && inputs.github.comment !== "off") {
-    const posted = await postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), io.env, (m4) => log.warning(m4));
+  const r6 = reportOf(inputs, result, (io.now ?? (() => /* @__PURE__ */ new Date()))());
+  if (r6.reachability?.level === "warning") log.warning(r6.reachability.message);
+  else if (r6.reachability) log.info(r6.reachability.message);
+  if (r6.linksExpire) log.info(`the links are presigned and expire at ${r6.linksExpire}`);
+  if (r6.published && inputs.github.comment !== "off") {
+    const posted = await postComment(inputs.github, inputs.context, r6, (m4) => log.warning(m4));
     if (posted.comment) log.info(`${posted.comment.created ? "commented" : "updated the comment"} on pull request #${posted.prNumber}: ${posted.comment.url}`);
   }
   for (const f6 of result.failed) log.line(`  failed: ${f6.path}: ${f6.reason}`);
@@ -73418,8 +73434,9 @@ async function runCli(argv, io) {
     log = new CliLogger(io.stderr, { verbose: flags.verbose });
     const started = now();
     const context3 = readRunContext({ env: io.env, now: started, cwd: io.cwd, overrides: flags.context });
-    const inputs = parseInputs(getInputFrom(flags), io.env, started, context3);
-    checkComment(inputs);
+    const parsed = parseInputs(getInputFrom(flags), io.env, started, context3);
+    checkComment(parsed);
+    const inputs = { ...parsed, context: withPullRequest(parsed.context, parsed.github.prNumber === void 0 ? void 0 : { number: parsed.github.prNumber }) };
     log.debug(`run context: ${JSON.stringify(inputs.context)}`);
     if (flags.dryRun) {
       const plan = await planPublication(inputs, started, create);

@@ -17838,9 +17838,9 @@ var require_sender = __commonJS({
       constructor(socket) {
         this.#socket = socket;
       }
-      add(item, cb, hint2) {
-        if (hint2 !== sendHints.blob) {
-          const frame = createFrame(item, hint2);
+      add(item, cb, hint) {
+        if (hint !== sendHints.blob) {
+          const frame = createFrame(item, hint);
           if (!this.#running) {
             this.#socket.write(frame, cb);
           } else {
@@ -17856,7 +17856,7 @@ var require_sender = __commonJS({
         const node = {
           promise: item.arrayBuffer().then((ab2) => {
             node.promise = null;
-            node.frame = createFrame(ab2, hint2);
+            node.frame = createFrame(ab2, hint);
           }),
           callback: cb,
           frame: null
@@ -17880,11 +17880,11 @@ var require_sender = __commonJS({
         this.#running = false;
       }
     };
-    function createFrame(data, hint2) {
-      return new WebsocketFrameSend(toBuffer3(data, hint2)).createFrame(hint2 === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
+    function createFrame(data, hint) {
+      return new WebsocketFrameSend(toBuffer3(data, hint)).createFrame(hint === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
     }
-    function toBuffer3(data, hint2) {
-      switch (hint2) {
+    function toBuffer3(data, hint) {
+      switch (hint) {
         case sendHints.string:
           return Buffer.from(data);
         case sendHints.arrayBuffer:
@@ -30861,7 +30861,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -30872,7 +30872,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile3(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -30989,12 +30989,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile5;
+var filePromises, fileIntercept, readFile4;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile5 = (path12, options) => {
+    readFile4 = (path12, options) => {
       if (fileIntercept[path12] !== void 0) {
         return fileIntercept[path12];
       }
@@ -31032,10 +31032,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join5(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile5(resolvedConfigFilepath, {
+        readFile4(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile5(resolvedFilepath, {
+        readFile4(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -31066,7 +31066,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile4(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -31632,14 +31632,14 @@ var init_schemaDeserializationMiddleware = __esm({
           configurable: false
         });
         if (!("$metadata" in error2)) {
-          const hint2 = `Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`;
+          const hint = `Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`;
           try {
-            error2.message += "\n  " + hint2;
+            error2.message += "\n  " + hint;
           } catch (ignored) {
             if (!context3.logger || context3.logger?.constructor?.name === "NoOpLogger") {
-              console.warn(hint2);
+              console.warn(hint);
             } else {
-              context3.logger?.warn?.(hint2);
+              context3.logger?.warn?.(hint);
             }
           }
           if (typeof error2.$responseBodyText !== "undefined") {
@@ -53530,82 +53530,6 @@ function create(patterns, options) {
 // src/main.ts
 import { tmpdir } from "node:os";
 
-// src/util/format.ts
-function humanBytes(bytes2) {
-  if (bytes2 < 1024) return `${bytes2} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
-  let value = bytes2 / 1024;
-  let unit = 0;
-  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${shown(value)} ${units[unit]}`;
-}
-function humanTime(date2) {
-  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
-
-// src/github/text.ts
-function escapeHtml(text) {
-  return text.replace(/[&<>"'`|\\[\]*_]/g, (c6) => `&#${c6.charCodeAt(0)};`);
-}
-var ZWSP = "\u200B";
-function neutraliseReferences(text) {
-  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(new RegExp("#(?=\\p{N})", "gu"), `#${ZWSP}`).replace(new RegExp("\\b(gh)-(?=\\p{N})", "giu"), `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
-}
-function safeText(text) {
-  return escapeHtml(neutraliseReferences(text));
-}
-
-// src/publication/types.ts
-var THUMBNAILS = 6;
-
-// src/github/summary.ts
-var MAX_SUMMARY_BYTES = 512 * 1024;
-var MAX_ENTRIES_LISTED = 100;
-var MAX_FAILURES_LISTED = 50;
-function renderSummary(f6) {
-  const lines = [
-    `<h3>Test outputs: ${safeText(f6.testName)}</h3>`,
-    `<p><a href="${escapeHtml(f6.url)}"><strong>Browse the outputs</strong></a></p>`,
-    ...f6.browseRefused !== void 0 ? [`<p>\u26A0\uFE0F This link answered <strong>HTTP ${f6.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`] : [],
-    ...f6.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${safeText(f6.linksExpire)}</strong>.</p>`] : [],
-    "<table>",
-    `<tr><th align="left">Files</th><td>${f6.files}</td></tr>`,
-    `<tr><th align="left">Size</th><td>${safeText(f6.bytes)}</td></tr>`,
-    `<tr><th align="left">Failed</th><td>${f6.failed.length}</td></tr>`,
-    `<tr><th align="left">Location</th><td><code>s3://${safeText(f6.bucket)}/${safeText(f6.prefix)}/</code></td></tr>`,
-    "</table>"
-  ];
-  const entries = f6.entries ?? [];
-  if (entries.length > 0) {
-    lines.push("<table>", '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
-    for (const e6 of entries.slice(0, MAX_ENTRIES_LISTED)) {
-      lines.push(`<tr><td><a href="${escapeHtml(e6.url)}">${safeText(e6.name)}${e6.folder ? "/" : ""}</a></td><td align="right">${e6.files}</td><td align="right">${escapeHtml(humanBytes(e6.bytes))}</td></tr>`);
-    }
-    if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
-    lines.push("</table>");
-  }
-  const thumbnails = (f6.thumbnails ?? []).slice(0, THUMBNAILS);
-  if (thumbnails.length > 0) {
-    lines.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`).join(" ")}</p>`);
-  }
-  if (f6.failed.length > 0) {
-    lines.push("<p><strong>Failed to upload:</strong></p>", "<ul>");
-    for (const x2 of f6.failed.slice(0, MAX_FAILURES_LISTED)) {
-      lines.push(`<li><code>${safeText(x2.path)}</code>: ${safeText(x2.reason)}</li>`);
-    }
-    if (f6.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
-    lines.push("</ul>");
-  }
-  const text = lines.join("\n") + "\n";
-  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}
-<p>(summary cut to stay under GitHub's limit)</p>
-`;
-}
-
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
@@ -57771,11 +57695,25 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/github/post-comment.ts
-import { readFile } from "node:fs/promises";
-
 // src/github/comment.ts
 import { createHash } from "node:crypto";
+
+// src/github/text.ts
+function escapeHtml(text) {
+  return text.replace(/[&<>"'`|\\[\]*_]/g, (c6) => `&#${c6.charCodeAt(0)};`);
+}
+var ZWSP = "\u200B";
+function neutraliseReferences(text) {
+  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(new RegExp("#(?=\\p{N})", "gu"), `#${ZWSP}`).replace(new RegExp("\\b(gh)-(?=\\p{N})", "giu"), `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+}
+function safeText(text) {
+  return escapeHtml(neutraliseReferences(text));
+}
+
+// src/publication/types.ts
+var THUMBNAILS = 6;
+
+// src/github/comment.ts
 var MAX_COMMENT_LENGTH = 65536;
 var MAX_FAILURES = 30;
 var MAX_REASON_LENGTH = 300;
@@ -57862,29 +57800,16 @@ async function tokenLogin(octokit) {
   return viewer;
 }
 
-// src/github/pull-request.ts
-async function findPullRequest(octokit, event, explicit, onPush) {
-  if (explicit !== void 0) return { number: explicit, source: "input" };
-  if (event.name === "push") {
-    if (!onPush.enabled || !octokit || !onPush.sha) return void 0;
-    const prs = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: onPush.sha });
-    const open2 = prs.data.find((pr) => pr.state === "open" && pr.head.sha === onPush.sha);
-    return open2 ? { number: open2.number, source: "head sha" } : void 0;
+// src/github/hints.ts
+function apiHint(error2, eventName) {
+  if (error2 instanceof IdentityError) return `${error2.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
+  const status2 = error2.status;
+  if (status2 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
+  if (status2 === 403 || status2 === 404) {
+    const fork = eventName === "pull_request" ? " For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README)." : "";
+    return `the token cannot comment (HTTP ${status2}): give the job \`permissions: pull-requests: write\`.${fork}`;
   }
-  if (event.name === "pull_request" || event.name === "pull_request_target") {
-    const number = event.payload["pull_request"]?.number;
-    return number ? { number, source: "event" } : void 0;
-  }
-  if (event.name === "workflow_run") {
-    const run2 = event.payload.workflow_run;
-    const listed = run2?.pull_requests?.[0]?.number;
-    if (listed) return { number: listed, source: "event" };
-    if (!run2?.head_sha || !octokit) return void 0;
-    const open2 = await octokit.paginate(octokit.rest.pulls.list, { owner: event.owner, repo: event.repo, state: "open", per_page: 100 });
-    const match3 = open2.find((pr) => pr.head.sha === run2.head_sha);
-    return match3 ? { number: match3.number, source: "head sha" } : void 0;
-  }
-  return void 0;
+  return `HTTP ${status2 ?? "error"}`;
 }
 
 // src/github/sticky.ts
@@ -57908,55 +57833,227 @@ async function upsertComment(octokit, o4) {
 }
 
 // src/github/post-comment.ts
-async function readEvent(env2, repository) {
-  const [owner = "", repo = ""] = repository.split("/");
-  const file = env2["GITHUB_EVENT_PATH"];
-  let payload = {};
-  if (file) {
-    try {
-      payload = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-    }
-  }
-  return { name: env2["GITHUB_EVENT_NAME"] ?? "", payload, owner, repo };
-}
-function hint(error2, eventName) {
-  if (error2 instanceof IdentityError) return `${error2.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
-  const status2 = error2.status;
-  if (status2 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
-  if (status2 === 403 || status2 === 404) {
-    const fork = eventName === "pull_request" ? " For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README)." : "";
-    return `the token cannot comment (HTTP ${status2}): give the job \`permissions: pull-requests: write\`.${fork}`;
-  }
-  return `HTTP ${status2 ?? "error"}`;
-}
-async function postComment(github, context3, facts, env2, warning3) {
+async function postComment(github, context3, facts, warning3) {
   const none = { prNumber: void 0, comment: void 0 };
-  if (github.comment === "off") return none;
-  const event = await readEvent(env2, context3.repository);
-  const octokit = github.token ? getOctokit(github.token) : void 0;
-  let prNumber;
+  const prNumber = context3.pullRequest?.number;
+  if (github.comment === "off" || prNumber === void 0) return none;
+  if (!github.token) {
+    warning3(`no comment posted on pull request #${prNumber}: input \`github-token\` is empty (outside GitHub Actions, set GITHUB_TOKEN)`);
+    return { prNumber, comment: void 0 };
+  }
+  const [owner = "", repo = ""] = context3.repository.split("/");
   try {
-    const pr = await findPullRequest(octokit, event, github.prNumber, { enabled: github.commentOnPush, sha: context3.sha });
-    if (!pr) return none;
-    prNumber = pr.number;
-    if (!octokit) {
-      warning3(`no comment posted on pull request #${pr.number}: input \`github-token\` is empty (outside GitHub Actions, set GITHUB_TOKEN)`);
-      return { prNumber, comment: void 0 };
-    }
-    const comment = await upsertComment(octokit, {
-      owner: event.owner,
-      repo: event.repo,
-      issueNumber: pr.number,
+    const comment = await upsertComment(getOctokit(github.token), {
+      owner,
+      repo,
+      issueNumber: prNumber,
       marker: markerFor(github.commentHeader),
       body: renderComment({ ...facts, header: github.commentHeader }),
       mode: github.comment
     });
     return { prNumber, comment };
   } catch (error2) {
-    warning3(`could not comment on ${prNumber ? `pull request #${prNumber}` : "the pull request"}: ${hint(error2, event.name)}`);
+    warning3(`could not comment on pull request #${prNumber}: ${apiHint(error2, context3.event)}`);
     return { prNumber, comment: void 0 };
   }
+}
+
+// src/github/pull-request.ts
+function ownerRepo(context3) {
+  const [owner = "", repo = ""] = context3.repository.split("/");
+  return { owner, repo };
+}
+async function findPullRequest(octokit, context3, explicit, onPush) {
+  if (explicit !== void 0) return { number: explicit, source: "input" };
+  if (context3.pullRequest) return { ...context3.pullRequest, source: "event" };
+  const sha = context3.sha;
+  if (!octokit || !sha) return void 0;
+  const { owner, repo } = ownerRepo(context3);
+  if (context3.event === "push") {
+    if (!onPush) return void 0;
+    const prs = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+    const open2 = prs.data.find((pr) => pr.state === "open" && pr.head.sha === sha);
+    return open2 ? { number: open2.number, source: "head sha" } : void 0;
+  }
+  if (context3.event === "workflow_run") {
+    const open2 = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 });
+    const match3 = open2.find((pr) => pr.head.sha === sha);
+    return match3 ? { number: match3.number, source: "head sha" } : void 0;
+  }
+  return void 0;
+}
+function withPullRequest(context3, pr) {
+  if (pr === void 0) return context3;
+  const known = context3.pullRequest?.number === pr.number ? context3.pullRequest : void 0;
+  const title = known?.title ?? pr.title;
+  const url = known?.url ?? pr.url;
+  return { ...context3, pullRequest: { number: pr.number, ...title ? { title } : {}, ...url ? { url } : {} } };
+}
+async function resolvePullRequest(github, context3, log) {
+  const commenting = github.comment !== "off";
+  const octokit = commenting && github.token ? getOctokit(github.token) : void 0;
+  try {
+    const found = await findPullRequest(octokit, context3, github.prNumber, commenting && github.commentOnPush);
+    if (found) log.debug(`pull request #${found.number} (from the ${found.source})`);
+    return withPullRequest(context3, found);
+  } catch (error2) {
+    log.warning(`could not comment on the pull request: ${apiHint(error2, context3.event)}`);
+    return context3;
+  }
+}
+
+// src/storage/reachability.ts
+import http from "node:http";
+import https from "node:https";
+var REACHABILITY_TIMEOUT_MS = 5e3;
+var MAX_REDIRECTS = 5;
+function getStatus(url, signal) {
+  const send = url.protocol === "https:" ? https.get : http.get;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { signal, headers: { accept: "text/html,*/*" } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+    });
+    req.on("error", reject);
+  });
+}
+function reasonOf(error2, timeoutMs, signal) {
+  if (signal.aborted) return `no answer within ${timeoutMs / 1e3} s`;
+  const e6 = error2;
+  return e6.code ?? e6.message ?? String(error2);
+}
+async function checkReachable(url, timeoutMs = REACHABILITY_TIMEOUT_MS) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    let at2 = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (at2.protocol !== "http:" && at2.protocol !== "https:") return { outcome: "unknown", reason: `a redirect to ${at2.protocol} URL` };
+      const res = await getStatus(at2, signal);
+      if (res.status >= 300 && res.status < 400 && res.location !== void 0) {
+        if (hop >= MAX_REDIRECTS) return { outcome: "unknown", reason: `more than ${MAX_REDIRECTS} redirects` };
+        at2 = new URL(res.location, at2);
+        continue;
+      }
+      if (res.status >= 200 && res.status < 300) return { outcome: "opens", status: res.status };
+      if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
+      return { outcome: "unknown", reason: `HTTP ${res.status}` };
+    }
+  } catch (error2) {
+    return { outcome: "unknown", reason: reasonOf(error2, timeoutMs, signal) };
+  }
+}
+var FIXES = 'publish with link-mode: presigned, serve the bucket through a CDN or website endpoint that can read it and set public-base-url, or allow s3:GetObject on the prefix to everyone in a bucket policy (see the README, "Who can open the links")';
+function reachabilityNote(r6, publicBaseUrl) {
+  if (r6.outcome === "opens") return void 0;
+  if (r6.outcome === "unknown") return { level: "info", message: `could not check that the browse URL opens without credentials (${r6.reason}); the link is untested` };
+  const answered = `the browse URL answered ${r6.status} to a request without credentials`;
+  if (r6.status !== 404 && publicBaseUrl !== void 0) {
+    return { level: "info", message: `${answered}: fine if public-base-url asks reviewers to sign in; otherwise let it read the bucket` };
+  }
+  if (r6.status === 404) {
+    return {
+      level: "warning",
+      message: `${answered}, though its index.html was just uploaded: the address does not reach the object (check endpoint and force-path-style, or that public-base-url maps to the bucket's root), or the server hides private objects as missing; for a private bucket, ${FIXES}`
+    };
+  }
+  return { level: "warning", message: `${answered}: the bucket does not let browsers read it, so the links in the summary and the comment will not open; ${FIXES}` };
+}
+
+// src/util/format.ts
+function humanBytes(bytes2) {
+  if (bytes2 < 1024) return `${bytes2} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  const shown = (v2) => v2 >= 99.95 ? v2.toFixed(0) : v2.toFixed(1);
+  let value = bytes2 / 1024;
+  let unit = 0;
+  while (Number(shown(value)) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${shown(value)} ${units[unit]}`;
+}
+function humanTime(date2) {
+  return date2.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+// src/github/report.ts
+function reportOf(inputs, result, now) {
+  const c6 = inputs.context;
+  const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
+  const browseRefused = reachability?.level === "warning" && result.reachability?.outcome === "refused" ? result.reachability.status : void 0;
+  return {
+    testName: inputs.testName,
+    url: result.url,
+    prefix: result.prefix,
+    bucket: inputs.bucket,
+    files: result.files,
+    bytes: humanBytes(result.bytes),
+    byteCount: result.bytes,
+    failed: result.failed,
+    thumbnails: result.thumbnails,
+    entries: result.entries,
+    commit: c6.sha && c6.commitUrl ? { short: c6.sha.slice(0, 7), url: c6.commitUrl } : void 0,
+    run: c6.runUrl ? { label: `#${c6.runId}`, url: c6.runUrl } : void 0,
+    time: humanTime(now),
+    ...result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {},
+    ...reachability ? { reachability } : {},
+    ...browseRefused !== void 0 ? { browseRefused } : {},
+    ...c6.pullRequest ? { pullRequest: c6.pullRequest } : {},
+    published: result.files > 0 || result.failed.length > 0
+  };
+}
+function outputsOf(r6) {
+  return {
+    url: r6.url,
+    prefix: r6.prefix,
+    files: String(r6.files),
+    bytes: String(r6.byteCount),
+    ...r6.pullRequest ? { "pr-number": String(r6.pullRequest.number) } : {}
+  };
+}
+
+// src/github/summary.ts
+var MAX_SUMMARY_BYTES = 512 * 1024;
+var MAX_ENTRIES_LISTED = 100;
+var MAX_FAILURES_LISTED = 50;
+function renderSummary(f6) {
+  const lines = [
+    `<h3>Test outputs: ${safeText(f6.testName)}</h3>`,
+    `<p><a href="${escapeHtml(f6.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...f6.browseRefused !== void 0 ? [`<p>\u26A0\uFE0F This link answered <strong>HTTP ${f6.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`] : [],
+    ...f6.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${safeText(f6.linksExpire)}</strong>.</p>`] : [],
+    "<table>",
+    `<tr><th align="left">Files</th><td>${f6.files}</td></tr>`,
+    `<tr><th align="left">Size</th><td>${safeText(f6.bytes)}</td></tr>`,
+    `<tr><th align="left">Failed</th><td>${f6.failed.length}</td></tr>`,
+    `<tr><th align="left">Location</th><td><code>s3://${safeText(f6.bucket)}/${safeText(f6.prefix)}/</code></td></tr>`,
+    "</table>"
+  ];
+  const entries = f6.entries ?? [];
+  if (entries.length > 0) {
+    lines.push("<table>", '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
+    for (const e6 of entries.slice(0, MAX_ENTRIES_LISTED)) {
+      lines.push(`<tr><td><a href="${escapeHtml(e6.url)}">${safeText(e6.name)}${e6.folder ? "/" : ""}</a></td><td align="right">${e6.files}</td><td align="right">${escapeHtml(humanBytes(e6.bytes))}</td></tr>`);
+    }
+    if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
+    lines.push("</table>");
+  }
+  const thumbnails = (f6.thumbnails ?? []).slice(0, THUMBNAILS);
+  if (thumbnails.length > 0) {
+    lines.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`).join(" ")}</p>`);
+  }
+  if (f6.failed.length > 0) {
+    lines.push("<p><strong>Failed to upload:</strong></p>", "<ul>");
+    for (const x2 of f6.failed.slice(0, MAX_FAILURES_LISTED)) {
+      lines.push(`<li><code>${safeText(x2.path)}</code>: ${safeText(x2.reason)}</li>`);
+    }
+    if (f6.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
+    lines.push("</ul>");
+  }
+  const text = lines.join("\n") + "\n";
+  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}
+<p>(summary cut to stay under GitHub's limit)</p>
+`;
 }
 
 // src/context/github.ts
@@ -58104,8 +58201,8 @@ function reportsWithOwnFiles(files) {
   };
   const found = /* @__PURE__ */ new Set();
   for (const f6 of files) {
-    const report = outermost(f6.path);
-    if (report !== void 0 && f6.path !== `${report}${INDEX_NAME}`) found.add(report);
+    const report2 = outermost(f6.path);
+    if (report2 !== void 0 && f6.path !== `${report2}${INDEX_NAME}`) found.add(report2);
   }
   return [...found].sort();
 }
@@ -58783,7 +58880,7 @@ function loadSharp(env2 = process.env) {
 }
 
 // src/images/prepare.ts
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path10 from "node:path";
 
@@ -59381,6 +59478,9 @@ async function prepareImages(items, o4) {
   await mkdir2(o4.tempDir, { recursive: true });
   let compressed = 0;
   let savedBytes = 0;
+  let done = 0;
+  let readBytes = 0;
+  o4.onProgress?.(0, candidates.length, 0);
   const one = async (item, index) => {
     const name = item.file.relativePath;
     const uncompressed = (why, mark) => {
@@ -59390,7 +59490,7 @@ async function prepareImages(items, o4) {
     };
     const format2 = formatOf(name);
     if (format2 === void 0) return uncompressed(`${path10.extname(name)} is not a format the compressor knows`, "unknown format");
-    const input = await readFile2(item.file.absolutePath);
+    const input = await readFile(item.file.absolutePath);
     const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
     if (result.kind === "kept") {
       if (result.note) o4.log.warning(`image ${name}: ${result.note}; published as it is`);
@@ -59434,6 +59534,9 @@ async function prepareImages(items, o4) {
           if (result) replaced.set(item, result);
         } catch (error2) {
           o4.log.warning(`image ${item.file.relativePath} is published uncompressed: ${error2 instanceof Error ? error2.message : String(error2)}`);
+        } finally {
+          readBytes += item.file.size;
+          o4.onProgress?.(++done, candidates.length, readBytes);
         }
       })
     )
@@ -59505,10 +59608,7 @@ function buildManifest(m4) {
   };
 }
 
-// src/report/model.ts
-var PAGE_SIZE = 5e3;
-var GALLERY_LIMIT = 120;
-var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
+// src/report/model-tree.ts
 function newDir(path12, name) {
   return { path: path12, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
@@ -59544,6 +59644,10 @@ function taken(dir) {
 function pageName(dir) {
   return hasFile(dir, INDEX_NAME) ? freeName(taken(dir), LISTING_NAME) : INDEX_NAME;
 }
+
+// src/report/model-entries.ts
+var GALLERY_LIMIT = 120;
+var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
 function needsReadAccess(facts, dir) {
   return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
 }
@@ -59596,6 +59700,11 @@ function paginate2(view, first, size, names0) {
 function countLabel(n4) {
   return n4 === 1 ? "1 file" : `${n4} files`;
 }
+
+// src/report/model-facts.ts
+var PAGE_SIZE = 5e3;
+
+// src/report/model.ts
 function buildPages(facts) {
   const root6 = buildTree(facts.files);
   const pages = [];
@@ -60568,67 +60677,10 @@ async function updateParentIndexes(o4) {
   }
 }
 
-// src/storage/reachability.ts
-import http from "node:http";
-import https from "node:https";
-var REACHABILITY_TIMEOUT_MS = 5e3;
-var MAX_REDIRECTS = 5;
-function getStatus(url, signal) {
-  const send = url.protocol === "https:" ? https.get : http.get;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { signal, headers: { accept: "text/html,*/*" } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
-    });
-    req.on("error", reject);
-  });
-}
-function reasonOf(error2, timeoutMs, signal) {
-  if (signal.aborted) return `no answer within ${timeoutMs / 1e3} s`;
-  const e6 = error2;
-  return e6.code ?? e6.message ?? String(error2);
-}
-async function checkReachable(url, timeoutMs = REACHABILITY_TIMEOUT_MS) {
-  const signal = AbortSignal.timeout(timeoutMs);
-  try {
-    let at2 = new URL(url);
-    for (let hop = 0; ; hop++) {
-      if (at2.protocol !== "http:" && at2.protocol !== "https:") return { outcome: "unknown", reason: `a redirect to ${at2.protocol} URL` };
-      const res = await getStatus(at2, signal);
-      if (res.status >= 300 && res.status < 400 && res.location !== void 0) {
-        if (hop >= MAX_REDIRECTS) return { outcome: "unknown", reason: `more than ${MAX_REDIRECTS} redirects` };
-        at2 = new URL(res.location, at2);
-        continue;
-      }
-      if (res.status >= 200 && res.status < 300) return { outcome: "opens", status: res.status };
-      if (res.status === 401 || res.status === 403 || res.status === 404) return { outcome: "refused", status: res.status };
-      return { outcome: "unknown", reason: `HTTP ${res.status}` };
-    }
-  } catch (error2) {
-    return { outcome: "unknown", reason: reasonOf(error2, timeoutMs, signal) };
-  }
-}
-var FIXES = 'publish with link-mode: presigned, serve the bucket through a CDN or website endpoint that can read it and set public-base-url, or allow s3:GetObject on the prefix to everyone in a bucket policy (see the README, "Who can open the links")';
-function reachabilityNote(r6, publicBaseUrl) {
-  if (r6.outcome === "opens") return void 0;
-  if (r6.outcome === "unknown") return { level: "info", message: `could not check that the browse URL opens without credentials (${r6.reason}); the link is untested` };
-  const answered = `the browse URL answered ${r6.status} to a request without credentials`;
-  if (r6.status !== 404 && publicBaseUrl !== void 0) {
-    return { level: "info", message: `${answered}: fine if public-base-url asks reviewers to sign in; otherwise let it read the bucket` };
-  }
-  if (r6.status === 404) {
-    return {
-      level: "warning",
-      message: `${answered}, though its index.html was just uploaded: the address does not reach the object (check endpoint and force-path-style, or that public-base-url maps to the bucket's root), or the server hides private objects as missing; for a private bucket, ${FIXES}`
-    };
-  }
-  return { level: "warning", message: `${answered}: the bucket does not let browsers read it, so the links in the summary and the comment will not open; ${FIXES}` };
-}
-
 // src/storage/upload.ts
 import { createHash as createHash5 } from "node:crypto";
 import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { Transform } from "node:stream";
 
 // src/storage/byte-budget.ts
@@ -60665,7 +60717,7 @@ var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var MEMORY_BUDGET = 256 * 1024 * 1024;
 var SYNC_READ_MAX = 256 * 1024;
 async function uploadSmall(o4, item) {
-  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile3(item.file.absolutePath);
+  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile2(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
   const sha256 = createHash5("sha256").update(body).digest("hex");
   await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
@@ -60762,7 +60814,8 @@ async function checkBucket(deps) {
     log.debug(`HeadBucket failed (${described.message}); trying the uploads anyway`);
   }
 }
-function throttledProgress(log, now) {
+function uploadProgress(log, now) {
+  if (log.progress) return (done, total, bytes2) => log.progress?.({ stage: "upload", done, total, bytes: bytes2 });
   let last = 0;
   return (done, total, bytes2) => {
     const t8 = now();
@@ -60827,28 +60880,28 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
   const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
-  const report = await log.group(
+  const report2 = await log.group(
     `Upload ${items.length} files to s3://${inputs.bucket}/${inputs.prefix}/`,
     () => uploadFiles(items, {
       store,
       objects: inputs.objects,
       concurrency: inputs.concurrency,
-      onProgress: throttledProgress(log, () => deps.now().getTime())
+      onProgress: uploadProgress(log, () => deps.now().getTime())
     })
   );
-  const failed = report.failed.map((f6) => ({ path: f6.item.file.relativePath, reason: f6.reason }));
+  const failed = report2.failed.map((f6) => ({ path: f6.item.file.relativePath, reason: f6.reason }));
   for (const f6 of failed) log.warning(`failed to upload ${f6.path}: ${f6.reason}`);
   if (links.sign) {
-    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report.uploaded.map((u2) => ({ path: u2.item.file.relativePath }))));
+    const unsignable = unsignableReportsWarning(reportsWithOwnFiles(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath }))));
     if (unsignable !== void 0) log.warning(unsignable);
   }
-  const arrived = report.uploaded.map((u2) => u2.item.file.relativePath);
+  const arrived = report2.uploaded.map((u2) => u2.item.file.relativePath);
   if (inputs.html === "text" && arrived.includes(INDEX_NAME)) {
     const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
     links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
   }
   await claimed.verify().catch((error2) => {
-    throw new FatalStorageError(`${errorMessage(error2)}; the ${report.uploaded.length} files this job uploaded are in no page`, false, report.uploaded.length);
+    throw new FatalStorageError(`${errorMessage(error2)}; the ${report2.uploaded.length} files this job uploaded are in no page`, false, report2.uploaded.length);
   });
   const written = await log.group("Write index pages and manifest", async () => {
     const pages = await writePages({
@@ -60858,7 +60911,7 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
       context: inputs.context,
       concurrency: inputs.concurrency,
       uploadedAt,
-      uploaded: report.uploaded,
+      uploaded: report2.uploaded,
       failed,
       manifestPath: names.manifestPath,
       rootUrl: links.rootUrl,
@@ -60867,15 +60920,15 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
       objects: inputs.objects,
       warning: (m4) => log.warning(m4)
     }).catch((error2) => {
-      throw new FatalStorageError(`writing the index pages failed: ${store.describe(error2).message}`, false, report.uploaded.length);
+      throw new FatalStorageError(`writing the index pages failed: ${store.describe(error2).message}`, false, report2.uploaded.length);
     });
     log.info(`wrote ${pages.pages.length} index pages and ${names.manifestPath}`);
     return pages;
   });
   if (claimed.replacing) {
-    const keep = /* @__PURE__ */ new Set([...report.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey]);
+    const keep = /* @__PURE__ */ new Set([...report2.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey]);
     const removed = await claimed.removeStale(keep).catch((error2) => {
-      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error2).message}`, false, report.uploaded.length);
+      throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error2).message}`, false, report2.uploaded.length);
     });
     log.info(`removed ${removed} objects of the publication this one replaced`);
   }
@@ -60889,14 +60942,14 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
       }
     });
   }
-  const reports = reportFolders(report.uploaded.map((u2) => u2.item.file.relativePath));
-  const images = report.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports)).sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
+  const reports = reportFolders(report2.uploaded.map((u2) => u2.item.file.relativePath));
+  const images = report2.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports)).sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
     images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : deps.store.publicUrl(u2.item.key) }))
   );
   const link = (key) => links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key));
   const entries = await Promise.all(
-    topLevel(report.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
+    topLevel(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
       ...e6,
       url: await link(joinKey(inputs.prefix, e6.folder ? `${e6.name}/index.html` : e6.name))
     }))
@@ -60908,8 +60961,8 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     entries,
     url: links.rootUrl,
     prefix: inputs.prefix,
-    files: report.uploaded.length,
-    bytes: report.bytes,
+    files: report2.uploaded.length,
+    bytes: report2.bytes,
     failed,
     manifestKey: written.manifestKey,
     ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {},
@@ -60950,7 +61003,9 @@ async function publish(inputs, deps) {
         originalsDir: names.originalsDir,
         tempDir,
         loadSharp: deps.loadSharp ?? (() => loadSharp()),
-        log
+        log,
+        // Only a logger that shows progress gets it: the action's log has no line per image.
+        ...log.progress ? { onProgress: (done, total, bytes2) => log.progress?.({ stage: "compress", done, total, bytes: bytes2 }) } : {}
       });
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;
@@ -71869,8 +71924,8 @@ function describeStorageError(error2, target) {
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status2 === 301) {
     const actual = err.$response?.headers?.["x-amz-bucket-region"];
-    const hint2 = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
-    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint2}` };
+    const hint = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
+    return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint}` };
   }
   if (name === "AccessDenied" || status2 === 403) {
     return { fatal: true, config: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
@@ -72053,81 +72108,47 @@ function maskSecrets(env2) {
     }
   }
 }
-function commentFacts(inputs, result, linksExpire) {
-  const c6 = inputs.context;
-  return {
-    testName: inputs.testName,
-    url: result.url,
-    files: result.files,
-    bytes: humanBytes(result.bytes),
-    failed: result.failed,
-    thumbnails: result.thumbnails,
-    commit: c6.sha && c6.commitUrl ? { short: c6.sha.slice(0, 7), url: c6.commitUrl } : void 0,
-    run: c6.runUrl ? { label: `#${c6.runId}`, url: c6.runUrl } : void 0,
-    time: humanTime(/* @__PURE__ */ new Date()),
-    ...linksExpire ? { linksExpire } : {}
+async function readInputs() {
+  maskSecrets(process.env);
+  const inputs = parseInputs((name) => getInput(name), process.env);
+  if (inputs.github.token) setSecret(inputs.github.token);
+  const shown = {
+    ...inputs,
+    endpoint: inputs.endpoint === void 0 ? void 0 : withoutCredentials(inputs.endpoint),
+    github: { ...inputs.github, token: inputs.github.token ? "***" : "" }
   };
+  debug(`inputs: ${JSON.stringify(shown)}`);
+  return { ...inputs, context: await resolvePullRequest(inputs.github, inputs.context, actionsLogger) };
+}
+async function report(inputs, r6) {
+  for (const [name, value] of Object.entries(outputsOf(r6))) setOutput(name, value);
+  if (r6.published) {
+    if (inputs.github.summary) await summary.addRaw(renderSummary(r6)).write();
+    info(`browse the outputs: ${r6.url}`);
+    if (r6.reachability?.level === "warning") warning(r6.reachability.message);
+    else if (r6.reachability) info(r6.reachability.message);
+    if (r6.linksExpire) info(`the links are presigned and expire at ${r6.linksExpire}`);
+    const posted = await group("Comment on the pull request", () => postComment(inputs.github, inputs.context, r6, (m4) => warning(m4)));
+    if (posted.comment) {
+      setOutput("comment-id", String(posted.comment.id));
+      setOutput("comment-url", posted.comment.url);
+      info(`${posted.comment.created ? "commented" : "updated the comment"} on pull request #${posted.prNumber}: ${posted.comment.url}`);
+    }
+  }
+  if (r6.failed.length > 0) {
+    const listed = r6.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f6) => `  ${f6.path}: ${f6.reason}`);
+    const more = r6.failed.length > MAX_FAILURES_IN_MESSAGE ? [`  and ${r6.failed.length - MAX_FAILURES_IN_MESSAGE} more`] : [];
+    setFailed([`${r6.failed.length} of ${r6.failed.length + r6.files} files failed to upload:`, ...listed, ...more].join("\n"));
+  }
 }
 async function run() {
   try {
-    maskSecrets(process.env);
-    const inputs = parseInputs((name) => getInput(name), process.env);
-    if (inputs.github.token) setSecret(inputs.github.token);
-    const shown = {
-      ...inputs,
-      endpoint: inputs.endpoint === void 0 ? void 0 : withoutCredentials(inputs.endpoint),
-      github: { ...inputs.github, token: inputs.github.token ? "***" : "" }
-    };
-    debug(`inputs: ${JSON.stringify(shown)}`);
+    const inputs = await readInputs();
     const store = createS3Store(inputs);
     const tempRoot = process.env["RUNNER_TEMP"] || tmpdir();
     const result = await publish(inputs, { store, glob: create, log: actionsLogger, now: () => /* @__PURE__ */ new Date(), tempRoot });
     store.destroy();
-    setOutput("url", result.url);
-    setOutput("prefix", result.prefix);
-    setOutput("files", String(result.files));
-    setOutput("bytes", String(result.bytes));
-    const reachability = result.reachability && reachabilityNote(result.reachability, inputs.publicBaseUrl);
-    const browseRefused = reachability?.level === "warning" && result.reachability?.outcome === "refused" ? result.reachability.status : void 0;
-    if (result.files > 0 || result.failed.length > 0) {
-      const linksExpire = result.linksExpireAt ? humanTime(result.linksExpireAt) : void 0;
-      if (inputs.github.summary) {
-        await summary.addRaw(
-          renderSummary({
-            testName: inputs.testName,
-            url: result.url,
-            files: result.files,
-            bytes: humanBytes(result.bytes),
-            failed: result.failed,
-            prefix: result.prefix,
-            bucket: inputs.bucket,
-            ...linksExpire ? { linksExpire } : {},
-            ...browseRefused !== void 0 ? { browseRefused } : {},
-            entries: result.entries,
-            thumbnails: result.thumbnails
-          })
-        ).write();
-      }
-      info(`browse the outputs: ${result.url}`);
-      if (reachability?.level === "warning") warning(reachability.message);
-      else if (reachability) info(reachability.message);
-      if (linksExpire) info(`the links are presigned and expire at ${linksExpire}`);
-      const posted = await group(
-        "Comment on the pull request",
-        () => postComment(inputs.github, inputs.context, commentFacts(inputs, result, linksExpire), process.env, (m4) => warning(m4))
-      );
-      if (posted.prNumber !== void 0) setOutput("pr-number", String(posted.prNumber));
-      if (posted.comment) {
-        setOutput("comment-id", String(posted.comment.id));
-        setOutput("comment-url", posted.comment.url);
-        info(`${posted.comment.created ? "commented" : "updated the comment"} on pull request #${posted.prNumber}: ${posted.comment.url}`);
-      }
-    }
-    if (result.failed.length > 0) {
-      const listed = result.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f6) => `  ${f6.path}: ${f6.reason}`);
-      const more = result.failed.length > MAX_FAILURES_IN_MESSAGE ? [`  and ${result.failed.length - MAX_FAILURES_IN_MESSAGE} more`] : [];
-      setFailed([`${result.failed.length} of ${result.failed.length + result.files} files failed to upload:`, ...listed, ...more].join("\n"));
-    }
+    await report(inputs, reportOf(inputs, result, /* @__PURE__ */ new Date()));
   } catch (error2) {
     if (error2 instanceof InputError) {
       setFailed(error2.message);
