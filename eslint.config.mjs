@@ -36,16 +36,6 @@ export default tseslint.config(
     // holds a built vitest report and sample sources): not code anyone maintains here.
     ignores: ['dist/', 'src/report/templates.generated.ts', 'node_modules/', 'coverage/', '.cache/', '__fixtures__/'],
   },
-  {
-    // Not yet typed: the benchmarks tsconfig.scripts.json excludes (the same list; a script
-    // linted here but missing from that program fails the lint with "not found in the project").
-    ignores: [
-      'scripts/bench.mjs',
-      'scripts/bench-images.mjs',
-      'scripts/bench/report.mjs',
-      'scripts/bench-images/**',
-    ],
-  },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mts'],

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench:images`: how well src/images/compress.ts shrinks realistic test outputs under
 // the 50 KB cap, against the seed's method ("fixed resize, then lower quality").
 //
@@ -66,6 +67,7 @@ async function main() {
   // Warm up libvips (first-call costs would otherwise land on the first image).
   await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).jpeg().toBuffer();
 
+  /** @type {import('./bench-images/types.mjs').Row[]} */
   const rows = [];
   const started = performance.now();
   for (const name of selected) {
@@ -74,9 +76,11 @@ async function main() {
     const meta = await sharp(input).metadata();
     const width = meta.autoOrient?.width ?? meta.width;
     const height = meta.autoOrient?.height ?? meta.height;
-    const ours = await timed(() => mod.compressImage(sharp, input, format, CAP));
+    // formatOf knows every name in the corpus (each has an image extension).
+    const ours = await timed(() => mod.compressImage(sharp, input, /** @type {import('./bench-images/types.mjs').ImageFormat | 'bmp'} */ (format), CAP));
     const seed = args.noSeed ? undefined : await timed(() => seedCompress(sharp, input, format, CAP));
     const reference = await referenceFor(sharp, mod, input);
+    /** @type {import('./bench-images/types.mjs').Row} */
     const row = {
       name,
       format,
@@ -92,7 +96,7 @@ async function main() {
     printRow(row);
     if (args.frontier && row.ours.ssim !== null && row.ours.ssim < TARGETS.minSsim) {
       // The file's own format first (what the action may write), then the others.
-      const own = format === 'tiff' || format === 'gif' ? [] : [format];
+      const own = format === 'tiff' || format === 'gif' ? [] : [/** @type {string} */ (format)];
       row.frontier = await frontier(sharp, input, reference, CAP, [...own, ...['jpeg', 'webp', 'avif', 'png'].filter((f) => f !== format)]);
       printFrontier(row);
     }
@@ -129,7 +133,12 @@ async function main() {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ regen?: boolean, noSeed?: boolean, frontier?: boolean, only?: string | undefined, module?: string | undefined, json?: string | undefined }}
+ */
 function parseArgs(argv) {
+  /** @type {ReturnType<typeof parseArgs>} */
   const out = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

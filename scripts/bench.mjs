@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench` (issue 8): uploads the same data with the built action and its peers (aws-cli,
 // rclone, a sequential SDK loop) to a real S3 server on loopback, and prints wall time, CPU and
 // peak RSS of each, with ratios to ours, plus start-up and index-page timings.
@@ -32,15 +33,30 @@ import { ACTION_ENTRY, parseOutputFile } from './run-action.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages'];
 
+/**
+ * @typedef {{ quick: boolean, runs: number | null, only: string[], server: 'auto' | 'rgw' | 'embedded', install: boolean, profile: boolean, latencyFiles: number | null, out: string }} Options
+ * @typedef {import('./bench/report.mjs').Run} Run
+ * @typedef {import('./bench/report.mjs').UploadCase} UploadCase
+ * @typedef {import('./bench/report.mjs').StartupCase} StartupCase
+ * @typedef {import('./bench/data.mjs').Dataset} Dataset
+ * @typedef {typeof TOOLS[number]} Tool
+ */
+
+/**
+ * @param {string[]} argv
+ * @returns {Options}
+ */
 function parseArgs(argv) {
+  /** @type {Options} */
   const o = { quick: false, runs: null, only: ALL_CASES, server: 'auto', install: true, profile: false, latencyFiles: null, out: path.join(ROOT, '.cache/bench/results.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    /** @returns {string} */
     const value = () => argv[++i] ?? (console.error(`${a} needs a value`), process.exit(2));
     if (a === '--quick') o.quick = true;
     else if (a === '--runs') o.runs = Number(value());
     else if (a === '--only') o.only = value().split(',');
-    else if (a === '--server') o.server = value();
+    else if (a === '--server') o.server = /** @type {Options['server']} */ (value()); // checked below
     else if (a === '--latency-files') o.latencyFiles = Number(value());
     else if (a === '--out') o.out = path.resolve(value());
     else if (a === '--no-install') o.install = false;
@@ -61,8 +77,9 @@ const sizes = opts.quick
   : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000 };
 const runs = opts.runs ?? sizes.runs;
 const latencyFiles = opts.latencyFiles ?? sizes.latencyFiles;
-const log = (m) => console.error(m);
-const version = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8', env: { PATH: process.env.PATH } }).stdout?.split('\n')[0].trim() || null;
+const log = (/** @type {string} */ m) => console.error(m);
+/** @type {(cmd: string, args: string[]) => string | null} */
+const version = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8', env: { PATH: process.env.PATH } }).stdout?.split('\n')[0]?.trim() || null;
 
 const haveTime = ensureGnuTime(log);
 const peers = ensurePeers({ install: opts.install, log });
@@ -82,29 +99,40 @@ const machine = {
 log(`bench: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}; server: ${machine.server}`);
 log(`bench: aws-cli: ${machine.aws ?? 'NOT INSTALLED (skipped)'}; rclone: ${machine.rclone ?? 'NOT INSTALLED (skipped)'}; ${runs} run(s) per case`);
 
-const isPage = (k) => k === 'manifest.json' || k === 'index.html' || k.endsWith('/index.html');
+const isPage = (/** @type {string} */ k) => k === 'manifest.json' || k === 'index.html' || k.endsWith('/index.html');
+/** @type {import('./bench/report.mjs').Cases} */
 const cases = {};
 let problems = 0;
 
 /** Runs every tool `runs` times on `dataset` (each run starts with the next tool, so no tool is
- * always first after a cold cache), each into a fresh bucket that is verified and deleted. */
+ * always first after a cold cache), each into a fresh bucket that is verified and deleted.
+ * @param {string} id
+ * @param {string} title
+ * @param {Dataset} dataset
+ * @param {Array<Pick<Tool, 'id' | 'label' | 'needs' | 'make'>>} tools
+ * @param {{ endpoint?: string, reclaim?: boolean }} [options]
+ */
 async function uploadCase(id, title, dataset, tools, { endpoint = server.endpoint, reclaim = false } = {}) {
+  /** @type {UploadCase} */
   const c = { title, files: dataset.files.length, bytes: dataset.bytes, tools: {} };
   for (const t of tools) c.tools[t.id] = { label: t.label, runs: [], ...(t.needs && !peers[t.needs] ? { skipped: `${t.needs} not installed` } : {}) };
-  const active = tools.filter((t) => !c.tools[t.id].skipped);
+  const tool = (/** @type {string} */ tid) => /** @type {import('./bench/report.mjs').ToolResult} */ (c.tools[tid]);
+  const active = tools.filter((t) => !tool(t.id).skipped);
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < active.length; k++) {
-      const t = active[(k + r) % active.length];
+      const t = /** @type {Tool} */ (active[(k + r) % active.length]);
       const bucket = await createBucket(server);
       const prefix = `bench/${t.id}-${r}`;
-      const cmd = await t.make({ server, endpoint, bucket, prefix, dataset, inputs: t.inputs });
+      const cmd = await t.make({ server, endpoint, bucket, prefix, dataset });
       const m = await measure(cmd.command, cmd.args, { env: cmd.env, cwd: cmd.cwd });
+      /** @type {Run} */
       const run = { wallMs: m.wallMs, cpuMs: m.cpuMs, userMs: m.userMs, sysMs: m.sysMs, rssMB: m.rssMB, code: m.code, timedOut: m.timedOut };
       if (cmd.outputFile) run.outputs = parseOutputFile(await readFile(cmd.outputFile, 'utf8'));
-      run.verify = m.code === 0 ? await verifyUpload(server, bucket, `${prefix}/`, dataset, t.id === 'ours' || t.id === 'pipeline' ? isPage : () => false) : { ok: false, problems: [`exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${(m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ')}`] };
-      if (!run.verify.ok) problems++, log(`bench: ${id}/${t.id} run ${r + 1} FAILED: ${run.verify.problems.join('; ')}`);
-      log(`bench: ${id.padEnd(8)} ${t.id.padEnd(9)} run ${r + 1}/${runs}: ${(m.wallMs / 1000).toFixed(2)} s, CPU ${m.cpuMs === null ? '-' : (m.cpuMs / 1000).toFixed(2)} s, RSS ${m.rssMB?.toFixed(0) ?? '-'} MB${run.verify.ok ? '' : ' FAILED'}`);
-      c.tools[t.id].runs.push(run);
+      const verify = m.code === 0 ? await verifyUpload(server, bucket, `${prefix}/`, dataset, t.id === 'ours' || t.id === 'pipeline' ? isPage : () => false) : { ok: false, problems: [`exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${(m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ')}`] };
+      run.verify = verify;
+      if (!verify.ok) problems++, log(`bench: ${id}/${t.id} run ${r + 1} FAILED: ${verify.problems.join('; ')}`);
+      log(`bench: ${id.padEnd(8)} ${t.id.padEnd(9)} run ${r + 1}/${runs}: ${(m.wallMs / 1000).toFixed(2)} s, CPU ${m.cpuMs === null ? '-' : (m.cpuMs / 1000).toFixed(2)} s, RSS ${m.rssMB?.toFixed(0) ?? '-'} MB${verify.ok ? '' : ' FAILED'}`);
+      tool(t.id).runs.push(run);
       await deleteBucket(server, bucket, { reclaim });
       if (cmd.scratch) await rm(cmd.scratch, { recursive: true, force: true });
     }
@@ -114,16 +142,16 @@ async function uploadCase(id, title, dataset, tools, { endpoint = server.endpoin
   console.log(`\n${uploadTable(c)}\n`);
 }
 
-const want = (id) => opts.only.includes(id);
+const want = (/** @type {string} */ id) => opts.only.includes(id);
 const reclaim = server.kind === 'rgw';
-const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const mb = (/** @type {number} */ b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 try {
   if (want('small') || want('pipeline') || want('latency')) {
     const small = await makeFiles(sizes.small, 20 * 1024, { name: 'small' });
     try {
       if (want('small')) await uploadCase('small', `(a) ${sizes.small} files × 20 KB in nested folders`, small, TOOLS);
       if (want('pipeline')) {
-        const full = { id: 'pipeline', label: 'ours, full pipeline (find + upload + pages + parent indexes)', make: (o) => oursCommand({ ...o, inputs: { 'parent-indexes': 'true' } }) };
+        const full = { id: 'pipeline', label: 'ours, full pipeline (find + upload + pages + parent indexes)', make: (/** @type {import('./bench/tools.mjs').CommandOptions} */ o) => oursCommand({ ...o, inputs: { 'parent-indexes': 'true' } }) };
         await uploadCase('pipeline', `(d) the action's full pipeline on the ${sizes.small} small files, process start → exit`, small, [full]);
       }
       if (want('latency')) {
@@ -162,6 +190,7 @@ try {
   if (want('startup')) {
     const tiny = await makeFiles(1, 100, { name: 'startup' });
     try {
+      /** @type {StartupCase} */
       const c = { title: `start-up: node dist/index.js spawn → first HTTP request (target ≤ 300 ms)`, ours: [], node: [] };
       for (let r = 0; r < sizes.startupRuns; r++) {
         c.ours.push(await startupOnce(tiny));
@@ -177,15 +206,18 @@ try {
   if (want('pages')) {
     const bundle = await bundlePages();
     const pageRuns = Math.max(runs, opts.quick ? 1 : 5);
-    const m = await measure(process.execPath, [path.join(ROOT, 'scripts/bench/pages.mjs'), bundle, String(sizes.pages), String(pageRuns)], { env: { PATH: process.env.PATH } });
+    const m = await measure(process.execPath, [path.join(ROOT, 'scripts/bench/pages.mjs'), bundle, String(sizes.pages), String(pageRuns)], { env: { PATH: /** @type {string} */ (process.env.PATH) } });
     if (m.code !== 0) throw new Error(`pages benchmark failed: ${m.stderr}`);
-    cases.pages = { title: `(e) index pages alone (model + render), target ≤ 1 s`, files: sizes.pages, layouts: JSON.parse(m.stdout.trim().split('\n').pop()) };
+    /** @type {unknown} */
+    const layouts = JSON.parse(/** @type {string} */ (m.stdout.trim().split('\n').pop()));
+    cases.pages = { title: `(e) index pages alone (model + render), target ≤ 1 s`, files: sizes.pages, layouts: /** @type {import('./bench/report.mjs').PagesCase['layouts']} */ (layouts) };
     console.log(`\n${pagesTable(cases.pages)}\n`);
   }
 } finally {
   await server.close();
 }
 
+/** @param {Dataset} dataset */
 async function profileOurs(dataset) {
   const dir = path.join(ROOT, '.cache/bench/profile-small');
   await rm(dir, { recursive: true, force: true });
@@ -193,10 +225,11 @@ async function profileOurs(dataset) {
   const cmd = await oursCommand({ server, endpoint: server.endpoint, bucket, prefix: 'profile', dataset, inputs: { 'parent-indexes': 'false' } });
   spawnSync(cmd.command, ['--cpu-prof', '--cpu-prof-dir', dir, ACTION_ENTRY], { env: cmd.env, cwd: cmd.cwd, stdio: 'ignore' });
   await deleteBucket(server, bucket);
-  await rm(cmd.scratch, { recursive: true, force: true });
+  await rm(/** @type {string} */ (cmd.scratch), { recursive: true, force: true });
   return profileIn(dir, `CPU profile of ours, ${dataset.files.length} small files`);
 }
 
+/** @param {Dataset} tiny */
 async function profileStartup(tiny) {
   const dir = path.join(ROOT, '.cache/bench/profile-startup');
   await rm(dir, { recursive: true, force: true });
@@ -204,8 +237,13 @@ async function profileStartup(tiny) {
   return profileIn(dir, 'CPU profile of ours, start-up (spawn → first request → exit on 404)');
 }
 
+/**
+ * @param {string} dir
+ * @param {string} title
+ */
 async function profileIn(dir, title) {
-  const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
+  // The run just wrote it; path.join throws as before if it did not.
+  const file = /** @type {string} */ ((await readdir(dir)).find((f) => f.endsWith('.cpuprofile')));
   const summary = await summarizeProfile(path.join(dir, file), ACTION_ENTRY);
   console.log(`\n${formatProfile(title, summary)}\n(profile: ${path.join(dir, file)})\n`);
   return { title, file: path.join(dir, file), ...summary };

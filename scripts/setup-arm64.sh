@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what __tests__/sharp-shipping.test.ts needs to run dist/'s sharp as Linux arm64 does,
+# Installs what __tests__/sharp-shipping.dist.test.ts needs to run dist/'s sharp as Linux arm64 does,
 # on an x64 machine: qemu user-mode emulation, the arm64 C and C++ runtimes (libvips links
 # libstdc++), and an arm64 Node binary from npm. Idempotent: does nothing when all are there.
 # Needs root for apt (CI runs as root). The Node version is the arm64 package's oldest 24.x on

@@ -10,7 +10,8 @@ export PTO_S3_ENDPOINT="$RGW_ENDPOINT" PTO_S3_ACCESS_KEY="$RGW_ACCESS_KEY" PTO_S
 # The action must not pick RGW up from the environment by accident: tests pass it explicitly.
 unset AWS_ENDPOINT_URL_S3 AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 status=0
-# Every integration file talks to the server through __tests__/helpers/s3-target.ts: all of them run here.
-npx vitest run __tests__/*.integration.test.ts "$@" || status=$?
+# The integration project (*.integration.test.ts, vitest.config.ts): every file in it talks to the
+# server through __tests__/helpers/s3-target.ts, so all of them run here.
+npx vitest run --project integration "$@" || status=$?
 if [ "${RGW_STOP:-0}" = 1 ]; then bash scripts/rgw-down.sh; fi
 exit "$status"

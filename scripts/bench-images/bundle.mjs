@@ -1,3 +1,4 @@
+// @ts-check
 // The compressor under test, bundled with esbuild (sharp external) together with loadSharp, so
 // the bench sets sharp up as the action does, and the SSIM measure (src/images/similarity.ts);
 // `source` may be a scratch copy (--module).
@@ -7,6 +8,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NODE_BUNDLE } from '../esbuild-options.mjs';
 
+/**
+ * @param {string} root
+ * @param {string} cacheDir
+ * @param {string} source
+ * @returns {Promise<import('./types.mjs').BenchModule>}
+ */
 export async function bundleCompress(root, cacheDir, source) {
   const outfile = path.join(cacheDir, 'compress.mjs');
   await mkdir(cacheDir, { recursive: true });
@@ -20,5 +27,7 @@ export async function bundleCompress(root, cacheDir, source) {
     outfile,
     ...NODE_BUNDLE,
   });
-  return import(`${pathToFileURL(outfile).href}?v=${Date.now()}`);
+  /** @type {unknown} */
+  const bundled = await import(`${pathToFileURL(outfile).href}?v=${Date.now()}`);
+  return /** @type {import('./types.mjs').BenchModule} */ (bundled);
 }

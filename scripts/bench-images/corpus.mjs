@@ -1,3 +1,4 @@
+// @ts-check
 // The corpus: each image's recipe by file name, and the copy in .cache/bench/corpus/ that is
 // reused while the generators' code, libvips and the names match (else, or on --regen, rebuilt).
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import { logPage, uiScreenshot } from './svg-screenshots.mjs';
 // libvips are unchanged: a hash of them is kept in its manifest, so an edit cannot go unnoticed.
 const GENERATORS = ['corpus.mjs', 'colour-maps.mjs', 'random.mjs', 'raw-images.mjs', 'svg.mjs', 'svg-plots.mjs', 'svg-screenshots.mjs'];
 
+/** @param {import('./types.mjs').Sharp} sharp */
 async function generatorHash(sharp) {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256').update(`vips ${sharp.versions.vips}\n`);
@@ -24,9 +26,13 @@ async function generatorHash(sharp) {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** name → how to make it (returns the file's bytes). */
+/**
+ * name → how to make it (returns the file's bytes).
+ * @param {import('./types.mjs').Sharp} sharp
+ */
 function corpusRecipes(sharp) {
-  const png = (svg) => sharp(svg).png().toBuffer();
+  const png = (/** @type {Buffer} */ svg) => sharp(svg).png().toBuffer();
+  /** @type {Record<string, (r: import('./random.mjs').Rng) => Promise<Buffer>>} */
   const recipes = {
     // Line plots, matplotlib-like: DPI 100, 200 and 300; thin 1 px lines where they don't scale.
     'line-800x600.png': (r) => png(linePlot(r, { W: 800, H: 600 })),
@@ -84,6 +90,7 @@ function corpusRecipes(sharp) {
     'plot-rgba-1600x1200.tif': (r) => sharp(linePlot(r, { W: 1600, H: 1200, lw: 2, seriesLw: 2 })).ensureAlpha().tiff({ compression: 'lzw' }).toBuffer(),
     'scatter-1200x900.gif': (r) => sharp(scatterPlot(r, { W: 1200, H: 900, points: 5000, r: 2 })).gif().toBuffer(),
     'animated-24f-640x480.gif': async (r) => {
+      /** @type {Buffer[]} */
       const frames = [];
       for (let f = 0; f < 24; f++) {
         const rf = rngFor(`frame-${f}`);
@@ -103,18 +110,30 @@ function corpusRecipes(sharp) {
   };
   return recipes;
 
+  /**
+   * @param {Buffer} buf
+   * @param {number} width
+   * @param {number} height
+   */
   function raw3(buf, width, height) {
     return sharp(buf, { raw: { width, height, channels: 3 } });
   }
 }
 
+/**
+ * @param {import('./types.mjs').Sharp} sharp
+ * @param {{ dir: string, regen?: boolean | undefined, root: string }} options
+ * @returns {Promise<string[]>}
+ */
 export async function buildCorpus(sharp, { dir, regen, root }) {
   const recipes = corpusRecipes(sharp);
   const names = Object.keys(recipes);
   const manifestPath = path.join(dir, 'manifest.json');
   const generator = await generatorHash(sharp);
   if (!regen && existsSync(manifestPath)) {
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    /** @type {unknown} */
+    const parsed = JSON.parse(await readFile(manifestPath, 'utf8'));
+    const manifest = /** @type {{ generator: string, names: string[] }} */ (parsed);
     if (manifest.generator === generator && manifest.names.join() === names.join() && names.every((n) => existsSync(path.join(dir, n)))) {
       return names;
     }
@@ -124,7 +143,7 @@ export async function buildCorpus(sharp, { dir, regen, root }) {
   const started = performance.now();
   process.stdout.write(`generating the corpus (${names.length} images) into ${path.relative(root, dir)}/ …`);
   for (const name of names) {
-    const data = await recipes[name](rngFor(name));
+    const data = await /** @type {(r: import('./random.mjs').Rng) => Promise<Buffer>} */ (recipes[name])(rngFor(name));
     await writeFile(path.join(dir, name), data);
   }
   await writeFile(manifestPath, JSON.stringify({ generator, seed: SEED, names }, null, 2) + '\n');

@@ -1,3 +1,4 @@
+// @ts-check
 // `--frontier`: for the images where ours scores under the min-SSIM target, the best SSIM that
 // any encoding within the cap reaches, found by brute force, so a miss can be told apart from
 // a limit of the content. Grid: 8 scales from 1 down to 0.18 (no minimum size) × each format:
@@ -10,6 +11,18 @@
 const SCALES = [1, 0.8, 0.64, 0.5, 0.4, 0.32, 0.25, 0.18];
 const PALETTES = [2, 4, 16, 256].flatMap((colours) => [0, 1].map((dither) => ({ colours, dither })));
 
+/**
+ * @typedef {{ mozjpeg?: boolean, subsampling?: string, colours?: number, dither?: number }} Option
+ * @typedef {{ data: Buffer, width: number, height: number, channels: 1 | 2 | 3 | 4 }} Pixels
+ */
+
+/**
+ * @param {import('./types.mjs').Sharp} sharp
+ * @param {Pixels} pixels
+ * @param {string} format
+ * @param {Option} option
+ * @returns {(scale: number, quality?: number) => Promise<Buffer>}
+ */
 function encoder(sharp, pixels, format, option) {
   const { data, width, height, channels } = pixels;
   return (scale, quality) => {
@@ -22,12 +35,13 @@ function encoder(sharp, pixels, format, option) {
         return image.webp({ quality, effort: 6 }).toBuffer();
       case 'avif':
         return image.avif({ quality, effort: 2 }).toBuffer();
-      case 'png':
+      default: // png (OPTIONS has no other format)
         return option.colours ? image.png({ palette: true, colours: option.colours, dither: option.dither, effort: 10, compressionLevel: 9 }).toBuffer() : image.png({ compressionLevel: 9 }).toBuffer();
     }
   };
 }
 
+/** @type {Record<string, Option[]>} */
 const OPTIONS = {
   jpeg: [{ mozjpeg: true, subsampling: '4:2:0' }, { mozjpeg: true, subsampling: '4:4:4' }],
   webp: [{}],
@@ -35,24 +49,36 @@ const OPTIONS = {
   png: [{}, ...PALETTES],
 };
 
+/** @type {(format: string, option: Option, scale: number, quality: number | undefined) => string} */
 const label = (format, option, scale, quality) =>
   [format === 'png' && option.colours ? `png ${option.colours}c${option.dither ? ' dither' : ''}` : format, option.mozjpeg ? 'mozjpeg' : '', option.subsampling === '4:4:4' ? '4:4:4' : '', quality ? `q${quality}` : '', `scale ${scale}`]
     .filter(Boolean)
     .join(' ');
 
-/** Best {ssim, method, bytes} per format for one image. */
+/**
+ * Best {ssim, method, bytes} per format for one image.
+ * @param {import('./types.mjs').Sharp} sharp
+ * @param {Buffer} input
+ * @param {import('./types.mjs').Reference} reference
+ * @param {number} cap
+ * @param {string[]} formats
+ * @returns {Promise<Record<string, import('./types.mjs').FrontierBest>>}
+ */
 export async function frontier(sharp, input, reference, cap, formats) {
   const { data, info } = await sharp(input, { limitInputPixels: false }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const pixels = { data, width: info.width, height: info.height, channels: info.channels };
+  /** @type {Record<string, import('./types.mjs').FrontierBest>} */
   const best = {};
   for (const format of formats) {
-    best[format] = { ssim: -1, method: 'nothing fits', bytes: null };
-    for (const option of OPTIONS[format]) {
+    /** @type {import('./types.mjs').FrontierBest} */
+    let top = (best[format] = { ssim: -1, method: 'nothing fits', bytes: null });
+    for (const option of /** @type {Option[]} */ (OPTIONS[format])) {
       const encode = encoder(sharp, pixels, format, option);
       let previous = -1;
       let declines = 0;
       for (const scale of SCALES) {
         if (declines >= 2) break;
+        /** @type {{ out: Buffer, quality: number | undefined } | undefined} */
         let fit;
         if (format === 'png') {
           const out = await encode(scale);
@@ -69,7 +95,7 @@ export async function frontier(sharp, input, reference, cap, formats) {
         const ssim = await reference.score(fit.out);
         declines = ssim < previous ? declines + 1 : 0;
         previous = ssim;
-        if (ssim > best[format].ssim) best[format] = { ssim: Number(ssim.toFixed(4)), method: label(format, option, scale, fit.quality), bytes: fit.out.length };
+        if (ssim > top.ssim) top = best[format] = { ssim: Number(ssim.toFixed(4)), method: label(format, option, scale, fit.quality), bytes: fit.out.length };
       }
     }
   }

@@ -1,9 +1,25 @@
+// @ts-check
 // Images made from raw pixels rather than SVG: heatmaps, photo-like scenes and a greyscale
 // microscopy field, with the smooth gradients and sensor noise that plots lack.
 import { VIRIDIS, hex, lut } from './colour-maps.mjs';
 import { gaussTable } from './random.mjs';
 import { f2, svgDoc } from './svg.mjs';
 
+// The loops below index typed arrays inside their bounds: `/** @type {number} */ (a[i])` says
+// so to the type checker (noUncheckedIndexedAccess) at no cost at run time.
+
+/**
+ * @typedef {import('./random.mjs').Rng} Rng
+ * @typedef {import('./types.mjs').Sharp} Sharp
+ */
+
+/**
+ * @param {Rng} rng
+ * @param {number} W
+ * @param {number} H
+ * @param {number} cell
+ * @returns {(x: number, y: number) => number}
+ */
 function valueNoise(rng, W, H, cell) {
   const gw = Math.ceil(W / cell) + 2;
   const gh = Math.ceil(H / cell) + 2;
@@ -17,16 +33,21 @@ function valueNoise(rng, W, H, cell) {
     const fy = gy - iy;
     const sx = fx * fx * (3 - 2 * fx);
     const sy = fy * fy * (3 - 2 * fy);
-    const a = grid[iy * gw + ix];
-    const b = grid[iy * gw + ix + 1];
-    const c = grid[(iy + 1) * gw + ix];
-    const d = grid[(iy + 1) * gw + ix + 1];
+    const a = /** @type {number} */ (grid[iy * gw + ix]);
+    const b = /** @type {number} */ (grid[iy * gw + ix + 1]);
+    const c = /** @type {number} */ (grid[(iy + 1) * gw + ix]);
+    const d = /** @type {number} */ (grid[(iy + 1) * gw + ix + 1]);
     return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
   };
 }
 
+/**
+ * @param {Sharp} sharp
+ * @param {Rng} rng
+ * @param {{ W: number, H: number, noisy: boolean, stops?: import('./colour-maps.mjs').Stops }} options
+ */
 export async function heatmapRaw(sharp, rng, { W, H, noisy, stops = VIRIDIS }) {
-  const bumps = Array.from({ length: 8 }, () => [rng.range(0, W), rng.range(0, H), rng.range(W / 12, W / 4), rng.range(-1, 1)]);
+  const bumps = Array.from({ length: 8 }, () => /** @type {const} */ ([rng.range(0, W), rng.range(0, H), rng.range(W / 12, W / 4), rng.range(-1, 1)]));
   const n1 = valueNoise(rng, W, H, W / 6);
   const g = gaussTable(rng);
   const table = lut(stops);
@@ -45,19 +66,26 @@ export async function heatmapRaw(sharp, rng, { W, H, noisy, stops = VIRIDIS }) {
   }
   let k = (rng() * 65_536) | 0;
   for (let i = 0; i < W * H; i++) {
-    let t = (vals[i] - lo) / (hi - lo);
-    if (noisy) t += g[(k = (k + 40_503) & 65_535)] * 0.12;
+    let t = (/** @type {number} */ (vals[i]) - lo) / (hi - lo);
+    if (noisy) t += /** @type {number} */ (g[(k = (k + 40_503) & 65_535)]) * 0.12;
     const idx = Math.max(0, Math.min(255, Math.round(t * 255))) * 3;
-    out[i * 3] = table[idx];
-    out[i * 3 + 1] = table[idx + 1];
-    out[i * 3 + 2] = table[idx + 2];
+    out[i * 3] = /** @type {number} */ (table[idx]);
+    out[i * 3 + 1] = /** @type {number} */ (table[idx + 1]);
+    out[i * 3 + 2] = /** @type {number} */ (table[idx + 2]);
   }
   return sharp(out, { raw: { width: W, height: H, channels: 3 } });
 }
 
-/** Photo-like: smooth gradients, soft shapes, texture and sensor noise. Returns raw RGB. */
+/**
+ * Photo-like: smooth gradients, soft shapes, texture and sensor noise. Returns raw RGB.
+ * @param {Sharp} sharp
+ * @param {Rng} rng
+ * @param {{ W: number, H: number, noise?: number }} options
+ */
 export async function photoRaw(sharp, rng, { W, H, noise = 5 }) {
+  /** @type {[number, number, number]} */
   const top = [rng.int(60, 140), rng.int(110, 170), rng.int(170, 235)];
+  /** @type {[number, number, number]} */
   const bottom = [rng.int(40, 110), rng.int(70, 130), rng.int(20, 70)];
   const horizon = rng.range(0.4, 0.6);
   const tex = valueNoise(rng, W, H, Math.max(8, W / 60));
@@ -70,14 +98,15 @@ export async function photoRaw(sharp, rng, { W, H, noise = 5 }) {
       const tt = t < horizon ? 0.4 : 1;
       const v = (tex(x, y) - 0.5) * 60 * tt + (tex2(x, y) - 0.5) * 50 * (t < horizon ? 0.2 : 1);
       const i = (y * W + x) * 3;
-      for (let c = 0; c < 3; c++) base[i + c] = Math.max(0, Math.min(255, top[c] + (bottom[c] - top[c]) * mix + v));
+      for (let c = 0; c < 3; c++) base[i + c] = Math.max(0, Math.min(255, /** @type {number} */ (top[c]) + (/** @type {number} */ (bottom[c]) - /** @type {number} */ (top[c])) * mix + v));
     }
   }
   let shapes = '<defs>';
   const n = 24;
   for (let i = 0; i < n; i++) {
+    /** @type {[number, number, number]} */
     const c1 = [rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)];
-    const c2 = c1.map((v) => Math.max(0, v - rng.int(40, 120)));
+    const c2 = /** @type {[number, number, number]} */ (c1.map((v) => Math.max(0, v - rng.int(40, 120))));
     shapes += `<radialGradient id='g${i}' cx='${rng.range(0.2, 0.5)}' cy='${rng.range(0.2, 0.5)}' r='0.8'><stop offset='0' stop-color='${hex(c1)}'/><stop offset='1' stop-color='${hex(c2)}'/></radialGradient>`;
   }
   shapes += '</defs>';
@@ -99,17 +128,22 @@ export async function photoRaw(sharp, rng, { W, H, noise = 5 }) {
   const g = gaussTable(rng);
   let k = (rng() * 65_536) | 0;
   for (let i = 0; i < shaped.length; i += 3) {
-    const lum = g[(k = (k + 40_503) & 65_535)] * noise;
-    for (let c = 0; c < 3; c++) shaped[i + c] = Math.max(0, Math.min(255, shaped[i + c] + lum + g[(k = (k * 69_069 + 1) & 65_535)] * noise * 0.5));
+    const lum = /** @type {number} */ (g[(k = (k + 40_503) & 65_535)]) * noise;
+    for (let c = 0; c < 3; c++) shaped[i + c] = Math.max(0, Math.min(255, /** @type {number} */ (shaped[i + c]) + lum + /** @type {number} */ (g[(k = (k * 69_069 + 1) & 65_535)]) * noise * 0.5));
   }
   return shaped;
 }
 
+/**
+ * @param {Sharp} sharp
+ * @param {Rng} rng
+ * @param {{ W: number, H: number }} size
+ */
 export async function microscopy(sharp, rng, { W, H }) {
   const out = Buffer.alloc(W * H);
   const bg = valueNoise(rng, W, H, W / 5);
   const g = gaussTable(rng);
-  const cells = Array.from({ length: 60 }, () => [rng.range(0, W), rng.range(0, H), rng.range(10, 40), rng.range(60, 180)]);
+  const cells = Array.from({ length: 60 }, () => /** @type {const} */ ([rng.range(0, W), rng.range(0, H), rng.range(10, 40), rng.range(60, 180)]));
   let k = 0;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
@@ -118,7 +152,7 @@ export async function microscopy(sharp, rng, { W, H }) {
         const d2 = (x - cx) ** 2 + (y - cy) ** 2;
         if (d2 < 9 * r * r) v += a * Math.exp(-d2 / (2 * r * r));
       }
-      out[y * W + x] = Math.max(0, Math.min(255, v + g[(k = (k + 40_503) & 65_535)] * 6));
+      out[y * W + x] = Math.max(0, Math.min(255, v + /** @type {number} */ (g[(k = (k + 40_503) & 65_535)]) * 6));
     }
   }
   return sharp(out, { raw: { width: W, height: H, channels: 1 } });

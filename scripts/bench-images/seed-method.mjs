@@ -1,14 +1,22 @@
+// @ts-check
 // The seed's method, the baseline the bench compares against: fit in 1024×1024, then the same
 // format at quality 90, 80, … 10 (GIF: fewer colours) until under the cap, else the last one.
 
+/**
+ * @param {import('./types.mjs').Sharp} sharp
+ * @param {Buffer} input
+ * @param {string | undefined} format
+ * @param {number} maxBytes
+ * @returns {Promise<import('./types.mjs').MethodResult | undefined>}
+ */
 export async function seedCompress(sharp, input, format, maxBytes) {
   if (input.length <= maxBytes) return { kind: 'kept', reason: 'under-cap' };
   const steps =
     format === 'gif'
-      ? [256, 128, 64, 32, 16].map((colours) => ({ label: `gif ${colours} colours`, opts: (img) => img.gif({ colours }) }))
+      ? [256, 128, 64, 32, 16].map((colours) => ({ label: `gif ${colours} colours`, opts: (/** @type {import('./types.mjs').SharpImage} */ img) => img.gif({ colours }) }))
       : [90, 80, 70, 60, 50, 40, 30, 20, 10].map((q) => ({
           label: `${format} q${q}`,
-          opts: (img) => {
+          opts: (/** @type {import('./types.mjs').SharpImage} */ img) => {
             switch (format) {
               case 'png':
                 return img.png({ palette: true, quality: q });
@@ -25,6 +33,7 @@ export async function seedCompress(sharp, input, format, maxBytes) {
             }
           },
         }));
+  /** @type {import('./types.mjs').MethodResult | undefined} */
   let last;
   for (const step of steps) {
     const { data, info } = await step

@@ -1,10 +1,15 @@
+// @ts-check
 // Screenshot-like SVGs: a web UI (light, dark, 2× scale) and a long log page: mostly small text
 // on flat colour, unlike the plots.
 import { FONT, MONO, esc, svgDoc } from './svg.mjs';
 
 const WORDS = 'test run passed failed skipped build deploy worker queue cache shard retry timeout latency upload artifact report coverage module service request handler config parser render index page bucket manifest summary status duration commit branch merge review'.split(' ');
-const sentence = (rng, n) => Array.from({ length: n }, () => rng.pick(WORDS)).join(' ');
+const sentence = (/** @type {import('./random.mjs').Rng} */ rng, /** @type {number} */ n) => Array.from({ length: n }, () => rng.pick(WORDS)).join(' ');
 
+/**
+ * @param {import('./random.mjs').Rng} rng
+ * @param {{ W: number, H: number, scale?: number, dark?: boolean }} options
+ */
 export function uiScreenshot(rng, { W, H, scale = 1, dark = false }) {
   const u = scale;
   const bg = dark ? '#1e1e1e' : '#ffffff';
@@ -22,6 +27,7 @@ export function uiScreenshot(rng, { W, H, scale = 1, dark = false }) {
   }
   const x0 = 290 * u;
   body += `<text x='${x0}' y='${100 * u}' font-size='${24 * u}' fill='${fg}' ${FONT}>Run #${rng.int(1000, 9999)} — ${esc(sentence(rng, 3))}</text>`;
+  /** @type {[string, string][]} */
   const badges = [['passed', '#1a7f37'], ['failed', '#cf222e'], ['skipped', '#9a6700']];
   badges.forEach(([label, color], i) => {
     body += `<rect x='${x0 + i * 110 * u}' y='${118 * u}' width='${100 * u}' height='${26 * u}' rx='${13 * u}' fill='${color}'/>`;
@@ -29,8 +35,8 @@ export function uiScreenshot(rng, { W, H, scale = 1, dark = false }) {
   });
   const tableTop = 170 * u;
   body += `<rect x='${x0}' y='${tableTop}' width='${W - x0 - 30 * u}' height='${36 * u}' fill='${panel}' stroke='${dark ? '#3c3c3c' : '#d0d7de'}'/>`;
-  const cols = [0, 420, 560, 700, 840];
-  ['name', 'status', 'duration', 'size', 'modified'].forEach((h, i) => (body += `<text x='${x0 + (cols[i] + 12) * u}' y='${tableTop + 23 * u}' font-size='${13 * u}' fill='${muted}' font-weight='bold' ${FONT}>${h}</text>`));
+  const cols = /** @type {const} */ ([0, 420, 560, 700, 840]);
+  ['name', 'status', 'duration', 'size', 'modified'].forEach((h, i) => (body += `<text x='${x0 + (/** @type {number} */ (cols[i]) + 12) * u}' y='${tableTop + 23 * u}' font-size='${13 * u}' fill='${muted}' font-weight='bold' ${FONT}>${h}</text>`));
   for (let r = 0; r * 34 * u + tableTop + 70 * u < H; r++) {
     const y = tableTop + (36 + r * 34) * u;
     body += `<line x1='${x0}' x2='${W - 30 * u}' y1='${y + 34 * u}' y2='${y + 34 * u}' stroke='${dark ? '#3c3c3c' : '#d8dee4'}' stroke-width='${u}'/>`;
@@ -45,6 +51,10 @@ export function uiScreenshot(rng, { W, H, scale = 1, dark = false }) {
   return svgDoc(W, H, body, { background: bg });
 }
 
+/**
+ * @param {import('./random.mjs').Rng} rng
+ * @param {{ W: number, H: number }} size
+ */
 export function logPage(rng, { W, H }) {
   let body = '';
   const lineH = 16;

@@ -1,31 +1,48 @@
+// @ts-check
 // SVG building blocks for the generated plots: the document, matplotlib-like axes, a legend, a
 // polyline. sharp renders them with librsvg, so text uses the system's fonts (see FONT).
 
 export const FONT = "font-family='DejaVu Sans, Liberation Sans, sans-serif'";
 export const MONO = "font-family='DejaVu Sans Mono, Liberation Mono, monospace'";
-export const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-export const f2 = (v) => (Math.round(v * 100) / 100).toString();
+export const esc = (/** @type {unknown} */ s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+export const f2 = (/** @type {number} */ v) => (Math.round(v * 100) / 100).toString();
 
+/**
+ * @param {number} W
+ * @param {number} H
+ * @param {string} body
+ * @param {{ background?: string }} [options]
+ */
 export function svgDoc(W, H, body, { background = '#ffffff' } = {}) {
   const bg = background ? `<rect width='${W}' height='${H}' fill='${background}'/>` : '';
   return Buffer.from(`<svg xmlns='http://www.w3.org/2000/svg' width='${W}' height='${H}' viewBox='0 0 ${W} ${H}'>${bg}${body}</svg>`);
 }
 
+/**
+ * @param {number} min
+ * @param {number} max
+ */
 function niceTicks(min, max, n = 6) {
   const raw = (max - min) / n;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const norm = raw / mag;
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  /** @type {number[]} */
   const out = [];
   for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toFixed(10)));
   return out.map((v) => ({ v, label: v.toFixed(decimals) }));
 }
 
-/** Axes in a box: grid, spines, ticks with labels, axis labels, title. */
+/** @typedef {readonly [left: number, top: number, width: number, height: number]} Box */
+
+/**
+ * Axes in a box: grid, spines, ticks with labels, axis labels, title.
+ * @param {{ box: Box, x: readonly [number, number], y: readonly [number, number], s?: number, lw?: number, xlabel?: string, ylabel?: string, title?: string, grid?: boolean }} options
+ */
 export function axes({ box: [left, top, width, height], x: [x0, x1], y: [y0, y1], s = 1, lw = 1, xlabel = '', ylabel = '', title = '', grid = true }) {
-  const X = (v) => left + ((v - x0) / (x1 - x0)) * width;
-  const Y = (v) => top + height - ((v - y0) / (y1 - y0)) * height;
+  const X = (/** @type {number} */ v) => left + ((v - x0) / (x1 - x0)) * width;
+  const Y = (/** @type {number} */ v) => top + height - ((v - y0) / (y1 - y0)) * height;
   const fs = 10 * s;
   let g = '';
   const xt = niceTicks(x0, x1, 7);
@@ -53,6 +70,10 @@ export function axes({ box: [left, top, width, height], x: [x0, x1], y: [y0, y1]
   return { svg: g, X, Y };
 }
 
+/**
+ * @param {{ label: string, color: string }[]} entries
+ * @param {{ right: number, top: number, s?: number, lw?: number, kind?: string }} options
+ */
 export function legend(entries, { right, top, s = 1, lw = 1, kind = 'line' }) {
   const fs = 9 * s;
   const rowH = fs * 1.5;
@@ -72,9 +93,16 @@ export function legend(entries, { right, top, s = 1, lw = 1, kind = 'line' }) {
   return g;
 }
 
+/** @type {(xs: readonly number[], ys: readonly number[], X: (v: number) => number, Y: (v: number) => number, color: string, width: number, extra?: string) => string} */
 export const polyline = (xs, ys, X, Y, color, width, extra = '') =>
-  `<path d='M${xs.map((x, i) => `${f2(X(x))} ${f2(Y(ys[i]))}`).join('L')}' fill='none' stroke='${color}' stroke-width='${width}' stroke-linejoin='round' ${extra}/>`;
+  `<path d='M${xs.map((x, i) => `${f2(X(x))} ${f2(Y(/** @type {number} */ (ys[i])))}`).join('L')}' fill='none' stroke='${color}' stroke-width='${width}' stroke-linejoin='round' ${extra}/>`;
 
+/**
+ * @param {number} W
+ * @param {number} H
+ * @param {number} s
+ * @returns {Box}
+ */
 export function plotBox(W, H, s) {
   return [Math.round(70 * s), Math.round(40 * s), Math.round(W - 100 * s), Math.round(H - 100 * s)];
 }

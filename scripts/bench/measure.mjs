@@ -37,7 +37,7 @@ export function baseEnv(extra = {}) {
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env: Record<string,string>, cwd?: string, timeoutMs?: number }} options
+ * @param {{ env: Record<string,string>, cwd?: string | undefined, timeoutMs?: number }} options
  * @returns {Promise<{ code: number|null, signal: string|null, wallMs: number, cpuMs: number|null, userMs: number|null, sysMs: number|null, rssMB: number|null, stdout: string, stderr: string, timedOut: boolean }>}
  */
 export async function measure(command, args, { env, cwd, timeoutMs = 15 * 60_000 }) {

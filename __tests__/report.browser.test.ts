@@ -21,7 +21,7 @@ const REQUIRE_BROWSER = process.env['REQUIRE_BROWSER'] === '1';
 const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 const SKIP_REASON = `${CHROMIUM_PATH} does not exist (apt-get install chromium, or set CHROMIUM_PATH); set REQUIRE_BROWSER=1 to fail instead of skipping`;
 const SKIP = !HAVE_CHROMIUM && !REQUIRE_BROWSER;
-if (SKIP) console.warn(`report-browser: skipping the browser tests: ${SKIP_REASON}`);
+if (SKIP) console.warn(`report.browser: skipping the browser tests: ${SKIP_REASON}`);
 
 const BUCKET = 'browser-outputs';
 const TEST_NAME = 'browser suite';
