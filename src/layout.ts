@@ -17,8 +17,16 @@ export const MANIFEST_NAME = 'manifest.json';
 export const ORIGINALS_DIR = '_originals';
 /** At a level: one object per child (a publication's claim, or a marker of a level below). */
 export const CHILDREN_DIR = '_children';
+/** At a history root: the stable links, `latest/<branch>/<test>/` and `pr/<n>/<test>/`. */
+export const LATEST_DIR = 'latest';
+export const PR_DIR = 'pr';
+/** At a history root: records of prunes in progress (retention). */
+export const RETENTION_DIR = '_retention';
+/** At a level: the parsed entries of its children, keyed by ETag, so pages render without a GET
+ * per entry. */
+export const HISTORY_CACHE_NAME = '_history.json';
 /** Names a level keeps for itself: no prefix segment may be one of these. */
-export const LEVEL_NAMES: ReadonlySet<string> = new Set([INDEX_NAME, CHILDREN_DIR]);
+export const LEVEL_NAMES: ReadonlySet<string> = new Set([INDEX_NAME, CHILDREN_DIR, RETENTION_DIR, HISTORY_CACHE_NAME]);
 
 /** `name` with `-n` before its extension: `_listing.html` → `_listing-2.html`. */
 export function numbered(name: string, n: number): string {
@@ -105,4 +113,34 @@ export function reportsWithOwnFiles(files: { path: string }[]): string[] {
     if (report !== undefined && f.path !== `${report}${INDEX_NAME}`) found.add(report);
   }
   return [...found].sort();
+}
+
+/** Where a publication sits in its history: the history root (the prefix without its run and
+ * test segments: `owner/repo/run/test` → `owner/repo`), the run segment and the test segment.
+ * Prefixes of fewer than three segments belong to no history (no stable links, no retention). */
+export interface HistoryPlace {
+  root: string;
+  run: string;
+  test: string;
+}
+
+export function historyPlace(prefix: string): HistoryPlace | undefined {
+  const segments = prefix.split('/');
+  if (segments.length < 3) return undefined;
+  const test = segments.pop() as string;
+  const run = segments.pop() as string;
+  return { root: segments.join('/'), run, test };
+}
+
+/** The copy of a publication's entry at its history root, `<root>/_children/<run>/<test>`:
+ * the repository page is rendered from one listing, not one per run. */
+export function rootEntryKey(place: HistoryPlace): string {
+  return [place.root, CHILDREN_DIR, place.run, place.test].join('/');
+}
+
+/** Every entry object a publication has in the levels above it: its claim, and its copy at the
+ * history root. Retention deletes exactly these. */
+export function entryKeys(prefix: string): string[] {
+  const place = historyPlace(prefix);
+  return place === undefined ? [childKey(prefix)] : [childKey(prefix), rootEntryKey(place)];
 }

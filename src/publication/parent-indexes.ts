@@ -36,7 +36,7 @@ interface Current {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function current(o: ParentOptions, key: string): Promise<Current> {
+async function current(o: LevelOptions, key: string): Promise<Current> {
   const head = await o.store.head(key);
   return head === undefined ? { etag: undefined, foreign: false } : { etag: head.etag, foreign: head.metadata['generated'] !== GENERATED };
 }
@@ -45,7 +45,7 @@ async function current(o: ParentOptions, key: string): Promise<Current> {
  * test name it stands for. Kept segments are the names themselves and need no read. */
 type Titles = Map<string, Promise<string | undefined>>;
 
-async function listChildren(o: ParentOptions, level: string, titles: Titles = new Map()): Promise<ChildEntry[]> {
+async function listChildren(o: LevelOptions, level: string, titles: Titles = new Map()): Promise<ChildEntry[]> {
   const base = `${level}/${CHILDREN_DIR}/`;
   const children: ChildEntry[] = [];
   for (const item of await o.store.list(base)) {
@@ -62,8 +62,11 @@ async function listChildren(o: ParentOptions, level: string, titles: Titles = ne
   );
 }
 
-/** Writes the page of one level until it lists every child. */
-async function updateLevel(o: ParentOptions, segments: string[]): Promise<void> {
+export type LevelOptions = Omit<ParentOptions, 'prefix'>;
+
+/** Writes the page of one level (`segments`, from the top) until it lists every child. Also the
+ * seam for retention, which re-renders the levels it pruned. */
+export async function refreshLevel(o: LevelOptions, segments: string[]): Promise<void> {
   const level = segments.join('/');
   const titles: Titles = new Map();
   const key = `${level}/index.html`;
@@ -104,6 +107,6 @@ export async function updateParentIndexes(o: ParentOptions): Promise<void> {
     await o.store.put({ key: childKey(segments.slice(0, depth + 1).join('/')), body: Buffer.alloc(0), contentType: 'application/octet-stream', metadata: { generated: MARKER_GENERATED } });
   }
   for (let depth = segments.length - 1; depth >= 1; depth--) {
-    await updateLevel(o, segments.slice(0, depth));
+    await refreshLevel(o, segments.slice(0, depth));
   }
 }
