@@ -20,6 +20,11 @@ export const CHILDREN_DIR = '_children';
 /** At a history root: the stable links, `latest/<branch>/<test>/` and `pr/<n>/<test>/`. */
 export const LATEST_DIR = 'latest';
 export const PR_DIR = 'pr';
+/** A stable link's page carries these metadata: `generated` = STABLE_LINK_GENERATED, and the
+ * prefix of the publication it leads to, URI-encoded, under STABLE_LINK_TARGET (retention
+ * removes the links that lead to what it deletes). */
+export const STABLE_LINK_GENERATED = 'stable-link';
+export const STABLE_LINK_TARGET = 'target-prefix';
 /** At a history root: records of prunes in progress (retention). */
 export const RETENTION_DIR = '_retention';
 /** At a level: the parsed entries of its children, keyed by ETag, so pages render without a GET
