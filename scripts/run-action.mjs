@@ -143,9 +143,11 @@ export function localS3Env(server) {
  * Publishes the sample outputs in __fixtures__/outputs as the demo shows them.
  * @param {S3Server} server
  * @param {string} bucket
+ * @param {string} [nodeBinary] the Node that runs dist/index.js (default: this process's)
  */
-export function publishSamples(server, bucket) {
+export function publishSamples(server, bucket, nodeBinary) {
   return runAction({
+    ...(nodeBinary === undefined ? {} : { nodeBinary }),
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error' },
     env: localS3Env(server),
