@@ -44,7 +44,7 @@ function runNode(node: string, args: string[], env: Record<string, string>): Pro
 async function publishOnce(node: string) {
   const s3 = await startLocalS3({ buckets: ['test-outputs'] });
   try {
-    return await publishSamples(s3, 'test-outputs', node);
+    return await publishSamples(s3, 'test-outputs', { nodeBinary: node });
   } finally {
     await s3.close();
   }
