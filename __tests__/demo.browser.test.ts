@@ -66,7 +66,7 @@ describe.skipIf(SKIP)('the demo’s pages in Chromium', () => {
     for (const url of Object.values(urls)) {
       const { page, context, problems } = await open(url);
       expect(await page.title(), url).not.toBe('');
-      expect(problems, url).toEqual([]);
+      expect(problems, `${url}: ${problems.join('; ')}`).toEqual([]);
       await context.close();
     }
   });
@@ -80,9 +80,14 @@ describe.skipIf(SKIP)('the demo’s pages in Chromium', () => {
     expect(await article.textContent()).toMatch(/\d+ files/);
     // The marker comment the action finds its own comment by is not shown.
     expect(await article.innerHTML()).not.toContain('<!--');
-    const images = await article.locator('img').evaluateAll((els) => els.map((e) => ({ src: (e as unknown as { src: string }).src, w: (e as unknown as { naturalWidth: number }).naturalWidth })));
+    type Img = { src: string; naturalWidth: number; getBoundingClientRect(): { height: number } };
+    const images = await article.locator('img').evaluateAll((els) => els.map((e) => ({ src: (e as unknown as Img).src, w: (e as unknown as Img).naturalWidth, h: (e as unknown as Img).getBoundingClientRect().height })));
     expect(images.length).toBeGreaterThan(0);
-    for (const img of images) expect(img.w, `${img.src} loads`).toBeGreaterThan(0);
+    for (const img of images) {
+      expect(img.w, `${img.src} loads`).toBeGreaterThan(0);
+      // Thumbnails keep the height the comment gives them, as on GitHub.
+      expect(img.h, `${img.src} is a thumbnail`).toBeLessThanOrEqual(121);
+    }
     const hrefs = await article.locator('a[href]').evaluateAll((els) => els.map((e) => (e as unknown as { href: string }).href));
     const local = hrefs.filter((h) => h.startsWith(new URL(urls.comment).origin));
     expect(local.length).toBeGreaterThan(1);

@@ -62,6 +62,7 @@ export function markdownPage({ title, caption, markdown: text }) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${MARKDOWN_PAGE_CSP}">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; }
@@ -70,10 +71,10 @@ body { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Seg
 main { max-width: 56rem; margin: 0 auto; }
 a { color: var(--link); }
 .caption { color: var(--muted); margin: 0 0 1rem; }
-.markdown { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; overflow-wrap: anywhere; }
+.markdown { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; overflow-wrap: break-word; }
 .markdown table { border-collapse: collapse; display: block; max-width: 100%; overflow: auto; }
 .markdown th, .markdown td { border: 1px solid var(--line); padding: .3rem .8rem; }
-.markdown img { max-width: 100%; height: auto; }
+.markdown img { max-width: 100%; }
 .markdown code { background: var(--row); padding: .1rem .3rem; border-radius: 4px; }
 @media (max-width: 40rem) { body { padding: .75rem; } .markdown { padding: .75rem; } }
 </style>
