@@ -19,7 +19,7 @@ import { FatalStorageError } from '../util/errors.js';
 export const CLAIM_GENERATED = 'publication-claim';
 export const MARKER_GENERATED = 'child-marker';
 // GitHub stops a job after 6 hours: a claim still "writing" after that belongs to a dead job.
-const STALE_WRITING_MS = 6 * 3600_000;
+export const STALE_WRITING_MS = 6 * 3600_000;
 // On servers without conditional writes: how long a claim must survive before it counts.
 const SETTLE_MS = 1000;
 
