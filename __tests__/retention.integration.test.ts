@@ -4,6 +4,7 @@
 // any page under the history root link to something that is gone. Two prunes at once, and a
 // prune interrupted half-way and finished by the next run.
 import { create } from '@actions/glob';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,8 +58,8 @@ function logger(): Logger & { lines: string[] } {
 }
 
 /** Publishes the sample outputs as run `run`, test `test`, at `at` (ms), with retention if given. */
-async function publishAt(store: ObjectStore, run: string, test: string, at: number, retention?: string) {
-  const inputs: Record<string, string> = { bucket: store.bucket, path: path.join(workspace, 'out'), 'test-name': test, ...(retention ? { 'retention-days': retention } : {}) };
+async function publishAt(store: ObjectStore, run: string, test: string, at: number, retention?: string, extra: Record<string, string> = {}) {
+  const inputs: Record<string, string> = { bucket: store.bucket, path: path.join(workspace, 'out'), 'test-name': test, ...(retention ? { 'retention-days': retention } : {}), ...extra };
   const parsed = parseInputs((n) => inputs[n] ?? '', { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_RUN_ID: run, AWS_ENDPOINT_URL_S3: target.endpoint });
   const log = logger();
   const result = await publish(parsed, { store, glob: create, log, now: () => new Date(at), tempRoot: workspace });
@@ -193,6 +194,27 @@ describe('retention', () => {
       store.destroy();
     }
   }, 180_000);
+
+  it("gives the entries the publication's tags, so that a lifecycle rule on them expires entries and objects together", async () => {
+    const store = storeFor(await target.createBucket());
+    try {
+      const sent = new Map<string, string | undefined>();
+      const watched: ObjectStore = {
+        ...store,
+        put: async (r) => (sent.set(r.key, r.options?.tagging), store.put(r)),
+        putIf: async (r, c) => (sent.set(r.key, r.options?.tagging), store.putIf(r, c)),
+      };
+      await publishAt(watched, '6001', 'unit', Date.now(), undefined, { tags: 'expire=30d' });
+      expect(sent.get(`${ROOT}/6001-1/_children/unit`)).toBe('expire=30d');
+      expect(sent.get(`${ROOT}/6001-1/unit/result.txt`) ?? sent.get(`${ROOT}/6001-1/unit/index.html`)).toBe('expire=30d');
+      if (target.kind === 'external') {
+        const tags = await target.client.send(new GetObjectTaggingCommand({ Bucket: store.bucket, Key: `${ROOT}/6001-1/_children/unit` }));
+        expect(tags.TagSet).toEqual([{ Key: 'expire', Value: '30d' }]);
+      }
+    } finally {
+      store.destroy();
+    }
+  }, 60_000);
 
   it('retention in seconds, by the real clock: what is older goes, the rest stays', async () => {
     const store = storeFor(await target.createBucket());
