@@ -47,7 +47,11 @@ export function parseRecord(body: Buffer | undefined, root: string): PruneRecord
     const r = JSON.parse(body?.toString('utf8') ?? '') as Partial<PruneRecord>;
     if (r.kind !== 'retention' || r.root !== root || !Array.isArray(r.prefixes)) return undefined;
     // Only publications of this root: a record is data, never an order to delete elsewhere.
-    const prefixes = r.prefixes.filter((p): p is string => typeof p === 'string' && p.startsWith(`${root}/`) && p.slice(root.length + 1).split('/').length === 2);
+    const prefixes = r.prefixes.filter((p): p is string => {
+      if (typeof p !== 'string' || !p.startsWith(`${root}/`)) return false;
+      const segments = p.slice(root.length + 1).split('/');
+      return segments.length === 2 && segments.every((x) => x !== '' && x !== '.' && x !== '..');
+    });
     return { kind: 'retention', version: 1, createdAt: String(r.createdAt ?? ''), root, prefixes };
   } catch {
     return undefined;
