@@ -41,6 +41,10 @@ export interface PruneResult {
 const PARALLEL = 16;
 
 export const recordPrefix = (root: string): string => `${root}/${RETENTION_DIR}/`;
+/** Retention's own list of runs, `<root>/_retention/runs/<run>`, rewritten by every publication
+ * that applies retention: runs are found by it where no level pages (and so no markers) are
+ * written (link-mode presigned, parent-indexes off). */
+export const runListPrefix = (root: string): string => `${recordPrefix(root)}runs/`;
 
 export function parseRecord(body: Buffer | undefined, root: string): PruneRecord | undefined {
   try {
@@ -126,7 +130,7 @@ async function rerenderLevels(o: PruneOptions, runs: string[]): Promise<string[]
         // An emptied run's page is rendered empty too: until it is deleted, it links nothing gone.
         if (await pageExists(o, level)) await refreshLevel(levelOptions(o), level.split('/'));
         if (await hasChildren(o, level)) return;
-        await o.store.delete(`${o.root}/${CHILDREN_DIR}/${run}`);
+        mustHaveDeleted(await o.store.deleteMany([`${o.root}/${CHILDREN_DIR}/${run}`, `${runListPrefix(o.root)}${run}`]), 'run markers');
         emptied.push(run);
       }),
     ),

@@ -12,7 +12,7 @@ import type { ClaimRecord } from '../publication/claim.js';
 import type { Logger } from '../publication/types.js';
 import type { CannedAcl, ObjectStore } from '../store/store.js';
 import { candidateRuns, selectExpired, type ExpiryLimits, type PublicationEntry, type RunListing } from './expired.js';
-import { carryOut, parseRecord, recordPrefix, type PruneOptions, type PruneRecord, type PruneResult } from './prune.js';
+import { carryOut, parseRecord, recordPrefix, runListPrefix, type PruneOptions, type PruneRecord, type PruneResult } from './prune.js';
 
 /** Per run of the action: enough for a busy repository's day, small enough to stay quick. */
 export const RETENTION_LIMITS: ExpiryLimits = { publications: 1000, objects: 50_000 };
@@ -41,11 +41,15 @@ export interface RetentionReport extends PruneResult {
   runsLeft: number;
 }
 
-/** The runs at the root and their newest object there: markers, and entry copies where the
- * history keeps them (`_children/<run>/<test>`). */
+/** The runs at the root and their newest object there: markers, entry copies where the
+ * history keeps them (`_children/<run>/<test>`), and retention's own list of runs. */
 async function listRuns(store: ObjectStore, root: string): Promise<RunListing[]> {
-  const base = `${root}/${CHILDREN_DIR}/`;
-  return (await store.list(base)).map((x) => ({ run: x.key.slice(base.length).split('/')[0] as string, lastModified: x.lastModified })).filter((r) => r.run !== '');
+  const listed = await Promise.all(
+    [`${root}/${CHILDREN_DIR}/`, runListPrefix(root)].map(async (base) =>
+      (await store.list(base)).map((x) => ({ run: x.key.slice(base.length).split('/')[0] as string, lastModified: x.lastModified })),
+    ),
+  );
+  return listed.flat().filter((r) => r.run !== '');
 }
 
 function asClaim(body: Buffer | undefined): Partial<ClaimRecord> | undefined {
@@ -94,7 +98,8 @@ async function expiredEntries(o: RetentionOptions, root: string, run: string): P
 }
 
 async function pendingRecords(store: ObjectStore, root: string): Promise<{ key: string; record: PruneRecord }[]> {
-  const keys = (await store.list(recordPrefix(root))).map((x) => x.key).filter((k) => k.endsWith('.json'));
+  const base = recordPrefix(root);
+  const keys = (await store.list(base)).map((x) => x.key).filter((k) => k.endsWith('.json') && !k.slice(base.length).includes('/'));
   const records = await Promise.all(keys.map(async (key) => ({ key, record: parseRecord(await store.get(key), root) })));
   return records.filter((r): r is { key: string; record: PruneRecord } => r.record !== undefined);
 }
@@ -113,6 +118,7 @@ export async function applyRetention(o: RetentionOptions): Promise<RetentionRepo
   if (place === undefined) throw new Error(`${o.prefix}/ has no history root (fewer than 3 segments)`);
   const prune: PruneOptions = { store: o.store, root: place.root, acl: o.acl, pages: o.pages, warning: (m) => o.log.warning(m), ...(o.sleep ? { sleep: o.sleep } : {}) };
   let done: PruneResult = { publications: 0, objects: 0, stableLinks: 0, emptiedRuns: 0 };
+  await o.store.put({ key: `${runListPrefix(place.root)}${place.run}`, body: Buffer.alloc(0), contentType: 'application/octet-stream', metadata: { generated: 'retention-run' }, options: { acl: o.acl } });
 
   const pending = await pendingRecords(o.store, place.root);
   for (const p of pending) {
