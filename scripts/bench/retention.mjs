@@ -122,7 +122,9 @@ export async function retentionCase(code, o) {
       log: { info: (m) => log.push(m), warning: (m) => log.push(`warning: ${m}`), debug: () => undefined },
     });
     const pruneMs = performance.now() - t1;
-    const left = (await store.list(`${HISTORY}/`)).filter((x) => !x.key.startsWith(`${HISTORY}/current-1/`) && x.key !== `${HISTORY}/_children/current-1`).length;
+    // What the young publication keeps: its objects, its run's marker and retention's run list.
+    const kept = new Set([`${HISTORY}/_children/current-1`, `${HISTORY}/_retention/runs/current-1`]);
+    const left = (await store.list(`${HISTORY}/`)).filter((x) => !x.key.startsWith(`${HISTORY}/current-1/`) && !kept.has(x.key)).length;
     return { publications: o.publications, files: o.files, objects, plantMs, pruneMs, deleted: report.publications, deletedObjects: report.objects, remaining: report.remaining, left, log };
   } finally {
     store.destroy();
