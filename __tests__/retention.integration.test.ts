@@ -2,7 +2,8 @@
 // publish() in process and a clock passed in: a later publication deletes the expired ones
 // (objects, entries, stable links that lead to them, emptied runs' pages), and at no point does
 // any page under the history root link to something that is gone. Two prunes at once, and a
-// prune interrupted half-way and finished by the next run.
+// prune interrupted half-way and finished by the next run. One case runs the built action
+// (`npm run build` first).
 import { create } from '@actions/glob';
 import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../scripts/run-action.mjs';
 import { parseInputs } from '../src/inputs.js';
 import { STABLE_LINK_GENERATED, STABLE_LINK_TARGET } from '../src/layout.js';
 import { publish, type Logger } from '../src/publish.js';
@@ -237,6 +239,27 @@ describe('retention', () => {
       store.destroy();
     }
   }, 60_000);
+
+  it('the built action takes retention-days and logs the prune in its own group', async () => {
+    const bucket = await target.createBucket();
+    const action = (run: string, retention?: string) =>
+      runAction({ cwd: workspace, inputs: { bucket, path: 'out', 'test-name': 'unit', ...(retention ? { 'retention-days': retention } : {}) }, env: { ...target.env(), GITHUB_RUN_ID: run } });
+    const first = await action('8001');
+    expect(first.code, first.stdout).toBe(0);
+    await new Promise((r) => setTimeout(r, 3500));
+    const second = await action('8002', '3s');
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.stdout).toMatch(/::group::Apply retention\n(?:.*\n)*?deleted 1 publication older than 3s \(\d+ objects, 1 emptied run\)\n/);
+    expect(second.stdout).not.toContain('::warning::');
+    const store = storeFor(bucket);
+    try {
+      expect(await keys(store, `${ROOT}/8001-1/`)).toEqual([]);
+      await expectIntact(store, `${ROOT}/8002-1/unit`);
+      await expectNoDeadLink(store);
+    } finally {
+      store.destroy();
+    }
+  }, 90_000);
 
   it('retention in seconds, by the real clock: what is older goes, the rest stays', async () => {
     const store = storeFor(await target.createBucket());
