@@ -24,6 +24,7 @@ interface Results {
   cases: Record<string, { files: number; bytes: number; tools: Record<string, ToolResult> }> & {
     startup: { ours: number[]; node: number[] };
     pages: { layouts: Record<string, { times: number[] }> };
+    retention: { ok: boolean; publications: number; deleted: number; left: number; pruneMs: number };
   };
 }
 
@@ -97,5 +98,13 @@ describe('npm run bench:smoke', () => {
     const layouts = Object.values(results.cases.pages.layouts);
     expect(layouts.length).toBe(2);
     for (const l of layouts) for (const ms of l.times) expect(ms).toBeGreaterThan(0);
+  });
+
+  it('retention: every planted expired publication pruned, nothing of them left, with a positive time', () => {
+    const r = results.cases.retention;
+    expect(r.ok).toBe(true);
+    expect(r.deleted).toBe(r.publications);
+    expect(r.left).toBe(0);
+    expect(r.pruneMs).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { inputTable } from '../src/cli/action-inputs.js';
 import { asFlagMessage, getInputFrom, helpText, parseFlags, UsageError } from '../src/cli/flags.js';
 import { runCli } from '../src/cli/main.js';
+import { parseInputs } from '../src/inputs.js';
 import { CliLogger, type Stream } from '../src/cli/output.js';
 
 const actionYml = parse(readFileSync(path.resolve(import.meta.dirname, '../action.yml'), 'utf8')) as { inputs: Record<string, { description: string }> };
@@ -75,6 +76,18 @@ describe('flags', () => {
     for (const own of ['--dry-run', '--json', '--commit <value>', '--branch <value>', '--run-id <value>']) expect(help).toContain(own);
     expect(help).toContain('default: $GITHUB_TOKEN');
     expect(help).not.toContain('${{');
+  });
+
+  it('take --retention-days (and PTO_RETENTION_DAYS) as the input; its refusal names the flag', () => {
+    const inputs = parseInputs(getInputFrom(parseFlags(['--bucket', 'b', '--path', 'out/', '--test-name', 't', '--retention-days', '30'], {}, TABLE)), { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '1' });
+    expect(inputs.retentionSeconds).toBe(30 * 86400);
+    expect(getInputFrom(parseFlags([], { PTO_RETENTION_DAYS: '12h' }, TABLE))('retention-days')).toBe('12h');
+    try {
+      parseInputs(getInputFrom(parseFlags(['--bucket', 'b', '--path', 'out/', '--test-name', 't', '--retention-days', 'soon'], {}, TABLE)), {});
+      expect.unreachable();
+    } catch (error) {
+      expect(asFlagMessage((error as Error).message, TABLE)).toMatch(/^`--retention-days` is 'soon': use a number of days/);
+    }
   });
 });
 

@@ -499,3 +499,37 @@ describe('parseInputs: html', () => {
     expect(inputError(() => parse({ html: 'safe' })).message).toBe("input `html` is 'safe': use one of render, text");
   });
 });
+
+describe('parseInputs: retention-days', () => {
+  it('keeps everything by default', () => {
+    expect(parse().retentionSeconds).toBeUndefined();
+    expect(parse({ 'retention-days': '  ' }).retentionSeconds).toBeUndefined();
+  });
+
+  it('reads a bare number as days, never seconds', () => {
+    expect(parse({ 'retention-days': '30' }).retentionSeconds).toBe(30 * 86400);
+    expect(parse({ 'retention-days': '1' }).retentionSeconds).toBe(86400);
+  });
+
+  it('takes the durations of the other inputs: d, h, m, s', () => {
+    expect(parse({ 'retention-days': '30d' }).retentionSeconds).toBe(30 * 86400);
+    expect(parse({ 'retention-days': '12h' }).retentionSeconds).toBe(12 * 3600);
+    expect(parse({ 'retention-days': '90m' }).retentionSeconds).toBe(90 * 60);
+    expect(parse({ 'retention-days': '45s' }).retentionSeconds).toBe(45);
+    expect(parse({ 'retention-days': '2D' }).retentionSeconds).toBe(2 * 86400);
+  });
+
+  it('refuses other values in one line naming the input and the fix', () => {
+    for (const bad of ['0', '0d', '-1', '1.5', '30 days', '1w', 'forever']) {
+      const message = inputError(() => parse({ 'retention-days': bad })).message;
+      expect(message, bad).toMatch(/^input `retention-days` is '.*': use (a number of days|a duration)/);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('refuses a prefix without a history (fewer than 3 segments), and takes one with 3', () => {
+    const message = inputError(() => parse({ 'retention-days': '7', prefix: 'results/unit' })).message;
+    expect(message).toMatch(/^input `retention-days` needs a prefix of at least 3 segments .* `prefix` is 'results\/unit': leave `prefix` unset/);
+    expect(parse({ 'retention-days': '7', prefix: 'a/b/c' }).retentionSeconds).toBe(7 * 86400);
+  });
+});

@@ -10,6 +10,7 @@ import { createFakeStore } from '../src/store/fake.js';
 import { createS3Store } from '../src/store/s3/s3-store.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 
 let target: S3Target;
 let s3: ObjectStore;
@@ -79,6 +80,39 @@ describe.each(stores)('%s', (_name, store, conditional) => {
     if (conditional()) {
       expect(await store().putIf(page('four'), { ifMatch: first })).toBe(false);
       expect((await store().get('p/index.html'))!.toString()).toBe('three');
+    }
+  });
+
+  it('deletes many keys in batches of 1,000, absent and repeated keys included, and nothing beside them', async () => {
+    const keys = Array.from({ length: 2100 }, (_, i) => `m/k ü+${String(i).padStart(4, '0')}`);
+    const limit = pLimit(32);
+    await Promise.all([...keys, 'm/kept', 'mx'].map((k) => limit(() => put(k, k))));
+    const report = await store().deleteMany([...keys, keys[0]!, 'm/absent']);
+    expect(report.failed).toEqual([]);
+    expect(report.deleted).toBe(keys.length + 1);
+    expect((await store().list('m')).map((o) => o.key)).toEqual(['m/kept', 'mx']);
+    expect(await store().deleteMany([])).toEqual({ deleted: 0, failed: [] });
+  }, 120_000);
+});
+
+describe('S3 store deleteMany', () => {
+  it('reports every key of a request the server refused, with the reason, instead of throwing', async () => {
+    const missing = createS3Store({
+      bucket: `pto-missing-${randomBytes(4).toString('hex')}`,
+      region: 'us-east-1',
+      endpoint: target.endpoint,
+      forcePathStyle: true,
+      concurrency: 4,
+      requestTimeout: 60,
+      credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+    });
+    try {
+      const report = await missing.deleteMany(['a', 'b']);
+      expect(report.deleted).toBe(0);
+      expect(report.failed.map((f) => f.key)).toEqual(['a', 'b']);
+      expect(report.failed[0]!.message).toMatch(/NoSuchBucket|does not exist/i);
+    } finally {
+      missing.destroy();
     }
   });
 });

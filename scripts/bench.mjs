@@ -11,18 +11,20 @@
 //
 // Cases: small (2,000 × 20 KB), medium (200 × 1 MB), big (1 GiB), pipeline (ours with pages and
 // parent indexes on the small files), latency (small files through a +100 ms proxy), startup,
-// pages (10,000 files). Every upload goes to a fresh bucket, is checked by listing it (every
+// pages (10,000 files), retention (pruning 1,000 expired publications × 20 files planted in the
+// store: scripts/bench/retention.mjs). Every upload goes to a fresh bucket, is checked by listing it (every
 // file there with its size), and the bucket is deleted afterwards: RGW's store is small and
 // hangs when full.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeBigFile, makeFiles } from './bench/data.mjs';
 import { startLatencyProxy } from './bench/latency-proxy.mjs';
 import { ensureGnuTime, measure } from './bench/measure.mjs';
 import { bundlePages } from './bench/pages.mjs';
+import { bundleRetention, retentionCase } from './bench/retention.mjs';
 import { formatProfile, summarizeProfile } from './bench/profile.mjs';
 import { pagesTable, startupTable, summarize, uploadTable, verdicts, verdictTable } from './bench/report.mjs';
 import { createBucket, deleteBucket, startServer, verifyUpload } from './bench/server.mjs';
@@ -31,7 +33,7 @@ import { AWS, ensurePeers, oursCommand, RCLONE, TOOLS } from './bench/tools.mjs'
 import { ACTION_ENTRY, parseOutputFile } from './run-action.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages'];
+const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages', 'retention'];
 
 /**
  * @typedef {{ quick: boolean, runs: number | null, only: string[], server: 'auto' | 'rgw' | 'embedded', install: boolean, profile: boolean, latencyFiles: number | null, out: string }} Options
@@ -73,8 +75,8 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const sizes = opts.quick
-  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, runs: 1, startupRuns: 3, latencyFiles: 20 }
-  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000 };
+  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, runs: 1, startupRuns: 3, latencyFiles: 20, retention: 20, retentionFiles: 5 }
+  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000, retention: 1000, retentionFiles: 20 };
 const runs = opts.runs ?? sizes.runs;
 const latencyFiles = opts.latencyFiles ?? sizes.latencyFiles;
 const log = (/** @type {string} */ m) => console.error(m);
@@ -212,6 +214,22 @@ try {
     const layouts = JSON.parse(/** @type {string} */ (m.stdout.trim().split('\n').pop()));
     cases.pages = { title: `(e) index pages alone (model + render), target ≤ 1 s`, files: sizes.pages, layouts: /** @type {import('./bench/report.mjs').PagesCase['layouts']} */ (layouts) };
     console.log(`\n${pagesTable(cases.pages)}\n`);
+  }
+  if (want('retention')) {
+    /** @type {unknown} */
+    const bundled = await import(pathToFileURL(await bundleRetention()).href);
+    const code = /** @type {import('./bench/retention.mjs').RetentionCode} */ (bundled);
+    const bucket = await createBucket(server);
+    try {
+      const r = await retentionCase(code, { ...server, bucket, publications: sizes.retention, files: sizes.retentionFiles });
+      const ok = r.deleted === r.publications && r.left === 0 && r.remaining === 0;
+      if (!ok) problems++, log(`bench: retention FAILED: deleted ${r.deleted} of ${r.publications}, ${r.left} objects left, ${r.remaining} remaining; ${r.log.join(' | ')}`);
+      const title = `(f) prune ${r.publications.toLocaleString('en-US')} expired publications × ${r.files} files, target ≤ 30 s`;
+      cases.retention = { title, ...r, ok };
+      console.log(`\n### ${title}\n\n| publications | objects deleted | planted in s | pruned in s | left |\n|---:|---:|---:|---:|---:|\n| ${r.deleted} | ${r.deletedObjects} | ${(r.plantMs / 1000).toFixed(1)} | ${(r.pruneMs / 1000).toFixed(1)} | ${r.left} |\n`);
+    } finally {
+      await deleteBucket(server, bucket, { reclaim });
+    }
   }
 } finally {
   await server.close();

@@ -82,6 +82,9 @@ export interface Inputs {
   requestTimeout: number;
   /** The most files one publication takes; 0 for no limit. */
   maxFiles: number;
+  /** Seconds a publication is kept: older ones of the same history root are deleted after a
+   * complete publication. Undefined: kept forever. */
+  retentionSeconds: number | undefined;
   images: ImageInputs;
   context: RunContext;
 }

@@ -3,6 +3,7 @@
 import type { Inputs, RunContext } from './config.js';
 import { readGithubContext } from './context/github.js';
 import { keySegment, validatePrefix } from './files/keys.js';
+import { historyPlace } from './layout.js';
 import { CANNED_ACLS, STORAGE_CLASSES } from './store/store.js';
 import { addressingStyle } from './store/s3/urls.js';
 import { InputError } from './util/errors.js';
@@ -30,13 +31,6 @@ const REQUEST_TIMEOUT_LIMIT = { seconds: 3600, why: 'use at most 1h; a request s
 export const DEFAULT_REQUEST_TIMEOUT = '2m';
 /** More matches than this is most likely a pattern that caught too much (node_modules, /). */
 export const DEFAULT_MAX_FILES = 20_000;
-
-
-
-
-
-
-
 export const DEFAULT_MAX_IMAGE_SIZE = '50KB';
 export const DEFAULT_IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'];
 // Below this no image stays readable; it also catches a forgotten unit ("50" meaning 50 KB).
@@ -116,6 +110,22 @@ function parseMaxFiles(getInput: GetInput): number {
   if (raw === undefined) return DEFAULT_MAX_FILES;
   if (!/^\d+$/.test(raw)) throw new InputError(`input \`max-files\` is '${raw}': use a whole number of files, or 0 for no limit`);
   return Number(raw);
+}
+
+/** `retention-days`: a bare number is days, as the name says (`30` never means 30 seconds);
+ * `30d`, `12h`, `90m`, `45s` as the other durations. Only a publication that has a history (a
+ * prefix of at least three segments: `<root>/<run>/<test>`) can have older ones pruned. */
+export function parseRetention(raw: string | undefined, prefix: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  if (!/^\d+\s*[smhd]?$/i.test(trimmed)) {
+    throw new InputError(`input \`retention-days\` is '${raw}': use a number of days such as 30, or a duration such as 30d, 12h, 90m or 45s (leave it empty to keep everything)`);
+  }
+  const seconds = parseDuration('retention-days', /\d$/.test(trimmed) ? `${trimmed}d` : trimmed, { seconds: Number.MAX_SAFE_INTEGER, why: 'too long' });
+  if (historyPlace(prefix) === undefined) {
+    throw new InputError(`input \`retention-days\` needs a prefix of at least 3 segments (<root>/<run>/<test>, as the default <owner>/<repo>/<run>/<test>), and \`prefix\` is '${prefix}': leave \`prefix\` unset, or give it a root, a run and a test segment`);
+  }
+  return seconds;
 }
 
 function parsePrNumber(getInput: GetInput): number | undefined {
@@ -250,6 +260,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     presignExpiry: parseDuration('presign-expiry', optional(getInput, 'presign-expiry') ?? '7d'),
     requestTimeout: parseDuration('request-timeout', optional(getInput, 'request-timeout') ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
     maxFiles: parseMaxFiles(getInput),
+    retentionSeconds: parseRetention(optional(getInput, 'retention-days'), prefix),
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),

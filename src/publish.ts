@@ -1,10 +1,12 @@
 // The whole publication, stage by stage: find → plan → compress → claim, upload, pages and
-// manifest (write-publication.ts). The store, logger and clock come in from the caller (the
-// action, the CLI, tests), so every stage runs against real servers, or a fake store, in tests.
+// manifest (write-publication.ts), then retention (history/retention.ts). The store, logger and
+// clock come in from the caller (the action, the CLI, tests), so every stage runs against real
+// servers, or a fake store, in tests.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Inputs } from './config.js';
 import { findFiles } from './files/find-files.js';
+import { applyRetention, PruneError, retentionLines, retentionText } from './history/retention.js';
 import { planUploads, type PublicationInfo } from './files/plan.js';
 import { loadSharp } from './images/load-sharp.js';
 import { prepareImages } from './images/prepare.js';
@@ -15,6 +17,28 @@ import { InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
 export type { Logger, ProgressEvent, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
+
+/** Deletes the expired publications of the same history root; trouble is a warning, never a
+ * failed publication. */
+async function retention(inputs: Inputs, deps: PublishDeps, retentionSeconds: number): Promise<void> {
+  const { log, store } = deps;
+  await log.group('Apply retention', async () => {
+    try {
+      const report = await applyRetention({
+        store,
+        prefix: inputs.prefix,
+        retentionSeconds,
+        now: deps.now,
+        acl: inputs.objects.acl,
+        pages: inputs.parentIndexes && inputs.linkMode === 'public',
+        log,
+      });
+      for (const line of retentionLines(report, retentionSeconds)) log.info(line);
+    } catch (error) {
+      log.warning(`could not delete the publications older than ${retentionText(retentionSeconds)} (the next run tries again): ${error instanceof PruneError ? error.message : store.describe(error).message}`);
+    }
+  });
+}
 
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;
@@ -59,7 +83,11 @@ export async function publish(inputs: Inputs, deps: PublishDeps): Promise<Publis
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;
     });
-    return await writePublication(inputs, deps, images.items, uploadedAt, names);
+    const result = await writePublication(inputs, deps, images.items, uploadedAt, names);
+    // Never on a publication that failed in part: its run may be retried, and a prune that
+    // fails then would hide the real failure.
+    if (inputs.retentionSeconds !== undefined && result.files > 0 && result.failed.length === 0) await retention(inputs, deps, inputs.retentionSeconds);
+    return result;
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }

@@ -121,6 +121,8 @@ export function verdicts(cases) {
   check('start-up (median) ≤ 300 ms', cases.startup ? stats(cases.startup.ours).median : null, 300, ' ms');
   const pages = cases.pages ? Math.max(...Object.values(cases.pages.layouts).map((l) => known(stats(l.times).median))) : null;
   check(`pages for ${cases.pages?.files?.toLocaleString('en-US') ?? '?'} files (median, worse layout) ≤ 1 s`, pages, 1000, ' ms');
+  const retention = /** @type {{ pruneMs?: number, publications?: number, files?: number } | undefined} */ (cases['retention']);
+  check(`prune ${retention?.publications?.toLocaleString('en-US') ?? '?'} expired publications × ${retention?.files ?? '?'} files ≤ 30 s`, retention?.pruneMs ?? null, 30_000, ' ms');
   return out;
 }
 

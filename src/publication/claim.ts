@@ -19,7 +19,7 @@ import { FatalStorageError } from '../util/errors.js';
 export const CLAIM_GENERATED = 'publication-claim';
 export const MARKER_GENERATED = 'child-marker';
 // GitHub stops a job after 6 hours: a claim still "writing" after that belongs to a dead job.
-const STALE_WRITING_MS = 6 * 3600_000;
+export const STALE_WRITING_MS = 6 * 3600_000;
 // On servers without conditional writes: how long a claim must survive before it counts.
 const SETTLE_MS = 1000;
 
@@ -54,6 +54,8 @@ export interface ClaimOptions {
   ifExists: IfExists;
   owner: ClaimOwner;
   acl: CannedAcl | undefined;
+  /** The publication's tags: its claim is its entry, expired with it by a lifecycle rule on them. */
+  tagging?: string | undefined;
   now: () => Date;
 }
 
@@ -179,14 +181,14 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
 }
 
-function claimObject(key: string, record: ClaimRecord, acl: CannedAcl | undefined): PutRequest {
+function claimObject(key: string, record: ClaimRecord, acl: CannedAcl | undefined, tagging: string | undefined): PutRequest {
   return {
     key,
     body: Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8'),
     contentType: 'application/json',
     cacheControl: 'no-cache',
     metadata: { generated: CLAIM_GENERATED },
-    options: { acl },
+    options: { acl, tagging },
   };
 }
 
@@ -204,7 +206,7 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   const key = childKey(o.prefix);
   const existing = await checkPlace(o, key);
   const record: ClaimRecord = { kind: 'publication', version: 1, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
-  const claim = claimObject(key, record, o.acl);
+  const claim = claimObject(key, record, o.acl, o.tagging);
 
   let written: boolean;
   if (existing.kind === 'none') {
@@ -255,7 +257,7 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
     async finish(state, extra = {}) {
       // Never over another publication's claim (one that won a clash this job lost late).
       if ((await readRecord(o, key))?.token !== record.token && !(await unreadableClaim(o, key))) return;
-      await o.store.put(claimObject(key, { ...record, state, finishedAt: o.now().toISOString(), ...extra }, o.acl));
+      await o.store.put(claimObject(key, { ...record, state, finishedAt: o.now().toISOString(), ...extra }, o.acl, o.tagging));
     },
   };
 }

@@ -15,7 +15,8 @@ import { renderParent } from '../report/render.js';
 import type { CannedAcl, ObjectStore } from '../store/store.js';
 import { claimedName, MARKER_GENERATED } from './claim.js';
 
-const GENERATED = 'parent-index';
+/** `generated` metadata of a level's page (retention deletes only those of emptied runs). */
+export const GENERATED = 'parent-index';
 const MAX_ROUNDS = 10;
 
 export interface ParentOptions {

@@ -87,7 +87,7 @@ async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
   const c = inputs.context;
   const owner = { testName: inputs.testName, repository: c.repository, commit: c.sha, runId: c.runId, runAttempt: c.runAttempt, workflow: c.workflow, job: c.job };
   try {
-    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, tagging: inputs.objects.tagging, now: deps.now });
     deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ', replacing the one that was there' : ''}${claimed.conditional ? '' : ' (the server ignores conditional writes: checked by reading the claim back)'}`);
     return claimed;
   } catch (error) {

@@ -84,6 +84,11 @@ export function createFakeStore(options: { bucket?: string; ignoreConditions?: b
     async delete(key) {
       objects.delete(key);
     },
+    async deleteMany(keys) {
+      const unique = new Set(keys);
+      for (const key of unique) objects.delete(key);
+      return { deleted: unique.size, failed: [] };
+    },
     publicUrl: (key) => `https://fake.invalid/${key.split('/').map(encodeURIComponent).join('/')}`,
     presign: async (key, seconds) => `https://fake.invalid/${key.split('/').map(encodeURIComponent).join('/')}?expires=${seconds}`,
     linkExpiry: async (seconds, at) => ({ expiresAt: new Date(at.getTime() + seconds * 1000) }),

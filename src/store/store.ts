@@ -57,6 +57,16 @@ export interface ListedObject {
   size: number;
 }
 
+/** What `deleteMany` did: keys the server confirmed gone (absent ones count: deleting is
+ * idempotent), and those it refused, each with the server's reason. */
+export interface DeleteReport {
+  deleted: number;
+  failed: { key: string; message: string }[];
+}
+
+/** Keys one DeleteObjects request takes at most (S3's limit). */
+export const DELETE_BATCH = 1000;
+
 export interface LinkExpiry {
   /** When presigned links stop working. */
   expiresAt: Date;
@@ -95,6 +105,10 @@ export interface ObjectStore {
    * to 1,000), enough to tell whether there are any. */
   list(prefix: string, options?: { onePage?: boolean }): Promise<ListedObject[]>;
   delete(key: string): Promise<void>;
+  /** Deletes many keys in batches (DeleteObjects, DELETE_BATCH keys a request, a few requests at
+   * once). Never throws for a key: what could not be deleted is reported, whole batches
+   * included when their request failed. */
+  deleteMany(keys: readonly string[]): Promise<DeleteReport>;
   /** The URL a browser opens the object at, when the bucket (or public-base-url) is readable. */
   publicUrl(key: string): string;
   /** A GET URL that works without credentials for `seconds`. */

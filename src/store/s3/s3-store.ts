@@ -27,6 +27,7 @@ import {
   type WriteOptions,
 } from '../store.js';
 import { createS3Client, type S3Settings } from './client.js';
+import { deleteMany } from './delete-many.js';
 import { captureEndpoint, createDirectPut, type DirectPut } from './direct-put.js';
 import { FatalStorageError } from '../../util/errors.js';
 import { resolverError, unknownRegionMessage } from './aws-region.js';
@@ -184,6 +185,7 @@ export function createS3Store(settings: S3Settings): ObjectStore {
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    deleteMany: (keys) => deleteMany({ client, bucket, describe: (error) => describeStorageError(error, target).message }, keys),
     publicUrl: (key) => objectUrl({ ...settings, publicBaseUrl: settings.publicBaseUrl }, key),
     presign: (key, seconds) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }),
     async linkExpiry(seconds, now): Promise<LinkExpiry> {
