@@ -14,7 +14,7 @@ import { writePublication } from './publication/write-publication.js';
 import { InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
-export type { Logger, ProgressEvent, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
+export type { Logger, ProgressEvent, PublishDeps, PublishResult, StableLinks, SummaryEntry } from './publication/types.js';
 
 export async function publish(inputs: Inputs, deps: PublishDeps): Promise<PublishResult> {
   const { log } = deps;

@@ -156,6 +156,8 @@ export function resultLines(result: PublishResult, bucket: string): string[] {
   if (result.files === 0 && result.failed.length === 0) return ['nothing was published'];
   const lines = [`published ${result.files} files, ${humanBytes(result.bytes)}, to s3://${bucket}/${result.prefix}/`];
   if (result.failed.length > 0) lines.push(`${result.failed.length} files failed to upload (listed above)`);
+  if (result.stableLinks?.latestUrl) lines.push(`latest on this branch: ${result.stableLinks.latestUrl}`);
+  if (result.stableLinks?.prUrl) lines.push(`latest of this pull request: ${result.stableLinks.prUrl}`);
   if (result.url) lines.push(`browse the outputs: ${result.url}`);
   return lines;
 }
