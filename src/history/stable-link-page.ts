@@ -33,6 +33,21 @@ export function stableLinkPlaces(prefix: string, context: Pick<RunContext, 'bran
   return places;
 }
 
+/** The root page's links into the history (relative to `<prefix>/index.html`): the branch's
+ * stable link, and the repository page filtered on the pull request (`<root>/index.html?pr=17`),
+ * when the repository page is written (`repositoryPage`). */
+export function rootPageLinks(prefix: string, context: Pick<RunContext, 'branch' | 'pullRequest'>, repositoryPage: boolean): { latestHref?: string; prRunsHref?: string } {
+  const place = historyPlace(prefix);
+  if (place === undefined) return {};
+  const page = `${prefix}/${INDEX_NAME}`;
+  const latest = stableLinkPlaces(prefix, context).find((p) => p.kind === 'latest');
+  const pr = context.pullRequest;
+  return {
+    ...(latest ? { latestHref: relativeHref(page, latest.key) } : {}),
+    ...(pr && repositoryPage ? { prRunsHref: `${relativeHref(page, `${place.root}/${INDEX_NAME}`)}?pr=${pr.number}` } : {}),
+  };
+}
+
 /** The URL of `to` relative to the page at `from` (both keys), each segment encoded. */
 export function relativeHref(from: string, to: string): string {
   const a = from.split('/').slice(0, -1);
