@@ -94,6 +94,12 @@ describe('the command line', () => {
     }
   });
 
+  it('names the stable links a publication would update in its dry run', async () => {
+    const r = await run(['--repository', 'o/r', '--run-id', '9', '--branch', 'main']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { stableLinks: string[] }).stableLinks).toEqual(['o/r/latest/main/t/index.html']);
+  });
+
   it('changes --run-id, --repository and --test-name values named like them in the default prefix', async () => {
     for (const v of ['latest', 'pr', 'Latest']) {
       const r = await run(['--run-id', v, '--repository', `${v}/${v}`, '--test-name', v]);

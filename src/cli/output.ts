@@ -147,6 +147,7 @@ export function planLines(plan: PublicationPlan): string[] {
   if (plan.hiddenSkipped > 0) lines.push(`left out ${plan.hiddenSkipped} hidden files (--include-hidden-files to publish them)`);
   lines.push(`claim: ${plan.claim}`, `pages (${plan.pages.length}):`, ...plan.pages.map((p) => `  ${p}`), `manifest: ${plan.manifest}`);
   if (plan.levels.length > 0) lines.push('index pages above the prefix, updated:', ...plan.levels.map((l) => `  ${l}`));
+  if (plan.stableLinks.length > 0) lines.push('stable links, unless a newer publication holds them:', ...plan.stableLinks.map((l) => `  ${l}`));
   if (plan.url) lines.push(`browse URL: ${plan.url}`);
   return lines;
 }
