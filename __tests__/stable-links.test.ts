@@ -187,11 +187,34 @@ describe.each([
     expect(candidates.length).toBe(ignoreConditions ? 2 : 0);
   });
 
+  it('ends on the newest of several writers whose every request is delayed at random', async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const store = createFakeStore({ ignoreConditions });
+      const jitter = async <T>(fn: () => Promise<T>): Promise<T> => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 6));
+        return fn();
+      };
+      const slow: ObjectStore = {
+        ...store,
+        put: (r) => jitter(() => store.put(r)),
+        putIf: (r, c) => jitter(() => store.putIf(r, c)),
+        head: (k) => jitter(() => store.head(k)),
+        get: (k) => jitter(() => store.get(k)),
+        list: (p, opt) => jitter(() => store.list(p, opt)),
+        delete: (k) => jitter(() => store.delete(k)),
+      };
+      const runs = ['200', '201', '202', '203'].sort(() => Math.random() - 0.5);
+      await Promise.all(runs.map((run) => writeStableLinks(options(slow, run, conditional))));
+      for (const key of [LATEST, PR]) expect(store.objects.get(key)?.metadata[STABLE_LINK_TARGET]).toBe(encodeURIComponent('o/r/203-1/unit'));
+    }
+  });
+
   it('leaves a page there that this action did not write', async () => {
     const store = createFakeStore({ ignoreConditions });
     await store.put({ key: LATEST, body: Buffer.from('mine'), contentType: 'text/html' });
     const results = await writeStableLinks(options(store, '100', conditional));
     expect(results.map((r) => r.outcome)).toEqual(['foreign', 'written']);
     expect(store.objects.get(LATEST)?.body.toString()).toBe('mine');
+    expect([...store.objects.keys()].filter((k) => k.startsWith('o/r/latest/'))).toEqual([LATEST]);
   });
 });

@@ -92,7 +92,8 @@ async function newestCandidate(o: StableLinkOptions, place: StableLinkPlace, min
   const orders = (await o.store.list(dir)).map((c) => c.key.slice(dir.length)).filter(isStableOrderKey).sort(compareStableOrder).reverse();
   for (const order of orders) {
     if (compareStableOrder(order, mine.order) <= 0) break;
-    const v = order === mine.order ? mine : parseVersion(await o.store.get(`${dir}${order}`));
+    // One deleted since the listing (a newer writer tidied up) is passed over.
+    const v = parseVersion(await o.store.get(`${dir}${order}`));
     if (v !== undefined) return { newest: v, older: orders.filter((x) => compareStableOrder(x, order) < 0) };
   }
   return { newest: mine, older: orders.filter((x) => compareStableOrder(x, mine.order) < 0) };
@@ -103,7 +104,10 @@ async function updateLink(o: StableLinkOptions, place: StableLinkPlace, mine: Ve
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { newest, older } = o.conditional ? { newest: mine, older: [] } : await newestCandidate(o, place, mine);
     const current = await o.store.head(place.key);
-    if (current !== undefined && current.metadata['generated'] !== STABLE_LINK_GENERATED) return 'foreign';
+    if (current !== undefined && current.metadata['generated'] !== STABLE_LINK_GENERATED) {
+      if (!o.conditional) await o.store.delete(`${candidatesDir(place)}${mine.order}`).catch(() => undefined);
+      return 'foreign';
+    }
     if (current !== undefined && compareStableOrder(current.metadata[STABLE_LINK_ORDER], newest.order) >= 0) {
       // Settled: only the candidate the link shows (or a newer one, still being written) is needed.
       const shown = current.metadata[STABLE_LINK_ORDER];
