@@ -91,18 +91,20 @@ async function leadsTo(linkKey: string, runId: string): Promise<void> {
   expect(head.Metadata).toMatchObject({ generated: STABLE_LINK_GENERATED, [STABLE_LINK_TARGET]: encodeURIComponent(prefix) });
 }
 
-/** A real HTTP proxy that holds the first request `hold` picks until `release()`. */
-async function holdingProxy(upstream: string, hold: (req: IncomingMessage) => boolean) {
+/** A real HTTP proxy that holds the first request to each path `hold` picks, until `release()`;
+ * `held` resolves once `count` are held. */
+async function holdingProxy(upstream: string, hold: (req: IncomingMessage) => boolean, count: number) {
   const to = new URL(upstream);
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  let onHeld!: (what: string) => void;
-  const held = new Promise<string>((resolve) => (onHeld = resolve));
-  let holding = true;
+  const seen = new Set<string>();
+  let onHeld!: (what: string[]) => void;
+  const held = new Promise<string[]>((resolve) => (onHeld = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (holding && hold(req)) {
-      holding = false;
-      onHeld(`${req.method} ${req.url}`);
+    const where = (req.url ?? '').split('?')[0]!;
+    if (seen.size < count && !seen.has(where) && hold(req)) {
+      seen.add(where);
+      if (seen.size === count) onHeld([...seen].map((p) => `${req.method} ${decodeURIComponent(p)}`));
       req.pause();
       void released.then(() => forward(req, res, to));
       return;
@@ -151,7 +153,9 @@ describe(`stable links on ${process.env['PTO_S3_ENDPOINT'] ? 'RGW' : 'the embedd
   });
 
   it('an older publication that finishes last, its link write held by a proxy until a newer one is done, moves no link back', async () => {
-    const proxy = await holdingProxy(target.endpoint, (req) => req.method === 'PUT' && /\/latest\/[^/]+\/unit\/index\.html$/.test(decodeURIComponent(req.url ?? '').split('?')[0]!));
+    // Both link pages' first PUTs are held: the older has read the links and decided to write.
+    const page = /\/(latest\/[^/]+|pr\/17)\/unit\/index\.html$/;
+    const proxy = await holdingProxy(target.endpoint, (req) => req.method === 'PUT' && page.test(decodeURIComponent(req.url ?? '').split('?')[0]!), 2);
     const finished: string[] = [];
     const older = publish('1003', 'pr', proxy.endpoint).then((run) => (finished.push('older'), run));
     const held = await proxy.held;
@@ -161,7 +165,7 @@ describe(`stable links on ${process.env['PTO_S3_ENDPOINT'] ? 'RGW' : 'the embedd
     const late = await older;
     await proxy.close();
 
-    expect(held).toMatch(/^PUT /);
+    expect(held).toHaveLength(2);
     expect(finished).toEqual(['newer', 'older']);
     expect(late.stdout).toContain(`a newer publication stands at ${LATEST_X}, left to it`);
     expect(late.stdout).toContain(`a newer publication stands at ${PR_17}, left to it`);

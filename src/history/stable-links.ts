@@ -126,13 +126,14 @@ async function updateLink(o: StableLinkOptions, place: StableLinkPlace, mine: Ve
 export async function writeStableLinks(o: StableLinkOptions): Promise<StableLinkResult[]> {
   const order = stableOrderKey(o.context, o.startedAt, o.prefix);
   const runLabel = o.context.runLabel ?? `#${o.context.runId} attempt ${o.context.runAttempt}`;
-  const results: StableLinkResult[] = [];
-  for (const place of stableLinkPlaces(o.prefix, o.context)) {
-    const html = renderStableLinkPage({ key: place.key, targetKey: o.rootKey, testName: o.testName, follows: place.follows, runLabel });
-    const outcome = await updateLink(o, place, { order, targetPrefix: o.prefix, html });
-    if (outcome === 'foreign') o.log.warning(`${place.key} is not a stable link page of this action: left as it is, and the link for ${place.follows} not written`);
-    else o.log.info(outcome === 'written' ? `stable link for ${place.follows}: ${place.key} leads to this publication` : `stable link for ${place.follows}: a newer publication stands at ${place.key}, left to it`);
-    results.push({ kind: place.kind, key: place.key, outcome });
-  }
-  return results;
+  // The links are independent objects: written side by side, one round trip chain each.
+  return Promise.all(
+    stableLinkPlaces(o.prefix, o.context).map(async (place): Promise<StableLinkResult> => {
+      const html = renderStableLinkPage({ key: place.key, targetKey: o.rootKey, testName: o.testName, follows: place.follows, runLabel });
+      const outcome = await updateLink(o, place, { order, targetPrefix: o.prefix, html });
+      if (outcome === 'foreign') o.log.warning(`${place.key} is not a stable link page of this action: left as it is, and the link for ${place.follows} not written`);
+      else o.log.info(outcome === 'written' ? `stable link for ${place.follows}: ${place.key} leads to this publication` : `stable link for ${place.follows}: a newer publication stands at ${place.key}, left to it`);
+      return { kind: place.kind, key: place.key, outcome };
+    }),
+  );
 }
