@@ -76,7 +76,7 @@ describe('generated pages', () => {
     expect(root).toContain('unit &lt;tests&gt; &amp; &quot;more&quot;');
     const plots = renderDirectory(pages.find((p) => p.path === 'plots/index.html')!.view);
     expect(plots).toContain('href="a%2Bb%20%231%20%3Cx%3E.png"');
-    expect(plots).toContain('>a+b #1 &lt;x&gt;.png</a>');
+    expect(plots).toContain('>a+b #1 &lt;x&gt;.<wbr>png</a>');
     expect(plots).toContain('href="loss%20curve.png"');
     const logs = renderDirectory(pages.find((p) => p.path === 'logs/index.html')!.view);
     expect(logs).toContain('href="100%25.log"');

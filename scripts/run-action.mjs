@@ -143,11 +143,14 @@ export function localS3Env(server) {
  * Publishes the sample outputs in __fixtures__/outputs as the demo shows them.
  * @param {S3Server} server
  * @param {string} bucket
+ * @param {{ nodeBinary?: string, inputs?: Record<string, string>, env?: Record<string, string> }} [options]
+ * nodeBinary: the Node that runs dist/index.js (default: this process's); inputs and env are added.
  */
-export function publishSamples(server, bucket) {
+export function publishSamples(server, bucket, options = {}) {
   return runAction({
+    ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error' },
-    env: localS3Env(server),
+    inputs: { bucket, path: '__fixtures__/outputs', 'test-name': 'demo suite', 'if-no-files-found': 'error', ...options.inputs },
+    env: { ...localS3Env(server), ...options.env },
   });
 }

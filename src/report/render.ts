@@ -4,6 +4,7 @@
 // that the bundle, tsx and vitest all load them alike.
 import Mustache from 'mustache';
 import { createHash } from 'node:crypto';
+import { wbrLambda } from './break-names.js';
 import type { DirectoryView } from './model.js';
 import type { ParentView } from './parent-model.js';
 import { templates } from './templates.generated.js';
@@ -21,9 +22,9 @@ export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'un
 const partials = { head: templates['head.mustache'] };
 
 export function renderDirectory(view: DirectoryView): string {
-  return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
+  return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials);
 }
 
 export function renderParent(view: ParentView): string {
-  return Mustache.render(parentTemplate, { ...view, csp: PAGE_CSP }, partials);
+  return Mustache.render(parentTemplate, { ...view, csp: PAGE_CSP, wbr: wbrLambda }, partials);
 }

@@ -4,8 +4,8 @@
 export const templates = {
   'directory.mustache': `{{> head}}<body>
 <main>
-<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
-<h1>{{current}}</h1>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
+<h1>{{#wbr}}{{current}}{{/wbr}}</h1>
 <p class="meta">{{testName}} · {{totalFiles}} · {{totalSize}} · uploaded {{uploadedAt}}{{#manifestHref}} · <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>
 {{#status}}
 <ul class="status" aria-label="Run">
@@ -29,7 +29,7 @@ export const templates = {
 <section aria-labelledby="gallery-heading">
 <h2 id="gallery-heading">Images</h2>
 <ul class="gallery">
-{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>
+{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{#wbr}}{{name}}{{/wbr}}</span></a></li>
 {{/images}}
 </ul>
 {{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}
@@ -39,16 +39,16 @@ export const templates = {
 <nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>
 {{/pagination.length}}
 <table class="files">
-<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>
+<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col" class="secondary"><button type="button" data-key="type">Type</button></th><th scope="col" class="secondary"><button type="button" data-key="modified">Modified</button></th></tr></thead>
 <tbody>
 {{#parentHref}}
-<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>
+<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td class="secondary">parent folder</td><td class="secondary"></td></tr>
 {{/parentHref}}
 {{#dirs}}
-<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} · <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} · <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>
+<tr><td class="name"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}/</a>{{#listingHref}} · <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} · <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td class="secondary">folder, {{files}}</td><td class="secondary"></td></tr>
 {{/dirs}}
 {{#files}}
-<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>
+<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td class="secondary" data-type="{{type}}">{{type}}</td><td class="secondary" data-modified="{{modifiedIso}}">{{modified}}</td></tr>
 {{/files}}
 </tbody>
 </table>
@@ -74,13 +74,14 @@ main { max-width: 72rem; margin: 0 auto; }
 a { color: var(--link); }
 nav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }
 nav li + li::before { content: "/"; margin-right: .25rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+nav li { overflow-wrap: anywhere; min-width: 0; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
 .report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
-td.name { word-break: break-all; }
+td.name { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:hover { background: var(--row); }
 .failed { color: var(--bad); }
@@ -88,10 +89,19 @@ tbody tr:hover { background: var(--row); }
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
 .gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
 .gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }
-.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }
+.gallery span { display: block; font-size: .8rem; color: var(--muted); overflow-wrap: anywhere; margin-top: .25rem; }
 nav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
 th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
 th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
+/* A phone (400 px): no sideways scroll. Names wrap at the <wbr> after / - _ . (break-names.ts);
+   overflow-wrap: anywhere above breaks inside a segment only when one alone is wider than its
+   cell. The name and size columns stay; type and modified date give way. */
+@media (max-width: 40rem) {
+  body { padding: .75rem; }
+  th, td { padding: .4rem .35rem; }
+  .secondary { display: none; }
+  .gallery { grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); }
+}
 </style>
 </head>
 `,
