@@ -154,6 +154,7 @@ const CASES: Case[] = [
   badInput('more than 10 tags', { tags: Array.from({ length: 11 }, (_, i) => `k${i}=v`).join(',') }, /^input `tags` has 11 tags: S3 allows 10 per object/),
   badInput("prefix with '..'", { prefix: '../escape' }, /^input `prefix` has an empty, '.' or '..' segment/),
   badInput("prefix with a segment '_children' (the levels' own)", { prefix: 'runs/_children/x' }, /^input `prefix` has the segment '_children', which the index pages of the levels above publications use: rename that segment$/),
+  badInput("prefix with 'PR' after its first segment (the stable links' folder)", { prefix: 'o/r/PR/17/unit' }, /^input `prefix` has the segment 'PR' after its first, where the stable links of the publications above live \(<root>\/latest\/, <root>\/pr\/\): rename that segment, e.g. 'PR-runs'$/),
   badInput("prefix with a segment 'index.html'", { prefix: 'runs/index.html' }, /^input `prefix` has the segment 'index.html', which the index pages of the levels above publications use: rename that segment$/),
   badInput('if-exists unknown', { 'if-exists': 'overwrite' }, /^input `if-exists` is 'overwrite': use one of error, replace$/),
   badInput("prefix starting with '/'", { prefix: '/abs/path' }, /^input `prefix` must not start with '\/'/),

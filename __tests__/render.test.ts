@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rootPageLinks } from '../src/history/stable-link-page.js';
 import { readGithubContext } from '../src/context/github.js';
 import { reportsWithOwnFiles } from '../src/layout.js';
 import { buildPages, type PublicationFacts } from '../src/report/model.js';
@@ -19,10 +20,15 @@ const facts: PublicationFacts = {
   manifestPath: 'manifest.json',
   ancestors: ['octo-org', 'octo-repo', '1658821493-1'],
   // The run as the action reads it in a GitHub job: its links are the reader's.
-  run: readGithubContext(
-    { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', GITHUB_RUN_ID: '1658821493', GITHUB_RUN_ATTEMPT: '1' },
-    new Date('2026-11-27T10:00:00.000Z'),
-  ),
+  run: {
+    ...readGithubContext(
+      { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: '2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d', GITHUB_RUN_ID: '1658821493', GITHUB_RUN_ATTEMPT: '1', GITHUB_HEAD_REF: 'feature/x' },
+      new Date('2026-11-27T10:00:00.000Z'),
+    ),
+    pullRequest: { number: 17, title: 'Faster <pages>', url: 'https://github.com/octo-org/octo-repo/pull/17' },
+  },
+  // The root page's links into the history: the branch's stable link, the PR's runs.
+  history: rootPageLinks('octo-org/octo-repo/1658821493-1/unit', { branch: 'feature/x', pullRequest: { number: 17 } }, true),
   failed: [{ path: 'logs/huge.bin', reason: 'InternalError (HTTP 500)' }],
   files: [
     { path: 'summary.txt', size: 12, contentType: 'text/plain; charset=utf-8', modified: new Date('2026-11-27T09:58:12.000Z') },
@@ -94,11 +100,13 @@ describe('generated pages', () => {
     expect(plots).toContain('over the image cap, not compressed (unsupported)');
   });
 
-  it('give the root page a status line with commit and run links, and a gallery of the images', () => {
+  it('give the root page a status line with commit, branch, pull request and run links, and a gallery of the images', () => {
     const root = pages.find((p) => p.path === 'index.html')!.view;
     expect(root.status).toEqual({
       failures: 1,
       commit: { short: '2f1e4c9', href: 'https://github.com/octo-org/octo-repo/commit/2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d' },
+      branch: { name: 'feature/x', latestHref: expect.stringMatching(/^\.\.\/\.\.\/latest\/feature-x--[0-9a-f]{12}\/unit\/index\.html$/) as string },
+      pullRequest: { label: '#17 Faster <pages>', href: 'https://github.com/octo-org/octo-repo/pull/17', runsHref: '../../index.html?pr=17' },
       run: { label: '#1658821493 attempt 1', href: 'https://github.com/octo-org/octo-repo/actions/runs/1658821493/attempts/1' },
     });
     expect(root.gallery?.images.map((i) => i.href)).toEqual(['plots/a%2Bb%20%231%20%3Cx%3E.png', 'plots/heatmap.png', 'plots/loss%20curve.png']);

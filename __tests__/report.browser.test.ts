@@ -14,6 +14,7 @@ import { CHROMIUM_PATH, launchChromium } from '../scripts/chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalS3 } from '../scripts/local-s3.mjs';
 import { localS3Env, runAction } from '../scripts/run-action.mjs';
+import { keySegment } from '../src/files/keys.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUTS = path.join(ROOT, '__fixtures__/outputs');
@@ -197,7 +198,8 @@ describe.skipIf(SKIP)(`published pages in Chromium${SKIP ? ` (skipped: ${SKIP_RE
         // the gallery: the images outside the HTML report
         'photos/photo.jpg',
         'plots/loss%20curve.png',
-        // the status line: the commit and the run on GitHub
+        // the status line: the commit, the branch's stable link, and the run on GitHub
+        new URL(`../../latest/${keySegment('feature/plots')}/${keySegment(TEST_NAME)}/index.html`, base).href,
         'https://github.com/octo-org/octo-repo/commit/2f1e4c9d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d',
         'https://github.com/octo-org/octo-repo/actions/runs/1658821493/attempts/1',
       ]),

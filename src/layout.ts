@@ -25,6 +25,13 @@ export const PR_DIR = 'pr';
  * removes the links that lead to what it deletes). */
 export const STABLE_LINK_GENERATED = 'stable-link';
 export const STABLE_LINK_TARGET = 'target-prefix';
+/** In a stable link's folder, on servers that ignore conditional writes: one candidate per
+ * writer, named by its order key, so that the link converges to the newest (history/stable-links.ts). */
+export const STABLE_LINK_CANDIDATES_DIR = '_candidates';
+/** The history root's own folders: no run segment, and no custom prefix segment after the first,
+ * may be one of these, in any case (a case-insensitive file system behind a server folds them). */
+export const HISTORY_DIRS: ReadonlySet<string> = new Set([LATEST_DIR, PR_DIR]);
+export const isHistoryDir = (segment: string): boolean => HISTORY_DIRS.has(segment.toLowerCase());
 /** At a history root: records of prunes in progress (retention). */
 export const RETENTION_DIR = '_retention';
 /** At a level: the parsed entries of its children, keyed by ETag, so pages render without a GET

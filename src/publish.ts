@@ -16,7 +16,7 @@ import { writePublication } from './publication/write-publication.js';
 import { InputError } from './util/errors.js';
 import { humanBytes } from './util/format.js';
 
-export type { Logger, ProgressEvent, PublishDeps, PublishResult, SummaryEntry } from './publication/types.js';
+export type { Logger, ProgressEvent, PublishDeps, PublishResult, StableLinks, SummaryEntry } from './publication/types.js';
 
 /** Deletes the expired publications of the same history root; trouble is a warning, never a
  * failed publication. */

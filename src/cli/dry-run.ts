@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { findFiles, type GlobFactory } from '../files/find-files.js';
 import { joinKey } from '../files/keys.js';
 import { planUploads, sniffContentType } from '../files/plan.js';
+import { stableLinkPlaces } from '../history/stable-link-page.js';
 import { formatOf } from '../images/compress.js';
 import type { Inputs } from '../config.js';
 import { ancestorsOf, childKey, INDEX_NAME, inReport, publicationNames, reportFolders } from '../layout.js';
@@ -37,6 +38,8 @@ export interface PublicationPlan {
   claim: string;
   /** Index pages of the levels above the prefix that would be updated. */
   levels: string[];
+  /** The stable links that would lead here, unless a newer publication holds them. */
+  stableLinks: string[];
   skipped: { path: string; reason: string }[];
   hiddenSkipped: number;
   bytes: number;
@@ -103,6 +106,7 @@ export async function planPublication(inputs: Inputs, now: Date, glob: GlobFacto
     manifest: joinKey(inputs.prefix, names.manifestPath),
     claim: childKey(inputs.prefix),
     levels: levels.map((level) => joinKey(level, INDEX_NAME)),
+    stableLinks: inputs.linkMode === 'public' ? stableLinkPlaces(inputs.prefix, inputs.context).map((p) => p.key) : [],
     skipped: found.skipped,
     hiddenSkipped: found.hiddenSkipped,
     bytes: files.reduce((sum, f) => sum + f.size, 0),

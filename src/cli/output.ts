@@ -147,6 +147,7 @@ export function planLines(plan: PublicationPlan): string[] {
   if (plan.hiddenSkipped > 0) lines.push(`left out ${plan.hiddenSkipped} hidden files (--include-hidden-files to publish them)`);
   lines.push(`claim: ${plan.claim}`, `pages (${plan.pages.length}):`, ...plan.pages.map((p) => `  ${p}`), `manifest: ${plan.manifest}`);
   if (plan.levels.length > 0) lines.push('index pages above the prefix, updated:', ...plan.levels.map((l) => `  ${l}`));
+  if (plan.stableLinks.length > 0) lines.push('stable links, unless a newer publication holds them:', ...plan.stableLinks.map((l) => `  ${l}`));
   if (plan.url) lines.push(`browse URL: ${plan.url}`);
   return lines;
 }
@@ -156,6 +157,8 @@ export function resultLines(result: PublishResult, bucket: string): string[] {
   if (result.files === 0 && result.failed.length === 0) return ['nothing was published'];
   const lines = [`published ${result.files} files, ${humanBytes(result.bytes)}, to s3://${bucket}/${result.prefix}/`];
   if (result.failed.length > 0) lines.push(`${result.failed.length} files failed to upload (listed above)`);
+  if (result.stableLinks?.latestUrl) lines.push(`latest on this branch: ${result.stableLinks.latestUrl}`);
+  if (result.stableLinks?.prUrl) lines.push(`latest of this pull request: ${result.stableLinks.prUrl}`);
   if (result.url) lines.push(`browse the outputs: ${result.url}`);
   return lines;
 }

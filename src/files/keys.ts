@@ -1,7 +1,7 @@
 // S3 keys and the URLs that point at them, and the mapping of names (test name, repository,
 // run) to key segments.
 import { createHash } from 'node:crypto';
-import { LEVEL_NAMES } from '../layout.js';
+import { isHistoryDir, LEVEL_NAMES } from '../layout.js';
 import { InputError } from '../util/errors.js';
 
 /** S3 refuses longer keys (UTF-8 bytes). */
@@ -29,8 +29,9 @@ function truncateBytes(value: string, bytes: number): string {
 /**
  * One name as one key segment, injectively: names that differ always get different segments.
  * A name that is already safe (letters of any script, digits, marks, `.`, `_`, single `-`,
- * starting with a letter or digit, NFC, at most 100 bytes, not a level's own name) is kept as
- * it is. Any other name becomes a readable form plus `--` and 12 hex digits of the SHA-256 of
+ * starting with a letter or digit, NFC, at most 100 bytes, not a level's own name, nor the
+ * history root's folders `latest` or `pr` in any case, so that no repository, run or test
+ * segment lands among the stable links) is kept as it is. Any other name becomes a readable form plus `--` and 12 hex digits of the SHA-256 of
  * the exact original: `unit tests` → `unit-tests--<hash>`, `C++` → `C--<hash>`. A kept name
  * never contains `--`, so the two forms cannot meet, and two changed names meet only if their
  * hashes do.
@@ -41,7 +42,8 @@ export function keySegment(name: string): string {
     && !name.endsWith('-')
     && name === name.normalize('NFC')
     && Buffer.byteLength(name) <= MAX_SEGMENT_BYTES
-    && !LEVEL_NAMES.has(name);
+    && !LEVEL_NAMES.has(name)
+    && !isHistoryDir(name);
   if (kept) return name;
   const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, HASH_CHARS);
   const readable = truncateBytes(
@@ -67,6 +69,12 @@ export function validatePrefix(raw: string): string {
   const reserved = segments.find((s) => LEVEL_NAMES.has(s));
   if (reserved !== undefined) {
     throw new InputError(`input \`prefix\` has the segment '${reserved}', which the index pages of the levels above publications use: rename that segment`);
+  }
+  // `<root>/latest/` and `<root>/pr/` hold the stable links of the publications at
+  // `<root>/<run>/<test>`, for any root: a later segment so named would be inside them.
+  const history = segments.findIndex((s, i) => i > 0 && isHistoryDir(s));
+  if (history > 0) {
+    throw new InputError(`input \`prefix\` has the segment '${segments[history]}' after its first, where the stable links of the publications above live (<root>/latest/, <root>/pr/): rename that segment, e.g. '${segments[history]}-runs'`);
   }
   if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) {
     throw new InputError(`input \`prefix\` is longer than ${MAX_PREFIX_BYTES} bytes: S3 keys are capped at 1,024 bytes; shorten it`);

@@ -24,6 +24,8 @@ export interface CommentFacts {
   run: { label: string; url: string } | undefined;
   time: string;
   linksExpire?: string;
+  /** The pull request's stable link (always its newest run's outputs). */
+  prUrl?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export function renderComment(f: CommentFacts): string {
     '',
     `**[Browse the outputs](${f.url.replace(/\)/g, '%29')})** · ${f.files} files · ${safeText(f.bytes)}${f.failed.length > 0 ? ` · **${f.failed.length} failed to upload**` : ''}`,
   ];
+  if (f.prUrl) head.push('', `[Latest outputs of this pull request](${f.prUrl.replace(/\)/g, '%29')}): this link always leads to its newest run.`);
   if (f.linksExpire) head.push('', `The links are presigned and stop working at ${safeText(f.linksExpire)}.`);
   const meta = [
     f.commit ? `commit [\`${f.commit.short}\`](${f.commit.url})` : '',

@@ -32,6 +32,12 @@ export interface PublicationReport {
   reachability?: ReachabilityNote;
   /** The HTTP status the browse URL answered without credentials, when reviewers cannot open it. */
   browseRefused?: number;
+  /** The stable link of the run's branch: always its newest publication of this test. */
+  latestUrl?: string;
+  /** The stable link of the run's pull request: always its newest publication of this test. */
+  prUrl?: string;
+  /** The branch built, when known. */
+  branch?: string;
   /** The pull request the run belongs to, settled before publishing (github/pull-request.ts). */
   pullRequest?: PullRequestRef;
   /** Whether there is anything to report: files arrived or failed. Nothing found is not reported. */
@@ -59,6 +65,9 @@ export function reportOf(inputs: Inputs, result: PublishResult, now: Date): Publ
     ...(result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {}),
     ...(reachability ? { reachability } : {}),
     ...(browseRefused !== undefined ? { browseRefused } : {}),
+    ...(result.stableLinks?.latestUrl !== undefined ? { latestUrl: result.stableLinks.latestUrl } : {}),
+    ...(result.stableLinks?.prUrl !== undefined ? { prUrl: result.stableLinks.prUrl } : {}),
+    ...(c.branch ? { branch: c.branch } : {}),
     ...(c.pullRequest ? { pullRequest: c.pullRequest } : {}),
     published: result.files > 0 || result.failed.length > 0,
   };
@@ -72,5 +81,7 @@ export function outputsOf(r: PublicationReport): Record<string, string> {
     files: String(r.files),
     bytes: String(r.byteCount),
     ...(r.pullRequest ? { 'pr-number': String(r.pullRequest.number) } : {}),
+    ...(r.latestUrl !== undefined ? { 'latest-url': r.latestUrl } : {}),
+    ...(r.prUrl !== undefined ? { 'pr-url': r.prUrl } : {}),
   };
 }

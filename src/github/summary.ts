@@ -22,6 +22,10 @@ export interface SummaryFacts {
   thumbnails?: { name: string; url: string }[];
   /** The HTTP status the browse URL answered without credentials, when reviewers cannot open it. */
   browseRefused?: number;
+  /** The stable links: the branch's and the pull request's newest publication of this test. */
+  latestUrl?: string;
+  prUrl?: string;
+  branch?: string;
 }
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
@@ -30,10 +34,20 @@ const MAX_ENTRIES_LISTED = 100;
 
 const MAX_FAILURES_LISTED = 50;
 
+/** The stable links, which always lead to the newest publication (empty when there are none). */
+function stableLinkLines(f: SummaryFacts): string[] {
+  const links = [
+    f.latestUrl ? `<a href="${escapeHtml(f.latestUrl)}">latest on ${f.branch ? `<code>${safeText(f.branch)}</code>` : 'this branch'}</a>` : '',
+    f.prUrl ? `<a href="${escapeHtml(f.prUrl)}">latest of this pull request</a>` : '',
+  ].filter((l) => l !== '');
+  return links.length === 0 ? [] : [`<p>Stable links, always to the newest run: ${links.join(' · ')}</p>`];
+}
+
 export function renderSummary(f: SummaryFacts): string {
   const lines = [
     `<h3>Test outputs: ${safeText(f.testName)}</h3>`,
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...stableLinkLines(f),
     ...(f.browseRefused !== undefined
       ? [`<p>⚠️ This link answered <strong>HTTP ${f.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`]
       : []),

@@ -49,6 +49,13 @@ export interface SummaryEntry {
 /** Images a publication names for the comment and the summary, at most. */
 export const THUMBNAILS = 6;
 
+/** The URLs of a publication's stable links (history/stable-links.ts): always the newest
+ * publication of the branch, of the pull request. Unset where there is none. */
+export interface StableLinks {
+  latestUrl?: string;
+  prUrl?: string;
+}
+
 export interface PublishResult {
   /** Browse URL of the publication's root index.html; '' when nothing was published. */
   url: string;
@@ -62,6 +69,9 @@ export interface PublishResult {
   files: number;
   bytes: number;
   failed: FailedFile[];
+  /** The stable links that lead to this publication or a newer one; none in link-mode
+   * presigned, for a prefix of fewer than three segments, or when nothing was published. */
+  stableLinks?: StableLinks;
   /** link-mode public: whether the browse URL opened without credentials. */
   reachability?: Reachability;
 }

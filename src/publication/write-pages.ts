@@ -9,6 +9,7 @@ import { signLinks } from '../storage/presign.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestObject } from '../report/manifest.js';
+import { rootPageLinks } from '../history/stable-link-page.js';
 import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from '../report/model.js';
 import { renderDirectory } from '../report/render.js';
@@ -69,6 +70,8 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     manifestPath: o.manifestPath,
     ancestors: o.ancestors,
     run: o.context,
+    // Presigned publications stand alone: no stable links, no pages above them.
+    ...(o.sign === undefined ? { history: rootPageLinks(o.prefix, o.context, o.ancestors.length > 0) } : {}),
     presigned: o.sign !== undefined,
   });
   const sign = o.sign;

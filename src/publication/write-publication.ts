@@ -4,8 +4,9 @@
 import { joinKey } from '../files/keys.js';
 import type { UploadItem } from '../files/plan.js';
 import type { Inputs } from '../config.js';
-import { freeName, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
-import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type SummaryEntry } from './types.js';
+import { writeStableLinks } from '../history/stable-links.js';
+import { freeName, historyPlace, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
+import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks, type SummaryEntry } from './types.js';
 import { writePages } from './write-pages.js';
 import { claimPrefix, type Claim } from './claim.js';
 import { updateParentIndexes } from './parent-indexes.js';
@@ -102,14 +103,52 @@ export async function writePublication(inputs: Inputs, deps: PublishDeps, items:
   await checkBucket(deps);
   const claimed = await claim(inputs, deps);
   try {
-    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    const { rootKey, presigned, ...result } = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
     await claimed.finish('complete', { files: result.files, manifest: result.manifestKey });
-    return result;
+    // Written once the publication is complete, failed files or not: its root page lists them,
+    // and an older run is not the latest one.
+    const stableLinks = await updateStableLinks(inputs, deps, { rootKey, presigned, conditional: claimed.conditional, startedAt: uploadedAt });
+    return { ...result, stableLinks };
   } catch (error) {
     // Best effort: the claim then says the publication did not complete.
     await claimed.finish('failed').catch(() => undefined);
     throw error;
   }
+}
+
+/** The publication's stable links (history/stable-links.ts), and their URLs for the outputs. A
+ * failure only costs the links: the publication itself is complete. */
+async function updateStableLinks(inputs: Inputs, deps: PublishDeps, o: { rootKey: string; presigned: boolean; conditional: boolean; startedAt: Date }): Promise<StableLinks> {
+  const { store, log } = deps;
+  if (o.presigned) {
+    log.debug('link-mode presigned: no stable links (they would be signed URLs that expire, to a private bucket)');
+    return {};
+  }
+  if (historyPlace(inputs.prefix) === undefined) {
+    log.debug(`prefix ${inputs.prefix}/ has fewer than three segments (<root>/<run>/<test>): no stable links`);
+    return {};
+  }
+  const c = inputs.context;
+  if ((c.branch ?? '') === '' && c.pullRequest === undefined) {
+    log.debug('neither the branch nor the pull request is known: no stable links');
+    return {};
+  }
+  return log.group('Update the stable links', async () => {
+    try {
+      const results = await writeStableLinks({ store, prefix: inputs.prefix, rootKey: o.rootKey, testName: inputs.testName, context: c, startedAt: o.startedAt, objects: inputs.objects, conditional: o.conditional, log });
+      // A link a newer publication holds is still this branch's (this PR's) link.
+      const urlOf = (kind: 'latest' | 'pr'): string | undefined => {
+        const r = results.find((x) => x.kind === kind && x.outcome !== 'foreign');
+        return r && store.publicUrl(r.key);
+      };
+      const latestUrl = urlOf('latest');
+      const prUrl = urlOf('pr');
+      return { ...(latestUrl !== undefined ? { latestUrl } : {}), ...(prUrl !== undefined ? { prUrl } : {}) };
+    } catch (error) {
+      log.warning(`could not update the stable links of ${inputs.prefix}/: ${store.describe(error).message}`);
+      return {};
+    }
+  });
 }
 
 async function uploadClaimed(
@@ -119,7 +158,7 @@ async function uploadClaimed(
   uploadedAt: Date,
   names: PublicationNames,
   claimed: Claim,
-): Promise<PublishResult & { manifestKey: string }> {
+): Promise<PublishResult & { manifestKey: string; rootKey: string; presigned: boolean }> {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
   // Links to the levels above would be signed at different times by different runs and expire
@@ -143,9 +182,10 @@ async function uploadClaimed(
   // With html: text, a report's own index.html at the root shows as its source: the browse URL
   // opens the root's generated listing instead (named as the pages name it, report/model-tree.ts).
   const arrived = report.uploaded.map((u) => u.item.file.relativePath);
+  let rootKey = joinKey(inputs.prefix, INDEX_NAME);
   if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
-    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
-    links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
+    rootKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
+    links.rootUrl = links.sign ? await links.sign(rootKey) : deps.store.publicUrl(rootKey);
   }
 
   // On servers that ignore conditional writes, a clash shows only now.
@@ -222,6 +262,8 @@ async function uploadClaimed(
     bytes: report.bytes,
     failed,
     manifestKey: written.manifestKey,
+    rootKey,
+    presigned: links.sign !== undefined,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
     ...(reachability ? { reachability } : {}),
   };

@@ -31,9 +31,14 @@ export function fileEntry(f: PublishedFile, depth: number): FileEntryView {
   return entry;
 }
 
-export function statusView(run: RunFacts, failures: number): StatusView {
+export function statusView(run: RunFacts, failures: number, history: PublicationFacts['history'] = {}): StatusView {
+  const pr = run.pullRequest;
   return {
     failures,
+    ...(run.branch ? { branch: { name: run.branch, ...(history.latestHref !== undefined ? { latestHref: history.latestHref } : {}) } } : {}),
+    ...(pr
+      ? { pullRequest: { label: `#${pr.number}${pr.title ? ` ${pr.title}` : ''}`, ...(pr.url ? { href: pr.url } : {}), ...(history.prRunsHref !== undefined ? { runsHref: history.prRunsHref } : {}) } }
+      : {}),
     ...(run.sha && run.commitUrl ? { commit: { short: run.sha.slice(0, 7), href: run.commitUrl } } : {}),
     ...(run.runUrl ? { run: { label: run.runLabel ?? `#${run.runId}`, href: run.runUrl } } : {}),
   };

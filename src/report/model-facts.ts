@@ -35,6 +35,9 @@ export interface PublicationFacts {
   run?: RunFacts;
   /** File rows per page; a directory with more is split into pages (default PAGE_SIZE). */
   pageSize?: number;
+  /** The root page's links into the history, relative to it: the branch's stable link, and the
+   * repository page filtered on the pull request. Unset where there are none (presigned). */
+  history?: { latestHref?: string; prRunsHref?: string };
   /** link-mode presigned: the pages' links are signed, but a report's own links cannot be. */
   presigned?: boolean;
 }
@@ -52,4 +55,8 @@ export interface RunFacts {
   runUrl?: string;
   /** e.g. `#1658821493 attempt 1`, `pipeline #4711`; `#<runId>` when unset. */
   runLabel?: string;
+  /** The branch built, shown beside the commit. */
+  branch?: string;
+  /** The pull request the run tests: `#17 title`, linked to its page when known. */
+  pullRequest?: { number: number; title?: string; url?: string };
 }

@@ -5,6 +5,8 @@ import type { FailedFile } from './model-facts.js';
 export interface StatusView {
   commit?: { short: string; href: string };
   run?: { label: string; href: string };
+  branch?: { name: string; latestHref?: string };
+  pullRequest?: { label: string; href?: string; runsHref?: string };
   failures: number;
 }
 

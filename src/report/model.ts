@@ -63,7 +63,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
       ...(dir.path === '' && facts.manifestPath !== undefined ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}),
     };
     if (dir.path === '') {
-      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
+      if (facts.run) view.status = statusView(facts.run, facts.failed.length, facts.presigned ? {} : facts.history);
       const gallery = galleryView(facts.files);
       if (gallery) view.gallery = gallery;
     }

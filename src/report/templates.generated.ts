@@ -10,6 +10,8 @@ export const templates = {
 {{#status}}
 <ul class="status" aria-label="Run">
 {{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}
+{{#branch}}<li>branch <code>{{name}}</code>{{#latestHref}} · <a href="{{latestHref}}">latest on this branch</a>{{/latestHref}}</li>{{/branch}}
+{{#pullRequest}}<li>pull request {{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#runsHref}} · <a href="{{runsHref}}">all runs of this PR</a>{{/runsHref}}</li>{{/pullRequest}}
 {{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}
 <li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>
 </ul>
