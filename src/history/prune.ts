@@ -8,7 +8,7 @@
 // that fails stops the rest (the record stays for the next run): objects are never deleted
 // while an entry might still list them.
 import pLimit from 'p-limit';
-import { CHILDREN_DIR, entryKeys, HISTORY_CACHE_NAME, INDEX_NAME, LATEST_DIR, PR_DIR, RETENTION_DIR, STABLE_LINK_GENERATED, STABLE_LINK_TARGET } from '../layout.js';
+import { CHILDREN_DIR, entryKeys, HISTORY_CACHE_NAME, INDEX_NAME, LATEST_DIR, PR_DIR, RETENTION_DIR, STABLE_LINK_CANDIDATES_DIR, STABLE_LINK_GENERATED, STABLE_LINK_TARGET } from '../layout.js';
 import { GENERATED as LEVEL_PAGE_GENERATED, refreshLevel } from '../publication/parent-indexes.js';
 import type { CannedAcl, DeleteReport, ObjectStore } from '../store/store.js';
 
@@ -76,14 +76,16 @@ function mustHaveDeleted(report: DeleteReport, what: string): void {
 
 const runOf = (root: string, prefix: string): string => prefix.slice(root.length + 1).split('/')[0] as string;
 
-/** The stable links (`latest/…`, `pr/…` pages) that lead to one of `targets`; each is looked at
- * again right before it goes, so a link a newer publication has rewritten since survives. */
+/** The stable links (`latest/…`, `pr/…` pages, and the candidates that servers without
+ * conditional writes keep beside them, which carry the same metadata) that lead to one of
+ * `targets`; each is looked at again right before it goes, so a link a newer publication has
+ * rewritten since survives. */
 async function deleteStableLinks(o: PruneOptions, targets: ReadonlySet<string>): Promise<number> {
   const limit = pLimit(PARALLEL);
   const pages = (await Promise.all([LATEST_DIR, PR_DIR].map((d) => o.store.list(`${o.root}/${d}/`))))
     .flat()
     .map((x) => x.key)
-    .filter((k) => k.endsWith(`/${INDEX_NAME}`));
+    .filter((k) => k.endsWith(`/${INDEX_NAME}`) || k.includes(`/${STABLE_LINK_CANDIDATES_DIR}/`));
   const leadsToTarget = async (key: string): Promise<boolean> => {
     const head = await o.store.head(key);
     const target = head?.metadata[STABLE_LINK_TARGET];
