@@ -24,8 +24,19 @@ export function levelKind(children: readonly LevelChild[]): LevelKind {
 }
 
 /** Tests shown in one row of the repository page; the rest are on the run's page, so no row
- * (and no page) grows with the size of a matrix. */
-export const TESTS_PER_ROW = 20;
+ * (and no page) grows with the size of a matrix. Names are shortened for the same reason (the
+ * run page shows them whole): a row stays under about 5 KB whatever the entries hold. */
+export const TESTS_PER_ROW = 10;
+/** Test names the filter matches in one row: the first ones, shortened. */
+const FILTER_TESTS = 30;
+const NAME_CHARS = 60;
+const TEXT_CHARS = 80;
+
+/** `text` cut to `max` characters (code points), with an ellipsis. */
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
 
 const collator = new Intl.Collator('en', { numeric: true });
 const seg = encodeURIComponent;
@@ -116,7 +127,9 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
   for (const [segment, group] of runs) {
     const tests = [...group.tests].sort((a, b) => collator.compare(testCell(a, '').name, testCell(b, '').name));
     const first = tests.find((t) => t.entry !== undefined)?.entry;
-    const latest = [group.marker, ...tests].filter((c): c is LevelChild => c !== undefined).map(when);
+    // The entries' times; only a run without any (an older version's marker) by its listing.
+    const timed = tests.some((t) => t.entry !== undefined) ? tests.filter((t) => t.entry !== undefined) : [group.marker, ...tests];
+    const latest = timed.filter((c): c is LevelChild => c !== undefined).map(when);
     const at = new Date(Math.max(...latest.map((d) => d.getTime())));
     const runNumber = num(first?.runNumber);
     const runLabel = runNumber !== undefined ? `#${runNumber}${first?.runAttempt && first.runAttempt !== '1' ? ` (attempt ${first.runAttempt})` : ''}` : segment;
@@ -125,6 +138,7 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
       const test = t.name.slice(segment.length + 1);
       return testCell(t, `${seg(segment)}/${entryLink(t, test)}`);
     });
+    const shown = cells.slice(0, TESTS_PER_ROW).map((c) => ({ ...c, name: shorten(c.name, NAME_CHARS) }));
     const pr = first?.pr;
     const prHref = safeUrl(pr?.url);
     const commitHref = safeUrl(first?.commitUrl);
@@ -133,16 +147,16 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
       run: { label: runLabel, href: runHref ?? '' },
       runPage: `${seg(segment)}/index.html`,
       ...(first?.event ? { event: first.event } : {}),
-      ...(first?.branch ? { branch: first.branch } : {}),
-      ...(pr ? { pr: { number: pr.number, label: `#${pr.number}`, title: pr.title ?? '', href: prHref ?? '' } } : {}),
+      ...(first?.branch ? { branch: shorten(first.branch, TEXT_CHARS) } : {}),
+      ...(pr ? { pr: { number: pr.number, label: `#${pr.number}`, title: shorten(pr.title ?? '', TEXT_CHARS), href: prHref ?? '' } } : {}),
       ...(first?.commit ? { commit: { short: first.commit.slice(0, 7), href: commitHref ?? '' } } : {}),
-      tests: cells.slice(0, TESTS_PER_ROW),
+      tests: shown,
       ...(cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {}),
       files: tests.reduce((n, t) => n + (t.entry?.files ?? 0), 0),
       failures: tests.reduce((n, t) => n + (t.entry?.failures ?? 0), 0),
       time: humanTime(at),
       iso: at.toISOString(),
-      filterTests: cells.map((c) => c.name.toLowerCase()).join('\n'),
+      filterTests: cells.slice(0, FILTER_TESTS).map((c) => shorten(c.name, NAME_CHARS).toLowerCase()).join('\n'),
       // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
       order: { id: num(first?.runId) ?? num(segment.split('-')[0]), attempt: num(first?.runAttempt) ?? num(segment.split('-')[1]) ?? 0, at: at.getTime() },
     });

@@ -52,7 +52,7 @@ export function paginate<Row>(rows: readonly Row[], pageSize: number): { name: s
   return pages;
 }
 
-function levelPages<Row>(segments: readonly string[], rows: readonly Row[], pageSize: number, unit: [string, string]): LevelPage<Row>[] {
+function levelPages<Row>(segments: readonly string[], rows: readonly Row[], pageSize: number, unit: [string, string], order: string): LevelPage<Row>[] {
   const depth = segments.length;
   const current = segments[depth - 1] ?? '';
   const breadcrumbs = segments.slice(0, -1).map((name, i) => ({ name, href: `${'../'.repeat(depth - 1 - i)}${INDEX_NAME}` }));
@@ -71,7 +71,7 @@ function levelPages<Row>(segments: readonly string[], rows: readonly Row[], page
         title: segments.join('/') + '/',
         breadcrumbs,
         current,
-        count: archive ? `${range(p)}, counted from the oldest` : `${plural(rows.length, unit[0], unit[1])}, newest first`,
+        count: archive ? `${range(p)}, counted from the oldest` : `${plural(rows.length, unit[0], unit[1])}, ${order}`,
         rows: p.rows,
         archives: archive ? [] : [...archives].reverse().map((a) => ({ href: a.name, label: range(a) })),
         ...(newer ? { newer } : {}),
@@ -84,7 +84,7 @@ function levelPages<Row>(segments: readonly string[], rows: readonly Row[], page
 
 /** Every page of a repository or run level; undefined for a plain level (report/parent-model). */
 export function historyPages(segments: readonly string[], kind: LevelKind, children: readonly LevelChild[], pageSize = DEFAULT_PAGE_SIZE): HistoryPage[] | undefined {
-  if (kind === 'repository') return levelPages(segments, runRows(children), pageSize, ['run', 'runs']).map((page) => ({ kind, page }));
-  if (kind === 'run') return levelPages(segments, testRows(children), pageSize, ['test', 'tests']).map((page) => ({ kind, page }));
+  if (kind === 'repository') return levelPages(segments, runRows(children), pageSize, ['run', 'runs'], 'newest first').map((page) => ({ kind, page }));
+  if (kind === 'run') return levelPages(segments, testRows(children), pageSize, ['test', 'tests'], 'by name').map((page) => ({ kind, page }));
   return undefined;
 }

@@ -5,7 +5,7 @@ import Mustache from 'mustache';
 import { createHash } from 'node:crypto';
 import { templates } from '../report/templates.generated.js';
 import type { RunRow, TestRow } from './model.js';
-import type { LevelView } from './pages.js';
+import type { HistoryPage, LevelView } from './pages.js';
 
 const filterScript = templates['history-filter.js.txt'];
 const FILTER_HASH = `'sha256-${createHash('sha256').update(filterScript).digest('base64')}'`;
@@ -19,4 +19,8 @@ export function renderRepository(view: LevelView<RunRow>): string {
 
 export function renderRun(view: LevelView<TestRow>): string {
   return Mustache.render(templates['run.mustache'], { ...view, csp: HISTORY_CSP }, partials);
+}
+
+export function renderHistoryPage(p: HistoryPage): string {
+  return p.kind === 'repository' ? renderRepository(p.page.view) : renderRun(p.page.view);
 }

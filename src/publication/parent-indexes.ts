@@ -14,7 +14,7 @@ import { childKey, INDEX_NAME } from '../layout.js';
 import { readCache, readChildren, writeCache, type LevelCache } from '../history/cache.js';
 import { levelKind, type LevelChild } from '../history/model.js';
 import { historyPages } from '../history/pages.js';
-import { renderRepository, renderRun } from '../history/render.js';
+import { renderHistoryPage } from '../history/render.js';
 import { buildParentView } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
 import type { CannedAcl, ObjectStore, PutRequest } from '../store/store.js';
@@ -76,7 +76,7 @@ function levelPages(o: LevelOptions, segments: string[], children: LevelChild[])
   return pages.map((p) => ({
     name: p.page.name,
     hash: hashOf([p.kind, p.page.view]),
-    render: () => (p.kind === 'repository' ? renderRepository(p.page.view) : renderRun(p.page.view)),
+    render: () => renderHistoryPage(p),
   }));
 }
 
