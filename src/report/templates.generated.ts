@@ -128,6 +128,7 @@ apply();
 table.history td.tests a { margin-right: .5rem; }
 .state { color: var(--bad); font-size: .85em; }
 .filter { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 1rem; }
+.filter[hidden] { display: none; }
 .filter label { display: flex; gap: .35rem; align-items: center; }
 .filter input { font: inherit; width: 9rem; padding: .15rem .35rem; }
 .filter output { color: var(--muted); align-self: center; }
