@@ -24,6 +24,7 @@ interface Results {
   cases: Record<string, { files: number; bytes: number; tools: Record<string, ToolResult> }> & {
     startup: { ours: number[]; node: number[] };
     pages: { layouts: Record<string, { times: number[] }> };
+    history: { publications: number; coldMs: number; coldGets: number; warmMs: number[]; largestPage: number; pages: number };
   };
 }
 
@@ -97,5 +98,15 @@ describe('npm run bench:smoke', () => {
     const layouts = Object.values(results.cases.pages.layouts);
     expect(layouts.length).toBe(2);
     for (const l of layouts) for (const ms of l.times) expect(ms).toBeGreaterThan(0);
+  });
+
+  it('measures the history: a cold update that read every planted entry, warm updates, and pages written', () => {
+    const h = results.cases.history;
+    expect(h.coldGets).toBe(h.publications);
+    expect(h.coldMs).toBeGreaterThan(0);
+    expect(h.warmMs.length).toBeGreaterThan(0);
+    for (const ms of h.warmMs) expect(ms).toBeGreaterThan(0);
+    expect(h.pages).toBeGreaterThan(0);
+    expect(h.largestPage).toBeGreaterThan(0);
   });
 });
