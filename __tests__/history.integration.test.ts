@@ -73,9 +73,11 @@ describe('the history of a repository', () => {
       ['e2e/index.html', 'e2e', 'complete', '2'],
       ['unit/index.html', 'unit', 'complete', '2'],
     ]);
-    // The entries (claim, copy at the history root, the run's marker) expire with the publication.
+    // The entries (claim, copy at the history root) and the markers expire with the publication.
     // s3rver keeps no x-amz-tagging of a PUT (only PutObjectTagging's): checked on RGW.
-    const tagged = target.kind === 'external' ? ['octo-org/octo-repo/7001-1/_children/unit', 'octo-org/octo-repo/_children/7001-1/unit', 'octo-org/octo-repo/_children/7001-1'] : [];
+    const tagged = target.kind === 'external' ? ['octo-org/octo-repo/7001-1/_children/unit', 'octo-org/octo-repo/_children/7001-1/unit', 'octo-org/_children/octo-repo'] : [];
+    // The history root lists runs by their entries' copies alone: no marker per run.
+    await expect(target.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'octo-org/octo-repo/_children/7001-1' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
     for (const key of tagged) {
       const tags = await target.client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
       expect(tags.TagSet, key).toEqual([{ Key: 'expire', Value: 'history-test' }]);

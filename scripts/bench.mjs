@@ -74,8 +74,8 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const sizes = opts.quick
-  // history: s3rver cannot list over 1,000 keys (a truncated ListObjectsV2 fails there), so the
-  // quick history is 100 publications (two keys each; s3rver takes ~30 ms a PUT).
+  // history: s3rver cannot list over 1,000 keys (a truncated ListObjectsV2 fails there), and
+  // takes ~30 ms a PUT: the quick history is 100 publications.
   ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, history: 100, runs: 1, startupRuns: 3, latencyFiles: 20 }
   : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, history: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000 };
 const runs = opts.runs ?? sizes.runs;

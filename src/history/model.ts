@@ -3,7 +3,7 @@
 // each publication's entry (`<run>/<test>`); at a run, each publication's claim (`<test>`); above
 // the history root, a marker per level below. What a level is follows from what it holds, so a
 // level re-rendered by anyone (a later publication, retention) gets the same page.
-import { humanBytes, humanTime } from '../util/format.js';
+import { humanBytes } from '../util/format.js';
 import type { HistoryEntry } from './entry.js';
 
 export interface LevelChild {
@@ -34,6 +34,7 @@ const TEXT_CHARS = 80;
 
 /** `text` cut to `max` characters (code points), with an ellipsis. */
 function shorten(text: string, max: number): string {
+  if (text.length <= max) return text; // UTF-16 units: never fewer than code points
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
@@ -45,6 +46,12 @@ const seg = encodeURIComponent;
  * `javascript:` URL planted there must not become a link. */
 function safeUrl(url: string | undefined): string | undefined {
   return url !== undefined && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/** The time shown and its machine form, from one toISOString (10,000 rows render each time). */
+function times(at: Date): { time: string; iso: string } {
+  const iso = at.toISOString();
+  return { time: `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`, iso };
 }
 
 const num = (value: string | undefined): number | undefined => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
@@ -125,7 +132,8 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
   }
   const rows: RunRow[] = [];
   for (const [segment, group] of runs) {
-    const tests = [...group.tests].sort((a, b) => collator.compare(testCell(a, '').name, testCell(b, '').name));
+    const testName = (c: LevelChild): string => c.entry?.testName ?? c.name.slice(c.name.lastIndexOf('/') + 1);
+    const tests = group.tests.length > 1 ? [...group.tests].sort((a, b) => collator.compare(testName(a), testName(b))) : group.tests;
     const first = tests.find((t) => t.entry !== undefined)?.entry;
     // The entries' times; only a run without any (an older version's marker) by its listing.
     const timed = tests.some((t) => t.entry !== undefined) ? tests.filter((t) => t.entry !== undefined) : [group.marker, ...tests];
@@ -154,8 +162,7 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
       ...(cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {}),
       files: tests.reduce((n, t) => n + (t.entry?.files ?? 0), 0),
       failures: tests.reduce((n, t) => n + (t.entry?.failures ?? 0), 0),
-      time: humanTime(at),
-      iso: at.toISOString(),
+      ...times(at),
       filterTests: cells.slice(0, FILTER_TESTS).map((c) => shorten(c.name, NAME_CHARS).toLowerCase()).join('\n'),
       // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
       order: { id: num(first?.runId) ?? num(segment.split('-')[0]), attempt: num(first?.runAttempt) ?? num(segment.split('-')[1]) ?? 0, at: at.getTime() },
@@ -191,8 +198,7 @@ export function testRows(children: readonly LevelChild[]): TestRow[] {
         size: e?.bytes === undefined ? '' : humanBytes(e.bytes),
         failures: e?.failures ?? 0,
         images: e?.images === undefined ? '' : String(e.images),
-        time: humanTime(at),
-        iso: at.toISOString(),
+        ...times(at),
       };
     })
     .sort((a, b) => collator.compare(a.name, b.name) || (a.href < b.href ? -1 : 1));

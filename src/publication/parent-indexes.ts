@@ -10,7 +10,7 @@
 // every write the children are listed again, and the page is rewritten until it shows them all.
 // (The store learns whether the server wants If-Match's ETag quoted.)
 import { createHash } from 'node:crypto';
-import { childKey, INDEX_NAME } from '../layout.js';
+import { childKey, historyPlace, INDEX_NAME } from '../layout.js';
 import { readCache, readChildren, writeCache, type LevelCache } from '../history/cache.js';
 import { levelKind, type LevelChild } from '../history/model.js';
 import { historyPages } from '../history/pages.js';
@@ -134,8 +134,11 @@ export async function refreshLevel(o: LevelOptions, segments: string[]): Promise
 export async function updateParentIndexes(o: ParentOptions): Promise<void> {
   const segments = o.prefix.split('/');
   // Markers first, deepest level first, so that every level's page can already list them. The
-  // publication itself is listed by its claim, written before its upload.
-  for (let depth = segments.length - 2; depth >= 1; depth--) {
+  // publication itself is listed by its claim, written before its upload. At a history root the
+  // run needs no marker: the publication's copy there (`<run>/<test>`, claim.ts finish) lists it,
+  // and a marker per run would double the keys the repository page lists (docs/history.md).
+  const inHistory = historyPlace(o.prefix) !== undefined;
+  for (let depth = inHistory ? segments.length - 3 : segments.length - 2; depth >= 1; depth--) {
     await o.store.put({
       key: childKey(segments.slice(0, depth + 1).join('/')),
       body: Buffer.alloc(0),
