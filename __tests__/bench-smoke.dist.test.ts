@@ -25,6 +25,7 @@ interface Results {
     startup: { ours: number[]; node: number[] };
     pages: { layouts: Record<string, { times: number[] }> };
     retention: { ok: boolean; publications: number; deleted: number; left: number; pruneMs: number };
+    history: { publications: number; coldMs: number; coldGets: number; warmMs: number[]; largestPage: number; pages: number };
   };
 }
 
@@ -106,5 +107,15 @@ describe('npm run bench:smoke', () => {
     expect(r.deleted).toBe(r.publications);
     expect(r.left).toBe(0);
     expect(r.pruneMs).toBeGreaterThan(0);
+  });
+
+  it('measures the history: a cold update that read every planted entry, warm updates, and pages written', () => {
+    const h = results.cases.history;
+    expect(h.coldGets).toBe(h.publications);
+    expect(h.coldMs).toBeGreaterThan(0);
+    expect(h.warmMs.length).toBeGreaterThan(0);
+    for (const ms of h.warmMs) expect(ms).toBeGreaterThan(0);
+    expect(h.pages).toBeGreaterThan(0);
+    expect(h.largestPage).toBeGreaterThan(0);
   });
 });

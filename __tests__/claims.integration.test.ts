@@ -214,7 +214,7 @@ describe('one writer per prefix', () => {
       const escaped = (t: string): string => t.replace(/[&<>"'`=/]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#x60;', '=': '&#x3D;', '/': '&#x2F;' })[c]!);
       for (const job of won) {
         const segment = job.run.outputs['prefix']!.split('/').pop()!;
-        expect(runPage).toContain(`<a href="${escaped(encodeURIComponent(segment))}&#x2F;index.html">${escaped(job.name)}/</a>`);
+        expect(runPage).toContain(`<a href="${escaped(encodeURIComponent(segment))}&#x2F;index.html">${escaped(job.name)}</a>`);
       }
       // The loser wrote none of its files anywhere.
       const loser = jobs.indexOf(lost[0]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryKeys, historyPlace, LEVEL_NAMES, rootEntryKey } from '../src/layout.js';
+import { archivePageName, entryKeys, historyPlace, isLevelName, LEVEL_NAMES, rootEntryKey } from '../src/layout.js';
 import { keySegment, validatePrefix } from '../src/files/keys.js';
 
 describe('history places', () => {
@@ -20,9 +20,15 @@ describe('history places', () => {
   });
 
   it('keeps the names a level owns out of prefixes and default segments', () => {
-    for (const name of LEVEL_NAMES) {
+    for (const name of [...LEVEL_NAMES, archivePageName(1), archivePageName(37)]) {
+      expect(isLevelName(name), name).toBe(true);
       expect(keySegment(name)).not.toBe(name);
       expect(() => validatePrefix(`o/${name}/t`)).toThrow(/segment/);
+    }
+    // Names like an archive page's that are not one stay the user's.
+    for (const name of ['page-0.html', 'page-01.html', 'page-1.htm', 'page-x.html']) {
+      expect(isLevelName(name), name).toBe(false);
+      expect(keySegment(name)).toBe(name);
     }
   });
 });

@@ -30,7 +30,10 @@ async function text(bucket: string, key: string): Promise<string> {
   return got.Body!.transformToString();
 }
 
-const listed = (html: string): string[] => [...html.matchAll(/<a href="([^"]+)&#x2F;index\.html">/g)].map((m) => decodeURIComponent(m[1]!)).filter((n) => !n.startsWith('..'));
+const linked = (html: string): string[] => [...html.matchAll(/<a href="([^"]+)&#x2F;index\.html">/g)].map((m) => decodeURIComponent(m[1]!.replace(/&#x2F;/g, '/'))).filter((n) => !n.startsWith('..'));
+// The children a level page links: on a repository page, the runs (each also links its tests,
+// `<run>/<test>/index.html`).
+const listed = (html: string): string[] => linked(html).filter((n) => !n.includes('/'));
 
 function publish(bucket: string, testName: string, runId: string, endpoint = target.endpoint) {
   return runAction({
@@ -53,6 +56,8 @@ describe('index pages above the publication', () => {
     const repo = await text(bucket, 'octo-org/octo-repo/index.html');
     expect(listed(repo).sort()).toEqual(['1001-1', '1002-1']);
     expect(listed(repo)[0]).toBe('1002-1'); // newest first
+    // Each run's row links its tests' publications, from the one listing of the history root.
+    expect(linked(repo).filter((n) => n.includes('/')).sort()).toEqual(['1001-1', '1002-1'].flatMap((r) => ['e2e', 'lint', 'unit'].map((t) => `${r}/${t}`)));
     for (const run of ['1001-1', '1002-1']) {
       expect(listed(await text(bucket, `octo-org/octo-repo/${run}/index.html`)).sort()).toEqual(['e2e', 'lint', 'unit']);
     }

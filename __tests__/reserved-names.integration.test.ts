@@ -255,9 +255,9 @@ describe('reserved names never collide with a user file', () => {
     const runPage = (await getBytes(bucket, `${level}/index.html`)).toString('utf8');
     const listed = [...runPage.matchAll(/<a href="([^"]+)&#x2F;index\.html">/g)].map((m) => decodeURIComponent(m[1]!)).filter((n) => !n.startsWith('..'));
     expect(listed.sort()).toEqual([children!.slice(level.length + 1), 'unit'].sort());
-    // The level's own objects: its page, and one object per publication under _children/.
+    // The level's own objects: its page, its index of entries, and one object per publication under _children/.
     const levelKeys = (await listKeys(bucket, `${level}/`)).filter((k) => !k.startsWith(`${children}/`) && !k.startsWith(`${unit}/`));
-    expect(levelKeys.sort()).toEqual([`${level}/_children/${children!.slice(level.length + 1)}`, `${level}/_children/unit`, `${level}/index.html`].sort());
+    expect(levelKeys.sort()).toEqual([`${level}/_children/${children!.slice(level.length + 1)}`, `${level}/_children/unit`, `${level}/_history.json`, `${level}/index.html`].sort());
   }, 180_000);
 
   it("a user's own _children/x inside a publication is unaffected, also when another publication tries the prefix below it", async () => {

@@ -68,6 +68,14 @@ describe.each(stores)('%s', (_name, store, conditional) => {
     expect((await store().list('l/', { onePage: true })).map((o) => o.key)).toEqual(['l/a', 'l/c/d']);
   });
 
+  it('lists a range of a prefix (after one key, through another), each key with the ETag that HEAD gives', async () => {
+    for (const k of ['r/1', 'r/2', 'r/3', 'r/4', 'r/5']) await put(k, `range ${k}`);
+    expect((await store().list('r/', { startAfter: 'r/2', through: 'r/4' })).map((o) => o.key)).toEqual(['r/3', 'r/4']);
+    expect((await store().list('r/', { startAfter: 'r/4' })).map((o) => o.key)).toEqual(['r/5']);
+    expect((await store().list('r/', { through: 'r/1' })).map((o) => o.key)).toEqual(['r/1']);
+    for (const o of await store().list('r/')) expect(o.etag, o.key).toBe((await store().head(o.key))!.etag);
+  });
+
   it('creates only what is absent, and replaces only the version it read, where the server enforces conditions', async () => {
     const page = (text: string) => ({ key: 'p/index.html', body: Buffer.from(text), contentType: 'text/html; charset=utf-8' });
     expect(await store().putIf(page('one'), { ifNoneMatch: '*' })).toBe(true);

@@ -12,7 +12,8 @@
 // Cases: small (2,000 × 20 KB), medium (200 × 1 MB), big (1 GiB), pipeline (ours with pages and
 // parent indexes on the small files), latency (small files through a +100 ms proxy), startup,
 // pages (10,000 files), retention (pruning 1,000 expired publications × 20 files planted in the
-// store: scripts/bench/retention.mjs). Every upload goes to a fresh bucket, is checked by listing it (every
+// store: scripts/bench/retention.mjs), history (a repository of 10,000 publications:
+// scripts/bench/history.mjs). Every upload goes to a fresh bucket, is checked by listing it (every
 // file there with its size), and the bucket is deleted afterwards: RGW's store is small and
 // hangs when full.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,9 +23,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeBigFile, makeFiles } from './bench/data.mjs';
 import { startLatencyProxy } from './bench/latency-proxy.mjs';
-import { ensureGnuTime, measure } from './bench/measure.mjs';
+import { ensureGnuTime, measure, stats } from './bench/measure.mjs';
 import { bundlePages } from './bench/pages.mjs';
 import { bundleRetention, retentionCase } from './bench/retention.mjs';
+import { historyCase, historyTable } from './bench/history.mjs';
 import { formatProfile, summarizeProfile } from './bench/profile.mjs';
 import { pagesTable, startupTable, summarize, uploadTable, verdicts, verdictTable } from './bench/report.mjs';
 import { createBucket, deleteBucket, startServer, verifyUpload } from './bench/server.mjs';
@@ -33,7 +35,7 @@ import { AWS, ensurePeers, oursCommand, RCLONE, TOOLS } from './bench/tools.mjs'
 import { ACTION_ENTRY, parseOutputFile } from './run-action.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages', 'retention'];
+const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages', 'retention', 'history'];
 
 /**
  * @typedef {{ quick: boolean, runs: number | null, only: string[], server: 'auto' | 'rgw' | 'embedded', install: boolean, profile: boolean, latencyFiles: number | null, out: string }} Options
@@ -75,8 +77,10 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const sizes = opts.quick
-  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, runs: 1, startupRuns: 3, latencyFiles: 20, retention: 20, retentionFiles: 5 }
-  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000, retention: 1000, retentionFiles: 20 };
+  // history: s3rver cannot list over 1,000 keys (a truncated ListObjectsV2 fails there), and
+  // takes ~30 ms a PUT: the quick history is 100 publications.
+  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, history: 100, runs: 1, startupRuns: 3, latencyFiles: 20, retention: 20, retentionFiles: 5 }
+  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, history: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000, retention: 1000, retentionFiles: 20 };
 const runs = opts.runs ?? sizes.runs;
 const latencyFiles = opts.latencyFiles ?? sizes.latencyFiles;
 const log = (/** @type {string} */ m) => console.error(m);
@@ -227,6 +231,15 @@ try {
       const title = `(f) prune ${r.publications.toLocaleString('en-US')} expired publications × ${r.files} files, target ≤ 30 s`;
       cases.retention = { title, ...r, ok };
       console.log(`\n### ${title}\n\n| publications | objects deleted | planted in s | pruned in s | left |\n|---:|---:|---:|---:|---:|\n| ${r.deleted} | ${r.deletedObjects} | ${(r.plantMs / 1000).toFixed(1)} | ${(r.pruneMs / 1000).toFixed(1)} | ${r.left} |\n`);
+    } finally {
+      await deleteBucket(server, bucket, { reclaim });
+    }
+  }
+  if (want('history')) {
+    const bucket = await createBucket(server);
+    try {
+      cases.history = await historyCase(server, bucket, sizes.history, log);
+      console.log(`\n${historyTable(cases.history, stats)}\n`);
     } finally {
       await deleteBucket(server, bucket, { reclaim });
     }

@@ -37,8 +37,20 @@ export const RETENTION_DIR = '_retention';
 /** At a level: the parsed entries of its children, keyed by ETag, so pages render without a GET
  * per entry. */
 export const HISTORY_CACHE_NAME = '_history.json';
-/** Names a level keeps for itself: no prefix segment may be one of these. */
+/** Names a level keeps for itself: no prefix segment may be one of these (nor an archive
+ * page's name: isLevelName). */
 export const LEVEL_NAMES: ReadonlySet<string> = new Set([INDEX_NAME, CHILDREN_DIR, RETENTION_DIR, HISTORY_CACHE_NAME]);
+/** At a level: the older rows of its page, `page-1.html` (the oldest) up (history/pages.ts). */
+const ARCHIVE_PAGE = /^page-[1-9]\d*\.html$/;
+
+export function archivePageName(n: number): string {
+  return `page-${n}.html`;
+}
+
+/** Whether a level keeps `name` for itself (LEVEL_NAMES, or an archive page). */
+export function isLevelName(name: string): boolean {
+  return LEVEL_NAMES.has(name) || ARCHIVE_PAGE.test(name);
+}
 
 /** `name` with `-n` before its extension: `_listing.html` → `_listing-2.html`. */
 export function numbered(name: string, n: number): string {

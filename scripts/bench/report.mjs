@@ -11,7 +11,8 @@ import { stats } from './measure.mjs';
  * @typedef {{ title: string, files: number, bytes: number, tools: Record<string, ToolResult> }} UploadCase
  * @typedef {{ title: string, ours: number[], node: number[], profile?: unknown }} StartupCase
  * @typedef {{ title: string, files: number, layouts: Record<string, { times: number[], pages: number }> }} PagesCase
- * @typedef {{ startup?: StartupCase, pages?: PagesCase, profileSmall?: unknown } & { [id: string]: UploadCase | StartupCase | PagesCase | unknown }} Cases
+ * @typedef {import('./history.mjs').HistoryCase} HistoryCase
+ * @typedef {{ startup?: StartupCase, pages?: PagesCase, history?: HistoryCase, profileSmall?: unknown } & { [id: string]: UploadCase | StartupCase | PagesCase | HistoryCase | unknown }} Cases
  * @typedef {{ target: string, measured: number | null, limit: number, unit: string, met: boolean | null }} Verdict
  */
 
@@ -123,6 +124,10 @@ export function verdicts(cases) {
   check(`pages for ${cases.pages?.files?.toLocaleString('en-US') ?? '?'} files (median, worse layout) ≤ 1 s`, pages, 1000, ' ms');
   const retention = /** @type {{ pruneMs?: number, publications?: number, files?: number } | undefined} */ (cases['retention']);
   check(`prune ${retention?.publications?.toLocaleString('en-US') ?? '?'} expired publications × ${retention?.files ?? '?'} files ≤ 30 s`, retention?.pruneMs ?? null, 30_000, ' ms');
+  const history = cases.history;
+  const publications = history?.publications.toLocaleString('en-US') ?? '?';
+  check(`history of ${publications}: warm update of the level pages (median) ≤ 1.5 s`, history ? stats(history.warmMs).median : null, 1500, ' ms');
+  check(`history of ${publications}: largest page ≤ 1 MB`, history ? history.largestPage / 1024 : null, 1024, ' KB');
   return out;
 }
 

@@ -1,7 +1,7 @@
 // S3 keys and the URLs that point at them, and the mapping of names (test name, repository,
 // run) to key segments.
 import { createHash } from 'node:crypto';
-import { isHistoryDir, LEVEL_NAMES } from '../layout.js';
+import { isHistoryDir, isLevelName } from '../layout.js';
 import { InputError } from '../util/errors.js';
 
 /** S3 refuses longer keys (UTF-8 bytes). */
@@ -42,7 +42,7 @@ export function keySegment(name: string): string {
     && !name.endsWith('-')
     && name === name.normalize('NFC')
     && Buffer.byteLength(name) <= MAX_SEGMENT_BYTES
-    && !LEVEL_NAMES.has(name)
+    && !isLevelName(name)
     && !isHistoryDir(name);
   if (kept) return name;
   const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, HASH_CHARS);
@@ -66,7 +66,7 @@ export function validatePrefix(raw: string): string {
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw new InputError(`input \`prefix\` has an empty, '.' or '..' segment: ${fix}`);
   }
-  const reserved = segments.find((s) => LEVEL_NAMES.has(s));
+  const reserved = segments.find((s) => isLevelName(s));
   if (reserved !== undefined) {
     throw new InputError(`input \`prefix\` has the segment '${reserved}', which the index pages of the levels above publications use: rename that segment`);
   }

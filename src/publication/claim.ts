@@ -10,9 +10,10 @@
 // (and again before the pages are written): the job whose claim was overwritten gives up.
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { ancestorsOf, CHILDREN_DIR, childKey, MANIFEST_NAME } from '../layout.js';
+import { ancestorsOf, CHILDREN_DIR, childKey, historyPlace, MANIFEST_NAME, rootEntryKey } from '../layout.js';
 import type { IfExists } from '../config.js';
-import type { CannedAcl, ObjectInfo, ObjectStore, PutRequest } from '../store/store.js';
+import { ENTRY_VERSION, parseEntry, serializeEntry, type EntryOwner, type EntryResult, type EntryState, type HistoryEntry } from '../history/entry.js';
+import type { ObjectInfo, ObjectStore, PutRequest, WriteOptions } from '../store/store.js';
 import { FatalStorageError } from '../util/errors.js';
 
 /** `generated` metadata of a publication's claim, and of a level's marker. */
@@ -23,39 +24,20 @@ export const STALE_WRITING_MS = 6 * 3600_000;
 // On servers without conditional writes: how long a claim must survive before it counts.
 const SETTLE_MS = 1000;
 
-export type ClaimState = 'writing' | 'complete' | 'failed';
-
-export interface ClaimOwner {
-  testName: string;
-  repository: string;
-  commit: string;
-  runId: string;
-  runAttempt: string;
-  workflow: string;
-  job: string;
-}
-
-export interface ClaimRecord extends ClaimOwner {
-  kind: 'publication';
-  version: 1;
-  token: string;
-  prefix: string;
-  state: ClaimState;
-  startedAt: string;
-  finishedAt?: string;
-  /** Key of the publication's manifest, once complete. */
-  manifest?: string;
-  files?: number;
-}
+// The claim is the publication's history entry (history/entry.ts): these names stay for the
+// code that knew them as the claim's.
+export type ClaimState = EntryState;
+export type ClaimOwner = EntryOwner;
+export type ClaimRecord = HistoryEntry;
 
 export interface ClaimOptions {
   store: ObjectStore;
   prefix: string;
   ifExists: IfExists;
   owner: ClaimOwner;
-  acl: CannedAcl | undefined;
-  /** The publication's tags: its claim is its entry, expired with it by a lifecycle rule on them. */
-  tagging?: string | undefined;
+  /** The publication's ACL and tags: its entries carry them too, so that a lifecycle rule on
+   * the tags expires them with it. */
+  objects: WriteOptions;
   now: () => Date;
 }
 
@@ -70,7 +52,8 @@ export interface Claim {
   verify(): Promise<void>;
   /** Deletes every object under the prefix that `keep` does not hold (after a replace). */
   removeStale(keep: ReadonlySet<string>): Promise<number>;
-  finish(state: Exclude<ClaimState, 'writing'>, extra?: { manifest?: string; files?: number }): Promise<void>;
+  /** Records how the publication ended, in the claim and in its copy at the history root. */
+  finish(state: Exclude<ClaimState, 'writing'>, extra?: EntryResult): Promise<void>;
 }
 
 type Found = ObjectInfo;
@@ -98,14 +81,7 @@ async function head(o: ClaimOptions, key: string): Promise<Found | undefined> {
 
 const generatedOf = (found: Found | undefined): string | undefined => found?.metadata['generated'];
 
-function parseRecord(data: Buffer | undefined): ClaimRecord | undefined {
-  try {
-    const parsed = JSON.parse(data?.toString('utf8') ?? '') as Partial<ClaimRecord>;
-    return parsed.kind === 'publication' && typeof parsed.token === 'string' ? (parsed as ClaimRecord) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parseRecord = parseEntry;
 
 async function readRecord(o: ClaimOptions, key: string): Promise<ClaimRecord | undefined> {
   try {
@@ -181,32 +157,22 @@ async function checkPlace(o: ClaimOptions, key: string): Promise<Existing> {
   throw clash(`prefix ${o.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
 }
 
-function claimObject(key: string, record: ClaimRecord, acl: CannedAcl | undefined, tagging: string | undefined): PutRequest {
+function claimObject(key: string, record: ClaimRecord, objects: WriteOptions): PutRequest {
   return {
     key,
-    body: Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8'),
+    body: serializeEntry(record),
     contentType: 'application/json',
     cacheControl: 'no-cache',
     metadata: { generated: CLAIM_GENERATED },
-    options: { acl, tagging },
+    options: { acl: objects.acl, tagging: objects.tagging },
   };
-}
-
-/** The test name a publication's claim records, for the level page to show instead of a
- * changed segment; undefined for a level marker or an unreadable claim. */
-export async function claimedName(store: ObjectStore, key: string): Promise<string | undefined> {
-  try {
-    return parseRecord(await store.get(key))?.testName;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
   const key = childKey(o.prefix);
   const existing = await checkPlace(o, key);
-  const record: ClaimRecord = { kind: 'publication', version: 1, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
-  const claim = claimObject(key, record, o.acl, o.tagging);
+  const record: ClaimRecord = { kind: 'publication', version: ENTRY_VERSION, token: randomUUID(), prefix: o.prefix, state: 'writing', startedAt: o.now().toISOString(), ...o.owner };
+  const claim = claimObject(key, record, o.objects);
 
   let written: boolean;
   if (existing.kind === 'none') {
@@ -257,7 +223,11 @@ export async function claimPrefix(o: ClaimOptions): Promise<Claim> {
     async finish(state, extra = {}) {
       // Never over another publication's claim (one that won a clash this job lost late).
       if ((await readRecord(o, key))?.token !== record.token && !(await unreadableClaim(o, key))) return;
-      await o.store.put(claimObject(key, { ...record, state, finishedAt: o.now().toISOString(), ...extra }, o.acl, o.tagging));
+      const done: ClaimRecord = { ...record, state, finishedAt: o.now().toISOString(), ...extra };
+      await o.store.put(claimObject(key, done, o.objects));
+      // The copy the repository page is rendered from (one listing of the history root).
+      const place = historyPlace(o.prefix);
+      if (place !== undefined) await o.store.put(claimObject(rootEntryKey(place), done, o.objects));
     },
   };
 }

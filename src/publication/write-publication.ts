@@ -9,6 +9,7 @@ import { freeName, historyPlace, INDEX_NAME, inReport, LISTING_NAME, reportFolde
 import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks, type SummaryEntry } from './types.js';
 import { writePages } from './write-pages.js';
 import { claimPrefix, type Claim } from './claim.js';
+import { entryOwner, type EntryResult } from '../history/entry.js';
 import { updateParentIndexes } from './parent-indexes.js';
 import { unsignableReportsWarning } from '../storage/presign.js';
 import { checkReachable } from '../storage/reachability.js';
@@ -85,10 +86,10 @@ async function prepareLinks(inputs: Inputs, deps: PublishDeps): Promise<Links> {
 
 /** Claims the prefix (storage/claim.ts) before anything is uploaded into it. */
 async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
-  const c = inputs.context;
-  const owner = { testName: inputs.testName, repository: c.repository, commit: c.sha, runId: c.runId, runAttempt: c.runAttempt, workflow: c.workflow, job: c.job };
+  const owner = entryOwner(inputs.testName, inputs.context);
+  const objects = { acl: inputs.objects.acl, tagging: inputs.objects.tagging };
   try {
-    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, tagging: inputs.objects.tagging, now: deps.now });
+    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, objects, now: deps.now });
     deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ', replacing the one that was there' : ''}${claimed.conditional ? '' : ' (the server ignores conditional writes: checked by reading the claim back)'}`);
     return claimed;
   } catch (error) {
@@ -102,18 +103,35 @@ async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
 export async function writePublication(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
   await checkBucket(deps);
   const claimed = await claim(inputs, deps);
+  let written: PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean };
   try {
-    const { rootKey, presigned, ...result } = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
-    await claimed.finish('complete', { files: result.files, manifest: result.manifestKey });
-    // Written once the publication is complete, failed files or not: its root page lists them,
-    // and an older run is not the latest one.
-    const stableLinks = await updateStableLinks(inputs, deps, { rootKey, presigned, conditional: claimed.conditional, startedAt: uploadedAt });
-    return { ...result, stableLinks };
+    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    await claimed.finish('complete', written.entry);
   } catch (error) {
     // Best effort: the claim then says the publication did not complete.
     await claimed.finish('failed').catch(() => undefined);
     throw error;
   }
+  // After the entries are final, so that the level pages show how the publication ended.
+  const { entry: _entry, withParents, rootKey, presigned, ...result } = written;
+  if (withParents) await updateParents(inputs, deps, claimed.conditional);
+  // Once the publication is complete, failed files or not (its root page lists them; an older
+  // run is not the latest one), and after the level pages, which list it.
+  const stableLinks = await updateStableLinks(inputs, deps, { rootKey, presigned, conditional: claimed.conditional, startedAt: uploadedAt });
+  return { ...result, stableLinks };
+}
+
+async function updateParents(inputs: Inputs, deps: PublishDeps, conditional: boolean): Promise<void> {
+  const { store, log } = deps;
+  await log.group('Update the index pages above the prefix', async () => {
+    try {
+      await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, tagging: inputs.objects.tagging, conditional, warning: (m) => log.warning(m) });
+      log.info(`updated the index pages of ${inputs.prefix.split('/').slice(0, -1).join('/')}/ and above`);
+    } catch (error) {
+      // The publication itself is complete; only the way to it from above is missing.
+      log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
+    }
+  });
 }
 
 /** The publication's stable links (history/stable-links.ts), and their URLs for the outputs. A
@@ -158,7 +176,7 @@ async function uploadClaimed(
   uploadedAt: Date,
   names: PublicationNames,
   claimed: Claim,
-): Promise<PublishResult & { manifestKey: string; rootKey: string; presigned: boolean }> {
+): Promise<PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean }> {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
   // Links to the levels above would be signed at different times by different runs and expire
@@ -182,10 +200,11 @@ async function uploadClaimed(
   // With html: text, a report's own index.html at the root shows as its source: the browse URL
   // opens the root's generated listing instead (named as the pages name it, report/model-tree.ts).
   const arrived = report.uploaded.map((u) => u.item.file.relativePath);
-  let rootKey = joinKey(inputs.prefix, INDEX_NAME);
+  let rootPage = INDEX_NAME;
   if (inputs.html === 'text' && arrived.includes(INDEX_NAME)) {
-    rootKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
-    links.rootUrl = links.sign ? await links.sign(rootKey) : deps.store.publicUrl(rootKey);
+    rootPage = freeName(rootNames(arrived), LISTING_NAME);
+    const listingKey = joinKey(inputs.prefix, rootPage);
+    links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
   }
 
   // On servers that ignore conditional writes, a clash shows only now.
@@ -222,24 +241,11 @@ async function uploadClaimed(
     });
     log.info(`removed ${removed} objects of the publication this one replaced`);
   }
-  if (withParents) {
-    await log.group('Update the index pages above the prefix', async () => {
-      try {
-        await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m) => log.warning(m) });
-        log.info(`updated the index pages of ${inputs.prefix.split('/').slice(0, -1).join('/')}/ and above`);
-      } catch (error) {
-        // The publication itself is complete; only the way to it from above is missing.
-        log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
-      }
-    });
-  }
 
   // A report's own images are the report's, as in the root page's gallery.
   const reports = reportFolders(report.uploaded.map((u) => u.item.file.relativePath));
-  const images = report.uploaded
-    .filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && u.item.originalOf === undefined && !inReport(u.item.file.relativePath, reports))
-    .sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1))
-    .slice(0, THUMBNAILS);
+  const allImages = report.uploaded.filter((u) => /^image\/(png|jpeg|gif|webp)/.test(u.contentType) && u.item.originalOf === undefined && !inReport(u.item.file.relativePath, reports));
+  const images = allImages.sort((a, b) => (a.item.file.relativePath < b.item.file.relativePath ? -1 : 1)).slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
     images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : deps.store.publicUrl(u.item.key) })),
   );
@@ -261,8 +267,16 @@ async function uploadClaimed(
     files: report.uploaded.length,
     bytes: report.bytes,
     failed,
-    manifestKey: written.manifestKey,
-    rootKey,
+    entry: {
+      manifest: written.manifestKey,
+      files: report.uploaded.length,
+      bytes: report.bytes,
+      failures: failed.length,
+      images: allImages.length,
+      link: `${encodeURIComponent(inputs.prefix.split('/').pop() as string)}/${rootPage.split('/').map(encodeURIComponent).join('/')}`,
+    },
+    withParents,
+    rootKey: joinKey(inputs.prefix, rootPage),
     presigned: links.sign !== undefined,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
     ...(reachability ? { reachability } : {}),

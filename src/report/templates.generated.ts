@@ -102,8 +102,58 @@ th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outli
   .secondary { display: none; }
   .gallery { grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); }
 }
+{{> pageStyle}}
 </style>
 </head>
+`,
+  'history-filter.js.txt': `// Filters the runs of a repository page by branch, pull request and test, from the boxes or
+// from the address (\`?branch=main\`, \`?pr=17\`, \`?test=e2e\`), so that a link can say "all runs of
+// PR 17". Without JavaScript the boxes stay hidden and every run shows.
+const form = document.querySelector('form.filter');
+const rows = [...document.querySelectorAll('tr.run')];
+const fields = ['branch', 'pr', 'test'];
+const query = new URLSearchParams(location.search);
+const shown = document.querySelector('.filter output');
+for (const name of fields) {
+  const value = query.get(name);
+  if (value !== null) form.elements[name].value = value;
+}
+const apply = () => {
+  const want = Object.fromEntries(fields.map((name) => [name, form.elements[name].value.trim().toLowerCase().replace(/^#/, '')]));
+  let count = 0;
+  for (const row of rows) {
+    const d = row.dataset;
+    const ok = (!want.branch || d.branch.toLowerCase().includes(want.branch))
+      && (!want.pr || d.pr === want.pr)
+      && (!want.test || d.tests.split('\\n').some((t) => t.includes(want.test)));
+    row.hidden = !ok;
+    if (ok) count++;
+  }
+  shown.textContent = count === rows.length ? '' : \`\${count} of \${rows.length} runs on this page\`;
+};
+form.addEventListener('input', apply);
+form.addEventListener('submit', (event) => event.preventDefault());
+form.hidden = false;
+apply();
+`,
+  'history-style.mustache': `table.history td { overflow-wrap: anywhere; }
+table.history td.tests a { margin-right: .5rem; }
+.state { color: var(--bad); font-size: .85em; }
+.filter { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 1rem; }
+.filter[hidden] { display: none; }
+.filter label { display: flex; gap: .35rem; align-items: center; }
+.filter input { font: inherit; width: 9rem; padding: .15rem .35rem; }
+.filter output { color: var(--muted); align-self: center; }
+nav.archives ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
+nav.archives li + li::before { content: none; }
+@media (max-width: 40rem) { body { padding: .75rem; } th, td { padding: .3rem .35rem; } .wide { display: none; } }
+`,
+  'page-nav.mustache': `{{#archives.length}}
+<nav aria-label="Older pages" class="archives"><ol><li>older:</li>{{#archives}}<li><a href="{{href}}">{{label}}</a></li>{{/archives}}</ol></nav>
+{{/archives.length}}
+{{#archive}}
+<nav aria-label="Pages" class="archives"><ol><li><a href="index.html">newest</a></li>{{#newer}}<li><a href="{{href}}">{{label}}</a></li>{{/newer}}{{#older}}<li><a href="{{href}}">{{label}}</a></li>{{/older}}</ol></nav>
+{{/archive}}
 `,
   'parent.mustache': `{{> head}}<body>
 <main>
@@ -121,6 +171,57 @@ th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outli
 {{/children}}
 </tbody>
 </table>
+</main>
+</body>
+</html>
+`,
+  'repository.mustache': `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}</p>
+{{> pageNav}}
+<form class="filter" role="search" hidden>
+<label>Branch <input name="branch" type="search" autocomplete="off"></label>
+<label>PR <input name="pr" type="search" inputmode="numeric" autocomplete="off"></label>
+<label>Test <input name="test" type="search" autocomplete="off"></label>
+<output aria-live="polite"></output>
+</form>
+<table class="history">
+<thead><tr><th scope="col">Run</th><th scope="col">Branch</th><th scope="col">PR</th><th scope="col" class="wide">Commit</th><th scope="col">Tests</th><th scope="col" class="num wide">Files</th><th scope="col" class="num">Failures</th><th scope="col" class="wide">Time</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td><a href="../index.html">../</a></td><td colspan="7">parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#rows}}
+<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} · {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="wide">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num wide">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="wide"><time datetime="{{iso}}">{{time}}</time></td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{> pageNav}}
+</main>
+<script>{{{script}}}</script>
+</body>
+</html>
+`,
+  'run.mustache': `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}</p>
+{{> pageNav}}
+<table class="history">
+<thead><tr><th scope="col">Test</th><th scope="col">Status</th><th scope="col" class="num">Files</th><th scope="col" class="num wide">Size</th><th scope="col" class="num">Failures</th><th scope="col" class="num wide">Images</th><th scope="col" class="wide">Time</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td><a href="../index.html">../</a></td><td colspan="6">parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#rows}}
+<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num wide">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num wide">{{images}}</td><td class="wide"><time datetime="{{iso}}">{{time}}</time></td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{> pageNav}}
 </main>
 </body>
 </html>

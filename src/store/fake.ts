@@ -75,11 +75,13 @@ export function createFakeStore(options: { bucket?: string; ignoreConditions?: b
       const o = objects.get(key);
       return o && Buffer.from(o.body);
     },
-    async list(prefix): Promise<ListedObject[]> {
+    async list(prefix, o = {}): Promise<ListedObject[]> {
+      const { startAfter, through } = o;
       return [...objects.entries()]
-        .filter(([key]) => key.startsWith(prefix))
+        .filter(([key]) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter) && (through === undefined || key <= through))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, o]) => ({ key, lastModified: o.lastModified, size: o.body.length }));
+        .slice(0, o.onePage ? 1000 : undefined)
+        .map(([key, stored]) => ({ key, lastModified: stored.lastModified, size: stored.body.length, etag: stored.etag }));
     },
     async delete(key) {
       objects.delete(key);

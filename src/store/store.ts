@@ -55,6 +55,18 @@ export interface ListedObject {
   key: string;
   lastModified: Date;
   size: number;
+  /** As ListObjectsV2 gives it (quoted on S3), and as `head` gives it for the same version. */
+  etag: string;
+}
+
+export interface ListOptions {
+  /** Only the first page (up to 1,000), enough to tell whether there are any. */
+  onePage?: boolean;
+  /** Only keys after this one (ListObjectsV2 StartAfter). */
+  startAfter?: string;
+  /** Only keys up to and including this one: the listing stops at the first key after it, so
+   * that ranges of one prefix can be listed in parallel. */
+  through?: string;
 }
 
 /** What `deleteMany` did: keys the server confirmed gone (absent ones count: deleting is
@@ -101,9 +113,8 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Undefined when there is no such object (404). */
   get(key: string): Promise<Buffer | undefined>;
-  /** Objects whose key starts with `prefix`, in key order; `onePage`: only the first page (up
-   * to 1,000), enough to tell whether there are any. */
-  list(prefix: string, options?: { onePage?: boolean }): Promise<ListedObject[]>;
+  /** Objects whose key starts with `prefix`, in key order (within the range `options` asks). */
+  list(prefix: string, options?: ListOptions): Promise<ListedObject[]>;
   delete(key: string): Promise<void>;
   /** Deletes many keys in batches (DeleteObjects, DELETE_BATCH keys a request, a few requests at
    * once). Never throws for a key: what could not be deleted is reported, whole batches

@@ -174,11 +174,23 @@ export function createS3Store(settings: S3Settings): ObjectStore {
     async list(prefix, options = {}) {
       const out: ListedObject[] = [];
       let token: string | undefined;
+      const { through } = options;
       do {
         // MaxKeys is never sent: s3rver answers 500 when it is below the number of keys.
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-        for (const c of page.Contents ?? []) if (c.Key !== undefined) out.push({ key: c.Key, lastModified: c.LastModified ?? new Date(0), size: c.Size ?? 0 });
-        token = page.IsTruncated && !options.onePage ? page.NextContinuationToken : undefined;
+        const start = !token && options.startAfter !== undefined ? { StartAfter: options.startAfter } : {};
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...start, ...(token ? { ContinuationToken: token } : {}) }));
+        // Past the range once a key reaches its end: no request for the page after it.
+        let past = false;
+        for (const c of page.Contents ?? []) {
+          if (c.Key === undefined) continue;
+          if (through !== undefined && c.Key > through) {
+            past = true;
+            break;
+          }
+          out.push({ key: c.Key, lastModified: c.LastModified ?? new Date(0), size: c.Size ?? 0, etag: c.ETag ?? '' });
+          if (c.Key === through) past = true;
+        }
+        token = page.IsTruncated && !options.onePage && !past ? page.NextContinuationToken : undefined;
       } while (token);
       return out;
     },
