@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../scripts/run-action.mjs';
 import { serializeEntry, type HistoryEntry } from '../src/history/entry.js';
-import { refreshLevel } from '../src/publication/parent-indexes.js';
+import { refreshLevel } from '../src/history/levels.js';
 import { createS3Store } from '../src/store/s3/s3-store.js';
 import { HISTORY_RUNS, historyEnv, publishHistory } from './helpers/history-runs.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';

@@ -1,10 +1,10 @@
-// A level's pages through its index of entries (history/cache.ts, publication/parent-indexes.ts)
+// A level's pages through its index of entries (history/cache.ts, history/levels.ts)
 // on the in-memory store: entries read once, then from the index by ETag; only changed pages
 // written; archive pages beyond the last removed; nothing lost when entries change under it.
 import { describe, expect, it } from 'vitest';
 import { serializeEntry, type HistoryEntry } from '../src/history/entry.js';
 import { HISTORY_CACHE_NAME } from '../src/layout.js';
-import { refreshLevel } from '../src/publication/parent-indexes.js';
+import { refreshLevel } from '../src/history/levels.js';
 import { createFakeStore, type FakeStore } from '../src/store/fake.js';
 import type { ObjectStore } from '../src/store/store.js';
 

@@ -2,7 +2,7 @@
 // The history at scale (issue 14), case `history` of `npm run bench`: a repository with N
 // earlier publications planted straight in the store (for each, its entry's copy at the history
 // root, as finish() leaves it; in parallel), then the level pages as the
-// action writes them (src/publication/parent-indexes.ts, bundled from the sources):
+// action writes them (src/history/levels.ts, bundled from the sources):
 //   cold   the first update, with no index of entries (_history.json): every entry read
 //   warm   the update of every level above one more publication (its run page, the
 //          repository page with its archives, the owner page), the index in place (target ≤ 1.5 s)
@@ -26,8 +26,8 @@ const WARM_RUNS = 3;
  * What the bundle exports (src/ as the action runs it).
  * @typedef {{
  *   createS3Store: typeof import('../../src/store/s3/s3-store.js').createS3Store,
- *   refreshLevel: typeof import('../../src/publication/parent-indexes.js').refreshLevel,
- *   updateParentIndexes: typeof import('../../src/publication/parent-indexes.js').updateParentIndexes,
+ *   refreshLevel: typeof import('../../src/history/levels.js').refreshLevel,
+ *   updateParentIndexes: typeof import('../../src/history/levels.js').updateParentIndexes,
  *   readCache: typeof import('../../src/history/cache.js').readCache,
  *   readChildren: typeof import('../../src/history/cache.js').readChildren,
  *   writeCache: typeof import('../../src/history/cache.js').writeCache,
@@ -48,7 +48,7 @@ async function bundleHistory() {
     stdin: {
       contents: [
         "export { createS3Store } from './src/store/s3/s3-store.ts';",
-        "export { refreshLevel, updateParentIndexes } from './src/publication/parent-indexes.ts';",
+        "export { refreshLevel, updateParentIndexes } from './src/history/levels.ts';",
         "export { readCache, readChildren, writeCache } from './src/history/cache.ts';",
         "export { serializeEntry } from './src/history/entry.ts';",
       ].join('\n'),
@@ -128,7 +128,7 @@ export async function historyCase(server, bucket, count, log) {
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
   });
   const conditional = server.kind === 'rgw'; // s3rver ignores conditional writes
-  /** @type {import('../../src/publication/parent-indexes.js').LevelOptions} */
+  /** @type {import('../../src/history/levels.js').LevelOptions} */
   const level = { store, acl: undefined, conditional, warning: (m) => log(`bench: history: ${m}`) };
   try {
     let t = performance.now();

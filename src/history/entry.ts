@@ -7,6 +7,12 @@ import type { RunContext } from '../config.js';
 
 export type EntryState = 'writing' | 'complete' | 'failed';
 
+/** `generated` metadata of a publication's claim (its entry), and of a level's marker. */
+export const CLAIM_GENERATED = 'publication-claim';
+export const MARKER_GENERATED = 'child-marker';
+// GitHub stops a job after 6 hours: an entry still "writing" after that belongs to a dead job.
+export const STALE_WRITING_MS = 6 * 3600_000;
+
 /** Who made the publication: the run context, as the claim records it at the start. */
 export interface EntryOwner {
   testName: string;

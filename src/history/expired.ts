@@ -4,8 +4,7 @@
 // siblings); the publication just made is never selected; a claim still `writing` is a job at
 // work unless it is older than any job can run. The selection is bounded per run of the action,
 // oldest first, and says how many expired publications it left for later runs.
-import type { ClaimState } from '../publication/claim.js';
-import { STALE_WRITING_MS } from '../publication/claim.js';
+import { STALE_WRITING_MS, type EntryState as ClaimState } from './entry.js';
 
 /** One publication as the store shows it: its claim's record, where one could be read. */
 export interface PublicationEntry {

@@ -9,7 +9,7 @@
 // while an entry might still list them.
 import pLimit from 'p-limit';
 import { CHILDREN_DIR, entryKeys, HISTORY_CACHE_NAME, INDEX_NAME, LATEST_DIR, PR_DIR, RETENTION_DIR, STABLE_LINK_CANDIDATES_DIR, STABLE_LINK_GENERATED, STABLE_LINK_TARGET } from '../layout.js';
-import { GENERATED as LEVEL_PAGE_GENERATED, refreshLevel } from '../publication/parent-indexes.js';
+import { GENERATED as LEVEL_PAGE_GENERATED, refreshLevel } from './levels.js';
 import type { CannedAcl, DeleteReport, ObjectStore } from '../store/store.js';
 
 /** What a prune record holds: the publications it deletes. */

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { CHILDREN_DIR, historyPlace } from '../layout.js';
-import type { ClaimRecord } from '../publication/claim.js';
-import type { Logger } from '../publication/types.js';
+import type { HistoryEntry as ClaimRecord } from './entry.js';
+import type { Logger } from '../util/logger.js';
 import type { CannedAcl, ObjectStore } from '../store/store.js';
 import { candidateRuns, selectExpired, type ExpiryLimits, type PublicationEntry, type RunListing } from './expired.js';
 import { carryOut, parseRecord, recordPrefix, runListPrefix, type PruneOptions, type PruneRecord, type PruneResult } from './prune.js';

@@ -12,15 +12,11 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ancestorsOf, CHILDREN_DIR, childKey, historyPlace, MANIFEST_NAME, rootEntryKey } from '../layout.js';
 import type { IfExists } from '../config.js';
-import { ENTRY_VERSION, parseEntry, serializeEntry, type EntryOwner, type EntryResult, type EntryState, type HistoryEntry } from '../history/entry.js';
+import { CLAIM_GENERATED, ENTRY_VERSION, parseEntry, STALE_WRITING_MS, serializeEntry, type EntryOwner, type EntryResult, type EntryState, type HistoryEntry } from '../history/entry.js';
 import type { ObjectInfo, ObjectStore, PutRequest, WriteOptions } from '../store/store.js';
 import { FatalStorageError } from '../util/errors.js';
 
-/** `generated` metadata of a publication's claim, and of a level's marker. */
-export const CLAIM_GENERATED = 'publication-claim';
-export const MARKER_GENERATED = 'child-marker';
-// GitHub stops a job after 6 hours: a claim still "writing" after that belongs to a dead job.
-export const STALE_WRITING_MS = 6 * 3600_000;
+export { CLAIM_GENERATED, MARKER_GENERATED, STALE_WRITING_MS } from '../history/entry.js';
 // On servers without conditional writes: how long a claim must survive before it counts.
 const SETTLE_MS = 1000;
 

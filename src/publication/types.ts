@@ -6,25 +6,9 @@ import type { SharpLoad } from '../images/load-sharp.js';
 import type { FailedFile } from '../report/model.js';
 import type { Reachability } from '../storage/reachability.js';
 import type { ObjectStore } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
 
-/** How far a long stage is: images compressed, or files uploaded (with their bytes so far). */
-export interface ProgressEvent {
-  stage: 'compress' | 'upload';
-  done: number;
-  total: number;
-  bytes?: number;
-}
-
-export interface Logger {
-  info(message: string): void;
-  warning(message: string): void;
-  debug(message: string): void;
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** Called on every step of a stage, unthrottled: a logger that has it shows progress its own
-   * way (the command line's status line). Without it the core writes a throttled info line for
-   * uploads (write-publication.ts), as the action's log has always had. */
-  progress?(event: ProgressEvent): void;
-}
+export type { Logger, ProgressEvent } from '../util/logger.js';
 
 export interface PublishDeps {
   store: ObjectStore;

@@ -10,7 +10,7 @@ import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type Sta
 import { writePages } from './write-pages.js';
 import { claimPrefix, type Claim } from './claim.js';
 import { entryOwner, type EntryResult } from '../history/entry.js';
-import { updateParentIndexes } from './parent-indexes.js';
+import { updateParentIndexes } from '../history/levels.js';
 import { unsignableReportsWarning } from '../storage/presign.js';
 import { checkReachable } from '../storage/reachability.js';
 import { uploadFiles } from '../storage/upload.js';

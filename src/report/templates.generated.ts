@@ -146,7 +146,6 @@ table.history td.tests a { margin-right: .5rem; }
 .filter output { color: var(--muted); align-self: center; }
 nav.archives ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
 nav.archives li + li::before { content: none; }
-@media (max-width: 40rem) { body { padding: .75rem; } th, td { padding: .3rem .35rem; } .wide { display: none; } }
 `,
   'page-nav.mustache': `{{#archives.length}}
 <nav aria-label="Older pages" class="archives"><ol><li>older:</li>{{#archives}}<li><a href="{{href}}">{{label}}</a></li>{{/archives}}</ol></nav>
@@ -188,13 +187,13 @@ nav.archives li + li::before { content: none; }
 <output aria-live="polite"></output>
 </form>
 <table class="history">
-<thead><tr><th scope="col">Run</th><th scope="col">Branch</th><th scope="col">PR</th><th scope="col" class="wide">Commit</th><th scope="col">Tests</th><th scope="col" class="num wide">Files</th><th scope="col" class="num">Failures</th><th scope="col" class="wide">Time</th></tr></thead>
+<thead><tr><th scope="col">Run</th><th scope="col">Branch</th><th scope="col">PR</th><th scope="col" class="secondary">Commit</th><th scope="col">Tests</th><th scope="col" class="num secondary">Files</th><th scope="col" class="num">Failures</th><th scope="col" class="secondary">Time</th></tr></thead>
 <tbody>
 {{#breadcrumbs.length}}
 <tr><td><a href="../index.html">../</a></td><td colspan="7">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} · {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="wide">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num wide">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="wide"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} · {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>
@@ -211,13 +210,13 @@ nav.archives li + li::before { content: none; }
 <p class="meta">{{count}}</p>
 {{> pageNav}}
 <table class="history">
-<thead><tr><th scope="col">Test</th><th scope="col">Status</th><th scope="col" class="num">Files</th><th scope="col" class="num wide">Size</th><th scope="col" class="num">Failures</th><th scope="col" class="num wide">Images</th><th scope="col" class="wide">Time</th></tr></thead>
+<thead><tr><th scope="col">Test</th><th scope="col">Status</th><th scope="col" class="num">Files</th><th scope="col" class="num secondary">Size</th><th scope="col" class="num">Failures</th><th scope="col" class="num secondary">Images</th><th scope="col" class="secondary">Time</th></tr></thead>
 <tbody>
 {{#breadcrumbs.length}}
 <tr><td><a href="../index.html">../</a></td><td colspan="6">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num wide">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num wide">{{images}}</td><td class="wide"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>

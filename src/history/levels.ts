@@ -11,14 +11,14 @@
 // (The store learns whether the server wants If-Match's ETag quoted.)
 import { createHash } from 'node:crypto';
 import { childKey, historyPlace, INDEX_NAME } from '../layout.js';
-import { readCache, readChildren, writeCache, type LevelCache } from '../history/cache.js';
-import { levelKind, type LevelChild } from '../history/model.js';
-import { historyPages } from '../history/pages.js';
-import { renderHistoryPage } from '../history/render.js';
+import { readCache, readChildren, writeCache, type LevelCache } from './cache.js';
+import { levelKind, type LevelChild } from './model.js';
+import { historyPages } from './pages.js';
+import { renderHistoryPage } from './render.js';
 import { buildParentView } from '../report/parent-model.js';
 import { renderParent } from '../report/render.js';
 import type { CannedAcl, ObjectStore, PutRequest } from '../store/store.js';
-import { MARKER_GENERATED } from './claim.js';
+import { MARKER_GENERATED } from './entry.js';
 
 /** `generated` metadata of a level's page (retention deletes only those of emptied runs). */
 export const GENERATED = 'parent-index';
