@@ -137,7 +137,8 @@ describe('images', () => {
   });
 
   it('an image over the cap that could not be compressed is marked on its index page', async () => {
-    const page = (await get(bucket, 'img/bad/index.html')).body.toString('utf8');
+    // Names carry <wbr> after . - _ / (break-names.ts): matched without them.
+    const page = (await get(bucket, 'img/bad/index.html')).body.toString('utf8').replaceAll('<wbr>', '');
     expect(page).toMatch(/bomb\.png<\/a>.*over the image cap, not compressed \(unreadable\)/);
     expect(page).not.toMatch(/text\.png<\/a>.*over the image cap/);
   });

@@ -197,7 +197,10 @@ describe.skipIf(SKIP)('pages at 400 px and 1280 px', () => {
   });
 
   it('keep the key columns in view, secondary ones only where there is room', () => {
-    const key = (name: string) => (name === 'root' || name === 'folder' ? ['Name', 'Size'] : ['Name']);
+    // The columns a reader cannot do without, per page: a file's name and size; a run's tests and
+    // failures; a test's name, status and failures.
+    const KEY_COLUMNS: Record<string, string[]> = { root: ['Name', 'Size'], folder: ['Name', 'Size'], repository: ['Run', 'Branch', 'PR', 'Tests', 'Failures'], run: ['Test', 'Status', 'Failures'] };
+    const key = (name: string): string[] => KEY_COLUMNS[name] ?? ['Name'];
     each((name, width, f) => {
       expect(f.columns.length, name).toBeGreaterThan(0);
       for (const column of key(name)) {

@@ -53,7 +53,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var define_PTO_ACTION_INPUTS_default;
 var init_define_PTO_ACTION_INPUTS = __esm({
   "<define:__PTO_ACTION_INPUTS__>"() {
-    define_PTO_ACTION_INPUTS_default = [{ name: "bucket", description: "Name of the S3 bucket that receives the outputs (the name only, no s3:// or path).", required: true }, { name: "path", description: "Files, directories or globs to publish, one per line; a line starting with `!` excludes. Keys keep each file's path relative to the least common ancestor of the patterns.", required: true }, { name: "test-name", description: "Name of the test or suite. Goes into the object metadata, the page titles and the default prefix.", required: true }, { name: "prefix", description: "Key prefix of this publication. Default `<owner>/<repo>/<run_id>-<run_attempt>/<test-name>`, each segment kept as it is when it is key-safe, else made key-safe and suffixed with a short hash, so that different test names always get different prefixes. Must not start with `/`, contain `..`, or have a segment `index.html` or `_children`.", required: false }, { name: "region", description: "AWS region of the bucket, in lower case such as `eu-west-1` (`auto` for Cloudflare R2). Default `AWS_REGION` or `AWS_DEFAULT_REGION` from the environment, else `us-east-1`.", required: false }, { name: "endpoint", description: "Custom S3 endpoint URL (Cloudflare R2, MinIO, Ceph, a local server). Default `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` from the environment, else AWS S3.", required: false }, { name: "force-path-style", description: "Address the bucket as `endpoint/bucket/key` instead of `bucket.endpoint/key`. Default `true` when an endpoint is set, else `false`.", required: false }, { name: "public-base-url", description: "Base URL under which the bucket's objects can be read by a browser (a CDN or website endpoint); the links and the browse URL use it. Default is the bucket's own S3 URL.", required: false }, { name: "if-no-files-found", description: "What to do when `path` matches no file: `warn` (default: warn and succeed), `error` (fail the step) or `ignore` (succeed quietly).", required: false, default: "warn" }, { name: "include-hidden-files", description: "Publish files and folders whose names start with a dot. Default `false`.", required: false, default: "false" }, { name: "concurrency", description: "Number of uploads in flight at once (1-256). Default 64, measured (see the README's Performance); the file data they hold in memory is capped at 256 MiB whatever the count.", required: false, default: "64" }, { name: "request-timeout", description: "How long a request may stay silent (no bytes sent or received) before it is abandoned and retried, e.g. `2m` (the default), `30s`, or seconds; at most `1h`.", required: false, default: "2m" }, { name: "max-files", description: "The most files one publication takes (default 20000; `0` for no limit). More matches stop the step before anything is uploaded, as they usually mean a pattern caught too much (node_modules, the whole disk).", required: false, default: "20000" }, { name: "parent-indexes", description: "Also keep an index page at every level above `prefix` (with the default prefix, `<owner>/<repo>/` lists the runs and `<owner>/<repo>/<run>/` the tests of a run), updated safely by concurrent jobs. An `index.html` there that this action did not write is never replaced. Default `true`.", required: false, default: "true" }, { name: "if-exists", description: "What to do when the prefix already holds a publication. `error` (default): fail before uploading anything, naming the publication that is there (two matrix jobs with one `test-name`, or a re-run into a custom `prefix`). `replace`: replace it completely; afterwards the prefix holds exactly the new publication. A prefix that holds objects this action did not publish, or other publications below it, is never replaced.", required: false, default: "error" }, { name: "link-mode", description: "`public` (default): pages link with relative URLs, for buckets browsers can read (public, behind a CDN, `public-base-url`). `presigned`: for private buckets, the browse URL and every link on every page are presigned GET URLs that expire after `presign-expiry`.", required: false, default: "public" }, { name: "presign-expiry", description: "How long presigned links work (link-mode `presigned`), e.g. `7d` (the default and the SigV4 maximum), `12h`, `90m`, or seconds. Links signed with temporary credentials (OIDC, STS) stop working when those credentials expire; the summary says when.", required: false, default: "7d" }, { name: "html", description: "How published HTML, SVG and XML files are served. `render` (default): as what they are, so HTML reports open and run in the browser. `text`: as `text/plain`, shown as source and never run; use it for outputs of untrusted code (pull requests from forks), see SECURITY.md. The generated index pages are not affected.", required: false, default: "render" }, { name: "acl", description: 'Canned ACL for every object, e.g. `public-read` or `bucket-owner-full-control`. Default none (buckets with ACLs disabled, "bucket owner enforced", refuse ACLs).', required: false }, { name: "storage-class", description: "Storage class of the published files, e.g. `STANDARD_IA` or `INTELLIGENT_TIERING`. The index pages and manifest keep the bucket's default so they stay readable. Default none (the bucket's default).", required: false }, { name: "tags", description: "Object tags for every object, as `key=value` lines or separated by commas (at most 10), e.g. for a lifecycle rule that expires test outputs.", required: false }, { name: "github-token", description: "Token for the pull-request comment. The default, the job's token, needs `permissions: pull-requests: write`. The sticky comment is looked for among this token's own comments only.", required: false, default: "${{ github.token }}" }, { name: "comment", description: "`sticky` (default): one comment per test name on the pull request, edited in place on every run; `new`: a new comment each run; `off`: no comment.", required: false, default: "sticky" }, { name: "comment-header", description: "Identifies the sticky comment; by default the test name. Give several steps the same header to share one comment. A long or unusual header is hashed into the hidden marker.", required: false }, { name: "summary", description: "Write the job summary. Default `true`.", required: false, default: "true" }, { name: "comment-on-push", description: "On `push` events, also comment on the open pull request whose head is the pushed commit. Default `false` (push builds get the job summary only).", required: false, default: "false" }, { name: "pr-number", description: "Pull request to comment on, when the event does not name one (for example a `workflow_run` or `workflow_dispatch` workflow).", required: false }, { name: "compress-images", description: "Compress images over `max-image-size` to a copy under it, keeping their name and format (the workspace is never changed). Default `true`.", required: false, default: "true" }, { name: "max-image-size", description: "Byte cap per image, as a byte count or with a unit (1 KB = 1024 bytes), e.g. `51200`, `50KB`, `0.5MB`. Default `50KB`.", required: false, default: "50KB" }, { name: "keep-originals", description: "Also publish the untouched original of every compressed image, under `_originals/<path>`, linked from the index page. Default `false`.", required: false, default: "false" }, { name: "image-extensions", description: "File extensions treated as images, separated by commas (case-insensitive). Default `png, jpg, jpeg, webp, gif, tif, tiff, bmp, avif`.", required: false, default: "png, jpg, jpeg, webp, gif, tif, tiff, bmp, avif" }];
+    define_PTO_ACTION_INPUTS_default = [{ name: "bucket", description: "Name of the S3 bucket that receives the outputs (the name only, no s3:// or path).", required: true }, { name: "path", description: "Files, directories or globs to publish, one per line; a line starting with `!` excludes. Keys keep each file's path relative to the least common ancestor of the patterns.", required: true }, { name: "test-name", description: "Name of the test or suite. Goes into the object metadata, the page titles and the default prefix.", required: true }, { name: "prefix", description: "Key prefix of this publication. Default `<owner>/<repo>/<run_id>-<run_attempt>/<test-name>`, each segment kept as it is when it is key-safe, else made key-safe and suffixed with a short hash, so that different test names always get different prefixes. Must not start with `/`, contain `..`, or have a segment `index.html` or `_children`.", required: false }, { name: "region", description: "AWS region of the bucket, in lower case such as `eu-west-1` (`auto` for Cloudflare R2). Default `AWS_REGION` or `AWS_DEFAULT_REGION` from the environment, else `us-east-1`.", required: false }, { name: "endpoint", description: "Custom S3 endpoint URL (Cloudflare R2, MinIO, Ceph, a local server). Default `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` from the environment, else AWS S3.", required: false }, { name: "force-path-style", description: "Address the bucket as `endpoint/bucket/key` instead of `bucket.endpoint/key`. Default `true` when an endpoint is set, else `false`.", required: false }, { name: "public-base-url", description: "Base URL under which the bucket's objects can be read by a browser (a CDN or website endpoint); the links and the browse URL use it. Default is the bucket's own S3 URL.", required: false }, { name: "if-no-files-found", description: "What to do when `path` matches no file: `warn` (default: warn and succeed), `error` (fail the step) or `ignore` (succeed quietly).", required: false, default: "warn" }, { name: "include-hidden-files", description: "Publish files and folders whose names start with a dot. Default `false`.", required: false, default: "false" }, { name: "concurrency", description: "Number of uploads in flight at once (1-256). Default 64, measured (see the README's Performance); the file data they hold in memory is capped at 256 MiB whatever the count.", required: false, default: "64" }, { name: "request-timeout", description: "How long a request may stay silent (no bytes sent or received) before it is abandoned and retried, e.g. `2m` (the default), `30s`, or seconds; at most `1h`.", required: false, default: "2m" }, { name: "max-files", description: "The most files one publication takes (default 20000; `0` for no limit). More matches stop the step before anything is uploaded, as they usually mean a pattern caught too much (node_modules, the whole disk).", required: false, default: "20000" }, { name: "parent-indexes", description: "Also keep an index page at every level above `prefix` (with the default prefix, `<owner>/<repo>/` lists the runs and `<owner>/<repo>/<run>/` the tests of a run), updated safely by concurrent jobs. An `index.html` there that this action did not write is never replaced. Default `true`.", required: false, default: "true" }, { name: "if-exists", description: "What to do when the prefix already holds a publication. `error` (default): fail before uploading anything, naming the publication that is there (two matrix jobs with one `test-name`, or a re-run into a custom `prefix`). `replace`: replace it completely; afterwards the prefix holds exactly the new publication. A prefix that holds objects this action did not publish, or other publications below it, is never replaced.", required: false, default: "error" }, { name: "link-mode", description: "`public` (default): pages link with relative URLs, for buckets browsers can read (public, behind a CDN, `public-base-url`). `presigned`: for private buckets, the browse URL and every link on every page are presigned GET URLs that expire after `presign-expiry`.", required: false, default: "public" }, { name: "presign-expiry", description: "How long presigned links work (link-mode `presigned`), e.g. `7d` (the default and the SigV4 maximum), `12h`, `90m`, or seconds. Links signed with temporary credentials (OIDC, STS) stop working when those credentials expire; the summary says when.", required: false, default: "7d" }, { name: "retention-days", description: "Delete the publications of the same repository (the history root, `<owner>/<repo>` by default) older than this, after a complete publication: their files, their entries and stable links, and the index pages are re-rendered so none links to them. A number of days (`30`), or `30d`, `12h`, `90m`, `45s`. Empty (the default): keep everything. Needs a prefix of at least 3 segments; see Retention in the README.", required: false }, { name: "html", description: "How published HTML, SVG and XML files are served. `render` (default): as what they are, so HTML reports open and run in the browser. `text`: as `text/plain`, shown as source and never run; use it for outputs of untrusted code (pull requests from forks), see SECURITY.md. The generated index pages are not affected.", required: false, default: "render" }, { name: "acl", description: 'Canned ACL for every object, e.g. `public-read` or `bucket-owner-full-control`. Default none (buckets with ACLs disabled, "bucket owner enforced", refuse ACLs).', required: false }, { name: "storage-class", description: "Storage class of the published files, e.g. `STANDARD_IA` or `INTELLIGENT_TIERING`. The index pages and manifest keep the bucket's default so they stay readable. Default none (the bucket's default).", required: false }, { name: "tags", description: "Object tags for every object, as `key=value` lines or separated by commas (at most 10), e.g. for a lifecycle rule that expires test outputs.", required: false }, { name: "github-token", description: "Token for the pull-request comment. The default, the job's token, needs `permissions: pull-requests: write`. The sticky comment is looked for among this token's own comments only.", required: false, default: "${{ github.token }}" }, { name: "comment", description: "`sticky` (default): one comment per test name on the pull request, edited in place on every run; `new`: a new comment each run; `off`: no comment.", required: false, default: "sticky" }, { name: "comment-header", description: "Identifies the sticky comment; by default the test name. Give several steps the same header to share one comment. A long or unusual header is hashed into the hidden marker.", required: false }, { name: "summary", description: "Write the job summary. Default `true`.", required: false, default: "true" }, { name: "comment-on-push", description: "On `push` events, also comment on the open pull request whose head is the pushed commit. Default `false` (push builds get the job summary only).", required: false, default: "false" }, { name: "pr-number", description: "Pull request to comment on, when the event does not name one (for example a `workflow_run` or `workflow_dispatch` workflow).", required: false }, { name: "compress-images", description: "Compress images over `max-image-size` to a copy under it, keeping their name and format (the workspace is never changed). Default `true`.", required: false, default: "true" }, { name: "max-image-size", description: "Byte cap per image, as a byte count or with a unit (1 KB = 1024 bytes), e.g. `51200`, `50KB`, `0.5MB`. Default `50KB`.", required: false, default: "50KB" }, { name: "keep-originals", description: "Also publish the untouched original of every compressed image, under `_originals/<path>`, linked from the index page. Default `false`.", required: false, default: "false" }, { name: "image-extensions", description: "File extensions treated as images, separated by commas (case-insensitive). Default `png, jpg, jpeg, webp, gif, tif, tiff, bmp, avif`.", required: false, default: "png, jpg, jpeg, webp, gif, tif, tiff, bmp, avif" }];
   }
 });
 
@@ -3793,8 +3793,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
+      const plural2 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -5779,12 +5779,12 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value2, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value2, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -9177,10 +9177,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -10890,7 +10890,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path12) {
+    function safeUrl2(path12) {
       if (typeof path12 !== "string") {
         return path12;
       }
@@ -10924,8 +10924,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl2(path12), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11007,9 +11007,9 @@ var require_mock_utils = __commonJS({
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
       const { data: { statusCode, data, headers, trailers, error }, delay, persist } = mockDispatch2;
-      const { timesInvoked, times } = mockDispatch2;
-      mockDispatch2.consumed = !persist && timesInvoked >= times;
-      mockDispatch2.pending = timesInvoked < times;
+      const { timesInvoked, times: times2 } = mockDispatch2;
+      mockDispatch2.consumed = !persist && timesInvoked >= times2;
+      mockDispatch2.pending = timesInvoked < times2;
       if (error !== null) {
         deleteMockDispatch(this[kDispatches], key);
         handler2.onError(error);
@@ -11394,15 +11394,15 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural;
+        this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -11433,14 +11433,14 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path12, data: { statusCode }, persist, times: times2, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
             Path: path12,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
-            Remaining: persist ? Infinity : times - timesInvoked
+            Remaining: persist ? Infinity : times2 - timesInvoked
           })
         );
         this.logger.table(withPrettyHeaders);
@@ -15219,9 +15219,9 @@ var require_util4 = __commonJS({
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -17237,8 +17237,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value2, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value2, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -18859,15 +18859,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -30120,12 +30120,12 @@ var init_parse_utils = __esm({
         return void 0;
       }
       if (typeof value2 === "string") {
-        const parsed = parseFloat(value2);
-        if (!Number.isNaN(parsed)) {
-          if (String(parsed) !== String(value2)) {
+        const parsed2 = parseFloat(value2);
+        if (!Number.isNaN(parsed2)) {
+          if (String(parsed2) !== String(value2)) {
             logger.warn(stackTraceWarning(`Expected number but observed string: ${value2}`));
           }
-          return parsed;
+          return parsed2;
         }
       }
       if (typeof value2 === "number") {
@@ -30475,21 +30475,21 @@ var init_schema_date_utils = __esm({
       if (value2 == null) {
         return void 0;
       }
-      let num = NaN;
+      let num2 = NaN;
       if (typeof value2 === "number") {
-        num = value2;
+        num2 = value2;
       } else if (typeof value2 === "string") {
         if (!/^-?\d*\.?\d+$/.test(value2)) {
           throw new TypeError(`parseEpochTimestamp - numeric string invalid.`);
         }
-        num = Number.parseFloat(value2);
+        num2 = Number.parseFloat(value2);
       } else if (typeof value2 === "object" && value2.tag === 1) {
-        num = value2.value;
+        num2 = value2.value;
       }
-      if (isNaN(num) || Math.abs(num) === Infinity) {
+      if (isNaN(num2) || Math.abs(num2) === Infinity) {
         throw new TypeError("Epoch timestamps must be valid finite numbers.");
       }
-      return new Date(Math.round(num * 1e3));
+      return new Date(Math.round(num2 * 1e3));
     };
     _parseRfc3339DateTimeWithOffset = (value2) => {
       if (value2 == null) {
@@ -30884,7 +30884,7 @@ var memoize;
 var init_memoize = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js"() {
     init_define_PTO_ACTION_INPUTS();
-    memoize = (provider, isExpired, requiresRefresh) => {
+    memoize = (provider, isExpired2, requiresRefresh) => {
       let resolved;
       let pending;
       let hasResult;
@@ -30902,7 +30902,7 @@ var init_memoize = __esm({
         }
         return resolved;
       };
-      if (isExpired === void 0) {
+      if (isExpired2 === void 0) {
         return async (options) => {
           if (!hasResult || options?.forceRefresh) {
             resolved = await coalesceProvider();
@@ -30921,7 +30921,7 @@ var init_memoize = __esm({
           isConstant = true;
           return resolved;
         }
-        if (isExpired(resolved)) {
+        if (isExpired2(resolved)) {
           await coalesceProvider();
           return resolved;
         }
@@ -31009,7 +31009,7 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { join as join2 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
@@ -31017,7 +31017,7 @@ var init_getSSOTokenFilepath = __esm({
     init_define_PTO_ACTION_INPUTS();
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash6("sha1");
+      const hasher = createHash9("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join2(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -31805,13 +31805,13 @@ var init_schemaDeserializationMiddleware = __esm({
       const { operationSchema } = getSmithyContext(context3);
       const [, ns, n4, t8, i6, o4] = operationSchema ?? [];
       try {
-        const parsed = await config.protocol.deserializeResponse(operation(ns, n4, t8, i6, o4), {
+        const parsed2 = await config.protocol.deserializeResponse(operation(ns, n4, t8, i6, o4), {
           ...config,
           ...context3
         }, response);
         return {
           response,
-          output: parsed
+          output: parsed2
         };
       } catch (error) {
         Object.defineProperty(error, "$response", {
@@ -35348,7 +35348,7 @@ var init_HttpBindingNormalizedSchema = __esm({
         memberSchemas
       ];
       const required2 = source[6];
-      const bodyRequired = required2 && memberNames.reduce((count, name) => count + (source[4].indexOf(name) < required2 ? 1 : 0), 0);
+      const bodyRequired = required2 && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required2 ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -35446,8 +35446,8 @@ function compress(state2, block) {
     d6 = c6;
     c6 = b6;
     const s3 = S[(i6 >> 4) * 4 + (i6 & 3)];
-    const sum = (a6 + f6 & M) + (x2 + T[i6] & M) & M;
-    b6 = b6 + ((sum << s3 | sum >>> 32 - s3) >>> 0) & M;
+    const sum2 = (a6 + f6 & M) + (x2 + T[i6] & M) & M;
+    b6 = b6 + ((sum2 << s3 | sum2 >>> 32 - s3) >>> 0) & M;
     a6 = tmp;
   }
   state2[0] = state2[0] + a6 & M;
@@ -35521,11 +35521,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash7("md5");
+    hash = createHash10("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -35534,7 +35534,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash7("md5");
+      this.hash = createHash10("md5");
     }
   };
 }
@@ -35546,7 +35546,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash7("md5");
+        createHash10("md5");
         return true;
       } catch {
         return false;
@@ -35866,7 +35866,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash8, createHmac } from "node:crypto";
+import { createHash as createHash11, createHmac } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -35900,7 +35900,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash8("sha256");
+      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash11("sha256");
     }
   };
 }
@@ -35920,7 +35920,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash8("sha256");
+        createHash11("sha256");
         return true;
       } catch {
         return false;
@@ -38367,22 +38367,22 @@ var init_JsonShapeDeserializer2 = __esm({
       }
       async read(schema, data) {
         const reviver = needsReviver(schema) ? jsonReviver : void 0;
-        let parsed;
+        let parsed2;
         if (typeof data === "string") {
           if (data.length === 0) {
             return {};
           }
-          parsed = JSON.parse(data, reviver);
+          parsed2 = JSON.parse(data, reviver);
         } else if (data instanceof Uint8Array && detectBufferParsing()) {
           if (data.byteLength === 0) {
             return {};
           }
           const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-          parsed = JSON.parse(buf, reviver);
+          parsed2 = JSON.parse(buf, reviver);
         } else {
-          parsed = await parseJsonBody(data, this.serdeContext, schema);
+          parsed2 = await parseJsonBody(data, this.serdeContext, schema);
         }
-        return this._read(schema, parsed);
+        return this._read(schema, parsed2);
       }
       readObject(schema, data) {
         return this._read(schema, data);
@@ -38642,8 +38642,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count) {
-        return this.s().repeat(count);
+      repeat(count2) {
+        return this.s().repeat(count2);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -39810,7 +39810,7 @@ var init_memoizeIdentityProvider = __esm({
     EXPIRATION_MS = 3e5;
     isIdentityExpired = createIsIdentityExpiredFunction(EXPIRATION_MS);
     doesIdentityRequireRefresh = (identity) => identity.expiration !== void 0;
-    memoizeIdentityProvider = (provider, isExpired, requiresRefresh) => {
+    memoizeIdentityProvider = (provider, isExpired2, requiresRefresh) => {
       if (provider === void 0) {
         return void 0;
       }
@@ -39832,7 +39832,7 @@ var init_memoizeIdentityProvider = __esm({
         }
         return resolved;
       };
-      if (isExpired === void 0) {
+      if (isExpired2 === void 0) {
         return async (options) => {
           if (!hasResult || options?.forceRefresh) {
             resolved = await coalesceProvider(options);
@@ -39851,7 +39851,7 @@ var init_memoizeIdentityProvider = __esm({
           isConstant = true;
           return resolved;
         }
-        if (isExpired(resolved)) {
+        if (isExpired2(resolved)) {
           await coalesceProvider(options);
           return resolved;
         }
@@ -40680,8 +40680,8 @@ var init_DefaultRateLimiter = __esm({
           this.lastTxRateBucket = timeBucket;
         }
       }
-      getPrecise(num) {
-        return parseFloat(num.toFixed(8));
+      getPrecise(num2) {
+        return parseFloat(num2.toFixed(8));
       }
     };
   }
@@ -40749,9 +40749,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count, cost, longPoll) {
+      constructor(delay, count2, cost, longPoll) {
         this.delay = delay;
-        this.count = count;
+        this.count = count2;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -41776,11 +41776,11 @@ var init_credentialDerivation = __esm({
     createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${KEY_TYPE_IDENTIFIER}`;
     getSigningKey = async (sha256Constructor, credentials, shortDate, region, service) => {
       const credsHash = await hmac(sha256Constructor, credentials.secretAccessKey, credentials.accessKeyId);
-      const cacheKey = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
-      if (cacheKey in signingKeyCache) {
-        return signingKeyCache[cacheKey];
+      const cacheKey2 = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
+      if (cacheKey2 in signingKeyCache) {
+        return signingKeyCache[cacheKey2];
       }
-      cacheQueue.push(cacheKey);
+      cacheQueue.push(cacheKey2);
       while (cacheQueue.length > MAX_CACHE_SIZE) {
         delete signingKeyCache[cacheQueue.shift()];
       }
@@ -41788,7 +41788,7 @@ var init_credentialDerivation = __esm({
       for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
         key = await hmac(sha256Constructor, key, signable);
       }
-      return signingKeyCache[cacheKey] = key;
+      return signingKeyCache[cacheKey2] = key;
     };
     hmac = (ctor, secret, data) => {
       const hash = new ctor(secret);
@@ -42620,7 +42620,7 @@ var init_XmlNode = __esm({
         }
       }
       toString() {
-        const hasChildren = Boolean(this.children.length);
+        const hasChildren2 = Boolean(this.children.length);
         let xmlText = `<${this.name}`;
         const attributes = this.attributes;
         for (const attributeName of Object.keys(attributes)) {
@@ -42629,7 +42629,7 @@ var init_XmlNode = __esm({
             xmlText += ` ${attributeName}="${escapeAttribute("" + attribute)}"`;
           }
         }
-        return xmlText += !hasChildren ? "/>" : `>${this.children.map((c6) => c6.toString()).join("")}</${this.name}>`;
+        return xmlText += !hasChildren2 ? "/>" : `>${this.children.map((c6) => c6.toString()).join("")}</${this.name}>`;
       }
     };
   }
@@ -44522,29 +44522,29 @@ var init_fromContainerMetadata = __esm({
         };
       }
       if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
+        let parsed2;
         try {
-          parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
+          parsed2 = new URL(process.env[ENV_CMDS_FULL_URI]);
         } catch {
           throw new CredentialsProviderError(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger: logger2 });
         }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-          throw new CredentialsProviderError(`${parsed.hostname} is not a valid container metadata service hostname`, {
+        if (!parsed2.hostname || !GREENGRASS_HOSTS.has(parsed2.hostname)) {
+          throw new CredentialsProviderError(`${parsed2.hostname} is not a valid container metadata service hostname`, {
             tryNextLink: false,
             logger: logger2
           });
         }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-          throw new CredentialsProviderError(`${parsed.protocol} is not a valid container metadata service protocol`, {
+        if (!parsed2.protocol || !GREENGRASS_PROTOCOLS.has(parsed2.protocol)) {
+          throw new CredentialsProviderError(`${parsed2.protocol} is not a valid container metadata service protocol`, {
             tryNextLink: false,
             logger: logger2
           });
         }
         return {
-          protocol: parsed.protocol,
-          hostname: parsed.hostname,
-          path: parsed.pathname + parsed.search,
-          port: parsed.port ? parseInt(parsed.port, 10) : void 0
+          protocol: parsed2.protocol,
+          hostname: parsed2.hostname,
+          path: parsed2.pathname + parsed2.search,
+          port: parsed2.port ? parseInt(parsed2.port, 10) : void 0
         };
       }
       throw new CredentialsProviderError(`The container metadata credential provider cannot be used unless the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment variable is set`, {
@@ -45465,8 +45465,8 @@ var init_checkUrl = __esm({
         }
         const ipComponents = url.hostname.split(".");
         const inRange = (component) => {
-          const num = parseInt(component, 10);
-          return 0 <= num && num <= 255;
+          const num2 = parseInt(component, 10);
+          return 0 <= num2 && num2 <= 255;
         };
         if (ipComponents[0] === "127" && inRange(ipComponents[1]) && inRange(ipComponents[2]) && inRange(ipComponents[3]) && ipComponents.length === 4) {
           return;
@@ -45498,15 +45498,15 @@ async function getCredentials(response, logger2) {
   const stream = sdkStreamMixin2(response.body);
   const str2 = await stream.transformToString();
   if (response.statusCode === 200) {
-    const parsed = JSON.parse(str2);
-    if (typeof parsed.AccessKeyId !== "string" || typeof parsed.SecretAccessKey !== "string" || typeof parsed.Token !== "string" || typeof parsed.Expiration !== "string") {
+    const parsed2 = JSON.parse(str2);
+    if (typeof parsed2.AccessKeyId !== "string" || typeof parsed2.SecretAccessKey !== "string" || typeof parsed2.Token !== "string" || typeof parsed2.Expiration !== "string") {
       throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: { AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
     }
     return {
-      accessKeyId: parsed.AccessKeyId,
-      secretAccessKey: parsed.SecretAccessKey,
-      sessionToken: parsed.Token,
-      expiration: parseRfc3339DateTime(parsed.Expiration)
+      accessKeyId: parsed2.AccessKeyId,
+      secretAccessKey: parsed2.SecretAccessKey,
+      sessionToken: parsed2.Token,
+      expiration: parseRfc3339DateTime(parsed2.Expiration)
     };
   }
   if (response.statusCode >= 400 && response.statusCode < 500) {
@@ -50232,7 +50232,7 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-import { createHash as createHash9, createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { createHash as createHash12, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { promises as fs4 } from "node:fs";
 import { homedir as homedir3 } from "node:os";
 import { dirname as dirname3, join as join6 } from "node:path";
@@ -50409,7 +50409,7 @@ var init_LoginCredentialsFetcher = __esm({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir3(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash12("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -52317,8 +52317,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
@@ -52386,8 +52386,8 @@ var JSONParse = (text, reviver) => {
   } catch (error) {
     if (error instanceof RangeError) {
       const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error;
   }
@@ -55545,6 +55545,7 @@ function renderComment(f6) {
     "",
     `**[Browse the outputs](${f6.url.replace(/\)/g, "%29")})** \xB7 ${f6.files} files \xB7 ${safeText(f6.bytes)}${f6.failed.length > 0 ? ` \xB7 **${f6.failed.length} failed to upload**` : ""}`
   ];
+  if (f6.prUrl) head3.push("", `[Latest outputs of this pull request](${f6.prUrl.replace(/\)/g, "%29")}): this link always leads to its newest run.`);
   if (f6.linksExpire) head3.push("", `The links are presigned and stop working at ${safeText(f6.linksExpire)}.`);
   const meta = [
     f6.commit ? `commit [\`${f6.commit.short}\`](${f6.commit.url})` : "",
@@ -55783,6 +55784,9 @@ function reportOf(inputs, result, now) {
     ...result.linksExpireAt ? { linksExpire: humanTime(result.linksExpireAt) } : {},
     ...reachability ? { reachability } : {},
     ...browseRefused !== void 0 ? { browseRefused } : {},
+    ...result.stableLinks?.latestUrl !== void 0 ? { latestUrl: result.stableLinks.latestUrl } : {},
+    ...result.stableLinks?.prUrl !== void 0 ? { prUrl: result.stableLinks.prUrl } : {},
+    ...c6.branch ? { branch: c6.branch } : {},
     ...c6.pullRequest ? { pullRequest: c6.pullRequest } : {},
     published: result.files > 0 || result.failed.length > 0
   };
@@ -55802,7 +55806,23 @@ var LISTING_NAME = "_listing.html";
 var MANIFEST_NAME = "manifest.json";
 var ORIGINALS_DIR = "_originals";
 var CHILDREN_DIR = "_children";
-var LEVEL_NAMES = /* @__PURE__ */ new Set([INDEX_NAME, CHILDREN_DIR]);
+var LATEST_DIR = "latest";
+var PR_DIR = "pr";
+var STABLE_LINK_GENERATED = "stable-link";
+var STABLE_LINK_TARGET = "target-prefix";
+var STABLE_LINK_CANDIDATES_DIR = "_candidates";
+var HISTORY_DIRS = /* @__PURE__ */ new Set([LATEST_DIR, PR_DIR]);
+var isHistoryDir = (segment) => HISTORY_DIRS.has(segment.toLowerCase());
+var RETENTION_DIR = "_retention";
+var HISTORY_CACHE_NAME = "_history.json";
+var LEVEL_NAMES = /* @__PURE__ */ new Set([INDEX_NAME, CHILDREN_DIR, RETENTION_DIR, HISTORY_CACHE_NAME]);
+var ARCHIVE_PAGE = /^page-[1-9]\d*\.html$/;
+function archivePageName(n4) {
+  return `page-${n4}.html`;
+}
+function isLevelName(name) {
+  return LEVEL_NAMES.has(name) || ARCHIVE_PAGE.test(name);
+}
 function numbered(name, n4) {
   const dot = name.lastIndexOf(".");
   return dot > 0 ? `${name.slice(0, dot)}-${n4}${name.slice(dot)}` : `${name}-${n4}`;
@@ -55857,6 +55877,20 @@ function reportsWithOwnFiles(files) {
   }
   return [...found].sort();
 }
+function historyPlace(prefix) {
+  const segments = prefix.split("/");
+  if (segments.length < 3) return void 0;
+  const test = segments.pop();
+  const run = segments.pop();
+  return { root: segments.join("/"), run, test };
+}
+function rootEntryKey(place) {
+  return [place.root, CHILDREN_DIR, place.run, place.test].join("/");
+}
+function entryKeys(prefix) {
+  const place = historyPlace(prefix);
+  return place === void 0 ? [childKey(prefix)] : [childKey(prefix), rootEntryKey(place)];
+}
 
 // src/files/keys.ts
 var MAX_KEY_BYTES = 1024;
@@ -55875,7 +55909,7 @@ function truncateBytes(value2, bytes2) {
   return out;
 }
 function keySegment(name) {
-  const kept = KEPT_CHARS.test(name) && !name.includes("--") && !name.endsWith("-") && name === name.normalize("NFC") && Buffer.byteLength(name) <= MAX_SEGMENT_BYTES && !LEVEL_NAMES.has(name);
+  const kept = KEPT_CHARS.test(name) && !name.includes("--") && !name.endsWith("-") && name === name.normalize("NFC") && Buffer.byteLength(name) <= MAX_SEGMENT_BYTES && !isLevelName(name) && !isHistoryDir(name);
   if (kept) return name;
   const hash = createHash2("sha256").update(name, "utf8").digest("hex").slice(0, HASH_CHARS);
   const readable = truncateBytes(
@@ -55896,9 +55930,13 @@ function validatePrefix(raw) {
   if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) {
     throw new InputError(`input \`prefix\` has an empty, '.' or '..' segment: ${fix}`);
   }
-  const reserved = segments.find((s3) => LEVEL_NAMES.has(s3));
+  const reserved = segments.find((s3) => isLevelName(s3));
   if (reserved !== void 0) {
     throw new InputError(`input \`prefix\` has the segment '${reserved}', which the index pages of the levels above publications use: rename that segment`);
+  }
+  const history = segments.findIndex((s3, i6) => i6 > 0 && isHistoryDir(s3));
+  if (history > 0) {
+    throw new InputError(`input \`prefix\` has the segment '${segments[history]}' after its first, where the stable links of the publications above live (<root>/latest/, <root>/pr/): rename that segment, e.g. '${segments[history]}-runs'`);
   }
   if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) {
     throw new InputError(`input \`prefix\` is longer than ${MAX_PREFIX_BYTES} bytes: S3 keys are capped at 1,024 bytes; shorten it`);
@@ -55937,6 +55975,7 @@ var STORAGE_CLASSES = [
 ];
 var STREAM_PART_BYTES = 8 * 1024 * 1024;
 var STREAM_PARTS_IN_FLIGHT = 4;
+var DELETE_BATCH = 1e3;
 
 // src/store/s3/urls.ts
 init_define_PTO_ACTION_INPUTS();
@@ -56073,6 +56112,18 @@ function parseMaxFiles(getInput) {
   if (!/^\d+$/.test(raw)) throw new InputError(`input \`max-files\` is '${raw}': use a whole number of files, or 0 for no limit`);
   return Number(raw);
 }
+function parseRetention(raw, prefix) {
+  if (raw === void 0) return void 0;
+  const trimmed = raw.trim();
+  if (!/^\d+\s*[smhd]?$/i.test(trimmed)) {
+    throw new InputError(`input \`retention-days\` is '${raw}': use a number of days such as 30, or a duration such as 30d, 12h, 90m or 45s (leave it empty to keep everything)`);
+  }
+  const seconds = parseDuration("retention-days", /\d$/.test(trimmed) ? `${trimmed}d` : trimmed, { seconds: Number.MAX_SAFE_INTEGER, why: "too long" });
+  if (historyPlace(prefix) === void 0) {
+    throw new InputError(`input \`retention-days\` needs a prefix of at least 3 segments (<root>/<run>/<test>, as the default <owner>/<repo>/<run>/<test>), and \`prefix\` is '${prefix}': leave \`prefix\` unset, or give it a root, a run and a test segment`);
+  }
+  return seconds;
+}
 function parsePrNumber(getInput) {
   const raw = optional(getInput, "pr-number");
   if (raw === void 0) return void 0;
@@ -56182,6 +56233,7 @@ function parseInputs(getInput, env2, now = /* @__PURE__ */ new Date(), context3 
     presignExpiry: parseDuration("presign-expiry", optional(getInput, "presign-expiry") ?? "7d"),
     requestTimeout: parseDuration("request-timeout", optional(getInput, "request-timeout") ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
     maxFiles: parseMaxFiles(getInput),
+    retentionSeconds: parseRetention(optional(getInput, "retention-days"), prefix),
     images: {
       compress: parseBoolean(getInput, "compress-images", true),
       maxBytes: parseSize("max-image-size", optional(getInput, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
@@ -56360,8 +56412,8 @@ async function findFiles(patterns, options) {
     files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
   }
   if (special.length > 0) skipped.push(specialFilesSkipped(special));
-  for (const [link, count] of refusedByLink) {
-    const what = link.directory ? `the ${count} file${count === 1 ? "" : "s"} under it ${count === 1 ? "is" : "are"}` : "it is";
+  for (const [link, count2] of refusedByLink) {
+    const what = link.directory ? `the ${count2} file${count2 === 1 ? "" : "s"} under it ${count2 === 1 ? "is" : "are"}` : "it is";
     skipped.push({
       path: toRelative(root6, link.path),
       reason: `it is a symbolic link to ${link.target}, outside the workspace, so ${what} left out: name that location in \`path\` to publish it`
@@ -56370,150 +56422,9 @@ async function findFiles(patterns, options) {
   return { root: root6, files, hiddenSkipped, skipped };
 }
 
-// src/files/plan.ts
+// src/history/retention.ts
 init_define_PTO_ACTION_INPUTS();
-var import_mime_types = __toESM(require_mime_types(), 1);
-import path4 from "node:path";
-var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
-var BINARY_FALLBACK_TYPE = "application/octet-stream";
-var TEXT_SHOWN_INLINE = /* @__PURE__ */ new Set(["text/plain", "text/html", "text/css", "text/javascript", "text/xml"]);
-var ACTIVE_TYPES = /* @__PURE__ */ new Set(["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "message/rfc822", "multipart/related"]);
-function isActiveContent(contentType) {
-  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
-  return ACTIVE_TYPES.has(essence) || essence.endsWith("+xml");
-}
-function contentTypeFor(name, html = "render") {
-  const extension = path4.posix.extname(name);
-  if (extension === "") return void 0;
-  const type = import_mime_types.default.contentType(extension);
-  if (!type) return void 0;
-  if (html === "text" && isActiveContent(type)) return TEXT_FALLBACK_TYPE;
-  const essence = type.split(";")[0] ?? type;
-  if (essence.startsWith("text/") && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
-  return type.replace(/charset=UTF-8/i, "charset=utf-8");
-}
-function sniffContentType(head3) {
-  if (head3.includes(0)) return BINARY_FALLBACK_TYPE;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(head3.subarray(0, trimIncompleteUtf8(head3)));
-    return TEXT_FALLBACK_TYPE;
-  } catch {
-    return BINARY_FALLBACK_TYPE;
-  }
-}
-function trimIncompleteUtf8(bytes2) {
-  const end = bytes2.length;
-  for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
-    const b6 = bytes2[end - i6];
-    if ((b6 & 192) === 128) continue;
-    if (b6 >= 248) return end;
-    const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
-    return need > i6 ? end - i6 : end;
-  }
-  return end;
-}
-function encodeMetadataValue(value2) {
-  return value2.replace(/[^\x20-\x24\x26-\x7e]/gu, (c6) => encodeURIComponent(c6));
-}
-var METADATA_LIMIT = 2048;
-var PER_FILE_RESERVE = 512;
-var ORIGINAL_OF_LIMIT = 256;
-var TRUNCATED = encodeMetadataValue("\u2026");
-var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-var keyBytes = (key) => Buffer.byteLength(`x-amz-meta-${key}`);
-function encodeMetadataValueWithin(value2, max) {
-  const whole = encodeMetadataValue(value2);
-  if (whole.length <= max) return whole;
-  const room = max - TRUNCATED.length;
-  if (room < 0) return "";
-  let cut = "";
-  for (const { segment } of graphemes.segment(value2)) {
-    const encoded = encodeMetadataValue(segment);
-    if (cut.length + encoded.length > room) break;
-    cut += encoded;
-  }
-  return cut + TRUNCATED;
-}
-function fitMetadata(raw, budget) {
-  const encoded = Object.entries(raw).map(([key, value2]) => ({ key, value: value2, whole: encodeMetadataValue(value2) }));
-  let left = budget - encoded.reduce((sum, e6) => sum + keyBytes(e6.key), 0);
-  const fitted = /* @__PURE__ */ new Map();
-  const byLength = [...encoded].sort((a6, b6) => a6.whole.length - b6.whole.length);
-  byLength.forEach((e6, i6) => {
-    const share = Math.max(0, Math.floor(left / (byLength.length - i6)));
-    const value2 = e6.whole.length <= share ? e6.whole : encodeMetadataValueWithin(e6.value, share);
-    left -= value2.length;
-    fitted.set(e6.key, value2);
-  });
-  return Object.fromEntries(encoded.map((e6) => [e6.key, fitted.get(e6.key)]));
-}
-function baseMetadata(info2) {
-  const { context: context3 } = info2;
-  const raw = {
-    "test-name": info2.testName,
-    repository: context3.repository,
-    commit: context3.sha,
-    ref: context3.ref,
-    "run-id": context3.runId,
-    "run-attempt": context3.runAttempt,
-    workflow: context3.workflow,
-    job: context3.job,
-    "uploaded-at": info2.uploadedAt.toISOString()
-  };
-  return fitMetadata(raw, METADATA_LIMIT - PER_FILE_RESERVE);
-}
-function planUploads(files, info2) {
-  const shared = baseMetadata(info2);
-  return files.map((file) => ({
-    file,
-    key: joinKey(info2.prefix, file.relativePath),
-    contentType: contentTypeFor(file.relativePath, info2.html),
-    metadata: { ...shared, "original-size": String(file.size) }
-  }));
-}
-
-// src/images/load-sharp.ts
-init_define_PTO_ACTION_INPUTS();
-import { createRequire } from "node:module";
-var SHARP_RUNTIME_ENV = "PUBLISH_TEST_OUTPUTS_SHARP";
-var loading;
-function hideNativeBindings() {
-  const require2 = createRequire(import.meta.url);
-  const Module = require2("node:module");
-  const original = Module._resolveFilename;
-  Module._resolveFilename = function(request2, ...rest) {
-    if (/^@img\/sharp-(?!wasm32)[a-z0-9-]+\/sharp\.node$/.test(request2) || /\/sharp-(?!wasm32)[^/]+\.node$/.test(request2)) {
-      const error = new Error(`Cannot find module '${request2}' (native sharp disabled by ${SHARP_RUNTIME_ENV}=wasm)`);
-      error.code = "MODULE_NOT_FOUND";
-      throw error;
-    }
-    return original.call(this, request2, ...rest);
-  };
-}
-async function load(env2) {
-  const forced = env2[SHARP_RUNTIME_ENV]?.toLowerCase();
-  if (forced === "wasm") hideNativeBindings();
-  try {
-    const sharp = (await import("sharp")).default;
-    sharp.concurrency(1);
-    sharp.cache(false);
-    const runtime = "emscripten" in sharp.versions ? "wasm" : "native";
-    return { sharp, runtime, error: void 0 };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
-    return { sharp: void 0, runtime: void 0, error: message };
-  }
-}
-function loadSharp(env2 = process.env) {
-  loading ??= load(env2);
-  return loading;
-}
-
-// src/images/prepare.ts
-init_define_PTO_ACTION_INPUTS();
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import path5 from "node:path";
+import { randomUUID } from "node:crypto";
 
 // node_modules/p-limit/index.js
 init_define_PTO_ACTION_INPUTS();
@@ -56687,6 +56598,1555 @@ function validateConcurrency(concurrency) {
     throw new TypeError("Expected `concurrency` to be a number from 1 and up");
   }
 }
+
+// src/history/expired.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/history/entry.ts
+init_define_PTO_ACTION_INPUTS();
+var CLAIM_GENERATED = "publication-claim";
+var MARKER_GENERATED = "child-marker";
+var STALE_WRITING_MS = 6 * 36e5;
+var ENTRY_VERSION = 2;
+function entryOwner(testName, c6) {
+  const pr = c6.pullRequest && {
+    number: c6.pullRequest.number,
+    ...c6.pullRequest.title !== void 0 ? { title: c6.pullRequest.title } : {},
+    ...c6.pullRequest.url !== void 0 ? { url: c6.pullRequest.url } : {}
+  };
+  const optional2 = { event: c6.event, branch: c6.branch, commitUrl: c6.commitUrl, runNumber: c6.runNumber, runUrl: c6.runUrl, runLabel: c6.runLabel };
+  return {
+    testName,
+    repository: c6.repository,
+    commit: c6.sha,
+    runId: c6.runId,
+    runAttempt: c6.runAttempt,
+    workflow: c6.workflow,
+    job: c6.job,
+    ...Object.fromEntries(Object.entries(optional2).filter(([, v2]) => v2 !== void 0 && v2 !== "")),
+    ...pr ? { pr } : {}
+  };
+}
+function parseEntry(data) {
+  try {
+    const text = typeof data === "string" ? data : data?.toString("utf8") ?? "";
+    const parsed2 = JSON.parse(text);
+    return parsed2.kind === "publication" && typeof parsed2.token === "string" ? parsed2 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function serializeEntry(entry) {
+  return Buffer.from(JSON.stringify(entry) + "\n", "utf8");
+}
+
+// src/history/expired.ts
+var cutoffOf = (o4) => o4.now.getTime() - o4.retentionSeconds * 1e3;
+function parsed(time2) {
+  const t8 = time2 === void 0 ? NaN : Date.parse(time2);
+  return Number.isFinite(t8) ? t8 : void 0;
+}
+function publicationTime(e6) {
+  return parsed(e6.finishedAt) ?? parsed(e6.startedAt) ?? e6.lastModified.getTime();
+}
+function isExpired(e6, o4) {
+  const time2 = publicationTime(e6);
+  if (time2 >= cutoffOf(o4)) return false;
+  return e6.state !== "writing" || o4.now.getTime() - time2 > STALE_WRITING_MS;
+}
+function candidateRuns(runs, o4) {
+  const newest = /* @__PURE__ */ new Map();
+  for (const r6 of runs) newest.set(r6.run, Math.max(newest.get(r6.run) ?? -Infinity, r6.lastModified.getTime()));
+  return [...newest].filter(([run, t8]) => run !== o4.keepRun && t8 < cutoffOf(o4)).sort(([a6, ta], [b6, tb]) => ta - tb || (a6 < b6 ? -1 : 1)).map(([run]) => run);
+}
+function estimatedObjects(e6) {
+  return Math.ceil((e6.files ?? 0) * 1.25) + 2;
+}
+function selectExpired(entries, o4) {
+  const byRun = /* @__PURE__ */ new Map();
+  for (const e6 of entries) byRun.set(e6.run, [...byRun.get(e6.run) ?? [], e6]);
+  const expired = [];
+  for (const run of byRun.values()) {
+    if (run.some((e6) => e6.prefix === o4.keep) || !run.every((e6) => isExpired(e6, o4))) continue;
+    expired.push(...run);
+  }
+  expired.sort((a6, b6) => publicationTime(a6) - publicationTime(b6) || (a6.prefix < b6.prefix ? -1 : 1));
+  const taken2 = [];
+  let objects = 0;
+  for (const e6 of expired) {
+    const cost = estimatedObjects(e6);
+    if (taken2.length >= o4.limits.publications || taken2.length > 0 && objects + cost > o4.limits.objects) break;
+    taken2.push(e6);
+    objects += cost;
+  }
+  return { expired: taken2, remaining: expired.length - taken2.length };
+}
+
+// src/history/prune.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/history/levels.ts
+init_define_PTO_ACTION_INPUTS();
+import { createHash as createHash5 } from "node:crypto";
+
+// src/history/cache.ts
+init_define_PTO_ACTION_INPUTS();
+var CACHE_VERSION = 1;
+var GET_CONCURRENCY = 16;
+var RANGE_KEYS = 1e3;
+var LIST_CONCURRENCY = 2;
+var PAGE_FIELDS = [
+  "testName",
+  "state",
+  "startedAt",
+  "finishedAt",
+  "event",
+  "branch",
+  "pr",
+  "commit",
+  "commitUrl",
+  "runId",
+  "runAttempt",
+  "runNumber",
+  "runUrl",
+  "files",
+  "bytes",
+  "failures",
+  "images",
+  "link"
+];
+var emptyCache = () => ({ version: CACHE_VERSION, children: {}, pages: {} });
+var cacheKey = (level) => `${level}/${HISTORY_CACHE_NAME}`;
+async function readCache(store, level) {
+  try {
+    const parsed2 = JSON.parse((await store.get(cacheKey(level)))?.toString("utf8") ?? "");
+    if (parsed2.version === CACHE_VERSION && typeof parsed2.children === "object" && typeof parsed2.pages === "object") return parsed2;
+  } catch {
+  }
+  return emptyCache();
+}
+async function writeCache(store, level, cache6, options) {
+  await store.put({
+    key: cacheKey(level),
+    body: Buffer.from(JSON.stringify(cache6), "utf8"),
+    contentType: "application/json",
+    cacheControl: "no-cache",
+    metadata: { generated: "history-cache" },
+    options
+  });
+}
+function compact2(entry) {
+  const source = entry;
+  return Object.fromEntries(PAGE_FIELDS.filter((f6) => source[f6] !== void 0).map((f6) => [f6, source[f6]]));
+}
+async function listAll(store, base, known) {
+  const sorted = known.map((k6) => base + k6).sort();
+  const bounds = [];
+  for (let i6 = RANGE_KEYS - 1; i6 < sorted.length - 1; i6 += RANGE_KEYS) bounds.push(sorted[i6]);
+  if (bounds.length === 0) return store.list(base);
+  const limit = pLimit(LIST_CONCURRENCY);
+  const ranges = [void 0, ...bounds].map((startAfter, i6) => ({ startAfter, through: bounds[i6] }));
+  const parts = await Promise.all(
+    ranges.map((r6) => limit(() => store.list(base, { ...r6.startAfter !== void 0 ? { startAfter: r6.startAfter } : {}, ...r6.through !== void 0 ? { through: r6.through } : {} })))
+  );
+  return parts.flat();
+}
+async function readChildren(store, level, cache6) {
+  const base = `${level}/${CHILDREN_DIR}/`;
+  const listed = (await listAll(store, base, Object.keys(cache6.children))).filter((o4) => o4.key.length > base.length);
+  const limit = pLimit(GET_CONCURRENCY);
+  let fetched = 0;
+  const next = {};
+  const children = await Promise.all(
+    listed.map(async (o4) => {
+      const name = o4.key.slice(base.length);
+      const known = cache6.children[name];
+      let entry;
+      if (known !== void 0 && known.etag === o4.etag) entry = known.entry;
+      else if (o4.size > 0) {
+        fetched++;
+        const got = parseEntry(await limit(() => store.get(o4.key)));
+        entry = got && compact2(got);
+      }
+      next[name] = entry ? { etag: o4.etag, entry } : { etag: o4.etag };
+      return { name, updatedAt: o4.lastModified, ...entry ? { entry } : {} };
+    })
+  );
+  const changed = fetched > 0 || Object.keys(cache6.children).length !== listed.length || listed.some((o4) => cache6.children[o4.key.slice(base.length)]?.etag !== o4.etag);
+  return { children, cache: { version: CACHE_VERSION, children: next, pages: cache6.pages }, changed, fetched };
+}
+
+// src/history/model.ts
+init_define_PTO_ACTION_INPUTS();
+function levelKind(children) {
+  if (children.some((c6) => c6.name.includes("/"))) return "repository";
+  if (children.some((c6) => c6.entry !== void 0)) return "run";
+  return "plain";
+}
+var TESTS_PER_ROW = 10;
+var FILTER_TESTS = 30;
+var NAME_CHARS = 60;
+var TEXT_CHARS = 80;
+function shorten2(text, max) {
+  if (text.length <= max) return text;
+  const chars2 = [...text];
+  return chars2.length <= max ? text : `${chars2.slice(0, max - 1).join("")}\u2026`;
+}
+var collator = new Intl.Collator("en", { numeric: true });
+var seg = encodeURIComponent;
+function safeUrl(url) {
+  return url !== void 0 && /^https?:\/\//i.test(url) ? url : void 0;
+}
+function times(at2) {
+  const iso = at2.toISOString();
+  return { time: `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`, iso };
+}
+var num = (value2) => value2 !== void 0 && /^\d+$/.test(value2) ? Number(value2) : void 0;
+var when = (c6) => {
+  const at2 = c6.entry?.finishedAt ?? c6.entry?.startedAt;
+  const parsed2 = at2 === void 0 ? NaN : Date.parse(at2);
+  return Number.isNaN(parsed2) ? c6.updatedAt : new Date(parsed2);
+};
+function testCell(c6, href) {
+  const e6 = c6.entry;
+  const name = e6?.testName ?? c6.name.slice(c6.name.lastIndexOf("/") + 1);
+  return {
+    name,
+    href,
+    ...e6 && e6.state !== "complete" ? { state: e6.state } : {},
+    ...e6?.failures ? { failures: e6.failures } : {}
+  };
+}
+function entryLink(c6, test) {
+  return c6.entry?.link ?? `${seg(test)}/index.html`;
+}
+function runOrder(a6, b6) {
+  const x2 = a6.order;
+  const y2 = b6.order;
+  if (x2.id === void 0 !== (y2.id === void 0)) return x2.id === void 0 ? 1 : -1;
+  return (y2.id ?? 0) - (x2.id ?? 0) || y2.attempt - x2.attempt || y2.at - x2.at || collator.compare(b6.segment, a6.segment);
+}
+function runRows(children) {
+  const runs = /* @__PURE__ */ new Map();
+  for (const c6 of children) {
+    const slash = c6.name.indexOf("/");
+    const run = slash < 0 ? c6.name : c6.name.slice(0, slash);
+    const group3 = runs.get(run) ?? { tests: [] };
+    if (slash < 0) group3.marker = c6;
+    else if (!c6.name.slice(slash + 1).includes("/")) group3.tests.push(c6);
+    runs.set(run, group3);
+  }
+  const rows = [];
+  for (const [segment, group3] of runs) {
+    const testName = (c6) => c6.entry?.testName ?? c6.name.slice(c6.name.lastIndexOf("/") + 1);
+    const tests = group3.tests.length > 1 ? [...group3.tests].sort((a6, b6) => collator.compare(testName(a6), testName(b6))) : group3.tests;
+    const first = tests.find((t8) => t8.entry !== void 0)?.entry;
+    const timed = tests.some((t8) => t8.entry !== void 0) ? tests.filter((t8) => t8.entry !== void 0) : [group3.marker, ...tests];
+    const latest = timed.filter((c6) => c6 !== void 0).map(when);
+    const at2 = new Date(Math.max(...latest.map((d6) => d6.getTime())));
+    const runNumber = num(first?.runNumber);
+    const runLabel = runNumber !== void 0 ? `#${runNumber}${first?.runAttempt && first.runAttempt !== "1" ? ` (attempt ${first.runAttempt})` : ""}` : segment;
+    const runHref = safeUrl(first?.runUrl);
+    const cells = tests.map((t8) => {
+      const test = t8.name.slice(segment.length + 1);
+      return testCell(t8, `${seg(segment)}/${entryLink(t8, test)}`);
+    });
+    const shown = cells.slice(0, TESTS_PER_ROW).map((c6) => ({ ...c6, name: shorten2(c6.name, NAME_CHARS) }));
+    const pr = first?.pr;
+    const prHref = safeUrl(pr?.url);
+    const commitHref = safeUrl(first?.commitUrl);
+    rows.push({
+      segment,
+      run: { label: runLabel, href: runHref ?? "" },
+      runPage: `${seg(segment)}/index.html`,
+      ...first?.event ? { event: first.event } : {},
+      ...first?.branch ? { branch: shorten2(first.branch, TEXT_CHARS) } : {},
+      ...pr ? { pr: { number: pr.number, label: `#${pr.number}`, title: shorten2(pr.title ?? "", TEXT_CHARS), href: prHref ?? "" } } : {},
+      ...first?.commit ? { commit: { short: first.commit.slice(0, 7), href: commitHref ?? "" } } : {},
+      tests: shown,
+      ...cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {},
+      files: tests.reduce((n4, t8) => n4 + (t8.entry?.files ?? 0), 0),
+      failures: tests.reduce((n4, t8) => n4 + (t8.entry?.failures ?? 0), 0),
+      ...times(at2),
+      filterTests: cells.slice(0, FILTER_TESTS).map((c6) => shorten2(c6.name, NAME_CHARS).toLowerCase()).join("\n"),
+      // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
+      order: { id: num(first?.runId) ?? num(segment.split("-")[0]), attempt: num(first?.runAttempt) ?? num(segment.split("-")[1]) ?? 0, at: at2.getTime() }
+    });
+  }
+  return rows.sort(runOrder);
+}
+function testRows(children) {
+  return children.filter((c6) => !c6.name.includes("/")).map((c6) => {
+    const e6 = c6.entry;
+    const at2 = when(c6);
+    return {
+      name: e6?.testName ?? c6.name,
+      href: entryLink(c6, c6.name),
+      state: e6?.state ?? "",
+      files: e6?.files === void 0 ? "" : String(e6.files),
+      size: e6?.bytes === void 0 ? "" : humanBytes(e6.bytes),
+      failures: e6?.failures ?? 0,
+      images: e6?.images === void 0 ? "" : String(e6.images),
+      ...times(at2)
+    };
+  }).sort((a6, b6) => collator.compare(a6.name, b6.name) || (a6.href < b6.href ? -1 : 1));
+}
+
+// src/history/pages.ts
+init_define_PTO_ACTION_INPUTS();
+var DEFAULT_PAGE_SIZE = 200;
+var plural = (n4, one, many) => `${n4.toLocaleString("en")} ${n4 === 1 ? one : many}`;
+function paginate2(rows, pageSize) {
+  const size = Math.max(1, Math.floor(pageSize));
+  const newest = rows.slice(0, size);
+  const oldestFirst = rows.slice(size).reverse();
+  const pages = [{ name: INDEX_NAME, rows: newest, first: rows.length - newest.length + 1, last: rows.length }];
+  for (let k6 = 0; k6 * size < oldestFirst.length; k6++) {
+    const chunk = oldestFirst.slice(k6 * size, (k6 + 1) * size).reverse();
+    pages.push({ name: archivePageName(k6 + 1), rows: chunk, first: k6 * size + 1, last: k6 * size + chunk.length });
+  }
+  return pages;
+}
+function levelPages(segments, rows, pageSize, unit, order) {
+  const depth = segments.length;
+  const current2 = segments[depth - 1] ?? "";
+  const breadcrumbs = segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}${INDEX_NAME}` }));
+  const split3 = paginate2(rows, pageSize);
+  const archives = split3.slice(1);
+  const range3 = (p4) => `${unit[1]} ${p4.first.toLocaleString("en")}\u2013${p4.last.toLocaleString("en")}`;
+  return split3.map((p4, i6) => {
+    const archive = i6 > 0;
+    const newer = i6 === 0 ? void 0 : i6 === archives.length ? { href: INDEX_NAME, label: "newer" } : { href: archivePageName(i6 + 1), label: "newer" };
+    const older = i6 === 0 || i6 === 1 ? void 0 : { href: archivePageName(i6 - 1), label: "older" };
+    return {
+      name: p4.name,
+      view: {
+        title: segments.join("/") + "/",
+        breadcrumbs,
+        current: current2,
+        count: archive ? `${range3(p4)}, counted from the oldest` : `${plural(rows.length, unit[0], unit[1])}, ${order}`,
+        rows: p4.rows,
+        archives: archive ? [] : [...archives].reverse().map((a6) => ({ href: a6.name, label: range3(a6) })),
+        ...newer ? { newer } : {},
+        ...older ? { older } : {},
+        archive
+      }
+    };
+  });
+}
+function historyPages(segments, kind, children, pageSize = DEFAULT_PAGE_SIZE) {
+  if (kind === "repository") return levelPages(segments, runRows(children), pageSize, ["run", "runs"], "newest first").map((page) => ({ kind, page }));
+  if (kind === "run") return levelPages(segments, testRows(children), pageSize, ["test", "tests"], "by name").map((page) => ({ kind, page }));
+  return void 0;
+}
+
+// src/history/render.ts
+init_define_PTO_ACTION_INPUTS();
+
+// node_modules/mustache/mustache.mjs
+init_define_PTO_ACTION_INPUTS();
+var objectToString = Object.prototype.toString;
+var isArray = Array.isArray || function isArrayPolyfill(object) {
+  return objectToString.call(object) === "[object Array]";
+};
+function isFunction(object) {
+  return typeof object === "function";
+}
+function typeStr(obj) {
+  return isArray(obj) ? "array" : typeof obj;
+}
+function escapeRegExp(string) {
+  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
+}
+function hasProperty(obj, propName) {
+  return obj != null && typeof obj === "object" && propName in obj;
+}
+function primitiveHasOwnProperty(primitive, propName) {
+  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
+}
+var regExpTest = RegExp.prototype.test;
+function testRegExp(re, string) {
+  return regExpTest.call(re, string);
+}
+var nonSpaceRe = /\S/;
+function isWhitespace(string) {
+  return !testRegExp(nonSpaceRe, string);
+}
+var entityMap = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "/": "&#x2F;",
+  "`": "&#x60;",
+  "=": "&#x3D;"
+};
+function escapeHtml2(string) {
+  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
+    return entityMap[s3];
+  });
+}
+var whiteRe = /\s*/;
+var spaceRe = /\s+/;
+var equalsRe = /\s*=/;
+var curlyRe = /\s*\}/;
+var tagRe = /#|\^|\/|>|\{|&|=|!/;
+function parseTemplate(template, tags) {
+  if (!template)
+    return [];
+  var lineHasNonSpace = false;
+  var sections = [];
+  var tokens = [];
+  var spaces = [];
+  var hasTag = false;
+  var nonSpace = false;
+  var indentation = "";
+  var tagIndex = 0;
+  function stripSpace() {
+    if (hasTag && !nonSpace) {
+      while (spaces.length)
+        delete tokens[spaces.pop()];
+    } else {
+      spaces = [];
+    }
+    hasTag = false;
+    nonSpace = false;
+  }
+  var openingTagRe, closingTagRe, closingCurlyRe;
+  function compileTags(tagsToCompile) {
+    if (typeof tagsToCompile === "string")
+      tagsToCompile = tagsToCompile.split(spaceRe, 2);
+    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
+      throw new Error("Invalid tags: " + tagsToCompile);
+    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
+    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
+    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
+  }
+  compileTags(tags || mustache.tags);
+  var scanner = new Scanner(template);
+  var start, type, value2, chr, token, openSection;
+  while (!scanner.eos()) {
+    start = scanner.pos;
+    value2 = scanner.scanUntil(openingTagRe);
+    if (value2) {
+      for (var i6 = 0, valueLength = value2.length; i6 < valueLength; ++i6) {
+        chr = value2.charAt(i6);
+        if (isWhitespace(chr)) {
+          spaces.push(tokens.length);
+          indentation += chr;
+        } else {
+          nonSpace = true;
+          lineHasNonSpace = true;
+          indentation += " ";
+        }
+        tokens.push(["text", chr, start, start + 1]);
+        start += 1;
+        if (chr === "\n") {
+          stripSpace();
+          indentation = "";
+          tagIndex = 0;
+          lineHasNonSpace = false;
+        }
+      }
+    }
+    if (!scanner.scan(openingTagRe))
+      break;
+    hasTag = true;
+    type = scanner.scan(tagRe) || "name";
+    scanner.scan(whiteRe);
+    if (type === "=") {
+      value2 = scanner.scanUntil(equalsRe);
+      scanner.scan(equalsRe);
+      scanner.scanUntil(closingTagRe);
+    } else if (type === "{") {
+      value2 = scanner.scanUntil(closingCurlyRe);
+      scanner.scan(curlyRe);
+      scanner.scanUntil(closingTagRe);
+      type = "&";
+    } else {
+      value2 = scanner.scanUntil(closingTagRe);
+    }
+    if (!scanner.scan(closingTagRe))
+      throw new Error("Unclosed tag at " + scanner.pos);
+    if (type == ">") {
+      token = [type, value2, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
+    } else {
+      token = [type, value2, start, scanner.pos];
+    }
+    tagIndex++;
+    tokens.push(token);
+    if (type === "#" || type === "^") {
+      sections.push(token);
+    } else if (type === "/") {
+      openSection = sections.pop();
+      if (!openSection)
+        throw new Error('Unopened section "' + value2 + '" at ' + start);
+      if (openSection[1] !== value2)
+        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
+    } else if (type === "name" || type === "{" || type === "&") {
+      nonSpace = true;
+    } else if (type === "=") {
+      compileTags(value2);
+    }
+  }
+  stripSpace();
+  openSection = sections.pop();
+  if (openSection)
+    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
+  return nestTokens(squashTokens(tokens));
+}
+function squashTokens(tokens) {
+  var squashedTokens = [];
+  var token, lastToken;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    if (token) {
+      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
+        lastToken[1] += token[1];
+        lastToken[3] = token[3];
+      } else {
+        squashedTokens.push(token);
+        lastToken = token;
+      }
+    }
+  }
+  return squashedTokens;
+}
+function nestTokens(tokens) {
+  var nestedTokens = [];
+  var collector = nestedTokens;
+  var sections = [];
+  var token, section;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    token = tokens[i6];
+    switch (token[0]) {
+      case "#":
+      case "^":
+        collector.push(token);
+        sections.push(token);
+        collector = token[4] = [];
+        break;
+      case "/":
+        section = sections.pop();
+        section[5] = token[2];
+        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
+        break;
+      default:
+        collector.push(token);
+    }
+  }
+  return nestedTokens;
+}
+function Scanner(string) {
+  this.string = string;
+  this.tail = string;
+  this.pos = 0;
+}
+Scanner.prototype.eos = function eos() {
+  return this.tail === "";
+};
+Scanner.prototype.scan = function scan(re) {
+  var match3 = this.tail.match(re);
+  if (!match3 || match3.index !== 0)
+    return "";
+  var string = match3[0];
+  this.tail = this.tail.substring(string.length);
+  this.pos += string.length;
+  return string;
+};
+Scanner.prototype.scanUntil = function scanUntil(re) {
+  var index = this.tail.search(re), match3;
+  switch (index) {
+    case -1:
+      match3 = this.tail;
+      this.tail = "";
+      break;
+    case 0:
+      match3 = "";
+      break;
+    default:
+      match3 = this.tail.substring(0, index);
+      this.tail = this.tail.substring(index);
+  }
+  this.pos += match3.length;
+  return match3;
+};
+function Context2(view, parentContext) {
+  this.view = view;
+  this.cache = { ".": this.view };
+  this.parent = parentContext;
+}
+Context2.prototype.push = function push(view) {
+  return new Context2(view, this);
+};
+Context2.prototype.lookup = function lookup(name) {
+  var cache6 = this.cache;
+  var value2;
+  if (cache6.hasOwnProperty(name)) {
+    value2 = cache6[name];
+  } else {
+    var context3 = this, intermediateValue, names, index, lookupHit = false;
+    while (context3) {
+      if (name.indexOf(".") > 0) {
+        intermediateValue = context3.view;
+        names = name.split(".");
+        index = 0;
+        while (intermediateValue != null && index < names.length) {
+          if (index === names.length - 1)
+            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
+          intermediateValue = intermediateValue[names[index++]];
+        }
+      } else {
+        intermediateValue = context3.view[name];
+        lookupHit = hasProperty(context3.view, name);
+      }
+      if (lookupHit) {
+        value2 = intermediateValue;
+        break;
+      }
+      context3 = context3.parent;
+    }
+    cache6[name] = value2;
+  }
+  if (isFunction(value2))
+    value2 = value2.call(this.view);
+  return value2;
+};
+function Writer() {
+  this.templateCache = {
+    _cache: {},
+    set: function set(key, value2) {
+      this._cache[key] = value2;
+    },
+    get: function get(key) {
+      return this._cache[key];
+    },
+    clear: function clear() {
+      this._cache = {};
+    }
+  };
+}
+Writer.prototype.clearCache = function clearCache() {
+  if (typeof this.templateCache !== "undefined") {
+    this.templateCache.clear();
+  }
+};
+Writer.prototype.parse = function parse3(template, tags) {
+  var cache6 = this.templateCache;
+  var cacheKey2 = template + ":" + (tags || mustache.tags).join(":");
+  var isCacheEnabled = typeof cache6 !== "undefined";
+  var tokens = isCacheEnabled ? cache6.get(cacheKey2) : void 0;
+  if (tokens == void 0) {
+    tokens = parseTemplate(template, tags);
+    isCacheEnabled && cache6.set(cacheKey2, tokens);
+  }
+  return tokens;
+};
+Writer.prototype.render = function render(template, view, partials3, config) {
+  var tags = this.getConfigTags(config);
+  var tokens = this.parse(template, tags);
+  var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
+  return this.renderTokens(tokens, context3, partials3, template, config);
+};
+Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials3, originalTemplate, config) {
+  var buffer = "";
+  var token, symbol, value2;
+  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
+    value2 = void 0;
+    token = tokens[i6];
+    symbol = token[0];
+    if (symbol === "#") value2 = this.renderSection(token, context3, partials3, originalTemplate, config);
+    else if (symbol === "^") value2 = this.renderInverted(token, context3, partials3, originalTemplate, config);
+    else if (symbol === ">") value2 = this.renderPartial(token, context3, partials3, config);
+    else if (symbol === "&") value2 = this.unescapedValue(token, context3);
+    else if (symbol === "name") value2 = this.escapedValue(token, context3, config);
+    else if (symbol === "text") value2 = this.rawValue(token);
+    if (value2 !== void 0)
+      buffer += value2;
+  }
+  return buffer;
+};
+Writer.prototype.renderSection = function renderSection(token, context3, partials3, originalTemplate, config) {
+  var self = this;
+  var buffer = "";
+  var value2 = context3.lookup(token[1]);
+  function subRender(template) {
+    return self.render(template, context3, partials3, config);
+  }
+  if (!value2) return;
+  if (isArray(value2)) {
+    for (var j6 = 0, valueLength = value2.length; j6 < valueLength; ++j6) {
+      buffer += this.renderTokens(token[4], context3.push(value2[j6]), partials3, originalTemplate, config);
+    }
+  } else if (typeof value2 === "object" || typeof value2 === "string" || typeof value2 === "number") {
+    buffer += this.renderTokens(token[4], context3.push(value2), partials3, originalTemplate, config);
+  } else if (isFunction(value2)) {
+    if (typeof originalTemplate !== "string")
+      throw new Error("Cannot use higher-order sections without the original template");
+    value2 = value2.call(context3.view, originalTemplate.slice(token[3], token[5]), subRender);
+    if (value2 != null)
+      buffer += value2;
+  } else {
+    buffer += this.renderTokens(token[4], context3, partials3, originalTemplate, config);
+  }
+  return buffer;
+};
+Writer.prototype.renderInverted = function renderInverted(token, context3, partials3, originalTemplate, config) {
+  var value2 = context3.lookup(token[1]);
+  if (!value2 || isArray(value2) && value2.length === 0)
+    return this.renderTokens(token[4], context3, partials3, originalTemplate, config);
+};
+Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
+  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
+  var partialByNl = partial.split("\n");
+  for (var i6 = 0; i6 < partialByNl.length; i6++) {
+    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
+      partialByNl[i6] = filteredIndentation + partialByNl[i6];
+    }
+  }
+  return partialByNl.join("\n");
+};
+Writer.prototype.renderPartial = function renderPartial(token, context3, partials3, config) {
+  if (!partials3) return;
+  var tags = this.getConfigTags(config);
+  var value2 = isFunction(partials3) ? partials3(token[1]) : partials3[token[1]];
+  if (value2 != null) {
+    var lineHasNonSpace = token[6];
+    var tagIndex = token[5];
+    var indentation = token[4];
+    var indentedValue = value2;
+    if (tagIndex == 0 && indentation) {
+      indentedValue = this.indentPartial(value2, indentation, lineHasNonSpace);
+    }
+    var tokens = this.parse(indentedValue, tags);
+    return this.renderTokens(tokens, context3, partials3, indentedValue, config);
+  }
+};
+Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
+  var value2 = context3.lookup(token[1]);
+  if (value2 != null)
+    return value2;
+};
+Writer.prototype.escapedValue = function escapedValue(token, context3, config) {
+  var escape2 = this.getConfigEscape(config) || mustache.escape;
+  var value2 = context3.lookup(token[1]);
+  if (value2 != null)
+    return typeof value2 === "number" && escape2 === mustache.escape ? String(value2) : escape2(value2);
+};
+Writer.prototype.rawValue = function rawValue(token) {
+  return token[1];
+};
+Writer.prototype.getConfigTags = function getConfigTags(config) {
+  if (isArray(config)) {
+    return config;
+  } else if (config && typeof config === "object") {
+    return config.tags;
+  } else {
+    return void 0;
+  }
+};
+Writer.prototype.getConfigEscape = function getConfigEscape(config) {
+  if (config && typeof config === "object" && !isArray(config)) {
+    return config.escape;
+  } else {
+    return void 0;
+  }
+};
+var mustache = {
+  name: "mustache.js",
+  version: "4.2.0",
+  tags: ["{{", "}}"],
+  clearCache: void 0,
+  escape: void 0,
+  parse: void 0,
+  render: void 0,
+  Scanner: void 0,
+  Context: void 0,
+  Writer: void 0,
+  /**
+   * Allows a user to override the default caching strategy, by providing an
+   * object with set, get and clear methods. This can also be used to disable
+   * the cache by setting it to the literal `undefined`.
+   */
+  set templateCache(cache6) {
+    defaultWriter.templateCache = cache6;
+  },
+  /**
+   * Gets the default or overridden caching object from the default writer.
+   */
+  get templateCache() {
+    return defaultWriter.templateCache;
+  }
+};
+var defaultWriter = new Writer();
+mustache.clearCache = function clearCache2() {
+  return defaultWriter.clearCache();
+};
+mustache.parse = function parse4(template, tags) {
+  return defaultWriter.parse(template, tags);
+};
+mustache.render = function render2(template, view, partials3, config) {
+  if (typeof template !== "string") {
+    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
+  }
+  return defaultWriter.render(template, view, partials3, config);
+};
+mustache.escape = escapeHtml2;
+mustache.Scanner = Scanner;
+mustache.Context = Context2;
+mustache.Writer = Writer;
+var mustache_default = mustache;
+
+// src/history/render.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/report/templates.generated.ts
+init_define_PTO_ACTION_INPUTS();
+var templates = {
+  "directory.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
+<h1>{{#wbr}}{{current}}{{/wbr}}</h1>
+<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>
+{{#status}}
+<ul class="status" aria-label="Run">
+{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}
+{{#branch}}<li>branch <code>{{name}}</code>{{#latestHref}} \xB7 <a href="{{latestHref}}">latest on this branch</a>{{/latestHref}}</li>{{/branch}}
+{{#pullRequest}}<li>pull request {{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#runsHref}} \xB7 <a href="{{runsHref}}">all runs of this PR</a>{{/runsHref}}</li>{{/pullRequest}}
+{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}
+<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>
+</ul>
+{{/status}}
+{{#reportHref}}
+<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a>{{#reportNeedsReadAccess}}<br><small>It loads its styles, scripts, images and pages through relative links, which cannot be presigned: it needs read access to the bucket to show fully (see "HTML reports in a private bucket" in the action's README).</small>{{/reportNeedsReadAccess}}</p>
+{{/reportHref}}
+{{#failed.length}}
+<section class="failed" aria-labelledby="failed-heading">
+<h2 id="failed-heading">Failed to upload</h2>
+<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
+</section>
+{{/failed.length}}
+{{#gallery}}
+<section aria-labelledby="gallery-heading">
+<h2 id="gallery-heading">Images</h2>
+<ul class="gallery">
+{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{#wbr}}{{name}}{{/wbr}}</span></a></li>
+{{/images}}
+</ul>
+{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}
+</section>
+{{/gallery}}
+{{#pagination.length}}
+<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>
+{{/pagination.length}}
+<table class="files">
+<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col" class="secondary"><button type="button" data-key="type">Type</button></th><th scope="col" class="secondary"><button type="button" data-key="modified">Modified</button></th></tr></thead>
+<tbody>
+{{#parentHref}}
+<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td class="secondary">parent folder</td><td class="secondary"></td></tr>
+{{/parentHref}}
+{{#dirs}}
+<tr><td class="name"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td class="secondary">folder, {{files}}</td><td class="secondary"></td></tr>
+{{/dirs}}
+{{#files}}
+<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td class="secondary" data-type="{{type}}">{{type}}</td><td class="secondary" data-modified="{{modifiedIso}}">{{modified}}</td></tr>
+{{/files}}
+</tbody>
+</table>
+</main>
+<script>{{{script}}}</script>
+</body>
+</html>
+`,
+  "head.mustache": `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="publish-test-outputs">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<link rel="icon" href="data:,">
+<title>{{title}}</title>
+<style>
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }
+body { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+main { max-width: 72rem; margin: 0 auto; }
+a { color: var(--link); }
+nav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }
+nav li + li::before { content: "/"; margin-right: .25rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+nav li { overflow-wrap: anywhere; min-width: 0; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { color: var(--muted); font-weight: 600; }
+td.name { overflow-wrap: anywhere; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tbody tr:hover { background: var(--row); }
+.failed { color: var(--bad); }
+.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
+.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
+.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
+.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }
+.gallery span { display: block; font-size: .8rem; color: var(--muted); overflow-wrap: anywhere; margin-top: .25rem; }
+nav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
+th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
+/* A phone (400 px): no sideways scroll. Names wrap at the <wbr> after / - _ . (break-names.ts);
+   overflow-wrap: anywhere above breaks inside a segment only when one alone is wider than its
+   cell. The name and size columns stay; type and modified date give way. */
+@media (max-width: 40rem) {
+  body { padding: .75rem; }
+  th, td { padding: .4rem .35rem; }
+  .secondary { display: none; }
+  .gallery { grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); }
+}
+{{> pageStyle}}
+</style>
+</head>
+`,
+  "history-filter.js.txt": `// Filters the runs of a repository page by branch, pull request and test, from the boxes or
+// from the address (\`?branch=main\`, \`?pr=17\`, \`?test=e2e\`), so that a link can say "all runs of
+// PR 17". Without JavaScript the boxes stay hidden and every run shows.
+const form = document.querySelector('form.filter');
+const rows = [...document.querySelectorAll('tr.run')];
+const fields = ['branch', 'pr', 'test'];
+const query = new URLSearchParams(location.search);
+const shown = document.querySelector('.filter output');
+for (const name of fields) {
+  const value = query.get(name);
+  if (value !== null) form.elements[name].value = value;
+}
+const apply = () => {
+  const want = Object.fromEntries(fields.map((name) => [name, form.elements[name].value.trim().toLowerCase().replace(/^#/, '')]));
+  let count = 0;
+  for (const row of rows) {
+    const d = row.dataset;
+    const ok = (!want.branch || d.branch.toLowerCase().includes(want.branch))
+      && (!want.pr || d.pr === want.pr)
+      && (!want.test || d.tests.split('\\n').some((t) => t.includes(want.test)));
+    row.hidden = !ok;
+    if (ok) count++;
+  }
+  shown.textContent = count === rows.length ? '' : \`\${count} of \${rows.length} runs on this page\`;
+};
+form.addEventListener('input', apply);
+form.addEventListener('submit', (event) => event.preventDefault());
+form.hidden = false;
+apply();
+`,
+  "history-style.mustache": `table.history td { overflow-wrap: anywhere; }
+table.history td.tests a { margin-right: .5rem; }
+.state { color: var(--bad); font-size: .85em; }
+.filter { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 1rem; }
+.filter[hidden] { display: none; }
+.filter label { display: flex; gap: .35rem; align-items: center; }
+.filter input { font: inherit; width: 9rem; padding: .15rem .35rem; }
+.filter output { color: var(--muted); align-self: center; }
+nav.archives ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
+nav.archives li + li::before { content: none; }
+`,
+  "page-nav.mustache": `{{#archives.length}}
+<nav aria-label="Older pages" class="archives"><ol><li>older:</li>{{#archives}}<li><a href="{{href}}">{{label}}</a></li>{{/archives}}</ol></nav>
+{{/archives.length}}
+{{#archive}}
+<nav aria-label="Pages" class="archives"><ol><li><a href="index.html">newest</a></li>{{#newer}}<li><a href="{{href}}">{{label}}</a></li>{{/newer}}{{#older}}<li><a href="{{href}}">{{label}}</a></li>{{/older}}</ol></nav>
+{{/archive}}
+`,
+  "parent.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}, newest first</p>
+<table>
+<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#children}}
+<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>
+{{/children}}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`,
+  "repository.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}</p>
+{{> pageNav}}
+<form class="filter" role="search" hidden>
+<label>Branch <input name="branch" type="search" autocomplete="off"></label>
+<label>PR <input name="pr" type="search" inputmode="numeric" autocomplete="off"></label>
+<label>Test <input name="test" type="search" autocomplete="off"></label>
+<output aria-live="polite"></output>
+</form>
+<table class="history">
+<thead><tr><th scope="col">Run</th><th scope="col">Branch</th><th scope="col">PR</th><th scope="col" class="secondary">Commit</th><th scope="col">Tests</th><th scope="col" class="num secondary">Files</th><th scope="col" class="num">Failures</th><th scope="col" class="secondary">Time</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td><a href="../index.html">../</a></td><td colspan="7">parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#rows}}
+<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} \xB7 {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{> pageNav}}
+</main>
+<script>{{{script}}}</script>
+</body>
+</html>
+`,
+  "run.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
+<h1>{{current}}/</h1>
+<p class="meta">{{count}}</p>
+{{> pageNav}}
+<table class="history">
+<thead><tr><th scope="col">Test</th><th scope="col">Status</th><th scope="col" class="num">Files</th><th scope="col" class="num secondary">Size</th><th scope="col" class="num">Failures</th><th scope="col" class="num secondary">Images</th><th scope="col" class="secondary">Time</th></tr></thead>
+<tbody>
+{{#breadcrumbs.length}}
+<tr><td><a href="../index.html">../</a></td><td colspan="6">parent folder</td></tr>
+{{/breadcrumbs.length}}
+{{#rows}}
+<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{> pageNav}}
+</main>
+</body>
+</html>
+`,
+  "sort-table.js.txt": `// Sorts the file table by a column when its header button is pressed; without JavaScript the
+// table stays in name order. Folders stay above files.
+document.querySelectorAll('table.files').forEach((table) => {
+  const body = table.tBodies[0];
+  table.querySelectorAll('th button[data-key]').forEach((button) => {
+    button.addEventListener('click', () => {
+      const key = button.dataset.key;
+      const th = button.closest('th');
+      const asc = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+      const rows = [...body.querySelectorAll('tr.file')];
+      const value = (row) => row.querySelector(\`[data-\${key}]\`)?.dataset[key] ?? '';
+      const numeric = key === 'bytes';
+      rows.sort((a, b) => {
+        const x = value(a);
+        const y = value(b);
+        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+        return asc ? order : -order;
+      });
+      body.append(...rows);
+    });
+  });
+});
+`
+};
+
+// src/history/render.ts
+var filterScript = templates["history-filter.js.txt"];
+var FILTER_HASH = `'sha256-${createHash3("sha256").update(filterScript).digest("base64")}'`;
+var HISTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${FILTER_HASH}; base-uri 'none'; form-action 'none'`;
+var partials = { head: templates["head.mustache"], pageStyle: templates["history-style.mustache"], pageNav: templates["page-nav.mustache"] };
+function renderRepository(view) {
+  return mustache_default.render(templates["repository.mustache"], { ...view, csp: HISTORY_CSP, script: filterScript }, partials);
+}
+function renderRun(view) {
+  return mustache_default.render(templates["run.mustache"], { ...view, csp: HISTORY_CSP }, partials);
+}
+function renderHistoryPage(p4) {
+  return p4.kind === "repository" ? renderRepository(p4.page.view) : renderRun(p4.page.view);
+}
+
+// src/report/parent-model.ts
+init_define_PTO_ACTION_INPUTS();
+var collator2 = new Intl.Collator("en", { numeric: true });
+var byNameDescending = (a6, b6) => collator2.compare(b6, a6) || (a6 < b6 ? 1 : a6 > b6 ? -1 : 0);
+function buildParentView(segments, children) {
+  const depth = segments.length;
+  const current2 = segments[depth - 1] ?? "";
+  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || byNameDescending(a6.name, b6.name));
+  return {
+    title: segments.join("/") + "/",
+    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
+    current: current2,
+    children: sorted.map((c6) => ({ name: c6.title ?? c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
+    count: children.length === 1 ? "1 entry" : `${children.length} entries`
+  };
+}
+
+// src/report/render.ts
+init_define_PTO_ACTION_INPUTS();
+import { createHash as createHash4 } from "node:crypto";
+
+// src/report/break-names.ts
+init_define_PTO_ACTION_INPUTS();
+var BOUNDARY = /(&#x2F;|[-_.])(?=.)/g;
+function breakAtBoundaries(escapedHtml) {
+  return escapedHtml.replace(BOUNDARY, "$1<wbr>");
+}
+function wbrLambda() {
+  return (text, render3) => breakAtBoundaries(render3(text));
+}
+
+// src/report/render.ts
+var directoryTemplate = templates["directory.mustache"];
+var parentTemplate = templates["parent.mustache"];
+var sortScript = templates["sort-table.js.txt"];
+var SCRIPT_HASH = `'sha256-${createHash4("sha256").update(sortScript).digest("base64")}'`;
+var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+var partials2 = { head: templates["head.mustache"] };
+function renderDirectory(view) {
+  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials2);
+}
+function renderParent(view) {
+  return mustache_default.render(parentTemplate, { ...view, csp: PAGE_CSP, wbr: wbrLambda }, partials2);
+}
+
+// src/history/levels.ts
+var GENERATED = "parent-index";
+var MAX_ROUNDS = 10;
+var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function current(o4, key) {
+  const head3 = await o4.store.head(key);
+  return head3 === void 0 ? { etag: void 0, foreign: false } : { etag: head3.etag, foreign: head3.metadata["generated"] !== GENERATED };
+}
+var hashOf = (value2) => createHash5("sha256").update(JSON.stringify(value2)).digest("base64url");
+function levelPages2(o4, segments, children) {
+  const kind = levelKind(children);
+  const pages = historyPages(segments, kind, children, o4.pageSize);
+  if (pages === void 0) {
+    const view = buildParentView(segments, children.filter((c6) => !c6.name.includes("/")).map((c6) => ({ name: c6.name, updatedAt: c6.updatedAt })));
+    return [{ name: INDEX_NAME, hash: hashOf(["plain", view]), render: () => renderParent(view) }];
+  }
+  return pages.map((p4) => ({
+    name: p4.page.name,
+    hash: hashOf([p4.kind, p4.page.view]),
+    render: () => renderHistoryPage(p4)
+  }));
+}
+function pageObject(o4, key, html) {
+  return { key, body: Buffer.from(html, "utf8"), contentType: "text/html; charset=utf-8", cacheControl: "no-cache", metadata: { generated: GENERATED }, options: { acl: o4.acl } };
+}
+async function refreshLevel(o4, segments) {
+  const level = segments.join("/");
+  const key = `${level}/${INDEX_NAME}`;
+  const sleep3 = o4.sleep ?? defaultSleep;
+  let cache6 = await readCache(o4.store, level);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let now = await current(o4, key);
+    if (now.foreign) {
+      await sleep3(250);
+      now = await current(o4, key);
+    }
+    if (now.foreign) {
+      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
+      return;
+    }
+    const read = await readChildren(o4.store, level, cache6);
+    const pages = levelPages2(o4, segments, read.children);
+    const [first, ...archives] = pages;
+    const changed = archives.filter((p4) => read.cache.pages[p4.name] !== p4.hash);
+    await Promise.all(changed.map((p4) => o4.store.put(pageObject(o4, `${level}/${p4.name}`, p4.render()))));
+    const unchanged = now.etag !== void 0 && read.cache.pages[first.name] === first.hash;
+    const written = unchanged || await o4.store.putIf(pageObject(o4, key, first.render()), now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
+    const names = new Set(pages.map((p4) => p4.name));
+    const gone = Object.keys(read.cache.pages).filter((name) => !names.has(name));
+    await Promise.all(gone.map((name) => o4.store.delete(`${level}/${name}`)));
+    const pageHashes = Object.fromEntries(pages.filter((p4) => p4 !== first || written).map((p4) => [p4.name, p4.hash]));
+    cache6 = { ...read.cache, pages: pageHashes };
+    if (read.changed || changed.length > 0 || gone.length > 0 || !unchanged) await writeCache(o4.store, level, cache6, { acl: o4.acl });
+    if (!written) {
+      await sleep3(20 + Math.random() * 80 * (round + 1));
+      continue;
+    }
+    if (o4.conditional) return;
+    const shown = new Set(read.children.map((c6) => c6.name));
+    const after = await readChildren(o4.store, level, cache6);
+    if (after.children.every((c6) => shown.has(c6.name))) return;
+  }
+  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
+}
+async function updateParentIndexes(o4) {
+  const segments = o4.prefix.split("/");
+  const inHistory = historyPlace(o4.prefix) !== void 0;
+  for (let depth = inHistory ? segments.length - 3 : segments.length - 2; depth >= 1; depth--) {
+    await o4.store.put({
+      key: childKey(segments.slice(0, depth + 1).join("/")),
+      body: Buffer.alloc(0),
+      contentType: "application/octet-stream",
+      metadata: { generated: MARKER_GENERATED },
+      options: { acl: o4.acl, tagging: o4.tagging }
+    });
+  }
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    await refreshLevel(o4, segments.slice(0, depth));
+  }
+}
+
+// src/history/prune.ts
+var PARALLEL = 16;
+var recordPrefix = (root6) => `${root6}/${RETENTION_DIR}/`;
+var runListPrefix = (root6) => `${recordPrefix(root6)}runs/`;
+function parseRecord(body, root6) {
+  try {
+    const r6 = JSON.parse(body?.toString("utf8") ?? "");
+    if (r6.kind !== "retention" || r6.root !== root6 || !Array.isArray(r6.prefixes)) return void 0;
+    const prefixes = r6.prefixes.filter((p4) => {
+      if (typeof p4 !== "string" || !p4.startsWith(`${root6}/`)) return false;
+      const segments = p4.slice(root6.length + 1).split("/");
+      return segments.length === 2 && segments.every((x2) => x2 !== "" && x2 !== "." && x2 !== "..");
+    });
+    return { kind: "retention", version: 1, createdAt: String(r6.createdAt ?? ""), root: root6, prefixes };
+  } catch {
+    return void 0;
+  }
+}
+var PruneError = class extends Error {
+  name = "PruneError";
+};
+function mustHaveDeleted(report2, what) {
+  if (report2.failed.length === 0) return;
+  const first = report2.failed[0];
+  throw new PruneError(`${report2.failed.length} ${what} could not be deleted (such as ${first.key}: ${first.message})`);
+}
+var runOf = (root6, prefix) => prefix.slice(root6.length + 1).split("/")[0];
+async function deleteStableLinks(o4, targets) {
+  const limit = pLimit(PARALLEL);
+  const pages = (await Promise.all([LATEST_DIR, PR_DIR].map((d6) => o4.store.list(`${o4.root}/${d6}/`)))).flat().map((x2) => x2.key).filter((k6) => k6.endsWith(`/${INDEX_NAME}`) || k6.includes(`/${STABLE_LINK_CANDIDATES_DIR}/`));
+  const leadsToTarget = async (key) => {
+    const head3 = await o4.store.head(key);
+    const target = head3?.metadata[STABLE_LINK_TARGET];
+    if (head3?.metadata["generated"] !== STABLE_LINK_GENERATED || target === void 0) return false;
+    try {
+      return targets.has(decodeURIComponent(target));
+    } catch {
+      return false;
+    }
+  };
+  const doomed = (await Promise.all(pages.map((k6) => limit(async () => await leadsToTarget(k6) ? k6 : void 0)))).filter((k6) => k6 !== void 0);
+  let deleted = 0;
+  await Promise.all(
+    doomed.map(
+      (k6) => limit(async () => {
+        if (!await leadsToTarget(k6)) return;
+        await o4.store.delete(k6);
+        deleted++;
+      })
+    )
+  );
+  return deleted;
+}
+async function hasChildren(o4, level) {
+  return (await o4.store.list(`${level}/${CHILDREN_DIR}/`, { onePage: true })).length > 0;
+}
+async function pageExists(o4, level) {
+  return await o4.store.head(`${level}/${INDEX_NAME}`) !== void 0;
+}
+var levelOptions = (o4) => ({ store: o4.store, acl: o4.acl, warning: o4.warning, ...o4.sleep ? { sleep: o4.sleep } : {} });
+async function rerenderLevels(o4, runs) {
+  const limit = pLimit(4);
+  const emptied = [];
+  await Promise.all(
+    runs.map(
+      (run) => limit(async () => {
+        const level = `${o4.root}/${run}`;
+        if (await pageExists(o4, level)) await refreshLevel(levelOptions(o4), level.split("/"));
+        if (await hasChildren(o4, level)) return;
+        mustHaveDeleted(await o4.store.deleteMany([`${o4.root}/${CHILDREN_DIR}/${run}`, `${runListPrefix(o4.root)}${run}`]), "run markers");
+        emptied.push(run);
+      })
+    )
+  );
+  if (o4.pages || await pageExists(o4, o4.root)) await refreshLevel(levelOptions(o4), o4.root.split("/"));
+  return emptied;
+}
+async function removeEmptiedRun(o4, run) {
+  const level = `${o4.root}/${run}`;
+  if (await hasChildren(o4, level) || await o4.store.head(`${o4.root}/${CHILDREN_DIR}/${run}`) !== void 0) return;
+  const page = await o4.store.head(`${level}/${INDEX_NAME}`);
+  const keys = [`${level}/${HISTORY_CACHE_NAME}`, ...page?.metadata["generated"] === GENERATED ? [`${level}/${INDEX_NAME}`] : []];
+  mustHaveDeleted(await o4.store.deleteMany(keys), "objects of an emptied run");
+}
+var GROUP = 40;
+async function deleteGroup(o4, prefixes) {
+  const limit = pLimit(PARALLEL);
+  const keys = (await Promise.all(prefixes.map((p4) => limit(() => o4.store.list(`${p4}/`))))).flat().map((x2) => x2.key);
+  mustHaveDeleted(await o4.store.deleteMany(keys.filter((k6) => k6.endsWith(".html"))), "pages");
+  mustHaveDeleted(await o4.store.deleteMany(keys.filter((k6) => !k6.endsWith(".html"))), "objects");
+  return keys.length;
+}
+async function carryOut(o4, recordKey, record) {
+  const targets = new Set(record.prefixes);
+  mustHaveDeleted(await o4.store.deleteMany(record.prefixes.flatMap(entryKeys)), "entries");
+  const stableLinks = await deleteStableLinks(o4, targets);
+  const emptied = await rerenderLevels(o4, [...new Set(record.prefixes.map((p4) => runOf(o4.root, p4)))]);
+  const groups = [];
+  for (let i6 = 0; i6 < record.prefixes.length; i6 += GROUP) groups.push(record.prefixes.slice(i6, i6 + GROUP));
+  const limit = pLimit(3);
+  const counts2 = await Promise.all(groups.map((g6) => limit(() => deleteGroup(o4, g6))));
+  for (const run of emptied) await removeEmptiedRun(o4, run);
+  await o4.store.delete(recordKey);
+  return { publications: record.prefixes.length, objects: counts2.reduce((a6, b6) => a6 + b6, 0), stableLinks, emptiedRuns: emptied.length };
+}
+
+// src/history/retention.ts
+var RETENTION_LIMITS = { publications: 1e3, objects: 5e4 };
+var PARALLEL2 = 16;
+async function listRuns(store, root6) {
+  const listed = await Promise.all(
+    [`${root6}/${CHILDREN_DIR}/`, runListPrefix(root6)].map(
+      async (base) => (await store.list(base)).map((x2) => ({ run: x2.key.slice(base.length).split("/")[0], lastModified: x2.lastModified }))
+    )
+  );
+  return listed.flat().filter((r6) => r6.run !== "");
+}
+function asClaim(body) {
+  try {
+    const r6 = JSON.parse(body?.toString("utf8") ?? "");
+    return r6.kind === "publication" ? r6 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function publicationsOf(store, root6, run) {
+  const base = `${root6}/${run}/${CHILDREN_DIR}/`;
+  const limit = pLimit(PARALLEL2);
+  const found = await Promise.all(
+    (await store.list(base)).filter((x2) => x2.key.length > base.length && !x2.key.slice(base.length).includes("/")).map(
+      (x2) => limit(async () => {
+        const test = x2.key.slice(base.length);
+        const prefix = `${root6}/${run}/${test}`;
+        const claim2 = asClaim(await store.get(x2.key));
+        if (claim2?.prefix !== prefix) return void 0;
+        return { run, test, prefix, state: claim2.state, startedAt: claim2.startedAt, finishedAt: claim2.finishedAt, lastModified: x2.lastModified, files: claim2.files };
+      })
+    )
+  );
+  return found.filter((e6) => e6 !== void 0);
+}
+async function expiredEntries(o4, root6, run) {
+  const limits = o4.limits ?? RETENTION_LIMITS;
+  const runs = candidateRuns(await listRuns(o4.store, root6), { now: o4.now(), retentionSeconds: o4.retentionSeconds, keepRun: run });
+  const entries = [];
+  let read = 0;
+  while (read < runs.length && entries.length < limits.publications) {
+    const chunk = runs.slice(read, read + PARALLEL2);
+    read += chunk.length;
+    const limit = pLimit(4);
+    entries.push(...(await Promise.all(chunk.map((r6) => limit(() => publicationsOf(o4.store, root6, r6))))).flat());
+  }
+  return { entries, runsLeft: runs.length - read };
+}
+async function pendingRecords(store, root6) {
+  const base = recordPrefix(root6);
+  const keys = (await store.list(base)).map((x2) => x2.key).filter((k6) => k6.endsWith(".json") && !k6.slice(base.length).includes("/"));
+  const records = await Promise.all(keys.map(async (key) => ({ key, record: parseRecord(await store.get(key), root6) })));
+  return records.filter((r6) => r6.record !== void 0);
+}
+var sum = (a6, b6) => ({
+  publications: a6.publications + b6.publications,
+  objects: a6.objects + b6.objects,
+  stableLinks: a6.stableLinks + b6.stableLinks,
+  emptiedRuns: a6.emptiedRuns + b6.emptiedRuns
+});
+async function applyRetention(o4) {
+  const place = historyPlace(o4.prefix);
+  if (place === void 0) throw new Error(`${o4.prefix}/ has no history root (fewer than 3 segments)`);
+  const prune = { store: o4.store, root: place.root, acl: o4.acl, pages: o4.pages, warning: (m4) => o4.log.warning(m4), ...o4.sleep ? { sleep: o4.sleep } : {} };
+  let done = { publications: 0, objects: 0, stableLinks: 0, emptiedRuns: 0 };
+  await o4.store.put({ key: `${runListPrefix(place.root)}${place.run}`, body: Buffer.alloc(0), contentType: "application/octet-stream", metadata: { generated: "retention-run" }, options: { acl: o4.acl } });
+  const pending = await pendingRecords(o4.store, place.root);
+  for (const p4 of pending) {
+    o4.log.info(`finishing an interrupted prune (${p4.key}, ${p4.record.prefixes.length} publications)`);
+    done = sum(done, await carryOut(prune, p4.key, { ...p4.record, prefixes: p4.record.prefixes.filter((x2) => x2 !== o4.prefix) }));
+  }
+  const { entries, runsLeft } = await expiredEntries(o4, place.root, place.run);
+  const selection = selectExpired(entries, { now: o4.now(), retentionSeconds: o4.retentionSeconds, keep: o4.prefix, limits: o4.limits ?? RETENTION_LIMITS });
+  if (selection.expired.length > 0) {
+    const now = o4.now();
+    const record = { kind: "retention", version: 1, createdAt: now.toISOString(), root: place.root, prefixes: selection.expired.map((e6) => e6.prefix) };
+    const key = `${recordPrefix(place.root)}${now.toISOString().replace(/[-:.]/g, "")}-${randomUUID().slice(0, 8)}.json`;
+    await o4.store.put({ key, body: Buffer.from(JSON.stringify(record, null, 2) + "\n"), contentType: "application/json", cacheControl: "no-cache", metadata: { generated: "retention-record" }, options: { acl: o4.acl } });
+    o4.log.debug(`prune record ${key}: ${record.prefixes.join(", ")}`);
+    done = sum(done, await carryOut(prune, key, record));
+  }
+  return { ...done, resumed: pending.length, remaining: selection.remaining, runsLeft };
+}
+function retentionText(seconds) {
+  for (const [unit, n4] of [["d", 86400], ["h", 3600], ["m", 60]]) if (seconds % n4 === 0) return `${seconds / n4}${unit}`;
+  return `${seconds}s`;
+}
+var count = (n4, one, many = `${one}s`) => `${n4.toLocaleString("en-US")} ${n4 === 1 ? one : many}`;
+function retentionLines(r6, seconds, limits = RETENTION_LIMITS) {
+  const lines = [];
+  if (r6.publications === 0) lines.push(`no publication older than ${retentionText(seconds)} to delete`);
+  else {
+    const extra = [r6.stableLinks > 0 ? count(r6.stableLinks, "stable link") : "", r6.emptiedRuns > 0 ? count(r6.emptiedRuns, "emptied run") : ""].filter((x2) => x2 !== "");
+    lines.push(`deleted ${count(r6.publications, "publication")} older than ${retentionText(seconds)} (${count(r6.objects, "object")}${extra.length > 0 ? `, ${extra.join(", ")}` : ""})${r6.resumed > 0 ? `, finishing ${count(r6.resumed, "interrupted prune")}` : ""}`);
+  }
+  if (r6.remaining > 0 || r6.runsLeft > 0) {
+    const left = [r6.remaining > 0 ? count(r6.remaining, "expired publication") : "", r6.runsLeft > 0 ? `${count(r6.runsLeft, "older run")} not read yet` : ""].filter((x2) => x2 !== "");
+    lines.push(`${left.join(" and ")} left for later runs (at most ${count(limits.publications, "publication")} and about ${count(limits.objects, "object")} are deleted per run)`);
+  }
+  return lines;
+}
+
+// src/files/plan.ts
+init_define_PTO_ACTION_INPUTS();
+var import_mime_types = __toESM(require_mime_types(), 1);
+import path4 from "node:path";
+var TEXT_FALLBACK_TYPE = "text/plain; charset=utf-8";
+var BINARY_FALLBACK_TYPE = "application/octet-stream";
+var TEXT_SHOWN_INLINE = /* @__PURE__ */ new Set(["text/plain", "text/html", "text/css", "text/javascript", "text/xml"]);
+var ACTIVE_TYPES = /* @__PURE__ */ new Set(["text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "message/rfc822", "multipart/related"]);
+function isActiveContent(contentType) {
+  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return ACTIVE_TYPES.has(essence) || essence.endsWith("+xml");
+}
+function contentTypeFor(name, html = "render") {
+  const extension = path4.posix.extname(name);
+  if (extension === "") return void 0;
+  const type = import_mime_types.default.contentType(extension);
+  if (!type) return void 0;
+  if (html === "text" && isActiveContent(type)) return TEXT_FALLBACK_TYPE;
+  const essence = type.split(";")[0] ?? type;
+  if (essence.startsWith("text/") && !TEXT_SHOWN_INLINE.has(essence)) return TEXT_FALLBACK_TYPE;
+  return type.replace(/charset=UTF-8/i, "charset=utf-8");
+}
+function sniffContentType(head3) {
+  if (head3.includes(0)) return BINARY_FALLBACK_TYPE;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head3.subarray(0, trimIncompleteUtf8(head3)));
+    return TEXT_FALLBACK_TYPE;
+  } catch {
+    return BINARY_FALLBACK_TYPE;
+  }
+}
+function trimIncompleteUtf8(bytes2) {
+  const end = bytes2.length;
+  for (let i6 = 1; i6 <= 3 && end - i6 >= 0; i6++) {
+    const b6 = bytes2[end - i6];
+    if ((b6 & 192) === 128) continue;
+    if (b6 >= 248) return end;
+    const need = b6 >= 240 ? 4 : b6 >= 224 ? 3 : b6 >= 192 ? 2 : 1;
+    return need > i6 ? end - i6 : end;
+  }
+  return end;
+}
+function encodeMetadataValue(value2) {
+  return value2.replace(/[^\x20-\x24\x26-\x7e]/gu, (c6) => encodeURIComponent(c6));
+}
+var METADATA_LIMIT = 2048;
+var PER_FILE_RESERVE = 512;
+var ORIGINAL_OF_LIMIT = 256;
+var TRUNCATED = encodeMetadataValue("\u2026");
+var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+var keyBytes = (key) => Buffer.byteLength(`x-amz-meta-${key}`);
+function encodeMetadataValueWithin(value2, max) {
+  const whole = encodeMetadataValue(value2);
+  if (whole.length <= max) return whole;
+  const room = max - TRUNCATED.length;
+  if (room < 0) return "";
+  let cut = "";
+  for (const { segment } of graphemes.segment(value2)) {
+    const encoded = encodeMetadataValue(segment);
+    if (cut.length + encoded.length > room) break;
+    cut += encoded;
+  }
+  return cut + TRUNCATED;
+}
+function fitMetadata(raw, budget) {
+  const encoded = Object.entries(raw).map(([key, value2]) => ({ key, value: value2, whole: encodeMetadataValue(value2) }));
+  let left = budget - encoded.reduce((sum2, e6) => sum2 + keyBytes(e6.key), 0);
+  const fitted = /* @__PURE__ */ new Map();
+  const byLength = [...encoded].sort((a6, b6) => a6.whole.length - b6.whole.length);
+  byLength.forEach((e6, i6) => {
+    const share = Math.max(0, Math.floor(left / (byLength.length - i6)));
+    const value2 = e6.whole.length <= share ? e6.whole : encodeMetadataValueWithin(e6.value, share);
+    left -= value2.length;
+    fitted.set(e6.key, value2);
+  });
+  return Object.fromEntries(encoded.map((e6) => [e6.key, fitted.get(e6.key)]));
+}
+function baseMetadata(info2) {
+  const { context: context3 } = info2;
+  const raw = {
+    "test-name": info2.testName,
+    repository: context3.repository,
+    commit: context3.sha,
+    ref: context3.ref,
+    "run-id": context3.runId,
+    "run-attempt": context3.runAttempt,
+    workflow: context3.workflow,
+    job: context3.job,
+    "uploaded-at": info2.uploadedAt.toISOString()
+  };
+  return fitMetadata(raw, METADATA_LIMIT - PER_FILE_RESERVE);
+}
+function planUploads(files, info2) {
+  const shared = baseMetadata(info2);
+  return files.map((file) => ({
+    file,
+    key: joinKey(info2.prefix, file.relativePath),
+    contentType: contentTypeFor(file.relativePath, info2.html),
+    metadata: { ...shared, "original-size": String(file.size) }
+  }));
+}
+
+// src/images/load-sharp.ts
+init_define_PTO_ACTION_INPUTS();
+import { createRequire } from "node:module";
+var SHARP_RUNTIME_ENV = "PUBLISH_TEST_OUTPUTS_SHARP";
+var loading;
+function hideNativeBindings() {
+  const require2 = createRequire(import.meta.url);
+  const Module = require2("node:module");
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function(request2, ...rest) {
+    if (/^@img\/sharp-(?!wasm32)[a-z0-9-]+\/sharp\.node$/.test(request2) || /\/sharp-(?!wasm32)[^/]+\.node$/.test(request2)) {
+      const error = new Error(`Cannot find module '${request2}' (native sharp disabled by ${SHARP_RUNTIME_ENV}=wasm)`);
+      error.code = "MODULE_NOT_FOUND";
+      throw error;
+    }
+    return original.call(this, request2, ...rest);
+  };
+}
+async function load(env2) {
+  const forced = env2[SHARP_RUNTIME_ENV]?.toLowerCase();
+  if (forced === "wasm") hideNativeBindings();
+  try {
+    const sharp = (await import("sharp")).default;
+    sharp.concurrency(1);
+    sharp.cache(false);
+    const runtime = "emscripten" in sharp.versions ? "wasm" : "native";
+    return { sharp, runtime, error: void 0 };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
+    return { sharp: void 0, runtime: void 0, error: message };
+  }
+}
+function loadSharp(env2 = process.env) {
+  loading ??= load(env2);
+  return loading;
+}
+
+// src/images/prepare.ts
+init_define_PTO_ACTION_INPUTS();
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path5 from "node:path";
 
 // src/images/compress.ts
 init_define_PTO_ACTION_INPUTS();
@@ -57189,9 +58649,175 @@ async function prepareImages(items, o4) {
 // src/publication/write-publication.ts
 init_define_PTO_ACTION_INPUTS();
 
+// src/history/stable-links.ts
+init_define_PTO_ACTION_INPUTS();
+
+// src/history/stable-link-page.ts
+init_define_PTO_ACTION_INPUTS();
+function stableLinkPlaces(prefix, context3) {
+  const place = historyPlace(prefix);
+  if (place === void 0) return [];
+  const places = [];
+  if (context3.branch !== void 0 && context3.branch !== "") {
+    places.push({ kind: "latest", key: [place.root, LATEST_DIR, keySegment(context3.branch), place.test, INDEX_NAME].join("/"), follows: `branch ${context3.branch}` });
+  }
+  if (context3.pullRequest !== void 0) {
+    places.push({ kind: "pr", key: [place.root, PR_DIR, String(context3.pullRequest.number), place.test, INDEX_NAME].join("/"), follows: `pull request #${context3.pullRequest.number}` });
+  }
+  return places;
+}
+function rootPageLinks(prefix, context3, repositoryPage) {
+  const place = historyPlace(prefix);
+  if (place === void 0) return {};
+  const page = `${prefix}/${INDEX_NAME}`;
+  const latest = stableLinkPlaces(prefix, context3).find((p4) => p4.kind === "latest");
+  const pr = context3.pullRequest;
+  return {
+    ...latest ? { latestHref: relativeHref(page, latest.key) } : {},
+    ...pr && repositoryPage ? { prRunsHref: `${relativeHref(page, `${place.root}/${INDEX_NAME}`)}?pr=${pr.number}` } : {}
+  };
+}
+function relativeHref(from, to) {
+  const a6 = from.split("/").slice(0, -1);
+  const b6 = to.split("/");
+  let common = 0;
+  while (common < a6.length && common < b6.length - 1 && a6[common] === b6[common]) common++;
+  return `${"../".repeat(a6.length - common)}${encodeKey(b6.slice(common).join("/"))}`;
+}
+var escapeHtml3 = (text) => text.replace(/[&<>"']/g, (c6) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c6]);
+function renderStableLinkPage(f6) {
+  const href = escapeHtml3(relativeHref(f6.key, f6.targetKey));
+  const test = escapeHtml3(f6.testName);
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="publish-test-outputs">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; base-uri 'none'; form-action 'none'">`,
+    '<meta name="robots" content="noindex">',
+    `<meta http-equiv="refresh" content="0; url=${href}">`,
+    `<title>${test}: latest of ${escapeHtml3(f6.follows)}</title>`,
+    "</head>",
+    "<body>",
+    `<p>The latest outputs of <strong>${test}</strong> on ${escapeHtml3(f6.follows)} are those of run ${escapeHtml3(f6.runLabel)}: <a href="${href}">open them</a>.</p>`,
+    "</body>",
+    "</html>",
+    ""
+  ].join("\n");
+}
+
+// src/history/stable-order.ts
+init_define_PTO_ACTION_INPUTS();
+import { createHash as createHash6 } from "node:crypto";
+var RUN_DIGITS = 20;
+var ATTEMPT_DIGITS = 10;
+var PREFIX_HASH_CHARS = 12;
+var decimal = (value2) => {
+  const digits = value2?.replace(/^0+(?=\d)/, "");
+  return digits !== void 0 && /^\d+$/.test(digits) && digits.length <= RUN_DIGITS ? digits : void 0;
+};
+function compactTime(at2) {
+  return at2.toISOString().replace(/[-:.]/g, "");
+}
+function stableOrderKey(context3, startedAt, prefix) {
+  const byId = decimal(context3.runId);
+  const byNumber = decimal(context3.runNumber);
+  const [tier, run] = byId !== void 0 ? ["2", byId] : byNumber !== void 0 ? ["1", byNumber] : ["0", "0"];
+  const attempt = decimal(context3.runAttempt) ?? "0";
+  const hash = createHash6("sha256").update(prefix, "utf8").digest("hex").slice(0, PREFIX_HASH_CHARS);
+  const fit = (digits, width) => digits.padStart(width, "0").slice(-width);
+  return [tier, fit(run, RUN_DIGITS), fit(attempt, ATTEMPT_DIGITS), compactTime(startedAt), hash].join(".");
+}
+var ORDER_KEY = /^[0-2]\.\d{20}\.\d{10}\.\d{8}T\d{9}Z\.[0-9a-f]{12}$/;
+function isStableOrderKey(value2) {
+  return value2 !== void 0 && ORDER_KEY.test(value2);
+}
+function compareStableOrder(a6, b6) {
+  const x2 = isStableOrderKey(a6) ? a6 : "";
+  const y2 = isStableOrderKey(b6) ? b6 : "";
+  return x2 < y2 ? -1 : x2 > y2 ? 1 : 0;
+}
+
+// src/history/stable-links.ts
+var STABLE_LINK_ORDER = "order";
+var CACHE_CONTROL = "no-cache";
+var CONTENT_TYPE = "text/html; charset=utf-8";
+var MAX_ROUNDS2 = 10;
+function pageRequest(key, v2, objects) {
+  return {
+    key,
+    body: Buffer.from(v2.html, "utf8"),
+    contentType: CONTENT_TYPE,
+    cacheControl: CACHE_CONTROL,
+    metadata: { generated: STABLE_LINK_GENERATED, [STABLE_LINK_TARGET]: encodeURIComponent(v2.targetPrefix), [STABLE_LINK_ORDER]: v2.order },
+    options: { acl: objects.acl, tagging: objects.tagging }
+  };
+}
+var candidatesDir = (place) => `${place.key.slice(0, place.key.lastIndexOf("/"))}/${STABLE_LINK_CANDIDATES_DIR}/`;
+function candidateRequest(place, v2, objects) {
+  return {
+    ...pageRequest(`${candidatesDir(place)}${v2.order}`, v2, objects),
+    body: Buffer.from(JSON.stringify(v2), "utf8"),
+    contentType: "application/json"
+  };
+}
+function parseVersion(data) {
+  try {
+    const v2 = JSON.parse(data?.toString("utf8") ?? "");
+    return isStableOrderKey(v2.order) && typeof v2.targetPrefix === "string" && typeof v2.html === "string" ? v2 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function newestCandidate(o4, place, mine) {
+  const dir = candidatesDir(place);
+  const orders = (await o4.store.list(dir)).map((c6) => c6.key.slice(dir.length)).filter(isStableOrderKey).sort(compareStableOrder).reverse();
+  for (const order of orders) {
+    if (compareStableOrder(order, mine.order) <= 0) break;
+    const v2 = parseVersion(await o4.store.get(`${dir}${order}`));
+    if (v2 !== void 0) return { newest: v2, older: orders.filter((x2) => compareStableOrder(x2, order) < 0) };
+  }
+  return { newest: mine, older: orders.filter((x2) => compareStableOrder(x2, mine.order) < 0) };
+}
+async function updateLink(o4, place, mine) {
+  if (!o4.conditional) await o4.store.put(candidateRequest(place, mine, o4.objects));
+  for (let round = 0; round < MAX_ROUNDS2; round++) {
+    const { newest, older } = o4.conditional ? { newest: mine, older: [] } : await newestCandidate(o4, place, mine);
+    const current2 = await o4.store.head(place.key);
+    if (current2 !== void 0 && current2.metadata["generated"] !== STABLE_LINK_GENERATED) {
+      if (!o4.conditional) await o4.store.delete(`${candidatesDir(place)}${mine.order}`).catch(() => void 0);
+      return "foreign";
+    }
+    if (current2 !== void 0 && compareStableOrder(current2.metadata[STABLE_LINK_ORDER], newest.order) >= 0) {
+      const shown = current2.metadata[STABLE_LINK_ORDER];
+      await Promise.all(older.filter((x2) => compareStableOrder(x2, shown) < 0).map((x2) => o4.store.delete(`${candidatesDir(place)}${x2}`).catch(() => void 0)));
+      return shown === mine.order ? "written" : "newer-stands";
+    }
+    const written = await o4.store.putIf(pageRequest(place.key, newest, o4.objects), current2 === void 0 ? { ifNoneMatch: "*" } : { ifMatch: current2.etag });
+    if (written && o4.conditional) return "written";
+    if (!written) o4.log.debug(`${place.key}: changed while it was written (412/409), reading it again`);
+  }
+  throw new Error(`${place.key} kept changing while it was written (${MAX_ROUNDS2} rounds)`);
+}
+async function writeStableLinks(o4) {
+  const order = stableOrderKey(o4.context, o4.startedAt, o4.prefix);
+  const runLabel = o4.context.runLabel ?? `#${o4.context.runId} attempt ${o4.context.runAttempt}`;
+  return Promise.all(
+    stableLinkPlaces(o4.prefix, o4.context).map(async (place) => {
+      const html = renderStableLinkPage({ key: place.key, targetKey: o4.rootKey, testName: o4.testName, follows: place.follows, runLabel });
+      const outcome = await updateLink(o4, place, { order, targetPrefix: o4.prefix, html });
+      if (outcome === "foreign") o4.log.warning(`${place.key} is not a stable link page of this action: left as it is, and the link for ${place.follows} not written`);
+      else o4.log.info(outcome === "written" ? `stable link for ${place.follows}: ${place.key} leads to this publication` : `stable link for ${place.follows}: a newer publication stands at ${place.key}, left to it`);
+      return { kind: place.kind, key: place.key, outcome };
+    })
+  );
+}
+
 // src/publication/write-pages.ts
 init_define_PTO_ACTION_INPUTS();
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/storage/presign.ts
 init_define_PTO_ACTION_INPUTS();
@@ -57319,9 +58945,12 @@ function fileEntry(f6, depth) {
   }
   return entry;
 }
-function statusView(run, failures) {
+function statusView(run, failures, history = {}) {
+  const pr = run.pullRequest;
   return {
     failures,
+    ...run.branch ? { branch: { name: run.branch, ...history.latestHref !== void 0 ? { latestHref: history.latestHref } : {} } } : {},
+    ...pr ? { pullRequest: { label: `#${pr.number}${pr.title ? ` ${pr.title}` : ""}`, ...pr.url ? { href: pr.url } : {}, ...history.prRunsHref !== void 0 ? { runsHref: history.prRunsHref } : {} } } : {},
     ...run.sha && run.commitUrl ? { commit: { short: run.sha.slice(0, 7), href: run.commitUrl } } : {},
     ...run.runUrl ? { run: { label: run.runLabel ?? `#${run.runId}`, href: run.runUrl } } : {}
   };
@@ -57335,11 +58964,11 @@ function galleryView(files) {
     more: Math.max(0, images.length - GALLERY_LIMIT)
   };
 }
-function paginate2(view, first, size, names0) {
+function paginate3(view, first, size, names0) {
   if (view.files.length <= size) return [{ name: first, view }];
-  const count = Math.ceil(view.files.length / size);
+  const count2 = Math.ceil(view.files.length / size);
   const used = /* @__PURE__ */ new Set([...names0, first]);
-  const names = Array.from({ length: count }, (_, i6) => {
+  const names = Array.from({ length: count2 }, (_, i6) => {
     const name = pageFileName(first, i6 + 1, used);
     used.add(name);
     return name;
@@ -57408,632 +59037,16 @@ function buildPages(facts) {
       ...dir.path === "" && facts.manifestPath !== void 0 ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}
     };
     if (dir.path === "") {
-      if (facts.run) view.status = statusView(facts.run, facts.failed.length);
+      if (facts.run) view.status = statusView(facts.run, facts.failed.length, facts.presigned ? {} : facts.history);
       const gallery = galleryView(facts.files);
       if (gallery) view.gallery = gallery;
     }
-    for (const page of paginate2(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
+    for (const page of paginate3(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
       pages.push({ dir: dir.path, path: dir.path === "" ? page.name : `${dir.path}/${page.name}`, view: page.view });
     }
   };
   visit(root6, []);
   return pages;
-}
-
-// src/report/render.ts
-init_define_PTO_ACTION_INPUTS();
-
-// node_modules/mustache/mustache.mjs
-init_define_PTO_ACTION_INPUTS();
-var objectToString = Object.prototype.toString;
-var isArray = Array.isArray || function isArrayPolyfill(object) {
-  return objectToString.call(object) === "[object Array]";
-};
-function isFunction(object) {
-  return typeof object === "function";
-}
-function typeStr(obj) {
-  return isArray(obj) ? "array" : typeof obj;
-}
-function escapeRegExp(string) {
-  return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
-}
-function hasProperty(obj, propName) {
-  return obj != null && typeof obj === "object" && propName in obj;
-}
-function primitiveHasOwnProperty(primitive, propName) {
-  return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
-}
-var regExpTest = RegExp.prototype.test;
-function testRegExp(re, string) {
-  return regExpTest.call(re, string);
-}
-var nonSpaceRe = /\S/;
-function isWhitespace(string) {
-  return !testRegExp(nonSpaceRe, string);
-}
-var entityMap = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "/": "&#x2F;",
-  "`": "&#x60;",
-  "=": "&#x3D;"
-};
-function escapeHtml2(string) {
-  return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s3) {
-    return entityMap[s3];
-  });
-}
-var whiteRe = /\s*/;
-var spaceRe = /\s+/;
-var equalsRe = /\s*=/;
-var curlyRe = /\s*\}/;
-var tagRe = /#|\^|\/|>|\{|&|=|!/;
-function parseTemplate(template, tags) {
-  if (!template)
-    return [];
-  var lineHasNonSpace = false;
-  var sections = [];
-  var tokens = [];
-  var spaces = [];
-  var hasTag = false;
-  var nonSpace = false;
-  var indentation = "";
-  var tagIndex = 0;
-  function stripSpace() {
-    if (hasTag && !nonSpace) {
-      while (spaces.length)
-        delete tokens[spaces.pop()];
-    } else {
-      spaces = [];
-    }
-    hasTag = false;
-    nonSpace = false;
-  }
-  var openingTagRe, closingTagRe, closingCurlyRe;
-  function compileTags(tagsToCompile) {
-    if (typeof tagsToCompile === "string")
-      tagsToCompile = tagsToCompile.split(spaceRe, 2);
-    if (!isArray(tagsToCompile) || tagsToCompile.length !== 2)
-      throw new Error("Invalid tags: " + tagsToCompile);
-    openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
-    closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
-    closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
-  }
-  compileTags(tags || mustache.tags);
-  var scanner = new Scanner(template);
-  var start, type, value2, chr, token, openSection;
-  while (!scanner.eos()) {
-    start = scanner.pos;
-    value2 = scanner.scanUntil(openingTagRe);
-    if (value2) {
-      for (var i6 = 0, valueLength = value2.length; i6 < valueLength; ++i6) {
-        chr = value2.charAt(i6);
-        if (isWhitespace(chr)) {
-          spaces.push(tokens.length);
-          indentation += chr;
-        } else {
-          nonSpace = true;
-          lineHasNonSpace = true;
-          indentation += " ";
-        }
-        tokens.push(["text", chr, start, start + 1]);
-        start += 1;
-        if (chr === "\n") {
-          stripSpace();
-          indentation = "";
-          tagIndex = 0;
-          lineHasNonSpace = false;
-        }
-      }
-    }
-    if (!scanner.scan(openingTagRe))
-      break;
-    hasTag = true;
-    type = scanner.scan(tagRe) || "name";
-    scanner.scan(whiteRe);
-    if (type === "=") {
-      value2 = scanner.scanUntil(equalsRe);
-      scanner.scan(equalsRe);
-      scanner.scanUntil(closingTagRe);
-    } else if (type === "{") {
-      value2 = scanner.scanUntil(closingCurlyRe);
-      scanner.scan(curlyRe);
-      scanner.scanUntil(closingTagRe);
-      type = "&";
-    } else {
-      value2 = scanner.scanUntil(closingTagRe);
-    }
-    if (!scanner.scan(closingTagRe))
-      throw new Error("Unclosed tag at " + scanner.pos);
-    if (type == ">") {
-      token = [type, value2, start, scanner.pos, indentation, tagIndex, lineHasNonSpace];
-    } else {
-      token = [type, value2, start, scanner.pos];
-    }
-    tagIndex++;
-    tokens.push(token);
-    if (type === "#" || type === "^") {
-      sections.push(token);
-    } else if (type === "/") {
-      openSection = sections.pop();
-      if (!openSection)
-        throw new Error('Unopened section "' + value2 + '" at ' + start);
-      if (openSection[1] !== value2)
-        throw new Error('Unclosed section "' + openSection[1] + '" at ' + start);
-    } else if (type === "name" || type === "{" || type === "&") {
-      nonSpace = true;
-    } else if (type === "=") {
-      compileTags(value2);
-    }
-  }
-  stripSpace();
-  openSection = sections.pop();
-  if (openSection)
-    throw new Error('Unclosed section "' + openSection[1] + '" at ' + scanner.pos);
-  return nestTokens(squashTokens(tokens));
-}
-function squashTokens(tokens) {
-  var squashedTokens = [];
-  var token, lastToken;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    if (token) {
-      if (token[0] === "text" && lastToken && lastToken[0] === "text") {
-        lastToken[1] += token[1];
-        lastToken[3] = token[3];
-      } else {
-        squashedTokens.push(token);
-        lastToken = token;
-      }
-    }
-  }
-  return squashedTokens;
-}
-function nestTokens(tokens) {
-  var nestedTokens = [];
-  var collector = nestedTokens;
-  var sections = [];
-  var token, section;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    token = tokens[i6];
-    switch (token[0]) {
-      case "#":
-      case "^":
-        collector.push(token);
-        sections.push(token);
-        collector = token[4] = [];
-        break;
-      case "/":
-        section = sections.pop();
-        section[5] = token[2];
-        collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
-        break;
-      default:
-        collector.push(token);
-    }
-  }
-  return nestedTokens;
-}
-function Scanner(string) {
-  this.string = string;
-  this.tail = string;
-  this.pos = 0;
-}
-Scanner.prototype.eos = function eos() {
-  return this.tail === "";
-};
-Scanner.prototype.scan = function scan(re) {
-  var match3 = this.tail.match(re);
-  if (!match3 || match3.index !== 0)
-    return "";
-  var string = match3[0];
-  this.tail = this.tail.substring(string.length);
-  this.pos += string.length;
-  return string;
-};
-Scanner.prototype.scanUntil = function scanUntil(re) {
-  var index = this.tail.search(re), match3;
-  switch (index) {
-    case -1:
-      match3 = this.tail;
-      this.tail = "";
-      break;
-    case 0:
-      match3 = "";
-      break;
-    default:
-      match3 = this.tail.substring(0, index);
-      this.tail = this.tail.substring(index);
-  }
-  this.pos += match3.length;
-  return match3;
-};
-function Context2(view, parentContext) {
-  this.view = view;
-  this.cache = { ".": this.view };
-  this.parent = parentContext;
-}
-Context2.prototype.push = function push(view) {
-  return new Context2(view, this);
-};
-Context2.prototype.lookup = function lookup(name) {
-  var cache6 = this.cache;
-  var value2;
-  if (cache6.hasOwnProperty(name)) {
-    value2 = cache6[name];
-  } else {
-    var context3 = this, intermediateValue, names, index, lookupHit = false;
-    while (context3) {
-      if (name.indexOf(".") > 0) {
-        intermediateValue = context3.view;
-        names = name.split(".");
-        index = 0;
-        while (intermediateValue != null && index < names.length) {
-          if (index === names.length - 1)
-            lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
-          intermediateValue = intermediateValue[names[index++]];
-        }
-      } else {
-        intermediateValue = context3.view[name];
-        lookupHit = hasProperty(context3.view, name);
-      }
-      if (lookupHit) {
-        value2 = intermediateValue;
-        break;
-      }
-      context3 = context3.parent;
-    }
-    cache6[name] = value2;
-  }
-  if (isFunction(value2))
-    value2 = value2.call(this.view);
-  return value2;
-};
-function Writer() {
-  this.templateCache = {
-    _cache: {},
-    set: function set(key, value2) {
-      this._cache[key] = value2;
-    },
-    get: function get(key) {
-      return this._cache[key];
-    },
-    clear: function clear() {
-      this._cache = {};
-    }
-  };
-}
-Writer.prototype.clearCache = function clearCache() {
-  if (typeof this.templateCache !== "undefined") {
-    this.templateCache.clear();
-  }
-};
-Writer.prototype.parse = function parse3(template, tags) {
-  var cache6 = this.templateCache;
-  var cacheKey = template + ":" + (tags || mustache.tags).join(":");
-  var isCacheEnabled = typeof cache6 !== "undefined";
-  var tokens = isCacheEnabled ? cache6.get(cacheKey) : void 0;
-  if (tokens == void 0) {
-    tokens = parseTemplate(template, tags);
-    isCacheEnabled && cache6.set(cacheKey, tokens);
-  }
-  return tokens;
-};
-Writer.prototype.render = function render(template, view, partials2, config) {
-  var tags = this.getConfigTags(config);
-  var tokens = this.parse(template, tags);
-  var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
-  return this.renderTokens(tokens, context3, partials2, template, config);
-};
-Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials2, originalTemplate, config) {
-  var buffer = "";
-  var token, symbol, value2;
-  for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
-    value2 = void 0;
-    token = tokens[i6];
-    symbol = token[0];
-    if (symbol === "#") value2 = this.renderSection(token, context3, partials2, originalTemplate, config);
-    else if (symbol === "^") value2 = this.renderInverted(token, context3, partials2, originalTemplate, config);
-    else if (symbol === ">") value2 = this.renderPartial(token, context3, partials2, config);
-    else if (symbol === "&") value2 = this.unescapedValue(token, context3);
-    else if (symbol === "name") value2 = this.escapedValue(token, context3, config);
-    else if (symbol === "text") value2 = this.rawValue(token);
-    if (value2 !== void 0)
-      buffer += value2;
-  }
-  return buffer;
-};
-Writer.prototype.renderSection = function renderSection(token, context3, partials2, originalTemplate, config) {
-  var self = this;
-  var buffer = "";
-  var value2 = context3.lookup(token[1]);
-  function subRender(template) {
-    return self.render(template, context3, partials2, config);
-  }
-  if (!value2) return;
-  if (isArray(value2)) {
-    for (var j6 = 0, valueLength = value2.length; j6 < valueLength; ++j6) {
-      buffer += this.renderTokens(token[4], context3.push(value2[j6]), partials2, originalTemplate, config);
-    }
-  } else if (typeof value2 === "object" || typeof value2 === "string" || typeof value2 === "number") {
-    buffer += this.renderTokens(token[4], context3.push(value2), partials2, originalTemplate, config);
-  } else if (isFunction(value2)) {
-    if (typeof originalTemplate !== "string")
-      throw new Error("Cannot use higher-order sections without the original template");
-    value2 = value2.call(context3.view, originalTemplate.slice(token[3], token[5]), subRender);
-    if (value2 != null)
-      buffer += value2;
-  } else {
-    buffer += this.renderTokens(token[4], context3, partials2, originalTemplate, config);
-  }
-  return buffer;
-};
-Writer.prototype.renderInverted = function renderInverted(token, context3, partials2, originalTemplate, config) {
-  var value2 = context3.lookup(token[1]);
-  if (!value2 || isArray(value2) && value2.length === 0)
-    return this.renderTokens(token[4], context3, partials2, originalTemplate, config);
-};
-Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
-  var filteredIndentation = indentation.replace(/[^ \t]/g, "");
-  var partialByNl = partial.split("\n");
-  for (var i6 = 0; i6 < partialByNl.length; i6++) {
-    if (partialByNl[i6].length && (i6 > 0 || !lineHasNonSpace)) {
-      partialByNl[i6] = filteredIndentation + partialByNl[i6];
-    }
-  }
-  return partialByNl.join("\n");
-};
-Writer.prototype.renderPartial = function renderPartial(token, context3, partials2, config) {
-  if (!partials2) return;
-  var tags = this.getConfigTags(config);
-  var value2 = isFunction(partials2) ? partials2(token[1]) : partials2[token[1]];
-  if (value2 != null) {
-    var lineHasNonSpace = token[6];
-    var tagIndex = token[5];
-    var indentation = token[4];
-    var indentedValue = value2;
-    if (tagIndex == 0 && indentation) {
-      indentedValue = this.indentPartial(value2, indentation, lineHasNonSpace);
-    }
-    var tokens = this.parse(indentedValue, tags);
-    return this.renderTokens(tokens, context3, partials2, indentedValue, config);
-  }
-};
-Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
-  var value2 = context3.lookup(token[1]);
-  if (value2 != null)
-    return value2;
-};
-Writer.prototype.escapedValue = function escapedValue(token, context3, config) {
-  var escape2 = this.getConfigEscape(config) || mustache.escape;
-  var value2 = context3.lookup(token[1]);
-  if (value2 != null)
-    return typeof value2 === "number" && escape2 === mustache.escape ? String(value2) : escape2(value2);
-};
-Writer.prototype.rawValue = function rawValue(token) {
-  return token[1];
-};
-Writer.prototype.getConfigTags = function getConfigTags(config) {
-  if (isArray(config)) {
-    return config;
-  } else if (config && typeof config === "object") {
-    return config.tags;
-  } else {
-    return void 0;
-  }
-};
-Writer.prototype.getConfigEscape = function getConfigEscape(config) {
-  if (config && typeof config === "object" && !isArray(config)) {
-    return config.escape;
-  } else {
-    return void 0;
-  }
-};
-var mustache = {
-  name: "mustache.js",
-  version: "4.2.0",
-  tags: ["{{", "}}"],
-  clearCache: void 0,
-  escape: void 0,
-  parse: void 0,
-  render: void 0,
-  Scanner: void 0,
-  Context: void 0,
-  Writer: void 0,
-  /**
-   * Allows a user to override the default caching strategy, by providing an
-   * object with set, get and clear methods. This can also be used to disable
-   * the cache by setting it to the literal `undefined`.
-   */
-  set templateCache(cache6) {
-    defaultWriter.templateCache = cache6;
-  },
-  /**
-   * Gets the default or overridden caching object from the default writer.
-   */
-  get templateCache() {
-    return defaultWriter.templateCache;
-  }
-};
-var defaultWriter = new Writer();
-mustache.clearCache = function clearCache2() {
-  return defaultWriter.clearCache();
-};
-mustache.parse = function parse4(template, tags) {
-  return defaultWriter.parse(template, tags);
-};
-mustache.render = function render2(template, view, partials2, config) {
-  if (typeof template !== "string") {
-    throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
-  }
-  return defaultWriter.render(template, view, partials2, config);
-};
-mustache.escape = escapeHtml2;
-mustache.Scanner = Scanner;
-mustache.Context = Context2;
-mustache.Writer = Writer;
-var mustache_default = mustache;
-
-// src/report/render.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/report/templates.generated.ts
-init_define_PTO_ACTION_INPUTS();
-var templates = {
-  "directory.mustache": `{{> head}}<body>
-<main>
-<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
-<h1>{{current}}</h1>
-<p class="meta">{{testName}} \xB7 {{totalFiles}} \xB7 {{totalSize}} \xB7 uploaded {{uploadedAt}}{{#manifestHref}} \xB7 <a href="{{manifestHref}}">manifest.json</a>{{/manifestHref}}</p>
-{{#status}}
-<ul class="status" aria-label="Run">
-{{#commit}}<li>commit <a href="{{href}}"><code>{{short}}</code></a></li>{{/commit}}
-{{#run}}<li>run <a href="{{href}}">{{label}}</a></li>{{/run}}
-<li>{{#failures}}<span class="failed">{{failures}} failed to upload</span>{{/failures}}{{^failures}}all files uploaded{{/failures}}</li>
-</ul>
-{{/status}}
-{{#reportHref}}
-<p class="report">This folder holds its own HTML report: <a href="{{reportHref}}"><strong>open the report</strong></a>{{#reportNeedsReadAccess}}<br><small>It loads its styles, scripts, images and pages through relative links, which cannot be presigned: it needs read access to the bucket to show fully (see "HTML reports in a private bucket" in the action's README).</small>{{/reportNeedsReadAccess}}</p>
-{{/reportHref}}
-{{#failed.length}}
-<section class="failed" aria-labelledby="failed-heading">
-<h2 id="failed-heading">Failed to upload</h2>
-<ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
-</section>
-{{/failed.length}}
-{{#gallery}}
-<section aria-labelledby="gallery-heading">
-<h2 id="gallery-heading">Images</h2>
-<ul class="gallery">
-{{#images}}<li><a href="{{href}}"><img src="{{href}}" alt="{{name}}" loading="lazy" decoding="async"><span>{{name}}</span></a></li>
-{{/images}}
-</ul>
-{{#more}}<p>and {{more}} more images in the folders below</p>{{/more}}
-</section>
-{{/gallery}}
-{{#pagination.length}}
-<nav aria-label="Pages" class="pages"><ol>{{#pagination}}<li>{{#current}}<span aria-current="page">{{label}}</span>{{/current}}{{^current}}<a href="{{href}}">{{label}}</a>{{/current}}</li>{{/pagination}}</ol></nav>
-{{/pagination.length}}
-<table class="files">
-<thead><tr><th scope="col"><button type="button" data-key="name">Name</button></th><th scope="col" class="num"><button type="button" data-key="bytes">Size</button></th><th scope="col"><button type="button" data-key="type">Type</button></th><th scope="col"><button type="button" data-key="modified">Modified</button></th></tr></thead>
-<tbody>
-{{#parentHref}}
-<tr><td class="name"><a href="{{parentHref}}">../</a></td><td class="num"></td><td>parent folder</td><td></td></tr>
-{{/parentHref}}
-{{#dirs}}
-<tr><td class="name"><a href="{{href}}">{{name}}/</a>{{#listingHref}} \xB7 <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} \xB7 <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td>folder, {{files}}</td><td></td></tr>
-{{/dirs}}
-{{#files}}
-<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{name}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td data-type="{{type}}">{{type}}</td><td data-modified="{{modifiedIso}}">{{modified}}</td></tr>
-{{/files}}
-</tbody>
-</table>
-</main>
-<script>{{{script}}}</script>
-</body>
-</html>
-`,
-  "head.mustache": `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="publish-test-outputs">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<link rel="icon" href="data:,">
-<title>{{title}}</title>
-<style>
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --row: #f6f8fa; --link: #0969da; --bad: #cf222e; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --row: #151b23; --link: #4493f8; --bad: #f85149; } }
-body { margin: 0; padding: 1.5rem; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
-main { max-width: 72rem; margin: 0 auto; }
-a { color: var(--link); }
-nav ol { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem; color: var(--muted); }
-nav li + li::before { content: "/"; margin-right: .25rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; word-break: break-all; }
-.meta { color: var(--muted); margin: 0 0 1rem; }
-.report { padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
-table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { color: var(--muted); font-weight: 600; }
-td.name { word-break: break-all; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-tbody tr:hover { background: var(--row); }
-.failed { color: var(--bad); }
-.status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
-.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
-.gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
-.gallery img { display: block; width: 100%; height: 8rem; object-fit: contain; background: #fff; }
-.gallery span { display: block; font-size: .8rem; color: var(--muted); word-break: break-all; margin-top: .25rem; }
-nav.pages ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
-th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
-th button:focus-visible, a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
-</style>
-</head>
-`,
-  "parent.mustache": `{{> head}}<body>
-<main>
-<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{name}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{current}}</li></ol></nav>
-<h1>{{current}}/</h1>
-<p class="meta">{{count}}, newest first</p>
-<table>
-<thead><tr><th scope="col">Name</th><th scope="col">Last published</th></tr></thead>
-<tbody>
-{{#breadcrumbs.length}}
-<tr><td class="name"><a href="../index.html">../</a></td><td>parent folder</td></tr>
-{{/breadcrumbs.length}}
-{{#children}}
-<tr><td class="name"><a href="{{href}}">{{name}}/</a></td><td>{{updatedAt}}</td></tr>
-{{/children}}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-`,
-  "sort-table.js.txt": `// Sorts the file table by a column when its header button is pressed; without JavaScript the
-// table stays in name order. Folders stay above files.
-document.querySelectorAll('table.files').forEach((table) => {
-  const body = table.tBodies[0];
-  table.querySelectorAll('th button[data-key]').forEach((button) => {
-    button.addEventListener('click', () => {
-      const key = button.dataset.key;
-      const th = button.closest('th');
-      const asc = th.getAttribute('aria-sort') !== 'ascending';
-      table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));
-      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      const rows = [...body.querySelectorAll('tr.file')];
-      const value = (row) => row.querySelector(\`[data-\${key}]\`)?.dataset[key] ?? '';
-      const numeric = key === 'bytes';
-      rows.sort((a, b) => {
-        const x = value(a);
-        const y = value(b);
-        const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
-        return asc ? order : -order;
-      });
-      body.append(...rows);
-    });
-  });
-});
-`
-};
-
-// src/report/render.ts
-var directoryTemplate = templates["directory.mustache"];
-var parentTemplate = templates["parent.mustache"];
-var sortScript = templates["sort-table.js.txt"];
-var SCRIPT_HASH = `'sha256-${createHash3("sha256").update(sortScript).digest("base64")}'`;
-var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
-var partials = { head: templates["head.mustache"] };
-function renderDirectory(view) {
-  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript }, partials);
-}
-function renderParent(view) {
-  return mustache_default.render(parentTemplate, { ...view, csp: PAGE_CSP }, partials);
 }
 
 // src/publication/write-pages.ts
@@ -58066,6 +59079,8 @@ async function writePages(o4) {
     manifestPath: o4.manifestPath,
     ancestors: o4.ancestors,
     run: o4.context,
+    // Presigned publications stand alone: no stable links, no pages above them.
+    ...o4.sign === void 0 ? { history: rootPageLinks(o4.prefix, o4.context, o4.ancestors.length > 0) } : {},
     presigned: o4.sign !== void 0
   });
   const sign2 = o4.sign;
@@ -58078,7 +59093,7 @@ async function writePages(o4) {
       key: joinKey(o4.prefix, page.path),
       size: body.length,
       contentType: "text/html; charset=utf-8",
-      sha256: createHash4("sha256").update(body).digest("hex"),
+      sha256: createHash7("sha256").update(body).digest("hex"),
       metadata
     };
     return { entry, body };
@@ -58107,10 +59122,7 @@ async function writePages(o4) {
 
 // src/publication/claim.ts
 init_define_PTO_ACTION_INPUTS();
-import { randomUUID } from "node:crypto";
-var CLAIM_GENERATED = "publication-claim";
-var MARKER_GENERATED = "child-marker";
-var STALE_WRITING_MS = 6 * 36e5;
+import { randomUUID as randomUUID2 } from "node:crypto";
 var SETTLE_MS = 1e3;
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var unreadable = (o4, error) => o4.store.statusOf(error) === 403;
@@ -58123,17 +59135,10 @@ async function head(o4, key) {
   }
 }
 var generatedOf = (found) => found?.metadata["generated"];
-function parseRecord(data) {
-  try {
-    const parsed = JSON.parse(data?.toString("utf8") ?? "");
-    return parsed.kind === "publication" && typeof parsed.token === "string" ? parsed : void 0;
-  } catch {
-    return void 0;
-  }
-}
+var parseRecord2 = parseEntry;
 async function readRecord(o4, key) {
   try {
-    return parseRecord(await o4.store.get(key));
+    return parseRecord2(await o4.store.get(key));
   } catch (error) {
     if (unreadable(o4, error)) return void 0;
     throw error;
@@ -58191,28 +59196,21 @@ async function checkPlace(o4, key) {
   }
   throw clash(`prefix ${o4.prefix}/ already holds objects that are not a publication of this action (such as ${keys[0]}): choose an empty prefix; they are never replaced`);
 }
-function claimObject(key, record, acl) {
+function claimObject(key, record, objects) {
   return {
     key,
-    body: Buffer.from(JSON.stringify(record, null, 2) + "\n", "utf8"),
+    body: serializeEntry(record),
     contentType: "application/json",
     cacheControl: "no-cache",
     metadata: { generated: CLAIM_GENERATED },
-    options: { acl }
+    options: { acl: objects.acl, tagging: objects.tagging }
   };
-}
-async function claimedName(store, key) {
-  try {
-    return parseRecord(await store.get(key))?.testName;
-  } catch {
-    return void 0;
-  }
 }
 async function claimPrefix(o4) {
   const key = childKey(o4.prefix);
   const existing = await checkPlace(o4, key);
-  const record = { kind: "publication", version: 1, token: randomUUID(), prefix: o4.prefix, state: "writing", startedAt: o4.now().toISOString(), ...o4.owner };
-  const claim2 = claimObject(key, record, o4.acl);
+  const record = { kind: "publication", version: ENTRY_VERSION, token: randomUUID2(), prefix: o4.prefix, state: "writing", startedAt: o4.now().toISOString(), ...o4.owner };
+  const claim2 = claimObject(key, record, o4.objects);
   let written;
   if (existing.kind === "none") {
     written = await o4.store.putIf(claim2, { ifNoneMatch: "*" });
@@ -58232,7 +59230,7 @@ async function claimPrefix(o4) {
     if (conditional) return;
     let now;
     try {
-      now = parseRecord(await o4.store.get(key));
+      now = parseRecord2(await o4.store.get(key));
     } catch (error) {
       if (unreadable(o4, error)) return;
       throw error;
@@ -58255,97 +59253,17 @@ async function claimPrefix(o4) {
     },
     async finish(state2, extra = {}) {
       if ((await readRecord(o4, key))?.token !== record.token && !await unreadableClaim(o4, key)) return;
-      await o4.store.put(claimObject(key, { ...record, state: state2, finishedAt: o4.now().toISOString(), ...extra }, o4.acl));
+      const done = { ...record, state: state2, finishedAt: o4.now().toISOString(), ...extra };
+      await o4.store.put(claimObject(key, done, o4.objects));
+      const place = historyPlace(o4.prefix);
+      if (place !== void 0) await o4.store.put(claimObject(rootEntryKey(place), done, o4.objects));
     }
   };
-}
-
-// src/publication/parent-indexes.ts
-init_define_PTO_ACTION_INPUTS();
-
-// src/report/parent-model.ts
-init_define_PTO_ACTION_INPUTS();
-var collator = new Intl.Collator("en", { numeric: true });
-var byNameDescending = (a6, b6) => collator.compare(b6, a6) || (a6 < b6 ? 1 : a6 > b6 ? -1 : 0);
-function buildParentView(segments, children) {
-  const depth = segments.length;
-  const current2 = segments[depth - 1] ?? "";
-  const sorted = [...children].sort((a6, b6) => b6.updatedAt.getTime() - a6.updatedAt.getTime() || byNameDescending(a6.name, b6.name));
-  return {
-    title: segments.join("/") + "/",
-    breadcrumbs: segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}index.html` })),
-    current: current2,
-    children: sorted.map((c6) => ({ name: c6.title ?? c6.name, href: `${encodeURIComponent(c6.name)}/index.html`, updatedAt: humanTime(c6.updatedAt) })),
-    count: children.length === 1 ? "1 entry" : `${children.length} entries`
-  };
-}
-
-// src/publication/parent-indexes.ts
-var GENERATED = "parent-index";
-var MAX_ROUNDS = 10;
-var defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function current(o4, key) {
-  const head3 = await o4.store.head(key);
-  return head3 === void 0 ? { etag: void 0, foreign: false } : { etag: head3.etag, foreign: head3.metadata["generated"] !== GENERATED };
-}
-async function listChildren(o4, level, titles = /* @__PURE__ */ new Map()) {
-  const base = `${level}/${CHILDREN_DIR}/`;
-  const children = [];
-  for (const item of await o4.store.list(base)) {
-    const name = item.key.slice(base.length);
-    if (!name || name.includes("/")) continue;
-    if (name.includes("--") && !titles.has(item.key)) titles.set(item.key, claimedName(o4.store, item.key));
-    children.push({ name, updatedAt: item.lastModified });
-  }
-  return Promise.all(
-    children.map(async (c6) => {
-      const title = await titles.get(`${base}${c6.name}`);
-      return title !== void 0 && title !== c6.name ? { ...c6, title } : c6;
-    })
-  );
-}
-async function updateLevel(o4, segments) {
-  const level = segments.join("/");
-  const titles = /* @__PURE__ */ new Map();
-  const key = `${level}/index.html`;
-  const sleep2 = o4.sleep ?? defaultSleep;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    let now = await current(o4, key);
-    if (now.foreign) {
-      await sleep2(250);
-      now = await current(o4, key);
-    }
-    if (now.foreign) {
-      o4.warning(`${key} exists and was not written by this action: it is left as it is, so ${level}/ has no generated index`);
-      return;
-    }
-    const children = await listChildren(o4, level, titles);
-    const body = Buffer.from(renderParent(buildParentView(segments, children)), "utf8");
-    const page = { key, body, contentType: "text/html; charset=utf-8", cacheControl: "no-cache", metadata: { generated: GENERATED }, options: { acl: o4.acl } };
-    const written = await o4.store.putIf(page, now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
-    if (!written) {
-      await sleep2(20 + Math.random() * 80 * (round + 1));
-      continue;
-    }
-    const shown = new Set(children.map((c6) => c6.name));
-    const after = await listChildren(o4, level, titles);
-    if (after.every((c6) => shown.has(c6.name))) return;
-  }
-  throw new Error(`${key} kept changing under concurrent updates (${MAX_ROUNDS} rounds)`);
-}
-async function updateParentIndexes(o4) {
-  const segments = o4.prefix.split("/");
-  for (let depth = segments.length - 2; depth >= 1; depth--) {
-    await o4.store.put({ key: childKey(segments.slice(0, depth + 1).join("/")), body: Buffer.alloc(0), contentType: "application/octet-stream", metadata: { generated: MARKER_GENERATED } });
-  }
-  for (let depth = segments.length - 1; depth >= 1; depth--) {
-    await updateLevel(o4, segments.slice(0, depth));
-  }
 }
 
 // src/storage/upload.ts
 init_define_PTO_ACTION_INPUTS();
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
 import { readFile as readFile2 } from "node:fs/promises";
 import { Transform } from "node:stream";
@@ -58387,12 +59305,12 @@ var SYNC_READ_MAX = 256 * 1024;
 async function uploadSmall(o4, item) {
   const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile2(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  const sha256 = createHash5("sha256").update(body).digest("hex");
+  const sha256 = createHash8("sha256").update(body).digest("hex");
   await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
   return { item, size: body.length, sha256, contentType };
 }
 async function uploadLarge(o4, item) {
-  const hash = createHash5("sha256");
+  const hash = createHash8("sha256");
   let size = 0;
   const hashing = new Transform({
     transform(chunk, _enc, done) {
@@ -58520,10 +59438,10 @@ async function prepareLinks(inputs, deps) {
   return { rootUrl: await sign2(rootKey), sign: sign2, expiresAt: expiry.expiresAt };
 }
 async function claim(inputs, deps) {
-  const c6 = inputs.context;
-  const owner = { testName: inputs.testName, repository: c6.repository, commit: c6.sha, runId: c6.runId, runAttempt: c6.runAttempt, workflow: c6.workflow, job: c6.job };
+  const owner = entryOwner(inputs.testName, inputs.context);
+  const objects = { acl: inputs.objects.acl, tagging: inputs.objects.tagging };
   try {
-    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, acl: inputs.objects.acl, now: deps.now });
+    const claimed = await claimPrefix({ store: deps.store, prefix: inputs.prefix, ifExists: inputs.ifExists, owner, objects, now: deps.now });
     deps.log.info(`claimed ${inputs.prefix}/ for this publication${claimed.replacing ? ", replacing the one that was there" : ""}${claimed.conditional ? "" : " (the server ignores conditional writes: checked by reading the claim back)"}`);
     return claimed;
   } catch (error) {
@@ -58535,14 +59453,60 @@ async function claim(inputs, deps) {
 async function writePublication(inputs, deps, items, uploadedAt, names) {
   await checkBucket(deps);
   const claimed = await claim(inputs, deps);
+  let written;
   try {
-    const result = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
-    await claimed.finish("complete", { files: result.files, manifest: result.manifestKey });
-    return result;
+    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    await claimed.finish("complete", written.entry);
   } catch (error) {
     await claimed.finish("failed").catch(() => void 0);
     throw error;
   }
+  const { entry: _entry, withParents, rootKey, presigned, ...result } = written;
+  if (withParents) await updateParents(inputs, deps, claimed.conditional);
+  const stableLinks = await updateStableLinks(inputs, deps, { rootKey, presigned, conditional: claimed.conditional, startedAt: uploadedAt });
+  return { ...result, stableLinks };
+}
+async function updateParents(inputs, deps, conditional) {
+  const { store, log } = deps;
+  await log.group("Update the index pages above the prefix", async () => {
+    try {
+      await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, tagging: inputs.objects.tagging, conditional, warning: (m4) => log.warning(m4) });
+      log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
+    } catch (error) {
+      log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
+    }
+  });
+}
+async function updateStableLinks(inputs, deps, o4) {
+  const { store, log } = deps;
+  if (o4.presigned) {
+    log.debug("link-mode presigned: no stable links (they would be signed URLs that expire, to a private bucket)");
+    return {};
+  }
+  if (historyPlace(inputs.prefix) === void 0) {
+    log.debug(`prefix ${inputs.prefix}/ has fewer than three segments (<root>/<run>/<test>): no stable links`);
+    return {};
+  }
+  const c6 = inputs.context;
+  if ((c6.branch ?? "") === "" && c6.pullRequest === void 0) {
+    log.debug("neither the branch nor the pull request is known: no stable links");
+    return {};
+  }
+  return log.group("Update the stable links", async () => {
+    try {
+      const results = await writeStableLinks({ store, prefix: inputs.prefix, rootKey: o4.rootKey, testName: inputs.testName, context: c6, startedAt: o4.startedAt, objects: inputs.objects, conditional: o4.conditional, log });
+      const urlOf = (kind) => {
+        const r6 = results.find((x2) => x2.kind === kind && x2.outcome !== "foreign");
+        return r6 && store.publicUrl(r6.key);
+      };
+      const latestUrl = urlOf("latest");
+      const prUrl = urlOf("pr");
+      return { ...latestUrl !== void 0 ? { latestUrl } : {}, ...prUrl !== void 0 ? { prUrl } : {} };
+    } catch (error) {
+      log.warning(`could not update the stable links of ${inputs.prefix}/: ${store.describe(error).message}`);
+      return {};
+    }
+  });
 }
 async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
   const { store, log } = deps;
@@ -58564,8 +59528,10 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     if (unsignable !== void 0) log.warning(unsignable);
   }
   const arrived = report2.uploaded.map((u2) => u2.item.file.relativePath);
+  let rootPage = INDEX_NAME;
   if (inputs.html === "text" && arrived.includes(INDEX_NAME)) {
-    const listingKey = joinKey(inputs.prefix, freeName(rootNames(arrived), LISTING_NAME));
+    rootPage = freeName(rootNames(arrived), LISTING_NAME);
+    const listingKey = joinKey(inputs.prefix, rootPage);
     links.rootUrl = links.sign ? await links.sign(listingKey) : deps.store.publicUrl(listingKey);
   }
   await claimed.verify().catch((error) => {
@@ -58600,18 +59566,9 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     });
     log.info(`removed ${removed} objects of the publication this one replaced`);
   }
-  if (withParents) {
-    await log.group("Update the index pages above the prefix", async () => {
-      try {
-        await updateParentIndexes({ store, prefix: inputs.prefix, acl: inputs.objects.acl, warning: (m4) => log.warning(m4) });
-        log.info(`updated the index pages of ${inputs.prefix.split("/").slice(0, -1).join("/")}/ and above`);
-      } catch (error) {
-        log.warning(`could not update the index pages above ${inputs.prefix}/: ${store.describe(error).message}`);
-      }
-    });
-  }
   const reports = reportFolders(report2.uploaded.map((u2) => u2.item.file.relativePath));
-  const images = report2.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports)).sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
+  const allImages = report2.uploaded.filter((u2) => /^image\/(png|jpeg|gif|webp)/.test(u2.contentType) && u2.item.originalOf === void 0 && !inReport(u2.item.file.relativePath, reports));
+  const images = allImages.sort((a6, b6) => a6.item.file.relativePath < b6.item.file.relativePath ? -1 : 1).slice(0, THUMBNAILS);
   const thumbnails = await Promise.all(
     images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : deps.store.publicUrl(u2.item.key) }))
   );
@@ -58632,13 +59589,42 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     files: report2.uploaded.length,
     bytes: report2.bytes,
     failed,
-    manifestKey: written.manifestKey,
+    entry: {
+      manifest: written.manifestKey,
+      files: report2.uploaded.length,
+      bytes: report2.bytes,
+      failures: failed.length,
+      images: allImages.length,
+      link: `${encodeURIComponent(inputs.prefix.split("/").pop())}/${rootPage.split("/").map(encodeURIComponent).join("/")}`
+    },
+    withParents,
+    rootKey: joinKey(inputs.prefix, rootPage),
+    presigned: links.sign !== void 0,
     ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {},
     ...reachability ? { reachability } : {}
   };
 }
 
 // src/publish.ts
+async function retention(inputs, deps, retentionSeconds) {
+  const { log, store } = deps;
+  await log.group("Apply retention", async () => {
+    try {
+      const report2 = await applyRetention({
+        store,
+        prefix: inputs.prefix,
+        retentionSeconds,
+        now: deps.now,
+        acl: inputs.objects.acl,
+        pages: inputs.parentIndexes && inputs.linkMode === "public",
+        log
+      });
+      for (const line of retentionLines(report2, retentionSeconds)) log.info(line);
+    } catch (error) {
+      log.warning(`could not delete the publications older than ${retentionText(retentionSeconds)} (the next run tries again): ${error instanceof PruneError ? error.message : store.describe(error).message}`);
+    }
+  });
+}
 async function publish(inputs, deps) {
   const { log } = deps;
   const uploadedAt = deps.now();
@@ -58678,7 +59664,9 @@ async function publish(inputs, deps) {
       if (prepared.compressed > 0) log.info(`compressed ${prepared.compressed} images, ${humanBytes(prepared.savedBytes)} saved`);
       return prepared;
     });
-    return await writePublication(inputs, deps, images.items, uploadedAt, names);
+    const result = await writePublication(inputs, deps, images.items, uploadedAt, names);
+    if (inputs.retentionSeconds !== void 0 && result.files > 0 && result.failed.length === 0) await retention(inputs, deps, inputs.retentionSeconds);
+    return result;
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
@@ -62692,8 +63680,8 @@ var S3ExpressIdentityProviderImpl = class _S3ExpressIdentityProviderImpl {
     const entry = cache6.get(bucket);
     if (entry) {
       return entry.identity.then((identity) => {
-        const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
-        if (isExpired) {
+        const isExpired2 = (identity.expiration?.getTime() ?? 0) < Date.now();
+        if (isExpired2) {
           return cache6.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
         }
         const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + _S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
@@ -71657,10 +72645,10 @@ var Sha1Js = class _Sha1Js {
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
 init_define_PTO_ACTION_INPUTS();
-import { createHash as createHash10, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash13, createHmac as createHmac2 } from "node:crypto";
 var hasNativeCrypto3 = (() => {
   try {
-    createHash10("sha1");
+    createHash13("sha1");
     return true;
   } catch {
     return false;
@@ -71700,7 +72688,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash10("sha1");
+      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash13("sha1");
     }
   };
 }
@@ -71923,6 +72911,11 @@ var CreateMultipartUploadCommand = class extends command(_ep0, _mw1, "CreateMult
 // node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
 init_define_PTO_ACTION_INPUTS();
 var DeleteObjectCommand = class extends command(_ep0, _mw0, "DeleteObject", DeleteObject$) {
+};
+
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
+init_define_PTO_ACTION_INPUTS();
+var DeleteObjectsCommand = class extends command(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
@@ -72657,7 +73650,7 @@ var getSignedUrl = async (client, command6, options = {}) => {
 };
 
 // src/store/s3/s3-store.ts
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash15 } from "node:crypto";
 
 // src/store/s3/client.ts
 init_define_PTO_ACTION_INPUTS();
@@ -72690,12 +73683,8 @@ function createS3Client(settings) {
   });
 }
 
-// src/store/s3/direct-put.ts
+// src/store/s3/delete-many.ts
 init_define_PTO_ACTION_INPUTS();
-init_dist_es3();
-import { createHash as createHash11, createHmac as createHmac3 } from "node:crypto";
-import http2 from "node:http";
-import https2 from "node:https";
 
 // src/store/s3/retry.ts
 init_define_PTO_ACTION_INPUTS();
@@ -72722,6 +73711,47 @@ function backoffMs(attempt, failure, random) {
   const base = isThrottling(failure) ? THROTTLING_BASE_MS : BASE_MS;
   return Math.floor(random * Math.min(MAX_DELAY_MS, base * 2 ** (attempt - 1)));
 }
+
+// src/store/s3/delete-many.ts
+var BATCHES_IN_FLIGHT = 4;
+var sleep2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function deleteBatch(o4, keys) {
+  const failed = [];
+  let pending = keys;
+  let deleted = 0;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    let errors;
+    try {
+      const out = await o4.client.send(new DeleteObjectsCommand({ Bucket: o4.bucket, Delete: { Objects: pending.map((Key) => ({ Key })), Quiet: true } }));
+      errors = out.Errors ?? [];
+    } catch (error) {
+      const message = o4.describe(error);
+      return { deleted, failed: [...failed, ...pending.map((key) => ({ key, message }))] };
+    }
+    deleted += pending.length - errors.length;
+    const passing = (e6) => attempt < MAX_ATTEMPTS && e6.Key !== void 0 && isRetryable({ Code: e6.Code, $metadata: { httpStatusCode: 200 } });
+    for (const e6 of errors.filter((x2) => !passing(x2))) failed.push({ key: e6.Key ?? "(no key)", message: `${e6.Code ?? "Error"}${e6.Message ? `: ${e6.Message}` : ""}` });
+    const retry2 = errors.filter(passing);
+    pending = retry2.map((e6) => e6.Key);
+    if (retry2.length > 0) await sleep2(backoffMs(attempt, { Code: retry2[0]?.Code }, Math.random()));
+  }
+  return { deleted, failed };
+}
+async function deleteMany(o4, keys) {
+  const unique = [...new Set(keys)];
+  const batches = [];
+  for (let i6 = 0; i6 < unique.length; i6 += DELETE_BATCH) batches.push(unique.slice(i6, i6 + DELETE_BATCH));
+  const limit = pLimit(BATCHES_IN_FLIGHT);
+  const reports = await Promise.all(batches.map((b6) => limit(() => deleteBatch(o4, b6))));
+  return { deleted: reports.reduce((n4, r6) => n4 + r6.deleted, 0), failed: reports.flatMap((r6) => r6.failed) };
+}
+
+// src/store/s3/direct-put.ts
+init_define_PTO_ACTION_INPUTS();
+init_dist_es3();
+import { createHash as createHash14, createHmac as createHmac3 } from "node:crypto";
+import http2 from "node:http";
+import https2 from "node:https";
 
 // src/store/s3/error-xml.ts
 init_define_PTO_ACTION_INPUTS();
@@ -72760,7 +73790,7 @@ var bytes = (d6) => typeof d6 === "string" ? d6 : d6 instanceof ArrayBuffer ? Bu
 var NodeSha256 = class {
   hash;
   constructor(secret) {
-    this.hash = secret === void 0 ? createHash11("sha256") : createHmac3("sha256", bytes(secret));
+    this.hash = secret === void 0 ? createHash14("sha256") : createHmac3("sha256", bytes(secret));
   }
   update(data) {
     this.hash.update(bytes(data));
@@ -72783,7 +73813,7 @@ async function createDirectPut(o4) {
   const agentOptions = { keepAlive: true, maxSockets: o4.maxSockets };
   const agent = o4.endpoint.protocol === "https:" ? new https2.Agent(agentOptions) : new http2.Agent(agentOptions);
   const send = o4.endpoint.protocol === "https:" ? https2.request : http2.request;
-  const sleep2 = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const sleep3 = o4.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const host = o4.endpoint.port === void 0 ? o4.endpoint.hostname : `${o4.endpoint.hostname}:${o4.endpoint.port}`;
   async function once(r6) {
     const signingDate = new Date(Date.now() + (o4.client.config.systemClockOffset ?? 0));
@@ -72825,7 +73855,7 @@ async function createDirectPut(o4) {
         failure = error;
       }
       if (attempt >= MAX_ATTEMPTS || !isRetryable(failure)) throw failure;
-      await sleep2(backoffMs(attempt, failure, Math.random()));
+      await sleep3(backoffMs(attempt, failure, Math.random()));
     }
   };
 }
@@ -72997,7 +74027,7 @@ function createS3Store(settings) {
     },
     async put(r6) {
       if (direct) {
-        const sha256 = r6.sha256 ?? createHash12("sha256").update(r6.body).digest("hex");
+        const sha256 = r6.sha256 ?? createHash15("sha256").update(r6.body).digest("hex");
         await direct({ key: r6.key, body: r6.body, sha256, headers: putHeaders(r6) });
         return;
       }
@@ -73028,16 +74058,28 @@ function createS3Store(settings) {
     async list(prefix, options = {}) {
       const out = [];
       let token;
+      const { through } = options;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...token ? { ContinuationToken: token } : {} }));
-        for (const c6 of page.Contents ?? []) if (c6.Key !== void 0) out.push({ key: c6.Key, lastModified: c6.LastModified ?? /* @__PURE__ */ new Date(0), size: c6.Size ?? 0 });
-        token = page.IsTruncated && !options.onePage ? page.NextContinuationToken : void 0;
+        const start = !token && options.startAfter !== void 0 ? { StartAfter: options.startAfter } : {};
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...start, ...token ? { ContinuationToken: token } : {} }));
+        let past = false;
+        for (const c6 of page.Contents ?? []) {
+          if (c6.Key === void 0) continue;
+          if (through !== void 0 && c6.Key > through) {
+            past = true;
+            break;
+          }
+          out.push({ key: c6.Key, lastModified: c6.LastModified ?? /* @__PURE__ */ new Date(0), size: c6.Size ?? 0, etag: c6.ETag ?? "" });
+          if (c6.Key === through) past = true;
+        }
+        token = page.IsTruncated && !options.onePage && !past ? page.NextContinuationToken : void 0;
       } while (token);
       return out;
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    deleteMany: (keys) => deleteMany({ client, bucket, describe: (error) => describeStorageError(error, target).message }, keys),
     publicUrl: (key) => objectUrl({ ...settings, publicBaseUrl: settings.publicBaseUrl }, key),
     presign: (key, seconds) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }),
     async linkExpiry(seconds, now) {
@@ -73115,9 +74157,10 @@ async function planPublication(inputs, now, glob) {
     manifest: joinKey(inputs.prefix, names.manifestPath),
     claim: childKey(inputs.prefix),
     levels: levels.map((level) => joinKey(level, INDEX_NAME)),
+    stableLinks: inputs.linkMode === "public" ? stableLinkPlaces(inputs.prefix, inputs.context).map((p4) => p4.key) : [],
     skipped: found.skipped,
     hiddenSkipped: found.hiddenSkipped,
-    bytes: files.reduce((sum, f6) => sum + f6.size, 0)
+    bytes: files.reduce((sum2, f6) => sum2 + f6.size, 0)
   };
 }
 
@@ -73385,6 +74428,7 @@ function planLines(plan) {
   if (plan.hiddenSkipped > 0) lines.push(`left out ${plan.hiddenSkipped} hidden files (--include-hidden-files to publish them)`);
   lines.push(`claim: ${plan.claim}`, `pages (${plan.pages.length}):`, ...plan.pages.map((p4) => `  ${p4}`), `manifest: ${plan.manifest}`);
   if (plan.levels.length > 0) lines.push("index pages above the prefix, updated:", ...plan.levels.map((l4) => `  ${l4}`));
+  if (plan.stableLinks.length > 0) lines.push("stable links, unless a newer publication holds them:", ...plan.stableLinks.map((l4) => `  ${l4}`));
   if (plan.url) lines.push(`browse URL: ${plan.url}`);
   return lines;
 }
@@ -73392,6 +74436,8 @@ function resultLines(result, bucket) {
   if (result.files === 0 && result.failed.length === 0) return ["nothing was published"];
   const lines = [`published ${result.files} files, ${humanBytes(result.bytes)}, to s3://${bucket}/${result.prefix}/`];
   if (result.failed.length > 0) lines.push(`${result.failed.length} files failed to upload (listed above)`);
+  if (result.stableLinks?.latestUrl) lines.push(`latest on this branch: ${result.stableLinks.latestUrl}`);
+  if (result.stableLinks?.prUrl) lines.push(`latest of this pull request: ${result.stableLinks.prUrl}`);
   if (result.url) lines.push(`browse the outputs: ${result.url}`);
   return lines;
 }
@@ -73434,9 +74480,9 @@ async function runCli(argv, io) {
     log = new CliLogger(io.stderr, { verbose: flags.verbose });
     const started = now();
     const context3 = readRunContext({ env: io.env, now: started, cwd: io.cwd, overrides: flags.context });
-    const parsed = parseInputs(getInputFrom(flags), io.env, started, context3);
-    checkComment(parsed);
-    const inputs = { ...parsed, context: withPullRequest(parsed.context, parsed.github.prNumber === void 0 ? void 0 : { number: parsed.github.prNumber }) };
+    const parsed2 = parseInputs(getInputFrom(flags), io.env, started, context3);
+    checkComment(parsed2);
+    const inputs = { ...parsed2, context: withPullRequest(parsed2.context, parsed2.github.prNumber === void 0 ? void 0 : { number: parsed2.github.prNumber }) };
     log.debug(`run context: ${JSON.stringify(inputs.context)}`);
     if (flags.dryRun) {
       const plan = await planPublication(inputs, started, create);

@@ -78,8 +78,9 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
       if (seen.has(link)) continue;
       seen.add(link);
       if (new URL(link).origin !== new URL(base).origin) {
-        // The status line links the commit and the run on GitHub: not fetched (no network here).
-        expect(link, 'links off the S3 server go to GitHub').toMatch(/^https:\/\/github\.com\/octo-org\/octo-repo\/(commit|actions\/runs)\//);
+        // The status line links the commit, the run and the pull request on GitHub: not fetched
+        // (no network here).
+        expect(link, 'links off the S3 server go to GitHub').toMatch(/^https:\/\/github\.com\/octo-org\/octo-repo\/(commit|actions\/runs|pull)\//);
         continue;
       }
       if (!link.startsWith(base)) {
