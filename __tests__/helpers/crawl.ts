@@ -84,9 +84,10 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
         continue;
       }
       if (!link.startsWith(base)) {
-        // The index pages above the publication (run, repository): they must exist; their own
-        // links lead to other publications, which are not this crawl's business.
-        expect(link.endsWith('/index.html'), `${link} outside the publication is an index page`).toBe(true);
+        // The index pages above the publication (run, repository, `?pr=` filtered), and its stable
+        // links: they must exist; their own links lead to other publications, which are not this
+        // crawl's business.
+        expect(new URL(link).pathname.endsWith('/index.html'), `${link} outside the publication is an index page`).toBe(true);
         expect((await fetch(link)).status, link).toBe(200);
         continue;
       }
