@@ -11,14 +11,11 @@
 //   listing + index   list `_children/` (ranges in parallel) + GET the index + PUT it back
 //   one RMW index     GET one object holding every entry + parse + add one + PUT it If-Match
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { bundleSources } from './bundle.mjs';
 import pLimit from 'p-limit';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PLANT_CONCURRENCY = 64;
 const WARM_RUNS = 3;
 
@@ -42,27 +39,16 @@ const WARM_RUNS = 3;
 
 /** Bundles the level pages' code to `.cache/bench/history-harness.mjs`; returns its path. */
 async function bundleHistory() {
-  const out = path.join(ROOT, '.cache', 'bench', 'history-harness.mjs');
-  await mkdir(path.dirname(out), { recursive: true });
-  await build({
-    stdin: {
-      contents: [
-        "export { createS3Store } from './src/store/s3/s3-store.ts';",
-        "export { refreshLevel, updateParentIndexes } from './src/history/levels.ts';",
-        "export { readCache, readChildren, writeCache } from './src/history/cache.ts';",
-        "export { serializeEntry } from './src/history/entry.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return out;
+  return bundleSources(
+    'history-harness.mjs',
+    [
+      "export { createS3Store } from './src/store/s3/s3-store.ts';",
+      "export { refreshLevel, updateParentIndexes } from './src/history/levels.ts';",
+      "export { readCache, readChildren, writeCache } from './src/history/cache.ts';",
+      "export { serializeEntry } from './src/history/entry.ts';",
+    ],
+    { packages: 'external' },
+  );
 }
 
 /**

@@ -3,38 +3,20 @@
 // and the timing loop, shared by `npm run bench:pages` (scripts/bench-pages.mjs) and case (e) of
 // `npm run bench`, which runs this file as a script in a fresh process for a clean heap:
 //   node scripts/bench/pages.mjs <bundle.mjs> <files> <runs>   → one JSON line on stdout
-import { build } from 'esbuild';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleSources } from './bundle.mjs';
 
 /**
  * What the bundle exports: src/report's model and renderer.
  * @typedef {{ buildPages: typeof import('../../src/report/model.js').buildPages, renderDirectory: typeof import('../../src/report/render.js').renderDirectory }} PagesRenderer
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Bundles src/report's model and renderer to `.cache/bench/<name>` (each caller its own name,
  * so two benchmarks never race on one file); returns the bundle's path. */
 export async function bundlePages(name = 'pages-harness.mjs') {
-  const out = path.join(ROOT, '.cache', 'bench', name);
-  await mkdir(path.dirname(out), { recursive: true });
-  await build({
-    stdin: {
-      contents: "export { buildPages } from './src/report/model.ts'; export { renderDirectory } from './src/report/render.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    loader: { '.mustache': 'text', '.txt': 'text' },
-    logLevel: 'warning',
-  });
-  return out;
+  return bundleSources(name, ["export { buildPages } from './src/report/model.ts'; export { renderDirectory } from './src/report/render.ts';"]);
 }
 
 /**

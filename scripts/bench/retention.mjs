@@ -6,11 +6,9 @@
 // expired runs is left, the young publication is intact.
 //   node scripts/bench/retention.mjs <bundle.mjs> <endpoint> <access key> <secret> <bucket> <publications> <files>
 //                                                                   → one JSON line on stdout
-import { build } from 'esbuild';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleSources } from './bundle.mjs';
 import pLimit from 'p-limit';
 
 /**
@@ -19,31 +17,13 @@ import pLimit from 'p-limit';
  * @typedef {{ publications: number, files: number, objects: number, plantMs: number, pruneMs: number, deleted: number, deletedObjects: number, remaining: number, left: number, log: string[] }} RetentionResult
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HISTORY = 'bench-org/bench-repo';
 const TESTS_PER_RUN = 20;
 const DAY = 86400_000;
 
 /** Bundles the retention code and the S3 store to `.cache/bench/retention-harness.mjs`. */
 export async function bundleRetention() {
-  const out = path.join(ROOT, '.cache', 'bench', 'retention-harness.mjs');
-  await mkdir(path.dirname(out), { recursive: true });
-  await build({
-    stdin: {
-      contents: "export { applyRetention } from './src/history/retention.ts'; export { createS3Store } from './src/store/s3/s3-store.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    loader: { '.mustache': 'text', '.txt': 'text' },
-    // The SDK's CommonJS parts call require(): give the ES module one.
-    banner: { js: "import { createRequire as __pto_cr } from 'node:module'; const require = __pto_cr(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  return out;
+  return bundleSources('retention-harness.mjs', ["export { applyRetention } from './src/history/retention.ts'; export { createS3Store } from './src/store/s3/s3-store.ts';"]);
 }
 
 /**
