@@ -15,6 +15,10 @@ export const LISTING_NAME = '_listing.html';
 export const MANIFEST_NAME = 'manifest.json';
 /** Where keep-originals puts the uncompressed images. */
 export const ORIGINALS_DIR = '_originals';
+/** Where a publication's comparison with its baseline goes: its list of changes (`index.html`)
+ * and, under `files/`, a page per changed file (comparePagePath) and an image's difference
+ * (compareOverlayPath). */
+export const COMPARE_DIR = '_compare';
 /** At a level: one object per child (a publication's claim, or a marker of a level below). */
 export const CHILDREN_DIR = '_children';
 /** At a history root: the stable links, `latest/<branch>/<test>/` and `pr/<n>/<test>/`. */
@@ -78,11 +82,24 @@ export interface PublicationNames {
   originalsDir: string;
   /** `manifest.json`, or a free name when the outputs have their own manifest.json. */
   manifestPath: string;
+  /** `_compare`, or a free name beside it when the outputs have their own `_compare`. */
+  compareDir: string;
 }
 
 export function publicationNames(paths: readonly string[]): PublicationNames {
   const taken = rootNames(paths);
-  return { originalsDir: freeName(taken, ORIGINALS_DIR), manifestPath: freeName(taken, MANIFEST_NAME) };
+  return { originalsDir: freeName(taken, ORIGINALS_DIR), manifestPath: freeName(taken, MANIFEST_NAME), compareDir: freeName(taken, COMPARE_DIR) };
+}
+
+/** The comparison page of the file at `path` (relative to the publication), relative to the
+ * publication: every page name ends in `.html` after the whole file name, so no two collide. */
+export function comparePagePath(compareDir: string, path: string): string {
+  return `${compareDir}/files/${path}.html`;
+}
+
+/** The difference image of the image at `path`: ends in `.diff.png`, never a page's name. */
+export function compareOverlayPath(compareDir: string, path: string): string {
+  return `${compareDir}/files/${path}.diff.png`;
 }
 
 /** Page `k` (1-based) of a folder's generated listing, whose first page is `first`, avoiding

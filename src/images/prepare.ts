@@ -2,6 +2,7 @@
 // directory (the workspace is never written), and their upload items point at the copies.
 // Images under the cap are checked (decoded once) and published unchanged. One image per core;
 // sharp is loaded only when there are images.
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -100,7 +101,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
         dimensions: `${result.width}x${result.height}`,
         compression: result.method,
       },
-      compressed: { originalSize: input.length, ...(originalPath ? { originalPath } : {}) },
+      compressed: { originalSize: input.length, originalSha256: createHash('sha256').update(input).digest('hex'), ...(originalPath ? { originalPath } : {}) },
     };
     compressed++;
     savedBytes += input.length - result.data.length;

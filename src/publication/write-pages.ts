@@ -50,6 +50,8 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     contentType: u.contentType,
     sha256: u.sha256,
     metadata: u.item.metadata,
+    ...(u.item.compressed?.originalSha256 !== undefined ? { originalSha256: u.item.compressed.originalSha256 } : {}),
+    ...(u.item.originalOf !== undefined ? { originalOf: u.item.originalOf } : {}),
   }));
   if (o.manifestPath !== MANIFEST_NAME) {
     o.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o.manifestPath}`);

@@ -10,6 +10,10 @@ export interface ManifestObject {
   contentType: string;
   sha256: string;
   metadata: Record<string, string>;
+  /** For a compressed image: SHA-256 of the original bytes, which comparisons go by. */
+  originalSha256?: string;
+  /** For a kept original (keep-originals): the path of the compressed image it is the original of. */
+  originalOf?: string;
 }
 
 export interface Manifest {
