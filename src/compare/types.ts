@@ -59,3 +59,76 @@ export interface ManifestDiff {
   removed: FileChange[];
   unchanged: number;
 }
+
+/** What every comparison page of a file shows at its top (templates/compare-header.mustache).
+ * Every link and image source is a field named `href` or ending in `Href`, relative to the page,
+ * so that link-mode presigned signs them all (storage/presign.ts signLinks). */
+export interface ComparisonPageHead {
+  /** `<path> · changes · <test name>`. */
+  title: string;
+  testName: string;
+  /** The file's path relative to the publication. */
+  path: string;
+  /** The publication's root page, then the list of changes. */
+  breadcrumbs: { name: string; href: string }[];
+  /** `main @ abc1234 (run #120)`. */
+  baseLabel: string;
+  /** Baseline.note, when it says more than the label. */
+  baseNote?: string;
+  /** The baseline's version of the file (in the other publication). */
+  baseHref: string;
+  /** This publication's version of the file. */
+  headHref: string;
+}
+
+/** A line of a unified diff; the line numbers are 1-based, in the file they appear in. */
+export interface DiffLine {
+  kind: 'context' | 'added' | 'removed';
+  baseLine?: number;
+  headLine?: number;
+  text: string;
+}
+
+export interface DiffHunk {
+  baseStart: number;
+  baseLines: number;
+  headStart: number;
+  headLines: number;
+  lines: DiffLine[];
+}
+
+/** A changed cell of a CSV/TSV whose shape (header, row count) stayed the same. */
+export interface CellChange {
+  /** 1-based data row (the header is row 0). */
+  row: number;
+  column: string;
+  base: string;
+  head: string;
+}
+
+/** The difference of two texts, as a page shows it. */
+export interface TextDiff {
+  hunks: DiffHunk[];
+  addedLines: number;
+  removedLines: number;
+  /** The diff was cut to a size limit: the page says so and links both files. */
+  truncated: boolean;
+  /** For CSV/TSV with the same columns: the cells that changed (bounded). */
+  cells?: CellChange[];
+}
+
+/** Two images compared pixel by pixel. */
+export interface ImageDiff {
+  /** The size both were compared at (the head's, unless bounded). */
+  width: number;
+  height: number;
+  base: { width: number; height: number };
+  head: { width: number; height: number };
+  /** The two had different sizes (or were too large) and were scaled before comparing. */
+  scaled: boolean;
+  differentPixels: number;
+  /** differentPixels / (width × height), 0..1. */
+  share: number;
+  /** PNG of the difference: changed pixels highlighted over a faded copy of the head. */
+  overlay: Buffer;
+}

@@ -2,6 +2,11 @@
 // module) from src/report/templates/: edit the templates and run it again, never this file.
 // __tests__/templates.test.ts fails when this differs from the templates.
 export const templates = {
+  'compare-header.mustache': `<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{path}}{{/wbr}}</li></ol></nav>
+<h1>{{#wbr}}{{path}}{{/wbr}}</h1>
+<p class="meta">{{testName}} · compared with {{baseLabel}} · <a href="{{baseHref}}">base version</a> · <a href="{{headHref}}">this version</a></p>
+{{#baseNote}}<p class="meta">{{baseNote}}</p>{{/baseNote}}
+`,
   'directory.mustache': `{{> head}}<body>
 <main>
 <nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
