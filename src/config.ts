@@ -1,6 +1,7 @@
 // The domain types of a publication: what the drivers (the action's inputs, the command line)
 // produce and the core consumes. Types only: parsing lives with each driver (inputs.ts), the
 // run context with its readers.
+import type { CompareSetting } from './compare/types.js';
 import type { CannedAcl, StorageClassName } from './store/store.js';
 
 /** With `text`, HTML, SVG and other active content are stored as text/plain (never run). */
@@ -86,6 +87,10 @@ export interface Inputs {
    * complete publication. Undefined: kept forever. */
   retentionSeconds: number | undefined;
   images: ImageInputs;
+  /** What this publication is compared with (compare/baseline.ts). */
+  compare: CompareSetting;
+  /** Fail the step, after publishing, when anything changed since the baseline. */
+  failOnChange: boolean;
   context: RunContext;
 }
 

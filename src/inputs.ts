@@ -1,6 +1,7 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
 import type { Inputs, RunContext } from './config.js';
+import type { CompareSetting } from './compare/types.js';
 import { readGithubContext } from './context/github.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { historyPlace } from './layout.js';
@@ -128,6 +129,23 @@ export function parseRetention(raw: string | undefined, prefix: string): number 
   return seconds;
 }
 
+/** `compare`: `auto` (the base branch's publication, or the branch's previous one), `off`, or a
+ * publication to compare with: its prefix, `s3://<bucket>/<prefix>`, or the URL of its page
+ * (compare/baseline.ts resolves it). */
+export function parseCompare(raw: string | undefined): CompareSetting {
+  if (raw === undefined) return { mode: 'auto' };
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if (lower === 'auto' || lower === 'true') return { mode: 'auto' };
+  if (lower === 'off' || lower === 'false' || lower === 'none') return { mode: 'off' };
+  if (/\s/.test(value)) throw new InputError(`input \`compare\` is '${raw}': use auto, off, or one publication's prefix, s3://<bucket>/<prefix> or page URL (no spaces)`);
+  if (/^https?:\/\//i.test(value)) parseUrl('compare', value, 'https://bucket.s3.amazonaws.com/owner/repo/123-1/unit/index.html');
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^s3:\/\//i.test(value)) {
+    throw new InputError(`input \`compare\` is '${raw}': give a prefix, s3://<bucket>/<prefix> or an http(s) URL of a publication's page`);
+  }
+  return { mode: 'explicit', target: value };
+}
+
 function parsePrNumber(getInput: GetInput): number | undefined {
   const raw = optional(getInput, 'pr-number');
   if (raw === undefined) return undefined;
@@ -228,6 +246,9 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
   // A bucket address that cannot exist is a configuration error, found before any upload.
   addressingStyle({ bucket, endpoint, forcePathStyle });
 
+  const compare = parseCompare(optional(getInput, 'compare'));
+  const failOnChange = parseBoolean(getInput, 'fail-on-change', false);
+  if (failOnChange && compare.mode === 'off') throw new InputError('input `fail-on-change` is true but `compare` is off: nothing is compared, so nothing could fail; set compare to auto (or a publication), or fail-on-change to false');
   return {
     bucket,
     patterns,
@@ -261,6 +282,8 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     requestTimeout: parseDuration('request-timeout', optional(getInput, 'request-timeout') ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
     maxFiles: parseMaxFiles(getInput),
     retentionSeconds: parseRetention(optional(getInput, 'retention-days'), prefix),
+    compare,
+    failOnChange,
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),

@@ -4,6 +4,7 @@
 import * as core from '@actions/core';
 import { create as createGlob } from '@actions/glob';
 import { tmpdir } from 'node:os';
+import { changeFailure } from './compare/fail-on-change.js';
 import { postComment } from './github/post-comment.js';
 import { resolvePullRequest } from './github/pull-request.js';
 import { outputsOf, reportOf, type PublicationReport } from './github/report.js';
@@ -71,6 +72,11 @@ async function report(inputs: Inputs, r: PublicationReport): Promise<void> {
       core.setOutput('comment-url', posted.comment.url);
       core.info(`${posted.comment.created ? 'commented' : 'updated the comment'} on pull request #${posted.prNumber}: ${posted.comment.url}`);
     }
+  }
+  if (inputs.failOnChange) {
+    const failure = changeFailure(r.comparison);
+    if (failure !== undefined) core.setFailed(failure);
+    else if (r.comparison?.outcome === 'no-baseline') core.warning(`fail-on-change: nothing was checked: ${r.comparison.reason ?? 'no baseline'}`);
   }
   if (r.failed.length > 0) {
     const listed = r.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);

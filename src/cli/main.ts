@@ -1,6 +1,7 @@
 // The command line: flags (and PTO_* variables) → the action's inputs, the run context from the
 // CI or git, then the same publish() as the action, reported on the terminal or as JSON. The
 // PR comment only when asked; never a job summary.
+import { changeFailure } from '../compare/fail-on-change.js';
 import { tmpdir } from 'node:os';
 import { readRunContext } from '../context/index.js';
 import { postComment } from '../github/post-comment.js';
@@ -51,7 +52,16 @@ async function report(result: PublishResult, inputs: Inputs, io: CliIo, log: Cli
   for (const f of result.failed) log.line(`  failed: ${f.path}: ${f.reason}`);
   if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout.write(resultLines(result, inputs.bucket).map((l) => `${l}\n`).join(''));
-  return result.failed.length > 0 ? EXIT.failed : EXIT.ok;
+  if (result.failed.length > 0) return EXIT.failed;
+  if (inputs.failOnChange) {
+    const failure = changeFailure(result.comparison);
+    if (failure !== undefined) {
+      log.line(`error: ${failure}`);
+      return EXIT.changed;
+    }
+    if (result.comparison?.outcome === 'no-baseline') log.warning(`fail-on-change: nothing was checked: ${result.comparison.reason ?? 'no baseline'}`);
+  }
+  return EXIT.ok;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

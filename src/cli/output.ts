@@ -3,6 +3,7 @@
 // a second), otherwise as plain lines, progress at most one line a second per stage. Warnings
 // are `warning: …` lines. stdout gets the result only: the browse URL last, or with --json the
 // publication as JSON and nothing else.
+import { changeCounts } from '../compare/label.js';
 import type { Logger, ProgressEvent, PublishResult } from '../publish.js';
 import { humanBytes } from '../util/format.js';
 import type { PublicationPlan } from './dry-run.js';
@@ -159,6 +160,9 @@ export function resultLines(result: PublishResult, bucket: string): string[] {
   if (result.failed.length > 0) lines.push(`${result.failed.length} files failed to upload (listed above)`);
   if (result.stableLinks?.latestUrl) lines.push(`latest on this branch: ${result.stableLinks.latestUrl}`);
   if (result.stableLinks?.prUrl) lines.push(`latest of this pull request: ${result.stableLinks.prUrl}`);
+  const c = result.comparison;
+  if (c?.outcome === 'compared') lines.push(`${changeCounts({ changed: c.changed.length, added: c.added.length, removed: c.removed.length })} since ${c.label ?? 'the baseline'}${c.url ? `: ${c.url}` : ''}`);
+  else if (c) lines.push(`not compared: ${c.reason ?? 'no baseline'}`);
   if (result.url) lines.push(`browse the outputs: ${result.url}`);
   return lines;
 }

@@ -132,3 +132,35 @@ export interface ImageDiff {
   /** PNG of the difference: changed pixels highlighted over a faded copy of the head. */
   overlay: Buffer;
 }
+
+/** A changed file as the comparison shows it. */
+export interface ComparedChange extends FileChange {
+  /** Its comparison page (images, text), relative to the publication, when one was made. */
+  page?: string;
+  /** An image's difference overlay, relative to the publication. */
+  overlay?: string;
+  /** What its comparison found, in a few words: `2.31% of pixels differ`, `+12 −3 lines`,
+   * `1.2 KB → 1.4 KB`. */
+  summary: string;
+}
+
+/** A publication compared with its baseline. */
+export interface Comparison {
+  baseline: Baseline;
+  /** `main @ abc1234 (run #120)`. */
+  label: string;
+  changed: ComparedChange[];
+  added: FileChange[];
+  removed: FileChange[];
+  unchanged: number;
+  /** The list of every change, relative to the publication (`_compare/index.html`). */
+  listPath: string;
+}
+
+/** What the comparison stage gives the pages and the drivers. */
+export type ComparisonOutcome =
+  | { kind: 'compared'; comparison: Comparison }
+  /** No baseline (first run, expired, no history): said on the page; nothing fails. */
+  | { kind: 'no-baseline'; reason: string }
+  /** The comparison could not be made (the server failed): a warning; fail-on-change fails. */
+  | { kind: 'failed'; reason: string };

@@ -92,6 +92,15 @@ export function encodeKeyStrict(key: string): string {
   return encodeKey(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** The URL of `to` relative to the page at `from` (both keys), each segment encoded. */
+export function relativeHref(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let common = 0;
+  while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
+  return `${'../'.repeat(a.length - common)}${encodeKey(b.slice(common).join('/'))}`;
+}
+
 export function joinKey(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
 }

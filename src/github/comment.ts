@@ -2,7 +2,8 @@
 // marker that tells one sticky comment from another, always under GitHub's length limit.
 import { createHash } from 'node:crypto';
 import { escapeHtml, safeText } from './text.js';
-import { THUMBNAILS } from '../publication/types.js';
+import { THUMBNAILS, type ComparisonReport } from '../publication/types.js';
+import { comparisonLine } from './comparison-line.js';
 
 /** GitHub refuses comments over 65,536 characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
@@ -26,6 +27,8 @@ export interface CommentFacts {
   linksExpire?: string;
   /** The pull request's stable link (always its newest run's outputs). */
   prUrl?: string;
+  /** The comparison with the baseline. */
+  comparison?: ComparisonReport;
 }
 
 /**
@@ -62,6 +65,7 @@ export function renderComment(f: CommentFacts): string {
     '',
     `**[Browse the outputs](${f.url.replace(/\)/g, '%29')})** · ${f.files} files · ${safeText(f.bytes)}${f.failed.length > 0 ? ` · **${f.failed.length} failed to upload**` : ''}`,
   ];
+  if (f.comparison) head.push('', comparisonLine(f.comparison));
   if (f.prUrl) head.push('', `[Latest outputs of this pull request](${f.prUrl.replace(/\)/g, '%29')}): this link always leads to its newest run.`);
   if (f.linksExpire) head.push('', `The links are presigned and stop working at ${safeText(f.linksExpire)}.`);
   const meta = [

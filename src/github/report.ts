@@ -3,7 +3,7 @@
 // rendered from this one value (comment.ts CommentFacts and summary.ts SummaryFacts are views
 // of it). Pure.
 import type { Inputs, PullRequestRef } from '../config.js';
-import type { PublishResult, SummaryEntry } from '../publication/types.js';
+import type { ComparisonReport, PublishResult, SummaryEntry } from '../publication/types.js';
 import type { FailedFile } from '../report/model.js';
 import { reachabilityNote, type ReachabilityNote } from '../storage/reachability.js';
 import { humanBytes, humanTime } from '../util/format.js';
@@ -40,6 +40,8 @@ export interface PublicationReport {
   branch?: string;
   /** The pull request the run belongs to, settled before publishing (github/pull-request.ts). */
   pullRequest?: PullRequestRef;
+  /** The comparison with the baseline, when there was one to make. */
+  comparison?: ComparisonReport;
   /** Whether there is anything to report: files arrived or failed. Nothing found is not reported. */
   published: boolean;
 }
@@ -69,6 +71,7 @@ export function reportOf(inputs: Inputs, result: PublishResult, now: Date): Publ
     ...(result.stableLinks?.prUrl !== undefined ? { prUrl: result.stableLinks.prUrl } : {}),
     ...(c.branch ? { branch: c.branch } : {}),
     ...(c.pullRequest ? { pullRequest: c.pullRequest } : {}),
+    ...(result.comparison ? { comparison: result.comparison } : {}),
     published: result.files > 0 || result.failed.length > 0,
   };
 }
@@ -83,5 +86,13 @@ export function outputsOf(r: PublicationReport): Record<string, string> {
     ...(r.pullRequest ? { 'pr-number': String(r.pullRequest.number) } : {}),
     ...(r.latestUrl !== undefined ? { 'latest-url': r.latestUrl } : {}),
     ...(r.prUrl !== undefined ? { 'pr-url': r.prUrl } : {}),
+    ...(r.comparison?.outcome === 'compared'
+      ? {
+          'changed-count': String(r.comparison.changed.length),
+          'added-count': String(r.comparison.added.length),
+          'removed-count': String(r.comparison.removed.length),
+          ...(r.comparison.url !== undefined ? { 'compare-url': r.comparison.url } : {}),
+        }
+      : {}),
   };
 }

@@ -1,7 +1,8 @@
 // The job summary (pure): the same facts as the outputs, readable at a glance. GitHub renders
 // the summary as Markdown with HTML allowed: names are escaped, and their mentions and issue
 // references broken (safeText), URLs only escaped.
-import type { SummaryEntry } from '../publication/types.js';
+import type { ComparisonReport, SummaryEntry } from '../publication/types.js';
+import { changedImages, comparisonLine } from './comparison-line.js';
 import { humanBytes } from '../util/format.js';
 import { escapeHtml, safeText } from './text.js';
 import { THUMBNAILS } from '../publication/types.js';
@@ -26,6 +27,7 @@ export interface SummaryFacts {
   latestUrl?: string;
   prUrl?: string;
   branch?: string;
+  comparison?: ComparisonReport;
 }
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
@@ -48,6 +50,7 @@ export function renderSummary(f: SummaryFacts): string {
     `<h3>Test outputs: ${safeText(f.testName)}</h3>`,
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
     ...stableLinkLines(f),
+    ...(f.comparison ? [`<p>${comparisonLine(f.comparison)}</p>`, ...(f.comparison.images.length > 0 ? [`<p>${changedImages(f.comparison, THUMBNAILS)}</p>`] : [])] : []),
     ...(f.browseRefused !== undefined
       ? [`<p>⚠️ This link answered <strong>HTTP ${f.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`]
       : []),

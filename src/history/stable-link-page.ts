@@ -5,7 +5,7 @@
 // public-base-url, a mirror) and costs one small object per link whatever the publication's
 // size (docs/stable-links.md has the measurements and the alternative, a copy of the root page).
 import type { RunContext } from '../config.js';
-import { encodeKey, keySegment } from '../files/keys.js';
+import { encodeKey, keySegment, relativeHref } from '../files/keys.js';
 import { historyPlace, INDEX_NAME, LATEST_DIR, PR_DIR } from '../layout.js';
 
 export type StableLinkKind = 'latest' | 'pr';
@@ -48,14 +48,6 @@ export function rootPageLinks(prefix: string, context: Pick<RunContext, 'branch'
   };
 }
 
-/** The URL of `to` relative to the page at `from` (both keys), each segment encoded. */
-export function relativeHref(from: string, to: string): string {
-  const a = from.split('/').slice(0, -1);
-  const b = to.split('/');
-  let common = 0;
-  while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
-  return `${'../'.repeat(a.length - common)}${encodeKey(b.slice(common).join('/'))}`;
-}
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);

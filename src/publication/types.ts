@@ -58,5 +58,27 @@ export interface PublishResult {
   stableLinks?: StableLinks;
   /** link-mode public: whether the browse URL opened without credentials. */
   reachability?: Reachability;
+  /** The comparison with the baseline; unset with compare: off or when nothing was published. */
+  comparison?: ComparisonReport;
+}
+
+/** A publication's comparison with its baseline, for the drivers (outputs, comment, summary,
+ * fail-on-change). */
+export interface ComparisonReport {
+  outcome: 'compared' | 'no-baseline' | 'failed';
+  /** Why there is no comparison (no-baseline, failed). */
+  reason?: string;
+  /** `main @ abc1234 (run #120)`. */
+  label?: string;
+  /** The baseline's prefix. */
+  baseline?: string;
+  changed: string[];
+  added: string[];
+  removed: string[];
+  unchanged: number;
+  /** The list of every change. */
+  url?: string;
+  /** Changed images, up to THUMBNAILS: their comparison page and difference overlay. */
+  images: { name: string; url: string; imageUrl: string }[];
 }
 

@@ -8,7 +8,8 @@ import type { ObjectOptions, RunContext } from '../config.js';
 import { signLinks } from '../storage/presign.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Uploaded } from '../storage/upload.js';
-import { buildManifest, type ManifestObject } from '../report/manifest.js';
+import { buildManifest, type ManifestComparison, type ManifestObject } from '../report/manifest.js';
+import type { ComparisonSectionView } from '../compare/list-model.js';
 import { rootPageLinks } from '../history/stable-link-page.js';
 import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from '../report/model.js';
@@ -34,6 +35,11 @@ export interface WritePagesOptions {
   /** ACL and tags for the pages and the manifest (the storage class is for files only). */
   objects: ObjectOptions;
   warning: (message: string) => void;
+  /** The root page's section on the comparison with the baseline. */
+  comparison?: ComparisonSectionView;
+  /** The comparison's own pages (already written), for the manifest; and what it found. */
+  comparisonPages?: ManifestObject[];
+  comparisonRecord?: ManifestComparison;
 }
 
 export interface WrittenPages {
@@ -42,8 +48,9 @@ export interface WrittenPages {
   manifestKey: string;
 }
 
-export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
-  const files: ManifestObject[] = o.uploaded.map((u) => ({
+/** The published files as the manifest lists them. */
+export function manifestFiles(uploaded: readonly Uploaded[]): ManifestObject[] {
+  return uploaded.map((u) => ({
     path: u.item.file.relativePath,
     key: u.item.key,
     size: u.size,
@@ -53,6 +60,10 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     ...(u.item.compressed?.originalSha256 !== undefined ? { originalSha256: u.item.compressed.originalSha256 } : {}),
     ...(u.item.originalOf !== undefined ? { originalOf: u.item.originalOf } : {}),
   }));
+}
+
+export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
+  const files = manifestFiles(o.uploaded);
   if (o.manifestPath !== MANIFEST_NAME) {
     o.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o.manifestPath}`);
   }
@@ -75,6 +86,7 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     // Presigned publications stand alone: no stable links, no pages above them.
     ...(o.sign === undefined ? { history: rootPageLinks(o.prefix, o.context, o.ancestors.length > 0) } : {}),
     presigned: o.sign !== undefined,
+    ...(o.comparison ? { comparison: o.comparison } : {}),
   });
   const sign = o.sign;
   const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : Promise.resolve(page.view))));
@@ -104,8 +116,9 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     uploadedAt: o.uploadedAt,
     context: o.context,
     files,
-    pages: rendered.map((r) => r.entry),
+    pages: [...rendered.map((r) => r.entry), ...(o.comparisonPages ?? [])],
     failed: o.failed,
+    ...(o.comparisonRecord ? { comparison: o.comparisonRecord } : {}),
   });
   const manifestKey = joinKey(o.prefix, o.manifestPath);
   const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');

@@ -7,7 +7,9 @@ import type { Inputs } from '../config.js';
 import { writeStableLinks } from '../history/stable-links.js';
 import { freeName, historyPlace, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
 import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks, type SummaryEntry } from './types.js';
-import { writePages } from './write-pages.js';
+import { manifestFiles, writePages } from './write-pages.js';
+import { comparisonReport, locateBaseline, manifestComparison, writeComparison, type LocatedBaseline } from './write-comparison.js';
+import { comparisonSection, ROOT_PAGE_ROWS } from '../compare/list-model.js';
 import { claimPrefix, type Claim } from './claim.js';
 import { entryOwner, type EntryResult } from '../history/entry.js';
 import { updateParentIndexes } from '../history/levels.js';
@@ -100,12 +102,33 @@ async function claim(inputs: Inputs, deps: PublishDeps): Promise<Claim> {
   }
 }
 
+/** The baseline, looked up while the files upload. An explicit `compare` target is resolved
+ * before anything is claimed, so a wrong one fails the step before any upload. */
+async function startBaseline(inputs: Inputs, deps: PublishDeps, uploadedAt: Date): Promise<(() => Promise<LocatedBaseline>) | undefined> {
+  if (inputs.compare.mode === 'off') return undefined;
+  if (inputs.compare.mode === 'explicit') {
+    const located = await locateBaseline(inputs, deps, uploadedAt);
+    return () => Promise.resolve(located);
+  }
+  // Settled at once into a value, so that no rejection waits unhandled during the upload.
+  const settled = locateBaseline(inputs, deps, uploadedAt).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  return async () => {
+    const s = await settled;
+    if ('error' in s) throw s.error;
+    return s.value;
+  };
+}
+
 export async function writePublication(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
   await checkBucket(deps);
+  const baseline = await startBaseline(inputs, deps, uploadedAt);
   const claimed = await claim(inputs, deps);
   let written: PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean };
   try {
-    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, baseline);
     await claimed.finish('complete', written.entry);
   } catch (error) {
     // Best effort: the claim then says the publication did not complete.
@@ -176,6 +199,7 @@ async function uploadClaimed(
   uploadedAt: Date,
   names: PublicationNames,
   claimed: Claim,
+  baseline: (() => Promise<LocatedBaseline>) | undefined,
 ): Promise<PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean }> {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
@@ -211,6 +235,14 @@ async function uploadClaimed(
   await claimed.verify().catch((error: unknown) => {
     throw new FatalStorageError(`${errorMessage(error)}; the ${report.uploaded.length} files this job uploaded are in no page`, false, report.uploaded.length);
   });
+  // Before the root page, which shows what it found.
+  const files = manifestFiles(report.uploaded);
+  const localPaths = new Map(report.uploaded.map((u) => [u.item.file.relativePath, u.item.file.absolutePath]));
+  const compared =
+    baseline &&
+    (await log.group('Compare with the baseline', async () =>
+      writeComparison(inputs, deps, { located: await baseline(), compareDir: names.compareDir, files, localPath: (p) => localPaths.get(p), sign: links.sign }),
+    ));
   // Pages and the manifest go last and list only what arrived, so they never claim more.
   const written = await log.group('Write index pages and manifest', async () => {
     const pages = await writePages({
@@ -228,6 +260,13 @@ async function uploadClaimed(
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
       objects: inputs.objects,
       warning: (m) => log.warning(m),
+      ...(compared
+        ? {
+            comparison: comparisonSection(compared.outcome, { pageKey: joinKey(inputs.prefix, INDEX_NAME), prefix: inputs.prefix, rows: ROOT_PAGE_ROWS }),
+            comparisonPages: compared.objects,
+            comparisonRecord: manifestComparison(compared.outcome),
+          }
+        : {}),
     }).catch((error: unknown) => {
       throw new FatalStorageError(`writing the index pages failed: ${store.describe(error).message}`, false, report.uploaded.length);
     });
@@ -235,7 +274,7 @@ async function uploadClaimed(
     return pages;
   });
   if (claimed.replacing) {
-    const keep = new Set([...report.uploaded.map((u) => u.item.key), ...written.pages, written.manifestKey]);
+    const keep = new Set([...report.uploaded.map((u) => u.item.key), ...written.pages, written.manifestKey, ...(compared?.objects.map((x) => x.key) ?? [])]);
     const removed = await claimed.removeStale(keep).catch((error: unknown) => {
       throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error).message}`, false, report.uploaded.length);
     });
@@ -250,6 +289,7 @@ async function uploadClaimed(
     images.map(async (u) => ({ name: u.item.file.relativePath, url: links.sign ? await links.sign(u.item.key) : deps.store.publicUrl(u.item.key) })),
   );
   const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key)));
+  const comparison = compared && (await comparisonReport(compared, inputs.prefix, link, THUMBNAILS));
   const entries = await Promise.all(
     topLevel(report.uploaded.map((u) => ({ path: u.item.file.relativePath, size: u.size }))).map(async (e) => ({
       ...e,
@@ -280,5 +320,6 @@ async function uploadClaimed(
     presigned: links.sign !== undefined,
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
     ...(reachability ? { reachability } : {}),
+    ...(comparison ? { comparison } : {}),
   };
 }

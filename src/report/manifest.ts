@@ -16,6 +16,19 @@ export interface ManifestObject {
   originalOf?: string;
 }
 
+/** What the comparison with the baseline found (counts; the pages list the files). */
+export interface ManifestComparison {
+  outcome: 'compared' | 'no-baseline' | 'failed';
+  reason?: string;
+  /** The baseline's prefix and label. */
+  baseline?: string;
+  label?: string;
+  changed?: number;
+  added?: number;
+  removed?: number;
+  unchanged?: number;
+}
+
 export interface Manifest {
   version: 1;
   testName: string;
@@ -40,6 +53,7 @@ export interface Manifest {
   files: ManifestObject[];
   pages: ManifestObject[];
   failed: FailedFile[];
+  comparison?: ManifestComparison;
 }
 
 export interface ManifestInput {
@@ -52,6 +66,7 @@ export interface ManifestInput {
   files: ManifestObject[];
   pages: ManifestObject[];
   failed: FailedFile[];
+  comparison?: ManifestComparison;
 }
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -81,5 +96,6 @@ export function buildManifest(m: ManifestInput): Manifest {
     files: [...m.files].sort(byPath),
     pages: [...m.pages].sort(byPath),
     failed: [...m.failed].sort(byPath),
+    ...(m.comparison ? { comparison: m.comparison } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // What the pages are built from (pure types): the published files, the failures and the run,
 // as the publication writer (publication/write-pages.ts) and the dry run hand them to buildPages.
+import type { ComparisonSectionView } from '../compare/list-model.js';
 
 export interface PublishedFile {
   /** Path relative to the publication root, `/`-separated. */
@@ -40,6 +41,9 @@ export interface PublicationFacts {
   history?: { latestHref?: string; prRunsHref?: string };
   /** link-mode presigned: the pages' links are signed, but a report's own links cannot be. */
   presigned?: boolean;
+  /** The root page's section on the comparison with the baseline, its links relative to the
+   * root page (compare/list-model.ts). */
+  comparison?: ComparisonSectionView;
 }
 
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */

@@ -1,6 +1,7 @@
 // What a directory's page shows (pure types): the views the templates (templates/*.mustache)
 // render, one per generated page; every href in them is already encoded, segment by segment.
 import type { FailedFile } from './model-facts.js';
+import type { ComparisonSectionView } from '../compare/list-model.js';
 
 export interface StatusView {
   commit?: { short: string; href: string };
@@ -69,6 +70,7 @@ export interface DirectoryView {
   status?: StatusView;
   /** Root page only: thumbnails of the images of the whole publication (capped). */
   gallery?: { images: GalleryImage[]; more: number };
+  comparison?: ComparisonSectionView;
   /** Set when the directory's files are split over several pages. */
   pagination?: { label: string; href: string; current: boolean }[];
 }

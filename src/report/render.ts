@@ -19,7 +19,7 @@ const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('b
 export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 
 // Every page shares its head: metadata, the Content-Security-Policy and the stylesheet.
-const partials = { head: templates['head.mustache'] };
+const partials = { head: templates['head.mustache'], compareList: templates['compare-list.mustache'] };
 
 export function renderDirectory(view: DirectoryView): string {
   return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials);

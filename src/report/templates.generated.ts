@@ -7,6 +7,41 @@ export const templates = {
 <p class="meta">{{testName}} · compared with {{baseLabel}} · <a href="{{baseHref}}">base version</a> · <a href="{{headHref}}">this version</a></p>
 {{#baseNote}}<p class="meta">{{baseNote}}</p>{{/baseNote}}
 `,
+  'compare-index.mustache': `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">changes</li></ol></nav>
+<h1>{{#wbr}}{{testName}}{{/wbr}}: changes</h1>
+{{#section}}{{> compareList}}{{/section}}
+</main>
+</body>
+</html>
+`,
+  'compare-list.mustache': `<section class="changes" id="changes" aria-labelledby="changes-heading">
+<h2 id="changes-heading">{{heading}}</h2>
+{{#none}}<p class="meta">{{none}}</p>{{/none}}
+{{^none}}
+<p class="meta"><strong>{{counts}}</strong>{{#baselineHref}} · <a href="{{baselineHref}}">the baseline's outputs</a>{{/baselineHref}}</p>
+{{#note}}<p class="meta">{{note}}</p>{{/note}}
+{{#changed.length}}
+<h3>Changed</h3>
+<table class="changes-table"><thead><tr><th scope="col">File</th><th scope="col">Difference</th><th scope="col" class="secondary">Versions</th></tr></thead>
+<tbody>
+{{#changed}}<tr><td class="name">{{#compareHref}}<a href="{{compareHref}}">{{#wbr}}{{name}}{{/wbr}}</a>{{/compareHref}}{{^compareHref}}{{#wbr}}{{name}}{{/wbr}}{{/compareHref}}</td><td>{{summary}}</td><td class="secondary"><a href="{{baseHref}}">base</a> · <a href="{{headHref}}">this</a></td></tr>
+{{/changed}}
+</tbody></table>
+{{/changed.length}}
+{{#added.length}}
+<h3>Added</h3>
+<ul class="changes-list">{{#added}}<li><a href="{{headHref}}">{{#wbr}}{{name}}{{/wbr}}</a> <span class="meta">{{summary}}</span></li>{{/added}}</ul>
+{{/added.length}}
+{{#removed.length}}
+<h3>Removed</h3>
+<ul class="changes-list">{{#removed}}<li><a href="{{baseHref}}">{{#wbr}}{{name}}{{/wbr}}</a> <span class="meta">{{summary}}</span></li>{{/removed}}</ul>
+{{/removed.length}}
+{{#more}}<p>{{#allHref}}<a href="{{allHref}}">and {{more}}: all changes</a>{{/allHref}}{{^allHref}}and {{more}} not listed here{{/allHref}}</p>{{/more}}
+{{/none}}
+</section>
+`,
   'directory.mustache': `{{> head}}<body>
 <main>
 <nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
@@ -30,6 +65,7 @@ export const templates = {
 <ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
 </section>
 {{/failed.length}}
+{{#comparison}}{{> compareList}}{{/comparison}}
 {{#gallery}}
 <section aria-labelledby="gallery-heading">
 <h2 id="gallery-heading">Images</h2>
@@ -90,6 +126,9 @@ td.name { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:hover { background: var(--row); }
 .failed { color: var(--bad); }
+.changes { margin: 0 0 1.5rem; }
+.changes h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.changes-list { margin: 0; padding-left: 1.25rem; overflow-wrap: anywhere; }
 .status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
 .gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }

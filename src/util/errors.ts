@@ -9,6 +9,9 @@ export const EXIT = {
   /** The inputs or the configuration are wrong (bad input, credentials, bucket, region, too many
    * files): nothing was uploaded, and running again unchanged will fail the same way. */
   config: 2,
+  /** Published completely, but fail-on-change is set and the outputs differ from the baseline's
+   * (or could not be compared with it). */
+  changed: 3,
 } as const;
 
 /** An error whose message tells the user what to change; printed as is, without a stack. */
