@@ -27,6 +27,7 @@ import { ensureGnuTime, measure, stats } from './bench/measure.mjs';
 import { bundlePages } from './bench/pages.mjs';
 import { bundleRetention, retentionCase } from './bench/retention.mjs';
 import { historyCase, historyTable } from './bench/history.mjs';
+import { bundleCompare, compareCase, compareTable } from './bench/compare.mjs';
 import { formatProfile, summarizeProfile } from './bench/profile.mjs';
 import { pagesTable, startupTable, summarize, uploadTable, verdicts, verdictTable } from './bench/report.mjs';
 import { createBucket, deleteBucket, startServer, verifyUpload } from './bench/server.mjs';
@@ -35,7 +36,7 @@ import { AWS, ensurePeers, oursCommand, RCLONE, TOOLS } from './bench/tools.mjs'
 import { ACTION_ENTRY, parseOutputFile } from './run-action.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages', 'retention', 'history'];
+const ALL_CASES = ['small', 'medium', 'big', 'pipeline', 'latency', 'startup', 'pages', 'retention', 'history', 'compare'];
 
 /**
  * @typedef {{ quick: boolean, runs: number | null, only: string[], server: 'auto' | 'rgw' | 'embedded', install: boolean, profile: boolean, latencyFiles: number | null, out: string }} Options
@@ -79,8 +80,8 @@ const opts = parseArgs(process.argv.slice(2));
 const sizes = opts.quick
   // history: s3rver cannot list over 1,000 keys (a truncated ListObjectsV2 fails there), and
   // takes ~30 ms a PUT: the quick history is 100 publications.
-  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, history: 100, runs: 1, startupRuns: 3, latencyFiles: 20, retention: 20, retentionFiles: 5 }
-  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, history: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000, retention: 1000, retentionFiles: 20 };
+  ? { small: 50, medium: 5, big: 32 * 1024 * 1024, pages: 500, history: 100, runs: 1, startupRuns: 3, latencyFiles: 20, retention: 20, retentionFiles: 5, compare: 200, compareChanged: 10 }
+  : { small: 2000, medium: 200, big: 1024 ** 3, pages: 10_000, history: 10_000, runs: 3, startupRuns: 10, latencyFiles: 2000, retention: 1000, retentionFiles: 20, compare: 2000, compareChanged: 50 };
 const runs = opts.runs ?? sizes.runs;
 const latencyFiles = opts.latencyFiles ?? sizes.latencyFiles;
 const log = (/** @type {string} */ m) => console.error(m);
@@ -240,6 +241,17 @@ try {
     try {
       cases.history = await historyCase(server, bucket, sizes.history, log);
       console.log(`\n${historyTable(cases.history, stats)}\n`);
+    } finally {
+      await deleteBucket(server, bucket, { reclaim });
+    }
+  }
+  if (want('compare')) {
+    const bucket = await createBucket(server);
+    try {
+      const c = await compareCase(await bundleCompare(), { ...server, bucket, files: sizes.compare, changed: sizes.compareChanged, runs }, log);
+      if (c.changedCounts.some((n) => n !== sizes.compareChanged)) problems++, log(`bench: compare FAILED: ${c.changedCounts.join(', ')} changed, not ${sizes.compareChanged}`);
+      cases.compare = c;
+      console.log(`\n${compareTable(c, stats)}\n`);
     } finally {
       await deleteBucket(server, bucket, { reclaim });
     }

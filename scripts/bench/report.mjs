@@ -12,7 +12,8 @@ import { stats } from './measure.mjs';
  * @typedef {{ title: string, ours: number[], node: number[], profile?: unknown }} StartupCase
  * @typedef {{ title: string, files: number, layouts: Record<string, { times: number[], pages: number }> }} PagesCase
  * @typedef {import('./history.mjs').HistoryCase} HistoryCase
- * @typedef {{ startup?: StartupCase, pages?: PagesCase, history?: HistoryCase, profileSmall?: unknown } & { [id: string]: UploadCase | StartupCase | PagesCase | HistoryCase | unknown }} Cases
+ * @typedef {import('./compare.mjs').CompareResult} CompareCase
+ * @typedef {{ startup?: StartupCase, pages?: PagesCase, history?: HistoryCase, compare?: CompareCase, profileSmall?: unknown } & { [id: string]: UploadCase | StartupCase | PagesCase | HistoryCase | CompareCase | unknown }} Cases
  * @typedef {{ target: string, measured: number | null, limit: number, unit: string, met: boolean | null }} Verdict
  */
 
@@ -128,6 +129,9 @@ export function verdicts(cases) {
   const publications = history?.publications.toLocaleString('en-US') ?? '?';
   check(`history of ${publications}: warm update of the level pages (median) ≤ 1.5 s`, history ? stats(history.warmMs).median : null, 1500, ' ms');
   check(`history of ${publications}: largest page ≤ 1 MB`, history ? history.largestPage / 1024 : null, 1024, ' KB');
+  const compare = cases.compare;
+  check(`compare ${compare?.files.toLocaleString('en-US') ?? '?'} files, ${compare?.changed ?? '?'} changed: added to a publication (median) ≤ 1 s`, compare ? stats(compare.stageMs).median : null, 1000, ' ms');
+  check('image comparison (pixelmatch + overlay) per 1 MP image (median) ≤ 150 ms', compare ? stats(compare.imageMsPerMP).median : null, 150, ' ms');
   return out;
 }
 
