@@ -6,13 +6,15 @@
 // server. Every image loads under the page's CSP (no console error, which is where a refused
 // script or image shows), the swipe slider moves the cut between the two versions, the page
 // works without JavaScript, fits 400 px, and shows a hostile file name as text. Skipped without
-// Chromium unless REQUIRE_BROWSER=1.
+// Chromium unless REQUIRE_BROWSER=1. Screenshots (light at 1280 px, dark at 400 px) go to
+// tmp/screenshots/compare-image/ for a reviewer.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +29,7 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 const SKIP = !HAVE_CHROMIUM && !REQUIRE_BROWSER;
 if (SKIP) console.warn(`compare-image.browser: skipping: ${CHROMIUM_PATH} does not exist (set REQUIRE_BROWSER=1 to fail instead)`);
 
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'tmp', 'screenshots', 'compare-image');
 const FILE = 'plots/<img src=x onerror=alert(1)>.png';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png' };
 const seg = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
@@ -95,8 +98,8 @@ describe.skipIf(SKIP)('the image comparison page in Chromium', () => {
   });
 
   /** Opens the page in a fresh context; what it logged as errors, and any dialog it opened. */
-  async function open(options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser!.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 } });
+  async function open(options: { javaScriptEnabled?: boolean; width?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser!.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 }, colorScheme: options.dark ? 'dark' : 'light' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -128,6 +131,8 @@ describe.skipIf(SKIP)('the image comparison page in Chromium', () => {
     expect(loaded.filter((i) => i.src?.endsWith('.diff.png'))).toHaveLength(1);
     expect(await page.textContent('.verdict strong')).toMatch(/^\d+\.\d\d% of pixels differ$/);
     expect(await page.textContent('.meta:has-text("scaling")')).toBe('compared after scaling: base 800×560, this 1000×700');
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'light-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -170,7 +175,7 @@ describe.skipIf(SKIP)('the image comparison page in Chromium', () => {
   });
 
   it('shows the hostile file name as text, runs nothing of it, and fits 400 px', async () => {
-    const { page, errors } = await open({ width: 400 });
+    const { page, errors } = await open({ width: 400, dark: true });
     expect(await page.textContent('h1')).toBe(FILE);
     expect(await page.title()).toBe(`${FILE} · changes · unit`);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -178,6 +183,8 @@ describe.skipIf(SKIP)('the image comparison page in Chromium', () => {
     // One column of images at this width, each within the page.
     const boxes = await page.evaluate(() => Array.from(document.querySelectorAll('.pair img')).map((img) => img.getBoundingClientRect().right));
     expect(boxes.every((right) => right <= 400)).toBe(true);
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'dark-400.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });
