@@ -97,11 +97,17 @@ describe('compareImages', () => {
     expect(DEFAULT_THRESHOLD).toBeGreaterThan(0.1);
   });
 
-  it('compares the first frame of an animation, and grey or transparent images as they show', async () => {
+  it('compares the first frame of an animation, and grey, 16-bit, CMYK or transparent images as they show', async () => {
     const grey = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).toColourspace('b-w').png().toBuffer();
     expect((await sharp(grey).metadata()).channels).toBe(1);
     const rgba = await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).png().toBuffer();
     expect((await compareImages(sharp, grey, rgba)).differentPixels).toBe(0);
+    const deep = await sharp(rgba).toColourspace('rgb16').png().toBuffer();
+    expect((await sharp(deep).metadata()).depth).toBe('ushort');
+    expect((await compareImages(sharp, deep, rgba)).differentPixels).toBe(0);
+    const cmyk = await sharp(rgba).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer();
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    expect((await compareImages(sharp, cmyk, rgba)).differentPixels).toBe(0);
     // Two frames: grey, then black. Only the first is compared.
     const frames = Buffer.concat([Buffer.alloc(64 * 48 * 3, 128), Buffer.alloc(64 * 48 * 3, 0)]);
     const gif = await sharp(frames, { raw: { width: 64, height: 96, channels: 3, pageHeight: 48 } }).gif({ delay: [100, 100] }).toBuffer();
