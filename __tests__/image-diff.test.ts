@@ -117,6 +117,14 @@ describe('compareImages', () => {
     expect((await compareImages(sharp, clear, rgba)).share).toBe(1);
   });
 
+  it('compares images as they show, after their EXIF orientation', async () => {
+    const png = await render(svg, 200, 120);
+    // Stored turned a quarter left, with orientation 6 ("turn a quarter right to show").
+    const stored = await sharp(png).rotate(270).withMetadata({ orientation: 6 }).png().toBuffer();
+    expect((await sharp(stored).metadata())).toMatchObject({ width: 120, height: 200, orientation: 6 });
+    expect(await compareImages(sharp, stored, png)).toMatchObject({ base: { width: 200, height: 120 }, scaled: false, differentPixels: 0 });
+  });
+
   it('throws an error naming the image that cannot be decoded', async () => {
     const png = await render(svg);
     await expect(compareImages(sharp, Buffer.from('not an image'), png)).rejects.toThrow(/^the base image cannot be decoded: /);
