@@ -94,6 +94,9 @@ describe('the image comparison page', () => {
     expect(html).toContain(`<img src="${attr(head.headHref)}"`);
     expect(html).not.toContain('Difference');
     expect(html).not.toContain('of pixels');
+    // Nothing to swipe between: no swipe, no script.
+    expect(html).not.toContain('class="swipe"');
+    expect(html).not.toContain('<script>');
   });
 
   it('escapes a hostile file name everywhere and links only through the view’s hrefs', () => {

@@ -32,7 +32,8 @@ figcaption { color: var(--muted); font-size: .85rem; margin-top: .25rem; overflo
 `,
   'compare-image.js.txt': `// The swipe view of an image's comparison page: the base drawn over this version, cut where the
 // slider stands (left of it the base, right of it this version). Without JavaScript the section
-// stays hidden; the side-by-side images and the difference show as they are.
+// stays hidden; the side-by-side images and the difference show as they are. (Only a page that
+// compared the two images has the section and this script.)
 const swipe = document.querySelector('section.swipe');
 const range = swipe.querySelector('input[type="range"]');
 const base = swipe.querySelector('.swipe-base');
@@ -53,12 +54,12 @@ apply();
 {{#diff}}
 <p class="verdict"><strong>{{summary}}</strong> <span class="counted">({{counted}})</span></p>
 {{#scaledNote}}<p class="meta">{{scaledNote}}</p>{{/scaledNote}}
-{{/diff}}
 <section class="swipe" aria-labelledby="swipe-heading" hidden>
 <h2 id="swipe-heading">Swipe</h2>
 <div class="swipe-frame"><img class="swipe-head" src="{{headHref}}" alt="this version of {{path}}"{{#headSize}} width="{{width}}" height="{{height}}"{{/headSize}}><img class="swipe-base" src="{{baseHref}}" alt="base version of {{path}}"><span class="swipe-line" aria-hidden="true"></span></div>
 <label class="swipe-control"><span>base</span><input type="range" min="0" max="100" value="50" aria-label="Where the base gives way to this version"><span>this</span></label>
 </section>
+{{/diff}}
 <section aria-labelledby="pair-heading">
 <h2 id="pair-heading">Side by side</h2>
 <div class="pair">
@@ -74,7 +75,7 @@ apply();
 </section>
 {{/overlayHref}}{{/diff}}
 </main>
-<script>{{{script}}}</script>
+{{#diff}}<script>{{{script}}}</script>{{/diff}}
 </body>
 </html>
 `,
