@@ -7,6 +7,78 @@ export const templates = {
 <p class="meta">{{testName}} · compared with {{baseLabel}} · <a href="{{baseHref}}">base version</a> · <a href="{{headHref}}">this version</a></p>
 {{#baseNote}}<p class="meta">{{baseNote}}</p>{{/baseNote}}
 `,
+  'compare-image-style.mustache': `h2 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+.note { padding: .5rem .75rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
+.verdict { margin: 0 0 .25rem; }
+.counted { color: var(--muted); }
+figure { margin: 0; min-width: 0; }
+figure img { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); }
+figcaption { color: var(--muted); font-size: .85rem; margin-top: .25rem; overflow-wrap: anywhere; }
+.pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .75rem; align-items: start; }
+.swipe[hidden] { display: none; }
+.swipe-frame { position: relative; width: fit-content; max-width: 100%; }
+.swipe-frame img { display: block; max-width: 100%; height: auto; background: #fff; }
+.swipe-frame .swipe-base { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: fill; clip-path: inset(0 50% 0 0); }
+.swipe-line { position: absolute; top: 0; bottom: 0; left: 50%; width: 2px; margin-left: -1px; background: var(--link); pointer-events: none; }
+.swipe-control { display: flex; align-items: center; gap: .5rem; max-width: 32rem; margin-top: .5rem; color: var(--muted); }
+.swipe-control input { flex: 1; min-width: 0; }
+.key { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -.05em; border: 1px solid var(--line); }
+.key.this-darker { background: rgb(0, 90, 230); }
+.key.base-darker { background: rgb(220, 20, 60); }
+.key.antialiasing { background: rgb(255, 200, 0); }
+@media (max-width: 40rem) {
+  .pair { grid-template-columns: minmax(0, 1fr); }
+}
+`,
+  'compare-image.js.txt': `// The swipe view of an image's comparison page: the base drawn over this version, cut where the
+// slider stands (left of it the base, right of it this version). Without JavaScript the section
+// stays hidden; the side-by-side images and the difference show as they are. (Only a page that
+// compared the two images has the section and this script.)
+const swipe = document.querySelector('section.swipe');
+const range = swipe.querySelector('input[type="range"]');
+const base = swipe.querySelector('.swipe-base');
+const line = swipe.querySelector('.swipe-line');
+const apply = () => {
+  const at = Number(range.value);
+  base.style.clipPath = \`inset(0 \${100 - at}% 0 0)\`;
+  line.style.left = \`\${at}%\`;
+};
+range.addEventListener('input', apply);
+swipe.hidden = false;
+apply();
+`,
+  'compare-image.mustache': `{{> head}}<body>
+<main>
+{{> compareHeader}}
+{{#note}}<p class="note">{{note}}</p>{{/note}}
+{{#diff}}
+<p class="verdict"><strong>{{summary}}</strong> <span class="counted">({{counted}})</span></p>
+{{#scaledNote}}<p class="meta">{{scaledNote}}</p>{{/scaledNote}}
+<section class="swipe" aria-labelledby="swipe-heading" hidden>
+<h2 id="swipe-heading">Swipe</h2>
+<div class="swipe-frame"><img class="swipe-head" src="{{headHref}}" alt="this version of {{path}}"{{#headSize}} width="{{width}}" height="{{height}}"{{/headSize}}><img class="swipe-base" src="{{baseHref}}" alt="base version of {{path}}"><span class="swipe-line" aria-hidden="true"></span></div>
+<label class="swipe-control"><span>base</span><input type="range" min="0" max="100" value="50" aria-label="Where the base gives way to this version"><span>this</span></label>
+</section>
+{{/diff}}
+<section aria-labelledby="pair-heading">
+<h2 id="pair-heading">Side by side</h2>
+<div class="pair">
+<figure><a href="{{baseHref}}"><img src="{{baseHref}}" alt="base version of {{path}}"{{#baseSize}} width="{{width}}" height="{{height}}"{{/baseSize}}></a><figcaption>base{{#baseSize}} · {{label}}{{/baseSize}}</figcaption></figure>
+<figure><a href="{{headHref}}"><img src="{{headHref}}" alt="this version of {{path}}"{{#headSize}} width="{{width}}" height="{{height}}"{{/headSize}}></a><figcaption>this{{#headSize}} · {{label}}{{/headSize}}</figcaption></figure>
+</div>
+</section>
+{{#diff}}{{#overlayHref}}
+<section aria-labelledby="overlay-heading">
+<h2 id="overlay-heading">Difference</h2>
+<figure class="overlay"><a href="{{overlayHref}}"><img src="{{overlayHref}}" alt="the pixels that differ in {{path}}, over a faded copy of this version" width="{{width}}" height="{{height}}"></a>
+<figcaption><span class="key this-darker"></span>drawn darker in this version · <span class="key base-darker"></span>drawn darker in the base · <span class="key antialiasing"></span>anti-aliasing only, not counted</figcaption></figure>
+</section>
+{{/overlayHref}}{{/diff}}
+</main>
+{{#diff}}<script>{{{script}}}</script>{{/diff}}
+</body>
+</html>
+`,
   'compare-index.mustache': `{{> head}}<body>
 <main>
 <nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">changes</li></ol></nav>
