@@ -100,7 +100,7 @@ export interface DiffTextOptions {
   /** Lines shown in all (DIFF_MAX_LINES); past them the diff is `truncated`. */
   maxLines?: number;
   /** Compare a CSV/TSV cell by cell too (tableDelimiter). */
-  delimiter?: Delimiter;
+  delimiter?: Delimiter | undefined;
   /** Changed cells kept (DIFF_MAX_CELLS). */
   maxCells?: number;
 }

@@ -24,6 +24,7 @@ table.diff col.mark { width: 2.5ch; }
 table.diff th, table.diff td { border: 0; padding: 0 .4rem; }
 table.diff th { font: 600 12px/1.8 system-ui, -apple-system, "Segoe UI", sans-serif; border-bottom: 1px solid var(--line); }
 table.diff td.ln { text-align: right; color: var(--muted); user-select: none; }
+table.diff th.ln { text-align: right; }
 table.diff td.mark { user-select: none; padding: 0; text-align: center; }
 table.diff td.code { white-space: pre-wrap; overflow-wrap: anywhere; tab-size: 4; }
 table.diff tr.hunk td { background: var(--hunk-bg); color: var(--muted); padding: .15rem .4rem; }
