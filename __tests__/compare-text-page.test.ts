@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffText } from '../src/compare/text-diff.js';
-import { COMPARE_TEXT_CSP, renderTextPage, textPageView } from '../src/compare/text-page.js';
+import { COMPARE_TEXT_CSP, MAX_LINE_CHARS, renderTextPage, textPageView } from '../src/compare/text-page.js';
 import type { ComparisonPageHead } from '../src/compare/types.js';
 
 const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/compare');
@@ -117,6 +117,20 @@ describe('the comparison page of a text file', () => {
     expect(far).toContain('too different to compare line by line (5,000 lines → 4,000 lines)');
     expect(far).not.toContain('class="diff"');
     expect(far).not.toContain('class="plus"');
+  });
+
+  it('cuts a line too long to show, never inside a character, and says so', () => {
+    // A minified document on one line; an emoji (two UTF-16 units) straddles the cut.
+    const long = 'x'.repeat(MAX_LINE_CHARS - 1) + '😀' + 'y'.repeat(10_000);
+    const view = textPageView(headFor('dist/app.min.js'), diffText('short\n', `${long}\n`), { base: 6, head: long.length + 1 });
+    const added = view.hunks[0]!.lines.find((l) => l.kind === 'added')!;
+    expect(added.text).toBe('x'.repeat(MAX_LINE_CHARS - 1));
+    expect(added.more).toBe('10,002');
+    expect(view.hunks[0]!.lines.find((l) => l.kind === 'removed')!.more).toBe('');
+    const html = renderTextPage(view);
+    expect(html).toContain('<span class="eof">… 10,002 more characters</span>');
+    expect(html).toContain('Lines longer than 5,000 characters are cut: the files have them whole.');
+    expect(html.length).toBeLessThan(20_000);
   });
 
   it('says when no line changed though the bytes did', () => {

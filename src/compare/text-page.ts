@@ -23,6 +23,8 @@ export interface TextLineRow {
   headLine: string;
   mark: '+' | '−' | '';
   text: string;
+  /** Characters cut from a line too long to show (`12,345`); empty when none. */
+  more: string;
   noNewlineAtEnd: boolean;
 }
 
@@ -36,12 +38,18 @@ export interface TextPageView extends ComparisonPageHead {
   truncated?: { shown: string };
   /** `CRLF → LF`. */
   lineEndings?: string;
+  /** Some line was longer than MAX_LINE_CHARS: `5,000 characters`. */
+  longLines?: string;
   /** No line changed, though the bytes did: what differs instead. */
   sameLines?: string;
   hasNotes: boolean;
   cells?: { note: string; rows: { row: string; column: string; base: string; head: string }[] };
   hunks: { header: string; lines: TextLineRow[] }[];
 }
+
+// A line shown is cut after this many characters (UTF-16 units): a minified bundle or a JSON
+// document on one line would otherwise put megabytes into a table cell, twice.
+export const MAX_LINE_CHARS = 5000;
 
 const count = (n: number): string => n.toLocaleString('en');
 const lines = (n: number): string => `${count(n)} ${n === 1 ? 'line' : 'lines'}`;
@@ -60,11 +68,12 @@ export function textPageView(head: ComparisonPageHead, diff: TextDiff, sizes: { 
   if (diff.tooDifferent) view.tooDifferent = { lines: `${lines(diff.tooDifferent.baseLines)} → ${lines(diff.tooDifferent.headLines)}` };
   else view.counts = { added: count(diff.addedLines), removed: count(diff.removedLines) };
   if (diff.truncated && !diff.tooDifferent) view.truncated = { shown: lines(shownLines) };
+  if (hunks.some((h) => h.lines.some((l) => l.more !== ''))) view.longLines = `${count(MAX_LINE_CHARS)} characters`;
   if (diff.lineEndings) view.lineEndings = `${ENDING_NAMES[diff.lineEndings.base]} → ${ENDING_NAMES[diff.lineEndings.head]}`;
   if (!diff.tooDifferent && diff.hunks.length === 0) {
     view.sameLines = diff.lineEndings ? 'their line endings' : 'bytes a line does not show (a byte order mark, a line ending, or bytes that are not UTF-8)';
   }
-  view.hasNotes = Boolean(view.tooDifferent ?? view.truncated ?? view.lineEndings ?? view.sameLines);
+  view.hasNotes = Boolean(view.tooDifferent ?? view.truncated ?? view.longLines ?? view.lineEndings ?? view.sameLines);
   if (diff.cells) {
     const n = diff.cells.length;
     const note = diff.cellsTruncated
@@ -84,12 +93,19 @@ function hunkHeader(h: DiffHunk): string {
 }
 
 function lineRow(l: DiffHunk['lines'][number]): TextLineRow {
+  let text = l.text;
+  if (text.length > MAX_LINE_CHARS) {
+    // Never between the two halves of a surrogate pair.
+    const at = /[\uD800-\uDBFF]/.test(text[MAX_LINE_CHARS - 1] ?? '') ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
+    text = text.slice(0, at);
+  }
   return {
     kind: l.kind,
     baseLine: l.baseLine === undefined ? '' : String(l.baseLine),
     headLine: l.headLine === undefined ? '' : String(l.headLine),
     mark: l.kind === 'added' ? '+' : l.kind === 'removed' ? '−' : '',
-    text: l.text,
+    text,
+    more: text.length < l.text.length ? count(l.text.length - text.length) : '',
     noNewlineAtEnd: l.noNewlineAtEnd === true,
   };
 }

@@ -58,6 +58,9 @@ table.cells td.column { overflow-wrap: anywhere; }
 {{#truncated}}
 <li>The diff is cut after its first {{shown}}: open the <a href="{{baseHref}}">base version</a> and <a href="{{headHref}}">this version</a> for the rest.</li>
 {{/truncated}}
+{{#longLines}}
+<li>Lines longer than {{.}} are cut: the files have them whole.</li>
+{{/longLines}}
 {{#lineEndings}}
 <li>The line endings changed ({{.}}); lines are compared without them.</li>
 {{/lineEndings}}
@@ -92,7 +95,7 @@ table.cells td.column { overflow-wrap: anywhere; }
 <tbody>
 <tr class="hunk"><td colspan="4">{{header}}</td></tr>
 {{#lines}}
-<tr class="{{kind}}"><td class="ln">{{baseLine}}</td><td class="ln">{{headLine}}</td><td class="mark">{{mark}}</td><td class="code">{{text}}{{#noNewlineAtEnd}}<span class="eof">no newline at end of file</span>{{/noNewlineAtEnd}}</td></tr>
+<tr class="{{kind}}"><td class="ln">{{baseLine}}</td><td class="ln">{{headLine}}</td><td class="mark">{{mark}}</td><td class="code">{{text}}{{#more}}<span class="eof">… {{more}} more characters</span>{{/more}}{{#noNewlineAtEnd}}<span class="eof">no newline at end of file</span>{{/noNewlineAtEnd}}</td></tr>
 {{/lines}}
 </tbody>
 {{/hunks}}
