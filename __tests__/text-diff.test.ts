@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentTypeFor } from '../src/files/plan.js';
 import type { DiffLine, TextDiff } from '../src/compare/types.js';
-import { countLines, decodeText, diffText, isComparableText, lineEnding, tableDelimiter, TEXT_COMPARE_LIMIT } from '../src/compare/text-diff.js';
+import { countLines, decodeText, diffText, diffTextFiles, isComparableText, lineEnding, tableDelimiter, TEXT_COMPARE_LIMIT } from '../src/compare/text-diff.js';
 
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`): string => Array.from({ length: n }, (_, i) => f(i + 1) + '\n').join('');
 const replaceLine = (text: string, at: number, by: string): string => text.split('\n').map((l, i) => (i === at - 1 ? by : l)).join('\n');
@@ -200,6 +200,22 @@ describe('diffText', () => {
     expect(d.cells).toHaveLength(50);
     expect(d.cells![49]).toEqual({ row: 50, column: 'b', base: '50', head: '51' });
     expect(d.cellsTruncated).toBe(true);
+  });
+});
+
+describe('diffTextFiles', () => {
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  it('diffs two files read as bytes, a CSV cell by cell too', () => {
+    const d = diffTextFiles('m/scores.csv', 'text/plain; charset=utf-8', bytes('\uFEFFa,b\n1,2\n'), bytes('a,b\n1,3\n'));
+    expect(d?.cells).toEqual([{ row: 1, column: 'b', base: '2', head: '3' }]);
+    expect(shown(d!)).toEqual(['1 1  a,b', '2 - -1,2', '- 2 +1,3']);
+    expect(diffTextFiles('run.log', 'text/plain', bytes('a,b\n1,2\n'), bytes('a,b\n1,3\n'))?.cells).toBeUndefined();
+  });
+
+  it('gives undefined when either side looks binary', () => {
+    expect(diffTextFiles('a.txt', 'text/plain', bytes('text\n'), Uint8Array.of(0x74, 0, 0x78))).toBeUndefined();
+    expect(diffTextFiles('a.txt', 'text/plain', Uint8Array.of(0), bytes('text\n'))).toBeUndefined();
   });
 });
 

@@ -158,6 +158,16 @@ export function diffText(base: string, head: string, o: DiffTextOptions = {}): T
   return diff;
 }
 
+/** Two versions of a file, as read from the store, compared as text: the one call the
+ * comparison makes per changed file that isComparableText. A CSV/TSV is compared cell by cell
+ * too. Undefined when either side looks binary: the caller shows the sizes and hashes. */
+export function diffTextFiles(filePath: string, contentType: string, base: Uint8Array, head: Uint8Array, o: Omit<DiffTextOptions, 'delimiter'> = {}): TextDiff | undefined {
+  const a = decodeText(base);
+  const b = decodeText(head);
+  if (a === undefined || b === undefined) return undefined;
+  return diffText(a, b, { ...o, delimiter: tableDelimiter(filePath, contentType) });
+}
+
 /** jsdiff's hunk as the page's: a line number on each line, the "\ No newline at end of file"
  * marker folded into the line it follows. Starts are as a unified diff's header writes them: for
  * a side with no lines, the line before the hunk. */
