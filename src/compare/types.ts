@@ -86,7 +86,11 @@ export interface DiffLine {
   kind: 'context' | 'added' | 'removed';
   baseLine?: number;
   headLine?: number;
+  /** The line break is not part of the text: `\r\n` and `\n` end a line alike. */
   text: string;
+  /** The file ends with this line and no line break, which is all that changed when the other
+   * side has the same line with one. */
+  noNewlineAtEnd?: boolean;
 }
 
 export interface DiffHunk {
@@ -106,15 +110,27 @@ export interface CellChange {
   head: string;
 }
 
+/** How a text breaks its lines; `none` for a text of one line without a break. */
+export type LineEnding = 'LF' | 'CRLF' | 'mixed' | 'none';
+
 /** The difference of two texts, as a page shows it. */
 export interface TextDiff {
   hunks: DiffHunk[];
+  /** Over the whole diff, not only the hunks shown; 0 when tooDifferent. */
   addedLines: number;
   removedLines: number;
   /** The diff was cut to a size limit: the page says so and links both files. */
   truncated: boolean;
+  /** The texts were too different to diff within the time and memory bounds (text-diff.ts):
+   * truncated, no hunks, only the sizes in lines. */
+  tooDifferent?: { baseLines: number; headLines: number };
+  /** The two break their lines differently (CRLF → LF): the lines are compared without the
+   * breaks, so that a changed line ending does not show every line as changed. */
+  lineEndings?: { base: LineEnding; head: LineEnding };
   /** For CSV/TSV with the same columns: the cells that changed (bounded). */
   cells?: CellChange[];
+  /** More cells changed than `cells` holds. */
+  cellsTruncated?: boolean;
 }
 
 /** Two images compared pixel by pixel. */

@@ -114,6 +114,105 @@ apply();
 {{/none}}
 </section>
 `,
+  'compare-text-style.mustache': `:root { --plus-bg: #dafbe1; --plus: #1a7f37; --minus-bg: #ffebe9; --minus: #cf222e; --hunk-bg: #ddf4ff; }
+@media (prefers-color-scheme: dark) { :root { --plus-bg: rgba(46, 160, 67, .2); --plus: #3fb950; --minus-bg: rgba(248, 81, 73, .2); --minus: #f85149; --hunk-bg: rgba(56, 139, 253, .15); } }
+h2 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+.changes { margin: 0 0 .5rem; font-weight: 600; }
+.plus { color: var(--plus); }
+.minus { color: var(--minus); }
+.notes { margin: 0 0 1rem; padding-left: 1.25rem; }
+.hidden-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+/* The diff: monospace, long lines wrapped in place (never a sideways scroll, a phone included);
+   the line numbers and the +/− mark keep narrow fixed columns, the text takes the rest. The
+   mark says added or removed without the colour. */
+table.diff { table-layout: fixed; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+table.diff col.ln { width: 6.5ch; }
+table.diff col.mark { width: 2.5ch; }
+table.diff th, table.diff td { border: 0; padding: 0 .4rem; }
+table.diff th { font: 600 12px/1.8 system-ui, -apple-system, "Segoe UI", sans-serif; border-bottom: 1px solid var(--line); }
+table.diff td.ln { text-align: right; color: var(--muted); user-select: none; }
+table.diff th.ln { text-align: right; }
+table.diff td.mark { user-select: none; padding: 0; text-align: center; }
+table.diff td.code { white-space: pre-wrap; overflow-wrap: anywhere; tab-size: 4; }
+table.diff tr.hunk td { background: var(--hunk-bg); color: var(--muted); padding: .15rem .4rem; }
+table.diff tr.added td { background: var(--plus-bg); }
+table.diff tr.removed td { background: var(--minus-bg); }
+table.diff tr.added td.mark { color: var(--plus); }
+table.diff tr.removed td.mark { color: var(--minus); }
+.eof { margin-left: .5rem; color: var(--muted); font: italic 12px system-ui, sans-serif; white-space: nowrap; }
+table.cells td.value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
+table.cells td.column { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  table.diff { font-size: 12px; }
+  table.diff col.ln { width: 5.5ch; }
+  table.diff th, table.diff td { padding: 0 .2rem; }
+}
+`,
+  'compare-text.mustache': `{{> head}}<body>
+<main>
+{{> compareHeader}}
+{{#counts}}
+<p class="changes"><span class="plus">+{{added}}</span> <span class="minus">−{{removed}}</span> lines · {{sizes}}</p>
+{{/counts}}
+{{#tooDifferent}}
+<p class="changes">{{sizes}}</p>
+{{/tooDifferent}}
+{{#hasNotes}}
+<ul class="notes">
+{{#tooDifferent}}
+<li>The two versions are too different to compare line by line ({{lines}}): open the <a href="{{baseHref}}">base version</a> and <a href="{{headHref}}">this version</a>.</li>
+{{/tooDifferent}}
+{{#truncated}}
+<li>The diff is cut after its first {{shown}}: open the <a href="{{baseHref}}">base version</a> and <a href="{{headHref}}">this version</a> for the rest.</li>
+{{/truncated}}
+{{#longLines}}
+<li>Lines longer than {{.}} are cut: the files have them whole.</li>
+{{/longLines}}
+{{#lineEndings}}
+<li>The line endings changed ({{.}}); lines are compared without them.</li>
+{{/lineEndings}}
+{{#sameLines}}
+<li>No line changed: the files differ only in {{.}}.</li>
+{{/sameLines}}
+</ul>
+{{/hasNotes}}
+{{#cells}}
+<section aria-labelledby="cells-heading">
+<h2 id="cells-heading">Changed cells</h2>
+<p class="meta">{{note}}</p>
+{{#rows.length}}
+<table class="cells">
+<thead><tr><th scope="col" class="num">Row</th><th scope="col">Column</th><th scope="col">Base</th><th scope="col">This</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><td class="num">{{row}}</td><td class="column">{{column}}</td><td class="value minus">{{base}}</td><td class="value plus">{{head}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{/rows.length}}
+</section>
+{{/cells}}
+{{#hunks.length}}
+<section aria-labelledby="diff-heading">
+<h2 id="diff-heading">Changed lines</h2>
+<table class="diff">
+<colgroup><col class="ln"><col class="ln"><col class="mark"><col></colgroup>
+<thead><tr><th scope="col" class="ln">base</th><th scope="col" class="ln">this</th><th scope="col" class="mark"><span class="hidden-label">change</span></th><th scope="col">line</th></tr></thead>
+{{#hunks}}
+<tbody>
+<tr class="hunk"><td colspan="4">{{header}}</td></tr>
+{{#lines}}
+<tr class="{{kind}}"><td class="ln">{{baseLine}}</td><td class="ln">{{headLine}}</td><td class="mark">{{mark}}</td><td class="code">{{text}}{{#more}}<span class="eof">… {{more}} more characters</span>{{/more}}{{#noNewlineAtEnd}}<span class="eof">no newline at end of file</span>{{/noNewlineAtEnd}}</td></tr>
+{{/lines}}
+</tbody>
+{{/hunks}}
+</table>
+</section>
+{{/hunks.length}}
+</main>
+</body>
+</html>
+`,
   'directory.mustache': `{{> head}}<body>
 <main>
 <nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
