@@ -20,10 +20,10 @@ import { errorMessage } from '../util/errors.js';
 import { humanBytes } from '../util/format.js';
 import { diffManifests } from './diff-manifests.js';
 import { compareImages } from './image-diff.js';
-import { imagePageView, renderImagePage } from './image-page.js';
+import { describeShare, imagePageView, renderImagePage } from './image-page.js';
 import { baselineLabel } from './label.js';
 import { listPageView, renderListPage } from './list-page.js';
-import { diffText, isComparableText } from './text-diff.js';
+import { diffTextFiles, isComparableText } from './text-diff.js';
 import { renderTextPage, textPageView } from './text-page.js';
 import type { Baseline, ComparedChange, Comparison, ComparisonPageHead, FileChange, FileVersion } from './types.js';
 
@@ -61,7 +61,6 @@ export interface WrittenComparison {
 }
 
 const keyBytes = (key: string): number => Buffer.byteLength(key, 'utf8');
-const percent = (share: number): string => (share === 0 ? 'no pixel differs' : `${share < 0.0001 ? '< 0.01' : (share * 100).toFixed(2)}% of pixels differ`);
 
 /** What kind of comparison page a changed file gets. */
 function kindOf(change: FileChange): 'image' | 'text' | 'other' {
@@ -130,20 +129,20 @@ export async function comparePublication(o: CompareOptions): Promise<WrittenComp
         const loaded = await sharp;
         if (!loaded.sharp) throw new Error(`the image library (sharp) could not be loaded: ${loaded.error ?? 'unknown error'}`);
         const lib = loaded.sharp;
-        const result = await cpuLimit(() => compareImages(lib, b, h)).catch((error: unknown) => {
-          const note = `The images could not be compared: ${errorMessage(error)}`;
-          return note;
-        });
+        const result = await cpuLimit(() => compareImages(lib, b, h)).catch((error: unknown) => `No image comparison: ${errorMessage(error)}`);
         if (typeof result === 'string') {
+          // Both versions still show, side by side, with the reason.
           await put(page, await render(imagePageView(pageHead, undefined, undefined, result), pageKey, renderImagePage), 'text/html; charset=utf-8');
-          return { ...change, page, summary: `${otherSummary(base, head)} (${result.toLowerCase()})` };
+          return { ...change, page, summary: `${otherSummary(base, head)} (${result.charAt(0).toLowerCase()}${result.slice(1)})` };
         }
         await put(overlay, result.overlay, 'image/png');
         const view = imagePageView(pageHead, result, relativeHref(pageKey, joinKey(o.prefix, overlay)));
         await put(page, await render(view, pageKey, renderImagePage), 'text/html; charset=utf-8');
-        return { ...change, page, overlay, summary: `${percent(result.share)}${result.scaled ? ' (scaled to compare)' : ''}` };
+        return { ...change, page, overlay, summary: `${describeShare(result.differentPixels, result.share)}${result.scaled ? ' (scaled to compare)' : ''}` };
       }
-      const text = diffText(b.toString('utf8'), h.toString('utf8'));
+      const text = diffTextFiles(change.path, head.contentType, b, h);
+      // Binary after all (a NUL byte): sizes and hashes, as for other files.
+      if (text === undefined) return { ...change, summary: otherSummary(base, head) };
       await put(page, await render(textPageView(pageHead, text, { base: base.size, head: head.size }), pageKey, renderTextPage), 'text/html; charset=utf-8');
       const lines = `+${text.addedLines} −${text.removedLines} lines`;
       return { ...change, page, summary: text.addedLines + text.removedLines === 0 ? `${otherSummary(base, head)} (same lines: line endings or encoding differ)` : lines };
