@@ -15,6 +15,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ACTIONS_TOKEN, startGithubApi } from './github-api.mjs';
 import { markdownPage } from './github-markdown.mjs';
 import { startLocalS3 } from './local-s3.mjs';
+import { MAIN_SHA, publishBaseline } from './demo-baseline.mjs';
 import { githubEnv, publishSamples } from './run-action.mjs';
 import { humanLog } from './workflow-log.mjs';
 
@@ -46,7 +47,13 @@ await writeFile(
   JSON.stringify({
     action: 'synchronize',
     number: PULL_NUMBER,
-    pull_request: { number: PULL_NUMBER, title: 'Plot the loss curve', html_url: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/pull/${PULL_NUMBER}`, head: { sha: env.GITHUB_SHA } },
+    pull_request: {
+      number: PULL_NUMBER,
+      title: 'Plot the loss curve',
+      html_url: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/pull/${PULL_NUMBER}`,
+      head: { sha: env.GITHUB_SHA, ref: env.GITHUB_HEAD_REF },
+      base: { sha: MAIN_SHA, ref: 'main' },
+    },
   }),
 );
 console.log(`local GitHub API at ${github.url} (pull request #${PULL_NUMBER} of ${env.GITHUB_REPOSITORY})\n`);
@@ -56,6 +63,17 @@ const stopAll = async () => {
   await server.close();
   await rm(eventDir, { recursive: true, force: true });
 };
+
+// What main published before the pull request: the publication below is compared with it.
+const baseline = await publishBaseline(server, bucket, env);
+if (baseline.code !== 0) {
+  process.stdout.write(humanLog(baseline.stdout));
+  console.error(`publishing main's outputs (the baseline) failed (exit code ${baseline.code})`);
+  await stopAll();
+  process.exit(1);
+}
+console.log(`published main's outputs first (run ${baseline.outputs['prefix'] ?? '?'}), the baseline the pull request is compared with\n`);
+github.mergeBases?.set(`${MAIN_SHA}...${env.GITHUB_SHA}`, MAIN_SHA);
 
 const result = await publishSamples(server, bucket, {
   inputs: { 'github-token': ACTIONS_TOKEN },
@@ -96,6 +114,7 @@ s3.destroy();
 
 console.log(`\npublished ${result.outputs.files} files (${result.outputs.bytes} bytes) under ${result.outputs.prefix}/`);
 console.log(`\nOpen in a browser:\n\n  ${result.outputs.url}\n`);
+if (result.outputs['compare-url']) console.log(`What changed since main (${result.outputs['changed-count']} changed, ${result.outputs['added-count']} added, ${result.outputs['removed-count']} removed):\n\n  ${result.outputs['compare-url']}\n`);
 console.log(`What a reviewer meets first:\n\n  job summary:          ${summaryUrl}`);
 console.log(commentUrl ? `  pull-request comment: ${commentUrl}\n` : `  pull-request comment: none was posted (see the log above)\n`);
 if (once) {
