@@ -1,6 +1,7 @@
 // The JUnit reader on real reports from four tools (__fixtures__/junit/, see its README for how
 // each was made): exact counts, failures, messages and attachments; the sniff; hostile reports
 // (entity expansion, 200 MB, malformed, deep nesting, markup in names); and the merge of a run.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +163,15 @@ describe('hostile and broken reports', () => {
     expect(problem(parseJUnit('<html><body/></html>', 'r.xml'))).toBe('its root element is <html>, not <testsuites> or <testsuite>');
     expect(problem(parseJUnit('', 'r.xml'))).toBe('no root element');
     expect(problem(await parseJUnitFile(path.join(tmp, 'absent.xml'), 'absent.xml'))).toBe('cannot be read (ENOENT)');
+    expect(await isJUnitFile(path.join(tmp, 'absent.xml'))).toBe(false);
+  });
+
+  it('a FIFO (whose open would wait for a writer) and a directory are refused without blocking', async () => {
+    const fifo = path.join(tmp, 'pipe.xml');
+    execFileSync('mkfifo', [fifo]);
+    expect(problem(await parseJUnitFile(fifo, 'pipe.xml'))).toBe('not a regular file: not read');
+    expect(await isJUnitFile(fifo)).toBe(false);
+    expect(problem(await parseJUnitFile(tmp, 'dir.xml'))).toBe('not a regular file: not read');
   });
 
   it('deep nesting and prototype-polluting element names are problems, not crashes', () => {

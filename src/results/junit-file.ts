@@ -1,7 +1,7 @@
 // JUnit reports on disk: the sniff and the parse of a file, with the size bound applied before
 // anything is read, so that a 200 MB (or endless) file costs one stat and a bounded read, not
 // its size in memory. The only file I/O of src/results/.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { JUNIT_SNIFF_BYTES, isJUnit } from './junit-sniff.js';
 import { MAX_JUNIT_BYTES, parseJUnit, tooLarge, type JUnitOptions } from './junit.js';
 import type { ParseProblem, ResultFile } from './types.js';
@@ -11,6 +11,7 @@ const READ_CHUNK = 1024 * 1024;
 /** Whether the file at `path` is a JUnit report, by its first bytes; false when unreadable. */
 export async function isJUnitFile(path: string): Promise<boolean> {
   try {
+    if (!(await stat(path)).isFile()) return false;
     const handle = await open(path, 'r');
     try {
       const head = Buffer.alloc(JUNIT_SNIFF_BYTES);
@@ -31,6 +32,8 @@ export async function isJUnitFile(path: string): Promise<boolean> {
 export async function parseJUnitFile(path: string, reportPath: string, options: JUnitOptions = {}): Promise<ResultFile | ParseProblem> {
   const maxBytes = options.maxBytes ?? MAX_JUNIT_BYTES;
   try {
+    // Opening a FIFO or a device for reading can block forever: only a regular file is opened.
+    if (!(await stat(path)).isFile()) return { kind: 'problem', reportPath, reason: 'not a regular file: not read' };
     const handle = await open(path, 'r');
     try {
       const { size } = await handle.stat();
