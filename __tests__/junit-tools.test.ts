@@ -1,0 +1,57 @@
+// The JUnit reader on reports that real tools write now, not only on the committed samples: the
+// samples' test sources (__fixtures__/junit/<tool>/*.txt) run again under Vitest (always here: a
+// dev dependency) and pytest (when `python3 -m pytest` runs; set REQUIRE_PYTEST=1 to make its
+// absence a failure), and the fresh report must read exactly like the committed one. A tool whose
+// new version changes its JUnit output shows up here, with the sample to make again.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseJUnit } from '../src/results/junit.js';
+import { isJUnitFile } from '../src/results/junit-file.js';
+import type { ParseProblem, ResultFile } from '../src/results/types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const FIXTURES = path.join(ROOT, '__fixtures__/junit');
+const tmp = mkdtempSync(path.join(tmpdir(), 'pto-junit-tools-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Durations differ from run to run; everything else must not.
+const comparable = (parsed: ResultFile | ParseProblem) => {
+  if (parsed.kind === 'problem') throw new Error(`expected results, got problem: ${parsed.reason}`);
+  const { durationMs, reportPath: _path, ...rest } = parsed;
+  expect(durationMs).toBeGreaterThanOrEqual(0);
+  return { ...rest, failures: rest.failures.map(({ reportPath: _r, ...f }) => f) };
+};
+const committed = (name: string) => comparable(parseJUnit(readFileSync(path.join(FIXTURES, name)), name));
+
+const HAVE_PYTEST = spawnSync('python3', ['-m', 'pytest', '--version'], { encoding: 'utf8' }).status === 0;
+const REQUIRE_PYTEST = process.env['REQUIRE_PYTEST'] === '1';
+
+describe('reports made now by the tools', () => {
+  it('Vitest’s JUnit reporter', async () => {
+    const dir = path.join(tmp, 'vitest');
+    execFileSync('mkdir', ['-p', dir]);
+    copyFileSync(path.join(FIXTURES, 'vitest/cart.test.ts.txt'), path.join(dir, 'cart.test.ts'));
+    writeFileSync(path.join(dir, 'vitest.config.mjs'), 'export default {};\n');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter=junit', '--outputFile=results.xml'], { cwd: dir, encoding: 'utf8' });
+    // The sample fails on purpose: exit 1 with a report, not a crash.
+    expect(run.status, run.stderr).toBe(1);
+    const report = path.join(dir, 'results.xml');
+    expect(await isJUnitFile(report)).toBe(true);
+    expect(comparable(parseJUnit(readFileSync(report), 'results.xml'))).toEqual(committed('vitest/results.xml'));
+  });
+
+  it.skipIf(!HAVE_PYTEST && !REQUIRE_PYTEST)('pytest --junitxml', async () => {
+    if (!HAVE_PYTEST) throw new Error('REQUIRE_PYTEST=1 but `python3 -m pytest` does not run');
+    const dir = path.join(tmp, 'pytest');
+    execFileSync('mkdir', ['-p', dir]);
+    copyFileSync(path.join(FIXTURES, 'pytest/test_cart.py.txt'), path.join(dir, 'test_cart.py'));
+    const run = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-o', 'junit_logging=system-out', '-o', 'junit_family=xunit2', '--junitxml=results.xml', 'test_cart.py'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const report = path.join(dir, 'results.xml');
+    expect(await isJUnitFile(report)).toBe(true);
+    expect(comparable(parseJUnit(readFileSync(report), 'results.xml'))).toEqual(committed('pytest/results.xml'));
+  });
+});
