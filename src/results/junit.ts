@@ -6,6 +6,7 @@
 //   which tools get wrong (Surefire with reruns counts a test once per run);
 // - failed: a case with `<failure>` or `<error>` (Surefire's `<rerunFailure>` beside them changes
 //   nothing: it still failed); skipped: a case with `<skipped>` (pytest's xfail, Vitest's todo);
+// - a test written once per attempt (gotestsum --rerun-fails) counts once: see tally();
 // - flaky: a passed case with Surefire's `<flakyFailure>`/`<flakyError>` (the format
 //   pytest-rerunfailures follows too), or a Playwright case that passed while listing the
 //   `error-context.md` Playwright writes only for a failed attempt (its JUnit reporter has no
@@ -53,7 +54,9 @@ export function parseJUnit(xml: Buffer | string, reportPath: string, options: JU
 
   const file: ResultFile = { kind: 'results', reportPath, passed: 0, failed: 0, skipped: 0, flaky: 0, total: 0, durationMs: 0, failures: [] };
   const suites = prolog.root === 'testsuites' ? childElements(root, 'testsuite') : [root];
-  for (const suite of suites) readSuite(suite, undefined, file);
+  const attempts: Attempt[] = [];
+  for (const suite of suites) readSuite(suite, undefined, reportPath, attempts);
+  tally(attempts, file);
   file.total = file.passed + file.failed + file.skipped;
   file.durationMs = durationMs(root);
   return file;
@@ -64,38 +67,63 @@ export function tooLarge(bytes: number, maxBytes: number): string {
   return `too large (${humanBytes(bytes)}, the limit is ${humanBytes(maxBytes)}): not read`;
 }
 
-// Suites nest (Jest, PHPUnit): a case belongs to its innermost suite, and inherits a `file`.
-function readSuite(suite: XmlElement, parentFile: string | undefined, into: ResultFile): void {
-  const suiteName = attribute(suite, 'name') ?? '';
-  const suiteFile = attribute(suite, 'file') ?? parentFile;
-  for (const testcase of childElements(suite, 'testcase')) readCase(testcase, suiteName, suiteFile, into);
-  for (const inner of childElements(suite, 'testsuite')) readSuite(inner, suiteFile, into);
+/** One `<testcase>` element: a test, or one attempt of it when a tool reports each retry. */
+interface Attempt {
+  key: string;
+  outcome: 'passed' | 'failed' | 'skipped';
+  /** A pass whose element shows a failed earlier attempt. */
+  flaky: boolean;
+  failure?: FailedTest;
 }
 
-function readCase(testcase: XmlElement, suite: string, suiteFile: string | undefined, into: ResultFile): void {
+// Suites nest (Jest, PHPUnit): a case belongs to its innermost suite, and inherits a `file`.
+function readSuite(suite: XmlElement, parentFile: string | undefined, reportPath: string, into: Attempt[]): void {
+  const suiteName = attribute(suite, 'name') ?? '';
+  const suiteFile = attribute(suite, 'file') ?? parentFile;
+  for (const testcase of childElements(suite, 'testcase')) into.push(readCase(testcase, suiteName, suiteFile, reportPath));
+  for (const inner of childElements(suite, 'testsuite')) readSuite(inner, suiteFile, reportPath, into);
+}
+
+function readCase(testcase: XmlElement, suite: string, suiteFile: string | undefined, reportPath: string): Attempt {
+  const name = attribute(testcase, 'name') ?? '';
+  const classname = attribute(testcase, 'classname');
+  const file = attribute(testcase, 'file') ?? suiteFile;
+  const key = JSON.stringify([suite, classname ?? '', name, file ?? '']);
   const failure = childElements(testcase, 'failure')[0] ?? childElements(testcase, 'error')[0];
   if (failure !== undefined) {
-    into.failed++;
-    const failed: FailedTest = {
-      suite,
-      name: attribute(testcase, 'name') ?? '',
-      message: messageOf(failure),
-      reportPath: into.reportPath,
-      attachments: attachmentsOf(testcase),
-    };
-    const classname = attribute(testcase, 'classname');
-    const file = attribute(testcase, 'file') ?? suiteFile;
+    const failed: FailedTest = { suite, name, message: messageOf(failure), reportPath, attachments: attachmentsOf(testcase) };
     if (classname !== undefined) failed.classname = classname;
     if (file !== undefined) failed.file = file;
-    into.failures.push(failed);
-    return;
+    return { key, outcome: 'failed', flaky: false, failure: failed };
   }
-  if (childElements(testcase, 'skipped').length > 0) {
-    into.skipped++;
-    return;
+  if (childElements(testcase, 'skipped').length > 0) return { key, outcome: 'skipped', flaky: false };
+  return { key, outcome: 'passed', flaky: isFlaky(testcase) };
+}
+
+/**
+ * Counts each test once. gotestsum's `--rerun-fails` (and other rerunners) write one `<testcase>`
+ * per attempt, same suite, class and name: a test with a passing attempt passed, and was flaky
+ * if another attempt failed; one that never passed failed, with its first failure's message and
+ * every failed attempt's attachments.
+ */
+function tally(attempts: readonly Attempt[], into: ResultFile): void {
+  const tests = new Map<string, Attempt[]>();
+  for (const attempt of attempts) {
+    const same = tests.get(attempt.key);
+    if (same === undefined) tests.set(attempt.key, [attempt]);
+    else same.push(attempt);
   }
-  into.passed++;
-  if (isFlaky(testcase)) into.flaky++;
+  for (const test of tests.values()) {
+    const failures = test.flatMap((a) => (a.failure === undefined ? [] : [a.failure]));
+    if (test.some((a) => a.outcome === 'passed')) {
+      into.passed++;
+      if (failures.length > 0 || test.some((a) => a.flaky)) into.flaky++;
+    } else if (failures[0] !== undefined) {
+      into.failed++;
+      const attachments = [...new Set(failures.flatMap((f) => f.attachments))].slice(0, MAX_ATTACHMENTS);
+      into.failures.push({ ...failures[0], attachments });
+    } else into.skipped++;
+  }
 }
 
 const isFlaky = (testcase: XmlElement): boolean =>
