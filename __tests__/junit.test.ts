@@ -91,8 +91,21 @@ describe('reports written by real tools', () => {
     ]);
   });
 
+  it('gotestsum --rerun-fails: one case per attempt counts once, a later pass is flaky, Go output as the message', () => {
+    const file = results(parseJUnit(fixture('gotestsum/results.xml'), 'go.xml'));
+    // 14 <testcase> elements: 7 tests, three of them failing in all three runs, one flaky.
+    expect(counts(file)).toEqual({ passed: 3, failed: 3, skipped: 1, flaky: 1, total: 7, durationMs: 2651 });
+    expect(file.failures).toEqual([
+      // The attachment line logged before the error is not the message; the attachment is kept.
+      { suite: 'example.com/cart', classname: 'example.com/cart', name: 'TestTotalIncludesTax', message: 'cart_test.go:17: total with tax: got 100, want 110', reportPath: 'go.xml', attachments: ['plots/total.png'] },
+      { suite: 'example.com/cart', classname: 'example.com/cart', name: 'TestMarkup/<b>bold</b>_@octocat', message: 'cart_test.go:35: <script>alert(1)</script>', reportPath: 'go.xml', attachments: [] },
+      // A parent test fails with its subtest and prints nothing of its own.
+      { suite: 'example.com/cart', classname: 'example.com/cart', name: 'TestMarkup', message: 'Failed', reportPath: 'go.xml', attachments: [] },
+    ]);
+  });
+
   it('every sample is recognised by its head alone', () => {
-    for (const name of ['vitest/results.xml', 'pytest/results.xml', 'playwright/results.xml', 'surefire/TEST-demo.CartTest.xml']) {
+    for (const name of ['vitest/results.xml', 'pytest/results.xml', 'playwright/results.xml', 'surefire/TEST-demo.CartTest.xml', 'gotestsum/results.xml']) {
       expect(isJUnit(fixture(name).subarray(0, 4096)), name).toBe(true);
     }
   });
@@ -215,6 +228,13 @@ describe('dialect details', () => {
     const file = results(parseJUnit(xml, 'r.xml'));
     expect(file.failures.map((f) => f.message)).toEqual(['expected 1', 'Timeout']);
     expect(counts(file)).toMatchObject({ passed: 1, failed: 2, flaky: 1 });
+  });
+
+  it('repeated cases: all attempts failed is one failure with every attempt’s attachments; a distinct class is another test', () => {
+    const attempt = (n: number): string => `<testcase classname="c" name="t"><failure message="try ${n}"/><system-out>[[ATTACHMENT|shot-${n}.png]]</system-out></testcase>`;
+    const file = results(parseJUnit(`<testsuite name="s">${attempt(1)}${attempt(2)}<testcase classname="d" name="t"/></testsuite>`, 'r.xml'));
+    expect(counts(file)).toMatchObject({ passed: 1, failed: 1, flaky: 0, total: 2 });
+    expect(file.failures).toEqual([{ suite: 's', classname: 'c', name: 't', message: 'try 1', reportPath: 'r.xml', attachments: ['shot-1.png', 'shot-2.png'] }]);
   });
 
   it('a UTF-16 report with its byte-order mark reads like UTF-8', () => {

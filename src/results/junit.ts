@@ -13,7 +13,8 @@
 //   retry element); Vitest's JUnit shows no retries, so its flaky tests count as passed;
 // - durations from `time` (seconds): the root's when it has one, else the suites' summed;
 // - attachments: `[[ATTACHMENT|path]]` lines in `<system-out>`/`<system-err>` (Jenkins' JUnit
-//   attachments convention, which Playwright's reporter writes for every attachment).
+//   attachments convention, which Playwright's reporter writes for every attachment), or in the
+//   failure's text (Go's converters put the test's output there).
 import { humanBytes } from '../util/format.js';
 import { decodeXmlBytes, readProlog } from './junit-sniff.js';
 import type { FailedTest, ParseProblem, ResultFile } from './types.js';
@@ -131,24 +132,38 @@ const isFlaky = (testcase: XmlElement): boolean =>
   childElements(testcase, 'flakyError').length > 0 ||
   attachmentsOf(testcase).some((p) => /(^|[/\\])error-context\.md$/.test(p));
 
-/** The first non-empty line of the message attribute, else of the element's text, bounded. */
+/**
+ * The first line of the message attribute, else of the element's text, bounded. Go's converters
+ * (gotestsum, go-junit-report) write the message "Failed" and put the test's output in the text:
+ * there the first output line says more.
+ */
 function messageOf(failure: XmlElement): string {
-  const line = firstLine(attribute(failure, 'message') ?? '') || firstLine(textOf(failure)) || attribute(failure, 'type') || 'failed';
+  const message = firstLine(attribute(failure, 'message') ?? '');
+  const text = firstLine(textOf(failure));
+  const line = (message === 'Failed' && text) || message || text || attribute(failure, 'type') || 'failed';
   return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS - 1)}…` : line;
 }
+
+// Lines that frame a message rather than say it: `go test -v`'s markers, attachment lines.
+const FRAMING = /^(?:=== (?:RUN|PAUSE|CONT|NAME)\b|--- (?:FAIL|PASS|SKIP):|(?:\S+\.go:\d+: )?\[\[ATTACHMENT\|[^\]]*\]\]$)/;
 
 const firstLine = (text: string): string => {
   for (const line of text.split(/\r?\n|\r/)) {
     const trimmed = line.trim();
-    if (trimmed !== '') return trimmed;
+    if (trimmed !== '' && !FRAMING.test(trimmed)) return trimmed;
   }
   return '';
 };
 
-/** `[[ATTACHMENT|path]]` lines of the case's output, in order, each once. */
+/**
+ * `[[ATTACHMENT|path]]` lines of the case's output, in order, each once: `<system-out>` and
+ * `<system-err>` (Jenkins' convention, Playwright, pytest) and the failure's text, where Go's
+ * converters put the test's output.
+ */
 function attachmentsOf(testcase: XmlElement): string[] {
   const found = new Set<string>();
-  for (const output of [...childElements(testcase, 'system-out'), ...childElements(testcase, 'system-err')]) {
+  const outputs = ['system-out', 'system-err', 'failure', 'error'].flatMap((name) => childElements(testcase, name));
+  for (const output of outputs) {
     for (const match of textOf(output).matchAll(/\[\[ATTACHMENT\|([^\]\r\n]+)\]\]/g)) {
       const path = match[1]!.trim();
       if (path !== '' && found.size < MAX_ATTACHMENTS) found.add(path);
