@@ -6,11 +6,14 @@
 //   which tools get wrong (Surefire with reruns counts a test once per run);
 // - failed: a case with `<failure>` or `<error>` (Surefire's `<rerunFailure>` beside them changes
 //   nothing: it still failed); skipped: a case with `<skipped>` (pytest's xfail, Vitest's todo);
-// - a test written once per attempt (gotestsum --rerun-fails) counts once: see tally();
-// - flaky: a passed case with Surefire's `<flakyFailure>`/`<flakyError>` (the format
-//   pytest-rerunfailures follows too), or a Playwright case that passed while listing the
-//   `error-context.md` Playwright writes only for a failed attempt (its JUnit reporter has no
-//   retry element); Vitest's JUnit shows no retries, so its flaky tests count as passed;
+// - a test written once per attempt (gotestsum --rerun-fails, the `flaky` pytest plugin) counts
+//   once: see tally();
+// - flaky: a passed case with `<flakyFailure>`/`<flakyError>` (Maven Surefire, Gradle's
+//   mergeReruns), a passing attempt beside failed ones (tally()), or a Playwright case that
+//   passed while listing the `error-context.md` Playwright writes only for a failed attempt (its
+//   JUnit reporter has no retry element). Vitest's JUnit shows no retries, and
+//   pytest-rerunfailures writes only the last attempt (its pending change would add
+//   `<flakyFailure>`, read here): their flaky tests count as plain passes;
 // - durations from `time` (seconds): the root's when it has one, else the suites' summed;
 // - attachments: `[[ATTACHMENT|path]]` lines in `<system-out>`/`<system-err>` (Jenkins' JUnit
 //   attachments convention, which Playwright's reporter writes for every attachment), or in the
