@@ -218,6 +218,9 @@ describe('dialect details', () => {
     expect(counts(file)).toEqual({ passed: 1, failed: 1, skipped: 1, flaky: 0, total: 3, durationMs: 1_002_250 });
     expect(file.failures).toEqual([{ suite: 'inner', name: 'x', file: 'spec/a.js', message: 'boom', reportPath: 'r.xml', attachments: [] }]);
     expect(results(parseJUnit('<testsuites time="2"><testsuite time="9"/></testsuites>', 'r.xml')).durationMs).toBe(2000);
+    const loose = results(parseJUnit('<testsuites name="all"><testcase name="alone"><failure message="m"/></testcase><testsuite name="s"><testcase name="t"/></testsuite></testsuites>', 'r.xml'));
+    expect(counts(loose)).toMatchObject({ passed: 1, failed: 1, total: 2 });
+    expect(loose.failures[0]).toMatchObject({ suite: 'all', name: 'alone' });
   });
 
   it('a failure without a message takes its text, then its type; <flakyError> marks a pass flaky', () => {
