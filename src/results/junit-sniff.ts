@@ -6,8 +6,10 @@
 /** How many leading bytes the sniff needs: room for a declaration, a licence comment, a DOCTYPE. */
 export const JUNIT_SNIFF_BYTES = 4096;
 
-/** A file's text (or its head's): UTF-8 unless a UTF-16 byte-order mark says otherwise (Windows
- * tools write UTF-16 reports); the mark dropped. */
+/**
+ * A file's text (or its head's): UTF-8 unless a UTF-16 byte-order mark (Windows tools write UTF-16
+ * reports) or the XML declaration's `encoding` says otherwise; a byte-order mark dropped.
+ */
 export function decodeXmlBytes(head: Buffer): string {
   if (head[0] === 0xff && head[1] === 0xfe) return head.subarray(2).toString('utf16le');
   if (head[0] === 0xfe && head[1] === 0xff) {
@@ -15,9 +17,21 @@ export function decodeXmlBytes(head: Buffer): string {
     const even = head.subarray(2, 2 + ((head.length - 2) & ~1));
     return Buffer.from(even).swap16().toString('utf16le');
   }
-  const text = head.toString('utf8');
+  const declared = /^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.subarray(0, 200).toString('latin1'))?.[1];
+  const decoder = declared === undefined ? undefined : decoderFor(declared);
+  const text = decoder !== undefined ? decoder.decode(head) : head.toString('utf8');
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
+
+// An older tool may declare ISO-8859-1 or windows-1252; an encoding unknown here reads as UTF-8.
+const decoderFor = (label: string): TextDecoder | undefined => {
+  if (/^utf-?8$/i.test(label)) return undefined;
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+};
 
 /** What stands before the root element. */
 export interface Prolog {
