@@ -247,11 +247,13 @@ describe('dialect details', () => {
     for (const bytes of [le, be]) expect(results(parseJUnit(bytes, 'r.xml')).failures[0]).toMatchObject({ suite: 'ü', message: 'ß' });
   });
 
-  it('a report that declares ISO-8859-1 is decoded as such; an unknown encoding reads as UTF-8', () => {
+  it('a report that declares ISO-8859-1 is decoded as such; an unknown or impossible encoding reads as UTF-8', () => {
     const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><testsuite name="Gr\u00fc\u00dfe"><testcase name="t"><failure message="\u00e9"/></testcase></testsuite>', 'latin1');
     expect(results(parseJUnit(latin1, 'r.xml')).failures[0]).toMatchObject({ suite: 'Grüße', message: 'é' });
     const unknown = Buffer.from('<?xml version="1.0" encoding="x-made-up"?><testsuite name="ü"><testcase name="t"><failure message="m"/></testcase></testsuite>', 'utf8');
     expect(results(parseJUnit(unknown, 'r.xml')).failures[0]).toMatchObject({ suite: 'ü' });
+    const mislabelled = Buffer.from('<?xml version="1.0" encoding="UTF-16"?><testsuite name="ü"><testcase name="t"><failure message="m"/></testcase></testsuite>', 'utf8');
+    expect(results(parseJUnit(mislabelled, 'r.xml')).failures[0]).toMatchObject({ suite: 'ü' });
   });
 });
 
