@@ -47,13 +47,14 @@ export async function findPullRequest(
   return undefined;
 }
 
-/** `context` naming `pr`: the title and page the context has for the same number are kept. */
+/** `context` naming `pr`: the title, page and base the context has for the same number are kept. */
 export function withPullRequest(context: RunContext, pr: PullRequestRef | undefined): RunContext {
   if (pr === undefined) return context;
   const known = context.pullRequest?.number === pr.number ? context.pullRequest : undefined;
   const title = known?.title ?? pr.title;
   const url = known?.url ?? pr.url;
-  return { ...context, pullRequest: { number: pr.number, ...(title ? { title } : {}), ...(url ? { url } : {}) } };
+  const base = Object.fromEntries((['baseBranch', 'baseSha', 'headSha', 'mergeBase'] as const).map((f) => [f, known?.[f] ?? pr[f]]).filter(([, v]) => v !== undefined)) as Partial<PullRequestRef>;
+  return { ...context, pullRequest: { number: pr.number, ...(title ? { title } : {}), ...(url ? { url } : {}), ...base } };
 }
 
 /**
