@@ -173,6 +173,8 @@ describe('the baseline of a publication', () => {
     await writeEntry(store, prefixOf('1006'), { runId: '1006', runNumber: '6', commit: sha('f'), branch: 'main', state: 'writing', startedAt: late(6) });
     await writeEntry(store, prefixOf('1007'), { runId: '1007', runNumber: '7', commit: sha('a'), branch: 'main', state: 'complete', startedAt: late(7), repository: 'someone/else' });
     await writeEntry(store, prefixOf('1008'), { runId: '1008', runNumber: '8', commit: sha('a'), branch: 'main', state: 'complete', startedAt: late(8), testName: 'Unit' });
+    // A fork's pull request from its own `main`: not a publication of this repository's main.
+    await writeEntry(store, prefixOf('1011'), { runId: '1011', runNumber: '11', commit: sha('8'), branch: 'main', state: 'complete', startedAt: late(8), pr: { number: 40 } });
   });
 
   it('of a pull request: the publication of the merge base on the base branch, with the label facts and its manifest', async () => {
@@ -222,14 +224,23 @@ describe('the baseline of a publication', () => {
     const at = (h: number): Date => new Date(T0 + h * HOUR);
     const push = async (runId: string, branch: string, test = 'unit', h = 9) =>
       findBaseline({ store, prefix: prefixOf(runId, test), testName: test, context: await contextOf({ runId, runNumber: runId.slice(-2), sha: sha('9'), branch }), setting: AUTO, startedAt: at(h) });
-    // After the failed (1005), the writing (1006), another repository's (1007) and another test's (1008): 1004.
+    // After the failed (1005), the writing (1006), another repository's (1007), another test's
+    // (1008) and a fork's pull request from its `main` (1011): 1004.
     expect(await push('1009', 'main')).toMatchObject({ found: true, baseline: { prefix: prefixOf('1004'), how: 'previous-on-branch', commit: sha('d') } });
+    expect(await push('1020', 'main', 'unit', 20)).toMatchObject({ found: true, baseline: { prefix: prefixOf('1004') } });
     // Run 1003 came before 1004 (the run id ranks first, whatever the clock): 1002, not the newer 1004, nor feature/x's 1003.
     expect(await push('1003', 'main', 'unit', 3)).toMatchObject({ found: true, baseline: { prefix: prefixOf('1002') } });
     expect(await push('1009', 'feature/x')).toMatchObject({ found: true, baseline: { prefix: prefixOf('1003'), branch: 'feature/x' } });
     expect(await push('1009', 'main', 'e2e')).toMatchObject({ found: true, baseline: { prefix: prefixOf('1001', 'e2e'), branch: 'main' } });
     expect(await push('1001', 'main')).toEqual({ found: false, reason: expect.stringMatching(/no earlier publication of "unit" on main/) as unknown });
     expect(await push('1009', 'release/1')).toMatchObject({ found: false });
+  });
+
+  it('of a pull request whose base the CI does not name (CircleCI): the previous publication of its branch, and the note says why', async () => {
+    const context = { ...(await contextOf({ runId: '1012', runNumber: '12', sha: sha('9'), branch: 'feature/x' })), pullRequest: { number: 17 } };
+    const result = await findBaseline({ store, prefix: prefixOf('1012'), testName: 'unit', context, setting: AUTO, startedAt: new Date(T0 + 12 * HOUR) });
+    expect(result).toMatchObject({ found: true, baseline: { prefix: prefixOf('1003'), how: 'previous-on-branch' } });
+    if (result.found) expect(result.baseline.note).toMatch(/names no base branch of pull request #17/);
   });
 
   it('explicit: a key prefix, s3://<bucket>/<prefix> or the publication\'s URL (path style); another bucket refused; nothing there is no baseline', async () => {

@@ -6,6 +6,7 @@ import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunContext } from '../src/config.js';
 import { mergeBaseOf, withMergeBase } from '../src/github/merge-base.js';
+import { findPullRequest } from '../src/github/pull-request.js';
 import { ACTIONS_TOKEN, startGithubApi, type GithubApi } from './helpers/github-api.js';
 
 const BASE = 'b'.repeat(40);
@@ -83,5 +84,14 @@ describe('the merge base from GitHub', () => {
     // GitHub cannot say: the context stays as it was.
     const unknown = context({ number: 17, baseSha: BASE, headSha: 'f'.repeat(40) });
     expect(await withMergeBase(unknown, ACTIONS_TOKEN, log, (t) => octokit(t))).toBe(unknown);
+  });
+
+  it('a workflow_run\'s pull request found by its head commit (a fork\'s) carries its base, for the baseline and the merge base', async () => {
+    api.pulls.push({ number: 31, state: 'open', head: { sha: HEAD }, base: { ref: 'main', sha: BASE } });
+    const c = context(undefined, { event: 'workflow_run', sha: HEAD });
+    const found = await findPullRequest(octokit(), c, undefined, false);
+    expect(found).toEqual({ number: 31, source: 'head sha', baseBranch: 'main', baseSha: BASE });
+    const withBase = { ...c, pullRequest: { number: 31, baseBranch: 'main', baseSha: BASE } };
+    expect((await withMergeBase(withBase, ACTIONS_TOKEN, { debug: () => undefined }, (t) => octokit(t))).pullRequest?.mergeBase).toBe(MERGE_BASE);
   });
 });

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 /**
  * @typedef {{ login: string, type: 'User' | 'Bot' }} FakeUser
  * @typedef {{ id: number, body: string, html_url: string, user: FakeUser }} FakeComment
- * @typedef {{ number: number, state: 'open' | 'closed', head: { sha: string } }} FakePull
+ * @typedef {{ number: number, state: 'open' | 'closed', head: { sha: string }, base?: { ref: string, sha: string } }} FakePull
  * @typedef {{ user: FakeUser, kind: 'installation' | 'user' }} FakeToken
  * @typedef {object} GithubApi
  * @property {string} url Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked).

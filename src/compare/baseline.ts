@@ -144,12 +144,13 @@ async function auto(o: FindBaselineOptions): Promise<BaselineResult> {
 
   const branch = o.context.branch;
   if (branch === undefined) return { found: false, reason: `compare: the run names no branch, so there is no previous publication of ${test} to compare with` };
-  // A push compares with the branch's previous push; a pull request whose base the CI does not
-  // name (CircleCI), with the previous run of the same pull request.
-  const same = counts.filter((p) => p.entry.branch === branch && (pr === undefined ? p.entry.pr === undefined : p.entry.pr?.number === pr.number) && p.order < mine);
-  const what = pr === undefined ? `on ${branch}` : `of pull request #${pr.number} (the CI names no base branch)`;
-  const previous = await first(o, same, 'previous-on-branch', (label) => `the previous publication of ${test} ${what}, ${label}`);
-  return previous ?? { found: false, reason: `compare: no earlier publication of ${test} ${what} to compare with` };
+  // A push (or a pull request whose base the CI does not name: CircleCI) compares with the
+  // branch's previous publication; one of another pull request from a branch of the same name (a
+  // fork's `main`) is not the branch's.
+  const same = counts.filter((p) => p.entry.branch === branch && (p.entry.pr === undefined || p.entry.pr.number === pr?.number) && p.order < mine);
+  const why = pr === undefined ? '' : ` (the CI names no base branch of pull request #${pr.number})`;
+  const previous = await first(o, same, 'previous-on-branch', (label) => `the previous publication of ${test} on ${branch}${why}, ${label}`);
+  return previous ?? { found: false, reason: `compare: no earlier publication of ${test} on ${branch} to compare with${why}` };
 }
 
 /** The publication this one is compared with, or why there is none. Throws an InputError for an

@@ -42,7 +42,12 @@ export async function findPullRequest(
     // The context's commit is the workflow_run's head commit, the one the other run tested.
     const open = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 });
     const match = open.find((pr) => pr.head.sha === sha);
-    return match ? { number: match.number, source: 'head sha' } : undefined;
+    if (!match) return undefined;
+    // Its base, as the event would have named it: the baseline is looked for there.
+    const base = (match as { base?: { ref?: unknown; sha?: unknown } }).base;
+    const ref = typeof base?.ref === 'string' && base.ref !== '' ? base.ref : undefined;
+    const baseSha = typeof base?.sha === 'string' && /^[0-9a-f]{40,64}$/i.test(base.sha) ? base.sha : undefined;
+    return { number: match.number, source: 'head sha', ...(ref ? { baseBranch: ref } : {}), ...(baseSha ? { baseSha } : {}) };
   }
   return undefined;
 }
