@@ -78,6 +78,7 @@ describe('the merge base from GitHub', () => {
       context({ ...pr, mergeBase: 'd'.repeat(40) }),
       context(undefined),
       context(pr, { ci: 'local', repository: 'local/dir' }),
+      context(pr, { ci: 'gitlab', repository: 'group/project' }),
     ];
     for (const [i, c] of unchanged.entries()) expect(await withMergeBase(c, i === 0 ? '' : ACTIONS_TOKEN, log, (t) => octokit(t))).toBe(c);
     expect(api.requests.length).toBe(before);

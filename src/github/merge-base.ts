@@ -50,7 +50,9 @@ export async function withMergeBase(context: RunContext, token: string, log: { d
   // base is the base's tip: the pull request's own head is the one to ask about.
   const head = pr?.headSha ?? context.sha;
   const [owner, repo, ...rest] = context.repository.split('/');
-  if (pr === undefined || pr.mergeBase !== undefined || base === undefined || !head || !token || context.ci === 'local' || !owner || !repo || rest.length > 0) return context;
+  // Only a GitHub run's repository is one GitHub knows (a hand-written context names no CI).
+  const onGithub = context.ci === undefined || context.ci === 'github';
+  if (pr === undefined || pr.mergeBase !== undefined || base === undefined || !head || !token || !onGithub || !owner || !repo || rest.length > 0) return context;
   const mergeBase = await mergeBaseOf(octokitFor(token), { owner, repo, base, head, debug: (m) => log.debug(m) });
   if (mergeBase === undefined) return context;
   log.debug(`pull request #${pr.number}: merge base ${mergeBase} on ${pr.baseBranch ?? base}`);
