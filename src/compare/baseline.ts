@@ -103,7 +103,7 @@ async function first(o: FindBaselineOptions, candidates: EarlierPublication[], h
   for (const c of candidates.slice(0, MAX_TRIES)) {
     const entry = await fullEntry(o.store, c);
     if (entry === undefined || entry.state !== 'complete' || entry.testName !== o.testName || entry.repository !== o.context.repository) {
-      o.debug?.(`compare: ${c.key} no longer counts (changed since it was listed), trying the next`);
+      o.debug?.(`compare: ${c.key} does not count (another repository's, or changed since the index read it), trying the next`);
       continue;
     }
     return found(c.prefix, manifestOf(entry, c.prefix), how, note, entry);
