@@ -145,6 +145,28 @@ describe('GitHub Actions', () => {
     expect(broken.pullRequest).toBeUndefined();
   });
 
+  it('reads the base branch and commits of a pull_request(_target) and a workflow_run event\'s pull request', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pto-event-'));
+    const event = path.join(dir, 'event.json');
+    const base = 'b'.repeat(40);
+    const head = 'c'.repeat(40);
+    const pr = { number: 42, base: { ref: 'main', sha: base }, head: { ref: 'feature/plots', sha: head } };
+    await writeFile(event, JSON.stringify({ pull_request: pr }));
+    const opened = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }, NOW);
+    const target = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: event }, NOW);
+    await writeFile(event, JSON.stringify({ workflow_run: { head_sha: head, head_branch: 'feature/plots', pull_requests: [{ ...pr, number: 17 }] } }));
+    const run = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: event }, NOW);
+    await writeFile(event, JSON.stringify({ pull_request: { number: 42, base: { ref: 7, sha: 'not a sha' } } }));
+    const junk = readGithubContext({ ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }, NOW);
+    await rm(dir, { recursive: true });
+    expect(opened.pullRequest).toEqual({ number: 42, baseBranch: 'main', baseSha: base, headSha: head });
+    expect(target.pullRequest).toEqual(opened.pullRequest);
+    expect(run.pullRequest).toEqual({ number: 17, baseBranch: 'main', baseSha: base, headSha: head });
+    // GitHub's events never name the merge base: the action asks the API (github/merge-base.ts).
+    expect(opened.pullRequest?.mergeBase).toBeUndefined();
+    expect(junk.pullRequest).toEqual({ number: 42 });
+  });
+
   it('outside Actions names the run local/<dir>, local-<UTC time>, with no links', () => {
     const c = readGithubContext({ GITHUB_WORKSPACE: '/tmp/my-project' }, NOW);
     expect(c).toMatchObject({ ci: 'local', repository: 'local/my-project', runId: 'local-20261127T160256Z', runAttempt: '1' });
@@ -252,6 +274,28 @@ describe('other CIs, from their documented variables', () => {
     expect(buildkite.read({ ...BUILDKITE, BUILDKITE_PULL_REQUEST: 'false' }, NOW).context.pullRequest).toBeUndefined();
     expect(circleci.read({ ...CIRCLECI, CIRCLE_PULL_REQUEST: 'https://github.com/octo-org/widgets/pull/23' }, NOW).context).toMatchObject({ runNumber: '321', pullRequest: { number: 23, url: 'https://github.com/octo-org/widgets/pull/23' } });
     expect(circleci.read({ ...CIRCLECI, CIRCLE_PR_NUMBER: '0' }, NOW).context.pullRequest).toBeUndefined();
+  });
+
+  it('reads the base of a pull (merge) request where the CI documents it: branch, commits, merge base', () => {
+    const base = 'b'.repeat(40);
+    const head = 'c'.repeat(40);
+    const mergeBase = 'd'.repeat(40);
+    const mr = gitlab.read({ ...GITLAB, CI_COMMIT_BRANCH: '', CI_MERGE_REQUEST_IID: '17', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'feature/x', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_MERGE_REQUEST_DIFF_BASE_SHA: mergeBase }, NOW).context;
+    expect(mr.branch).toBe('feature/x');
+    expect(mr.pullRequest).toEqual({ number: 17, baseBranch: 'main', mergeBase });
+    // Merged-results pipelines also name the target's and the source's commits.
+    const merged = gitlab.read({ ...GITLAB, CI_MERGE_REQUEST_IID: '17', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: base, CI_MERGE_REQUEST_SOURCE_BRANCH_SHA: head, CI_MERGE_REQUEST_DIFF_BASE_SHA: mergeBase }, NOW).context;
+    expect(merged.pullRequest).toEqual({ number: 17, baseBranch: 'main', baseSha: base, headSha: head, mergeBase });
+    const external = gitlab.read({ ...GITLAB, CI_COMMIT_BRANCH: '', CI_COMMIT_REF_NAME: 'feature/y', CI_PIPELINE_SOURCE: 'external_pull_request_event', CI_EXTERNAL_PULL_REQUEST_IID: '8', CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME: 'feature/y', CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA: head, CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_NAME: 'main', CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_SHA: base }, NOW).context;
+    expect(external).toMatchObject({ branch: 'feature/y', pullRequest: { number: 8, baseBranch: 'main', baseSha: base, headSha: head } });
+    expect(external.pullRequest?.mergeBase).toBeUndefined();
+    expect(buildkite.read({ ...BUILDKITE, BUILDKITE_PULL_REQUEST: '5', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'develop' }, NOW).context.pullRequest).toEqual({ number: 5, baseBranch: 'develop' });
+    // Not a pull request: its base branch says nothing.
+    expect(buildkite.read({ ...BUILDKITE, BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'develop' }, NOW).context.pullRequest).toBeUndefined();
+    expect(jenkins.read({ ...JENKINS, CHANGE_ID: '9', CHANGE_TARGET: 'release/2' }, NOW).context.pullRequest).toEqual({ number: 9, baseBranch: 'release/2' });
+    // CircleCI documents no base branch; a commit that is not a hash is left out.
+    expect(circleci.read({ ...CIRCLECI, CIRCLE_PR_NUMBER: '23' }, NOW).context.pullRequest).toEqual({ number: 23 });
+    expect(gitlab.read({ ...GITLAB, CI_MERGE_REQUEST_IID: '17', CI_MERGE_REQUEST_DIFF_BASE_SHA: 'HEAD~1' }, NOW).context.pullRequest).toEqual({ number: 17 });
   });
 
   it('gives each CI its own default prefix level for the run', () => {

@@ -83,8 +83,8 @@ describe('the pull request, settled before publishing', () => {
     expect(await findPullRequest(undefined, context(undefined, 'push'), undefined, true)).toBeUndefined();
   });
 
-  it('keeps the title and page the context has for the same number only', () => {
-    const event = { number: 42, title: 'Faster pages', url: 'https://github.com/o/r/pull/42' };
+  it('keeps the title, page and base the context has for the same number only', () => {
+    const event = { number: 42, title: 'Faster pages', url: 'https://github.com/o/r/pull/42', baseBranch: 'main', baseSha: 'b'.repeat(40), headSha: 'c'.repeat(40) };
     expect(withPullRequest(context(event), { number: 42 }).pullRequest).toEqual(event);
     expect(withPullRequest(context(event), { number: 9 }).pullRequest).toEqual({ number: 9 });
     expect(withPullRequest(context(), { number: 9, title: 't' }).pullRequest).toEqual({ number: 9, title: 't' });

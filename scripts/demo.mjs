@@ -73,7 +73,7 @@ if (baseline.code !== 0) {
   process.exit(1);
 }
 console.log(`published main's outputs first (run ${baseline.outputs['prefix'] ?? '?'}), the baseline the pull request is compared with\n`);
-github.mergeBases?.set(`${MAIN_SHA}...${env.GITHUB_SHA}`, MAIN_SHA);
+github.mergeBases.set(`${MAIN_SHA}...${env.GITHUB_SHA}`, MAIN_SHA);
 
 const result = await publishSamples(server, bucket, {
   inputs: { 'github-token': ACTIONS_TOKEN },

@@ -1,7 +1,7 @@
 // @ts-check
 // A local HTTP server (for the tests, and for the demo, which shows the comment the action posts) speaking the parts of the GitHub API the action uses: issue comments (list
-// with pagination and Link headers, create, update), pull requests (list), `GET /user` and
-// GraphQL's `viewer`. Each token belongs to an account, and the server enforces what GitHub
+// with pagination and Link headers, create, update), pull requests (list), `GET /user`,
+// GraphQL's `viewer` and the merge base of a compare (`GET /repos/…/compare/{base}...{head}`). Each token belongs to an account, and the server enforces what GitHub
 // does with it: an installation token (the job's GITHUB_TOKEN, a GitHub App's) cannot read
 // `GET /user` and can edit only the comments it wrote; a user token (a personal access token of
 // a maintainer) reads `GET /user` and may edit anyone's comment. It records every request, and
@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 /**
  * @typedef {{ login: string, type: 'User' | 'Bot' }} FakeUser
  * @typedef {{ id: number, body: string, html_url: string, user: FakeUser }} FakeComment
- * @typedef {{ number: number, state: 'open' | 'closed', head: { sha: string } }} FakePull
+ * @typedef {{ number: number, state: 'open' | 'closed', head: { sha: string }, base?: { ref: string, sha: string } }} FakePull
  * @typedef {{ user: FakeUser, kind: 'installation' | 'user' }} FakeToken
  * @typedef {object} GithubApi
  * @property {string} url Base URL for GITHUB_API_URL (with the /api/v3 path of GitHub Enterprise when asked).
@@ -23,6 +23,7 @@ import { createServer } from 'node:http';
  * @property {boolean} graphqlDown GraphQL answers errors (a server without the viewer query).
  * @property {{ method: string, path: string, authorization: string | undefined }[]} requests
  * @property {boolean} readOnly Answer 403 to every write.
+ * @property {Map<string, string>} mergeBases The merge base of each `base...head` pair `GET /repos/{owner}/{repo}/compare/{base}...{head}` knows; any other pair is 404, as GitHub answers for a commit it does not have.
  * @property {() => Promise<void>} close
  */
 
@@ -61,6 +62,7 @@ export async function startGithubApi(options = {}) {
     graphqlDown: false,
     requests: [],
     readOnly: false,
+    mergeBases: new Map(),
   };
   let origin = '';
   const server = createServer((req, res) => {
@@ -141,6 +143,13 @@ export async function startGithubApi(options = {}) {
       if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && req.method === 'GET') {
         const state = url.searchParams.get('state') ?? 'open';
         return page(api.pulls.filter((p) => state === 'all' || p.state === state));
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/compare\/(.+)$/.exec(path)) && req.method === 'GET') {
+        const basehead = decodeURIComponent(m[1] ?? '');
+        const sha = api.mergeBases.get(basehead);
+        if (sha === undefined) return send(404, { message: 'Not Found' });
+        const [base] = basehead.split('...');
+        return send(200, { status: 'diverged', ahead_by: 1, behind_by: 1, total_commits: 1, base_commit: { sha: base }, merge_base_commit: { sha }, commits: [], files: [] });
       }
       send(404, { message: `Not Found: ${req.method} ${url.pathname}` });
     })();

@@ -53,6 +53,15 @@ export interface PullRequestRef {
   title?: string;
   /** Its page on the forge. */
   url?: string;
+  /** The branch it would merge into, when the CI says: the baseline is looked for there. */
+  baseBranch?: string;
+  /** The base branch's commit the CI names (GitHub: its tip when the event fired). */
+  baseSha?: string;
+  /** The pull request's head commit, when the run's own is another (GitHub's merge commit). */
+  headSha?: string;
+  /** Where the pull request's branch left the base branch: the commit whose publication is the
+   * baseline (compare/baseline.ts). The CI's (GitLab), or the driver's (github/merge-base.ts). */
+  mergeBase?: string;
 }
 
 export interface Inputs {

@@ -1,10 +1,11 @@
-// The action: reads the inputs, settles the pull request, publishes, and reports the one
+// The action: reads the inputs, settles the pull request (and its merge base), publishes, and reports the one
 // publication report (github/report.ts) through outputs, the job summary and the comment; any
 // error becomes one clear failure line.
 import * as core from '@actions/core';
 import { create as createGlob } from '@actions/glob';
 import { tmpdir } from 'node:os';
 import { changeFailure } from './compare/fail-on-change.js';
+import { withMergeBase } from './github/merge-base.js';
 import { postComment } from './github/post-comment.js';
 import { resolvePullRequest } from './github/pull-request.js';
 import { outputsOf, reportOf, type PublicationReport } from './github/report.js';
@@ -54,7 +55,9 @@ async function readInputs(): Promise<Inputs> {
     github: { ...inputs.github, token: inputs.github.token ? '***' : '' },
   };
   core.debug(`inputs: ${JSON.stringify(shown)}`);
-  return { ...inputs, context: await resolvePullRequest(inputs.github, inputs.context, actionsLogger) };
+  const context = await resolvePullRequest(inputs.github, inputs.context, actionsLogger);
+  // The core finds the baseline in the bucket alone: the merge base it looks for is asked here.
+  return { ...inputs, context: inputs.compare.mode === 'auto' ? await withMergeBase(context, inputs.github.token, actionsLogger) : context };
 }
 
 /** Outputs, job summary, log lines and the PR comment, all from the one report. */

@@ -4,6 +4,7 @@
 import { changeFailure } from '../compare/fail-on-change.js';
 import { tmpdir } from 'node:os';
 import { readRunContext } from '../context/index.js';
+import { withMergeBase } from '../github/merge-base.js';
 import { postComment } from '../github/post-comment.js';
 import { withPullRequest } from '../github/pull-request.js';
 import { reportOf } from '../github/report.js';
@@ -93,10 +94,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : planLines(plan).map((l) => `${l}\n`).join(''));
       return EXIT.ok;
     }
-    const store = storeFor(inputs);
+    // In GitHub Actions with a token, as the action: the merge base the baseline is looked for at.
+    const settled: Inputs = inputs.compare.mode === 'auto' ? { ...inputs, context: await withMergeBase(inputs.context, inputs.github.token, log) } : inputs;
+    const store = storeFor(settled);
     try {
-      const result = await publish(inputs, { store, glob: createGlob, log, now, tempRoot: tmpdir() });
-      return await report(result, inputs, io, log, flags.json);
+      const result = await publish(settled, { store, glob: createGlob, log, now, tempRoot: tmpdir() });
+      return await report(result, settled, io, log, flags.json);
     } finally {
       store.destroy();
     }

@@ -38,7 +38,7 @@ export const buildkite: CiReader = {
         event: value(env, 'BUILDKITE_SOURCE'),
         runNumber: build || undefined,
         // BUILDKITE_PULL_REQUEST is the PR's number, or `false`.
-        pullRequest: pullRequestOf(value(env, 'BUILDKITE_PULL_REQUEST')),
+        pullRequest: pullRequestOf(value(env, 'BUILDKITE_PULL_REQUEST'), undefined, undefined, { baseBranch: value(env, 'BUILDKITE_PULL_REQUEST_BASE_BRANCH') }),
       }),
     };
   },

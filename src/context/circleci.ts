@@ -33,6 +33,7 @@ export const circleci: CiReader = {
         jobUrl,
         runNumber: jobNumber,
         // CIRCLE_PULL_REQUEST is the PR's page (…/pull/17); CIRCLE_PR_NUMBER is set for forks only.
+        // CircleCI names no base branch: the baseline is then the branch's previous publication.
         pullRequest: pullRequestOf(value(env, 'CIRCLE_PR_NUMBER') ?? /\/pull\/(\d+)\/?$/.exec(value(env, 'CIRCLE_PULL_REQUEST') ?? '')?.[1], undefined, value(env, 'CIRCLE_PULL_REQUEST')),
       }),
     };

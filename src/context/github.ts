@@ -3,11 +3,17 @@
 // action always has.
 import { readFileSync } from 'node:fs';
 import type { PullRequestRef, RunContext } from '../config.js';
-import { compact, localRepository, localRunId, pullRequestOf, type CiReader, type Env } from './shared.js';
+import { compact, localRepository, localRunId, pullRequestOf, type CiReader, type Env, type PullRequestBase } from './shared.js';
+
+/** A pull request's base or head as the payload gives it. */
+interface EventRef {
+  ref?: unknown;
+  sha?: unknown;
+}
 
 interface EventPayload {
-  pull_request?: { number?: unknown; title?: unknown; html_url?: unknown };
-  workflow_run?: { head_sha?: unknown; head_branch?: unknown; pull_requests?: { number?: unknown }[] };
+  pull_request?: { number?: unknown; title?: unknown; html_url?: unknown; base?: EventRef; head?: EventRef };
+  workflow_run?: { head_sha?: unknown; head_branch?: unknown; pull_requests?: { number?: unknown; base?: EventRef; head?: EventRef }[] };
 }
 
 /** The event file, read once; {} when there is none or it is not JSON. */
@@ -23,6 +29,10 @@ function readPayload(env: Env): EventPayload {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** The base branch and commits a payload's pull request names (the merge base it does not:
+ * github/merge-base.ts asks the API). */
+const baseOf = (pr: { base?: EventRef; head?: EventRef } | undefined): PullRequestBase => ({ baseBranch: str(pr?.base?.ref), baseSha: str(pr?.base?.sha), headSha: str(pr?.head?.sha) });
+
 /** A `workflow_run` workflow publishes what another run tested: its commit is the one that
  * counts (GITHUB_SHA is the default branch's there). */
 function testedCommit(event: string | undefined, payload: EventPayload): string | undefined {
@@ -37,11 +47,11 @@ function eventPullRequest(event: string | undefined, payload: EventPayload): Pul
   if (event === 'pull_request' || event === 'pull_request_target') {
     const pr = payload.pull_request;
     const url = str(pr?.html_url);
-    return pullRequestOf(typeof pr?.number === 'number' ? pr.number : undefined, str(pr?.title), url?.startsWith('https://') || url?.startsWith('http://') ? url : undefined);
+    return pullRequestOf(typeof pr?.number === 'number' ? pr.number : undefined, str(pr?.title), url?.startsWith('https://') || url?.startsWith('http://') ? url : undefined, baseOf(pr));
   }
   if (event === 'workflow_run') {
-    const n = payload.workflow_run?.pull_requests?.[0]?.number;
-    return pullRequestOf(typeof n === 'number' ? n : undefined);
+    const pr = payload.workflow_run?.pull_requests?.[0];
+    return pullRequestOf(typeof pr?.number === 'number' ? pr.number : undefined, undefined, undefined, baseOf(pr));
   }
   return undefined;
 }

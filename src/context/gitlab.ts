@@ -12,7 +12,8 @@ export const gitlab: CiReader = {
     const sha = value(env, 'CI_COMMIT_SHA') ?? '';
     const tag = value(env, 'CI_COMMIT_TAG');
     // A merge-request pipeline has no CI_COMMIT_BRANCH; its source branch is the one built.
-    const branch = value(env, 'CI_COMMIT_BRANCH') ?? value(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_NAME') ?? (tag ? undefined : value(env, 'CI_COMMIT_REF_NAME'));
+    const branch =
+      value(env, 'CI_COMMIT_BRANCH') ?? value(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_NAME') ?? value(env, 'CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME') ?? (tag ? undefined : value(env, 'CI_COMMIT_REF_NAME'));
     const mergeRequest = value(env, 'CI_MERGE_REQUEST_IID');
     const pipeline = value(env, 'CI_PIPELINE_ID') ?? '';
     const pipelineUrl = value(env, 'CI_PIPELINE_URL');
@@ -34,11 +35,26 @@ export const gitlab: CiReader = {
       jobUrl: value(env, 'CI_JOB_URL'),
       event: value(env, 'CI_PIPELINE_SOURCE'),
       runNumber: value(env, 'CI_PIPELINE_IID'),
-      pullRequest: pullRequestOf(
-        mergeRequest,
-        value(env, 'CI_MERGE_REQUEST_TITLE'),
-        mergeRequest && value(env, 'CI_MERGE_REQUEST_PROJECT_URL') ? `${value(env, 'CI_MERGE_REQUEST_PROJECT_URL')?.replace(/\/+$/, '')}/-/merge_requests/${mergeRequest}` : undefined,
-      ),
+      pullRequest: mergeRequest
+        ? pullRequestOf(
+            mergeRequest,
+            value(env, 'CI_MERGE_REQUEST_TITLE'),
+            value(env, 'CI_MERGE_REQUEST_PROJECT_URL') ? `${value(env, 'CI_MERGE_REQUEST_PROJECT_URL')?.replace(/\/+$/, '')}/-/merge_requests/${mergeRequest}` : undefined,
+            // The diff base is the merge base; the target's and source's commits are set in
+            // merged-results pipelines only.
+            {
+              baseBranch: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'),
+              baseSha: value(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA'),
+              headSha: value(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_SHA'),
+              mergeBase: value(env, 'CI_MERGE_REQUEST_DIFF_BASE_SHA'),
+            },
+          )
+        : // A pipeline for a pull request of an external repository (GitHub) names its target's tip.
+          pullRequestOf(value(env, 'CI_EXTERNAL_PULL_REQUEST_IID'), undefined, undefined, {
+            baseBranch: value(env, 'CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_NAME'),
+            baseSha: value(env, 'CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_SHA'),
+            headSha: value(env, 'CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA'),
+          }),
     });
     return commitUrlFor ? { context, commitUrlFor } : { context };
   },

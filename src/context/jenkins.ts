@@ -34,7 +34,8 @@ export const jenkins: CiReader = {
         // Multibranch pipelines build a change request (a PR) with CHANGE_ID set.
         event: value(env, 'CHANGE_ID') ? 'pull_request' : undefined,
         runNumber: value(env, 'BUILD_NUMBER'),
-        pullRequest: pullRequestOf(value(env, 'CHANGE_ID'), value(env, 'CHANGE_TITLE'), value(env, 'CHANGE_URL')),
+        // CHANGE_TARGET: the branch a change request would merge into.
+        pullRequest: pullRequestOf(value(env, 'CHANGE_ID'), value(env, 'CHANGE_TITLE'), value(env, 'CHANGE_URL'), { baseBranch: value(env, 'CHANGE_TARGET') }),
       }),
     };
   },

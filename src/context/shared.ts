@@ -50,12 +50,34 @@ export function slugFromGitUrl(url: string | undefined): string | undefined {
   return slug && slug.includes('/') ? slug : undefined;
 }
 
+/** What a CI says of a pull request's base (PullRequestRef), each value as it gives it. */
+export interface PullRequestBase {
+  baseBranch?: string | undefined;
+  baseSha?: string | undefined;
+  headSha?: string | undefined;
+  mergeBase?: string | undefined;
+}
+
+const COMMIT = /^[0-9a-f]{7,64}$/i;
+
+/** The base fields that hold: a one-line branch name, commits that are hashes. */
+function baseFields(base: PullRequestBase): Partial<PullRequestRef> {
+  const branch = base.baseBranch?.trim();
+  const fields: Partial<PullRequestRef> = {};
+  if (branch && branch.length <= 255 && !/[\u0000-\u001f\u007f]/.test(branch)) fields.baseBranch = branch;
+  for (const name of ['baseSha', 'headSha', 'mergeBase'] as const) {
+    const sha = base[name]?.trim();
+    if (sha && COMMIT.test(sha)) fields[name] = sha.toLowerCase();
+  }
+  return fields;
+}
+
 /** A pull request from a CI's variables: a positive integer number, else none. */
-export function pullRequestOf(number: string | number | undefined, title?: string, url?: string): PullRequestRef | undefined {
+export function pullRequestOf(number: string | number | undefined, title?: string, url?: string, base: PullRequestBase = {}): PullRequestRef | undefined {
   const n = typeof number === 'number' ? number : number !== undefined && /^\d{1,9}$/.test(number.trim()) ? Number(number.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) return undefined;
   const t = title?.trim();
-  return { number: n, ...(t ? { title: t.slice(0, 300) } : {}), ...(url ? { url } : {}) };
+  return { number: n, ...(t ? { title: t.slice(0, 300) } : {}), ...(url ? { url } : {}), ...baseFields(base) };
 }
 
 /** Drops the optional fields that are undefined (the type has exactOptionalPropertyTypes). */

@@ -42,18 +42,24 @@ export async function findPullRequest(
     // The context's commit is the workflow_run's head commit, the one the other run tested.
     const open = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 });
     const match = open.find((pr) => pr.head.sha === sha);
-    return match ? { number: match.number, source: 'head sha' } : undefined;
+    if (!match) return undefined;
+    // Its base, as the event would have named it: the baseline is looked for there.
+    const base = (match as { base?: { ref?: unknown; sha?: unknown } }).base;
+    const ref = typeof base?.ref === 'string' && base.ref !== '' ? base.ref : undefined;
+    const baseSha = typeof base?.sha === 'string' && /^[0-9a-f]{40,64}$/i.test(base.sha) ? base.sha : undefined;
+    return { number: match.number, source: 'head sha', ...(ref ? { baseBranch: ref } : {}), ...(baseSha ? { baseSha } : {}) };
   }
   return undefined;
 }
 
-/** `context` naming `pr`: the title and page the context has for the same number are kept. */
+/** `context` naming `pr`: the title, page and base the context has for the same number are kept. */
 export function withPullRequest(context: RunContext, pr: PullRequestRef | undefined): RunContext {
   if (pr === undefined) return context;
   const known = context.pullRequest?.number === pr.number ? context.pullRequest : undefined;
   const title = known?.title ?? pr.title;
   const url = known?.url ?? pr.url;
-  return { ...context, pullRequest: { number: pr.number, ...(title ? { title } : {}), ...(url ? { url } : {}) } };
+  const base = Object.fromEntries((['baseBranch', 'baseSha', 'headSha', 'mergeBase'] as const).map((f) => [f, known?.[f] ?? pr[f]]).filter(([, v]) => v !== undefined)) as Partial<PullRequestRef>;
+  return { ...context, pullRequest: { number: pr.number, ...(title ? { title } : {}), ...(url ? { url } : {}), ...base } };
 }
 
 /**

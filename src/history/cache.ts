@@ -66,8 +66,9 @@ function compact(entry: HistoryEntry): HistoryEntry {
   return Object.fromEntries(PAGE_FIELDS.filter((f) => source[f] !== undefined).map((f) => [f, source[f]])) as unknown as HistoryEntry;
 }
 
-/** Every key under `base`, listed in parallel ranges split at every RANGE_KEYS-th known key. */
-async function listAll(store: ObjectStore, base: string, known: readonly string[]): Promise<ListedObject[]> {
+/** Every key under `base`, listed in parallel ranges split at every RANGE_KEYS-th known key
+ * (`known`: the keys under `base` an index holds, relative to it). */
+export async function listAll(store: ObjectStore, base: string, known: readonly string[]): Promise<ListedObject[]> {
   const sorted = known.map((k) => base + k).sort();
   const bounds: string[] = [];
   for (let i = RANGE_KEYS - 1; i < sorted.length - 1; i += RANGE_KEYS) bounds.push(sorted[i] as string);
