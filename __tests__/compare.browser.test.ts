@@ -108,6 +108,8 @@ describe.skipIf(SKIP)('a pull request compared with main, in Chromium', () => {
     const pushed = await run(base, 'push', '5000');
     expect(pushed.code, pushed.stdout).toBe(0);
 
+    // GitHub's compare API gives the merge base: main's commit, which run 5000 published.
+    api!.mergeBases.set(`${MAIN_SHA}...${PR_SHA}`, MAIN_SHA);
     const pr = await workspace({ 'a.png': await plot(160), 'b.log': LOG_PR, 'c.csv': 'x,y\n1,2\n3,4\n', 'e.txt': 'new\n', 'photo.png': await photo() });
     const proposed = await run(pr, 'pr', '5001');
     expect(proposed.code, proposed.stdout).toBe(0);
@@ -115,13 +117,15 @@ describe.skipIf(SKIP)('a pull request compared with main, in Chromium', () => {
     expect(proposed.outputs['added-count']).toBe('1');
     expect(proposed.outputs['removed-count']).toBe('1');
     const comment = api!.comments.get(42)?.[0]?.body ?? '';
-    expect(comment).toContain('2 changed · 1 added · 1 removed</a> since <code>main @ aaaaaaa (run #100)</code>');
+    // The run number's `#` is kept from GitHub's issue references (github/text.ts safeText).
+    expect(comment).toContain('2 changed · 1 added · 1 removed</a> since <code>main @ aaaaaaa (run #\u200B100)</code>');
     expect(proposed.summary).toContain('2 changed · 1 added · 1 removed');
 
     const { page, errors } = await open(proposed.outputs['url']!);
     const section = page.locator('#changes');
     await expect.poll(() => section.locator('h2').textContent()).toBe('Changes since main @ aaaaaaa (run #100)');
     expect(await section.textContent()).toContain('2 changed · 1 added · 1 removed · 2 unchanged');
+    expect(await section.textContent()).toContain('at the merge base of pull request #42');
     const changed = await section.locator('table tbody tr td.name').allTextContents();
     expect(changed).toEqual(['a.png', 'b.log']);
     expect(await section.locator('ul.changes-list li a').allTextContents()).toEqual(['e.txt', 'd.txt']);

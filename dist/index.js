@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path12 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path13 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path13 && path13[0] !== "/") {
+          path13 = `/${path13}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path13}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1510,74 +1510,74 @@ var require_diagnostics = __commonJS({
       const debuglog = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
       diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host }
+          connectParams: { version: version2, protocol, port, host }
         } = evt;
         debuglog(
           "connecting to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version
+          version2
         );
       });
       diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host }
+          connectParams: { version: version2, protocol, port, host }
         } = evt;
         debuglog(
           "connected to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version
+          version2
         );
       });
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host },
+          connectParams: { version: version2, protocol, port, host },
           error: error2
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version,
+          version2,
           error2.message
         );
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path13,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path13,
           error2.message
         );
       });
@@ -1588,31 +1588,31 @@ var require_diagnostics = __commonJS({
         const debuglog = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
         diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host }
+            connectParams: { version: version2, protocol, port, host }
           } = evt;
           debuglog(
             "connecting to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version
+            version2
           );
         });
         diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host }
+            connectParams: { version: version2, protocol, port, host }
           } = evt;
           debuglog(
             "connected to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version
+            version2
           );
         });
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host },
+            connectParams: { version: version2, protocol, port, host },
             error: error2
           } = evt;
           debuglog(
@@ -1620,15 +1620,15 @@ var require_diagnostics = __commonJS({
             host,
             port ? `:${port}` : "",
             protocol,
-            version,
+            version2,
             error2.message
           );
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path13);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path13,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path12 !== "string") {
+        if (typeof path13 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path13)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path13, query) : path13;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1999,11 +1999,11 @@ var require_request = __commonJS({
           } else if (typeof val[i6] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i6]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i6]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -3576,25 +3576,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -5513,7 +5513,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request2;
+      const { method, path: path13, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path13} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path13;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path13 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path13;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path13 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path12;
+        opts.path = origin + path13;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9295,7 +9295,7 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size: size2, end = size2 - 1 } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -9325,7 +9325,7 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range3;
+            const { start, size: size2, end = size2 - 1 } = range3;
             assert4(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl2(path13) {
+      if (typeof path13 !== "string") {
+        return path13;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path13.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path13;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path13);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl2(path12), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl2(path13), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path12, method, body, headers, query } = opts;
+      const { path: path13, method, body, headers, query } = opts;
       return {
-        path: path12,
+        path: path13,
         method,
         body,
         headers,
@@ -11249,11 +11249,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count4) {
+        const one = count4 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count: count4, noun };
       }
     };
   }
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times: times2, timesInvoked, origin }) => ({
+          ({ method, path: path13, data: { statusCode }, persist, times: times2, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path13,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12131,17 +12131,17 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this[kHeadersMap].size;
-        const array = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this[kHeadersMap].size;
+        const array = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array;
           }
           const iterator2 = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert4(firstValue[1].value !== null);
-          for (let i6 = 1, j6 = 0, right = 0, left = 0, pivot = 0, x2, value; i6 < size; ++i6) {
+          for (let i6 = 1, j6 = 0, right = 0, left = 0, pivot = 0, x2, value; i6 < size2; ++i6) {
             value = iterator2.next().value;
             x2 = array[i6] = [value[0], value[1].value];
             assert4(x2[1] !== null);
@@ -12434,21 +12434,21 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status2 = 302) {
+      static redirect(url, status3 = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
         url = webidl.converters.USVString(url);
-        status2 = webidl.converters["unsigned short"](status2);
+        status3 = webidl.converters["unsigned short"](status3);
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status2)) {
-          throw new RangeError(`Invalid status code ${status2}`);
+        if (!redirectStatusSet.has(status3)) {
+          throw new RangeError(`Invalid status code ${status3}`);
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status2;
+        responseObject[kState].status = status3;
         const value = isomorphicEncode(URLSerializer(parsedURL));
         responseObject[kState].headersList.append("location", value, true);
         return responseObject;
@@ -14340,13 +14340,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status: status3, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status: status2, statusText, headersList, socket });
+          response = makeResponse({ status: status3, statusText, headersList, socket });
         } else {
           const iterator2 = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator2.next();
-          response = makeResponse({ status: status2, statusText, headersList });
+          response = makeResponse({ status: status3, statusText, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14470,8 +14470,8 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status2, rawHeaders, resume, statusText) {
-              if (status2 < 200) {
+            onHeaders(status3, rawHeaders, resume, statusText) {
+              if (status3 < 200) {
                 return;
               }
               let location = "";
@@ -14481,8 +14481,8 @@ var require_fetch = __commonJS({
               }
               location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status2);
-              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status3);
+              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status3) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               this.body = new Readable10({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
-                status: status2,
+                status: status3,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
@@ -14554,8 +14554,8 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error2);
               reject(error2);
             },
-            onUpgrade(status2, rawHeaders, socket) {
-              if (status2 !== 101) {
+            onUpgrade(status3, rawHeaders, socket) {
+              if (status3 !== 101) {
                 return;
               }
               const headersList = new HeadersList();
@@ -14563,8 +14563,8 @@ var require_fetch = __commonJS({
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i6]), rawHeaders[i6 + 1].toString("latin1"), true);
               }
               resolve({
-                status: status2,
-                statusText: STATUS_CODES2[status2],
+                status: status3,
+                statusText: STATUS_CODES2[status3],
                 headersList,
                 socket
               });
@@ -15119,7 +15119,7 @@ var require_util4 = __commonJS({
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a6, b6) => {
+      const size2 = sequences.reduce((a6, b6) => {
         return a6 + b6.byteLength;
       }, 0);
       let offset = 0;
@@ -15127,7 +15127,7 @@ var require_util4 = __commonJS({
         a6.set(b6, offset);
         offset += b6.byteLength;
         return a6;
-      }, new Uint8Array(size));
+      }, new Uint8Array(size2));
     }
     module.exports = {
       staticPropertyDescriptors,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i6 = 0; i6 < path12.length; ++i6) {
-        const code = path12.charCodeAt(i6);
+    function validateCookiePath(path13) {
+      for (let i6 = 0; i6 < path13.length; ++i6) {
+        const code = path13.charCodeAt(i6);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16496,9 +16496,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18560,13 +18560,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -18672,15 +18672,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count4) {
+        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count4 < remaining) {
+            this.linePos += count4;
+            count4 = 0;
           } else {
-            count2 -= remaining;
+            count4 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -18690,24 +18690,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path12 = opts.path;
+          let path13 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path13 = `/${path13}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path12);
+          url = new URL(util.parseOrigin(url).origin + path13);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -29365,11 +29365,11 @@ var require_mime_types = __commonJS({
       }
       return false;
     }
-    function contentType(str2) {
-      if (!str2 || typeof str2 !== "string") {
+    function contentType(str3) {
+      if (!str3 || typeof str3 !== "string") {
         return false;
       }
-      var mime2 = str2.indexOf("/") === -1 ? exports.lookup(str2) : str2;
+      var mime2 = str3.indexOf("/") === -1 ? exports.lookup(str3) : str3;
       if (!mime2) {
         return false;
       }
@@ -29390,11 +29390,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path12) {
-      if (!path12 || typeof path12 !== "string") {
+    function lookup2(path13) {
+      if (!path13 || typeof path13 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path12).toLowerCase().slice(1);
+      var extension2 = extname("x." + path13).toLowerCase().slice(1);
       if (!extension2) {
         return false;
       }
@@ -29446,19 +29446,19 @@ var init_emitWarningIfUnsupportedVersion = __esm({
     state = {
       warningEmitted: false
     };
-    emitWarningIfUnsupportedVersion = (version) => {
-      if (version && !state.warningEmitted) {
+    emitWarningIfUnsupportedVersion = (version2) => {
+      if (version2 && !state.warningEmitted) {
         if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === "true") {
           state.warningEmitted = true;
           return;
         }
-        const userMajorVersion = parseInt(version.substring(1, version.indexOf(".")));
+        const userMajorVersion = parseInt(version2.substring(1, version2.indexOf(".")));
         const vv = 22;
         if (userMajorVersion < vv) {
           state.warningEmitted = true;
           process.emitWarning(`NodeVersionSupportWarning: The AWS SDK for JavaScript (v3)
 versions published after the first week of January 2027
-will require node >=${vv}. You are running node ${version}.
+will require node >=${vv}. You are running node ${version2}.
 
 To continue receiving updates to AWS services, bug fixes,
 and security updates please upgrade to node >=${vv}.
@@ -30012,15 +30012,15 @@ var init_parse_utils = __esm({
     };
     expectShort = (value) => expectSizedInt(value, 16);
     expectByte = (value) => expectSizedInt(value, 8);
-    expectSizedInt = (value, size) => {
+    expectSizedInt = (value, size2) => {
       const expected = expectLong(value);
-      if (expected !== void 0 && castInt(expected, size) !== expected) {
-        throw new TypeError(`Expected ${size}-bit integer, got ${value}`);
+      if (expected !== void 0 && castInt(expected, size2) !== expected) {
+        throw new TypeError(`Expected ${size2}-bit integer, got ${value}`);
       }
       return expected;
     };
-    castInt = (value, size) => {
-      switch (size) {
+    castInt = (value, size2) => {
+      switch (size2) {
         case 32:
           return Int32Array.of(value)[0];
         case 16:
@@ -30267,7 +30267,7 @@ var LazyJsonString;
 var init_lazy_json = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
     LazyJsonString = function LazyJsonString2(val) {
-      const str2 = Object.assign(new String(val), {
+      const str3 = Object.assign(new String(val), {
         deserializeJSON() {
           return JSON.parse(String(val));
         },
@@ -30278,7 +30278,7 @@ var init_lazy_json = __esm({
           return String(val);
         }
       });
-      return str2;
+      return str3;
     };
     LazyJsonString.from = (object) => {
       if (object && typeof object === "object" && (object instanceof LazyJsonString || "deserializeJSON" in object)) {
@@ -30846,14 +30846,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 import { join as join2 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash9("sha1");
+      const hasher = createHash12("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join2(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -30861,7 +30861,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -30872,7 +30872,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile3(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -30989,19 +30989,19 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile4;
+var filePromises, fileIntercept, readFile5;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile4 = (path12, options) => {
-      if (fileIntercept[path12] !== void 0) {
-        return fileIntercept[path12];
+    readFile5 = (path13, options) => {
+      if (fileIntercept[path13] !== void 0) {
+        return fileIntercept[path13];
       }
-      if (!filePromises[path12] || options?.ignoreCache) {
-        filePromises[path12] = fsReadFile(path12, "utf8");
+      if (!filePromises[path13] || options?.ignoreCache) {
+        filePromises[path13] = fsReadFile(path13, "utf8");
       }
-      return filePromises[path12];
+      return filePromises[path13];
     };
   }
 });
@@ -31032,10 +31032,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join5(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile4(resolvedConfigFilepath, {
+        readFile5(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile4(resolvedFilepath, {
+        readFile5(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -31066,7 +31066,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile4(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -31113,8 +31113,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path12, contents) {
-        fileIntercept[path12] = Promise.resolve(contents);
+      interceptFile(path13, contents) {
+        fileIntercept[path13] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -31889,8 +31889,8 @@ var init_NormalizedSchema = __esm({
       }
       getName(withNamespace = false) {
         const { name } = this;
-        const short = !withNamespace && name && name.includes("#");
-        return short ? name.split("#")[1] : name || void 0;
+        const short2 = !withNamespace && name && name.includes("#");
+        return short2 ? name.split("#")[1] : name || void 0;
       }
       getMemberName() {
         return this.memberName;
@@ -32557,8 +32557,8 @@ var warningEmitted, emitWarningIfUnsupportedVersion2;
 var init_emitWarningIfUnsupportedVersion2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
     warningEmitted = false;
-    emitWarningIfUnsupportedVersion2 = (version) => {
-      if (version && !warningEmitted && parseInt(version.substring(1, version.indexOf("."))) < 16) {
+    emitWarningIfUnsupportedVersion2 = (version2) => {
+      if (version2 && !warningEmitted && parseInt(version2.substring(1, version2.indexOf("."))) < 16) {
         warningEmitted = true;
       }
     };
@@ -33199,8 +33199,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint2.url.href;
             }
             if ("hostname" in endpoint2) {
-              const { protocol, hostname, port, path: path12 } = endpoint2;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path12}`;
+              const { protocol, hostname, port, path: path13 } = endpoint2;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path13}`;
             }
           }
           return endpoint2;
@@ -33437,8 +33437,8 @@ var init_EndpointCache = __esm({
       capacity;
       data = /* @__PURE__ */ new Map();
       parameters = [];
-      constructor({ size, params }) {
-        this.capacity = size ?? 50;
+      constructor({ size: size2, params }) {
+        this.capacity = size2 ?? 50;
         if (params) {
           this.parameters = params;
         }
@@ -33576,18 +33576,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path12) => {
-      const parts = path12.split(".");
+    getAttrPathList = (path13) => {
+      const parts = path13.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path12}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path13}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path12}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path13}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -33608,9 +33608,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path12) => getAttrPathList(path12).reduce((acc, index) => {
+    getAttr = (value, path13) => getAttrPathList(path13).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path12}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path13}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i6 = parseInt(index);
         return acc[i6 < 0 ? acc.length + i6 : i6];
@@ -33671,8 +33671,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path12 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path12}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path13 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path13}`);
             url.search = Object.entries(query).map(([k6, v2]) => `${k6}=${v2}`).join("&");
             return url;
           }
@@ -34206,7 +34206,7 @@ function toBase642(_input) {
   if (!isArrayLike && !isUint8Array) {
     throw new Error("@smithy/util-base64: toBase64 encoder function only accepts string | Uint8Array.");
   }
-  let str2 = "";
+  let str3 = "";
   for (let i6 = 0; i6 < input.length; i6 += 3) {
     let bits = 0;
     let bitLength = 0;
@@ -34218,11 +34218,11 @@ function toBase642(_input) {
     bits <<= bitClusterCount * bitsPerLetter - bitLength;
     for (let k6 = 1; k6 <= bitClusterCount; k6++) {
       const offset = (bitClusterCount - k6) * bitsPerLetter;
-      str2 += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
+      str3 += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
     }
-    str2 += "==".slice(0, 4 - bitClusterCount);
+    str3 += "==".slice(0, 4 - bitClusterCount);
   }
-  return str2;
+  return str3;
 }
 var init_toBase64_browser = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
@@ -34338,11 +34338,11 @@ var init_ByteArrayCollector = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js
-function createBufferedReadableStream(upstream, size, logger2) {
+function createBufferedReadableStream(upstream, size2, logger2) {
   const reader = upstream.getReader();
   let streamBufferingLoggedWarning = false;
   let bytesSeen = 0;
-  const buffers = ["", new ByteArrayCollector((size2) => new Uint8Array(size2))];
+  const buffers = ["", new ByteArrayCollector((size3) => new Uint8Array(size3))];
   let mode = -1;
   const pull = async (controller) => {
     const { value, done } = await reader.read();
@@ -34350,7 +34350,7 @@ function createBufferedReadableStream(upstream, size, logger2) {
     if (done) {
       if (mode !== -1) {
         const remainder = flush(buffers, mode);
-        if (sizeOf(remainder) > 0) {
+        if (sizeOf2(remainder) > 0) {
           controller.enqueue(remainder);
         }
       }
@@ -34367,18 +34367,18 @@ function createBufferedReadableStream(upstream, size, logger2) {
         controller.enqueue(chunk);
         return;
       }
-      const chunkSize = sizeOf(chunk);
+      const chunkSize = sizeOf2(chunk);
       bytesSeen += chunkSize;
-      const bufferSize = sizeOf(buffers[mode]);
-      if (chunkSize >= size && bufferSize === 0) {
+      const bufferSize = sizeOf2(buffers[mode]);
+      if (chunkSize >= size2 && bufferSize === 0) {
         controller.enqueue(chunk);
       } else {
         const newSize = merge2(buffers, mode, chunk);
-        if (!streamBufferingLoggedWarning && bytesSeen > size * 2) {
+        if (!streamBufferingLoggedWarning && bytesSeen > size2 * 2) {
           streamBufferingLoggedWarning = true;
-          logger2?.warn(`@smithy/util-stream - stream chunk size ${chunkSize} is below threshold of ${size}, automatically buffering.`);
+          logger2?.warn(`@smithy/util-stream - stream chunk size ${chunkSize} is below threshold of ${size2}, automatically buffering.`);
         }
-        if (newSize >= size) {
+        if (newSize >= size2) {
           controller.enqueue(flush(buffers, mode));
         } else {
           await pull(controller);
@@ -34394,11 +34394,11 @@ function merge2(buffers, mode, chunk) {
   switch (mode) {
     case 0:
       buffers[0] += chunk;
-      return sizeOf(buffers[0]);
+      return sizeOf2(buffers[0]);
     case 1:
     case 2:
       buffers[mode].push(chunk);
-      return sizeOf(buffers[mode]);
+      return sizeOf2(buffers[mode]);
   }
 }
 function flush(buffers, mode) {
@@ -34413,7 +34413,7 @@ function flush(buffers, mode) {
   }
   throw new Error(`@smithy/util-stream - invalid index ${mode} given to flush()`);
 }
-function sizeOf(chunk) {
+function sizeOf2(chunk) {
   return chunk?.byteLength ?? chunk?.length ?? 0;
 }
 function modeOf(chunk, allowBuffer = true) {
@@ -34436,9 +34436,9 @@ var init_createBufferedReadable_browser = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
 import { Readable as Readable2 } from "node:stream";
-function createBufferedReadable(upstream, size, logger2) {
+function createBufferedReadable(upstream, size2, logger2) {
   if (isReadableStream(upstream)) {
-    return createBufferedReadableStream(upstream, size, logger2);
+    return createBufferedReadableStream(upstream, size2, logger2);
   }
   const downstream = new Readable2({ read() {
   } });
@@ -34446,8 +34446,8 @@ function createBufferedReadable(upstream, size, logger2) {
   let bytesSeen = 0;
   const buffers = [
     "",
-    new ByteArrayCollector((size2) => new Uint8Array(size2)),
-    new ByteArrayCollector((size2) => Buffer.from(new Uint8Array(size2)))
+    new ByteArrayCollector((size3) => new Uint8Array(size3)),
+    new ByteArrayCollector((size3) => Buffer.from(new Uint8Array(size3)))
   ];
   let mode = -1;
   upstream.on("data", (chunk) => {
@@ -34462,18 +34462,18 @@ function createBufferedReadable(upstream, size, logger2) {
       downstream.push(chunk);
       return;
     }
-    const chunkSize = sizeOf(chunk);
+    const chunkSize = sizeOf2(chunk);
     bytesSeen += chunkSize;
-    const bufferSize = sizeOf(buffers[mode]);
-    if (chunkSize >= size && bufferSize === 0) {
+    const bufferSize = sizeOf2(buffers[mode]);
+    if (chunkSize >= size2 && bufferSize === 0) {
       downstream.push(chunk);
     } else {
       const newSize = merge2(buffers, mode, chunk);
-      if (!streamBufferingLoggedWarning && bytesSeen > size * 2) {
+      if (!streamBufferingLoggedWarning && bytesSeen > size2 * 2) {
         streamBufferingLoggedWarning = true;
-        logger2?.warn(`@smithy/util-stream - stream chunk size ${chunkSize} is below threshold of ${size}, automatically buffering.`);
+        logger2?.warn(`@smithy/util-stream - stream chunk size ${chunkSize} is below threshold of ${size2}, automatically buffering.`);
       }
-      if (newSize >= size) {
+      if (newSize >= size2) {
         downstream.push(flush(buffers, mode));
       }
     }
@@ -34481,7 +34481,7 @@ function createBufferedReadable(upstream, size, logger2) {
   upstream.on("end", () => {
     if (mode !== -1) {
       const remainder = flush(buffers, mode);
-      if (sizeOf(remainder) > 0) {
+      if (sizeOf2(remainder) > 0) {
         downstream.push(remainder);
       }
     }
@@ -34866,11 +34866,11 @@ var init_collect_stream_body = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
-function extendedEncodeURIComponent(str2) {
-  if (/^[\w.~-]+$/.test(str2)) {
-    return str2;
+function extendedEncodeURIComponent(str3) {
+  if (/^[\w.~-]+$/.test(str3)) {
+    return str3;
   }
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c6) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c6) {
     return "%" + c6.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -35015,29 +35015,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path12) => {
+    buildPathSegments = (path13) => {
       const segments = [];
       let offset = 0;
-      for (const match3 of path12.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match3 of path13.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match3.index > offset) {
-          segments.push([path12.slice(offset, match3.index), 0]);
+          segments.push([path13.slice(offset, match3.index), 0]);
         }
         segments.push([match3[1], match3[2] ? 2 : 1]);
         offset = match3.index + match3[0].length;
       }
-      if (segments.length && offset < path12.length) {
-        segments.push([path12.slice(offset), 0]);
+      if (segments.length && offset < path13.length) {
+        segments.push([path13.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http: http3, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path12, search] = http3?.[1].split("?") ?? [];
+      const [path13, search] = http3?.[1].split("?") ?? [];
       return [
         http3?.[0],
-        path12,
+        path13,
         search ? [...new URLSearchParams(search)] : [],
-        path12 ? buildPathSegments(path12) : void 0,
+        path13 ? buildPathSegments(path13) : void 0,
         endpoint2?.[0]
       ];
     };
@@ -35063,7 +35063,7 @@ var init_HttpBindingNormalizedSchema = __esm({
         memberSchemas
       ];
       const required2 = source[6];
-      const bodyRequired = required2 && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required2 ? 1 : 0), 0);
+      const bodyRequired = required2 && memberNames.reduce((count4, name) => count4 + (source[4].indexOf(name) < required2 ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -35232,11 +35232,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash13 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash10("md5");
+    hash = createHash13("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -35245,7 +35245,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash10("md5");
+      this.hash = createHash13("md5");
     }
   };
 }
@@ -35256,7 +35256,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash10("md5");
+        createHash13("md5");
         return true;
       } catch {
         return false;
@@ -35573,7 +35573,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash11, createHmac } from "node:crypto";
+import { createHash as createHash14, createHmac } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -35607,7 +35607,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash11("sha256");
+      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash14("sha256");
     }
   };
 }
@@ -35626,7 +35626,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash11("sha256");
+        createHash14("sha256");
         return true;
       } catch {
         return false;
@@ -36114,15 +36114,15 @@ function getChunkedStream(source) {
   let currentMessagePendingLength = 0;
   let currentMessage = null;
   let messageLengthBuffer = null;
-  const allocateMessage = (size) => {
-    if (typeof size !== "number") {
-      throw new Error("Attempted to allocate an event message where size was not a number: " + size);
+  const allocateMessage = (size2) => {
+    if (typeof size2 !== "number") {
+      throw new Error("Attempted to allocate an event message where size was not a number: " + size2);
     }
-    currentMessageTotalLength = size;
+    currentMessageTotalLength = size2;
     currentMessagePendingLength = 4;
-    currentMessage = new Uint8Array(size);
+    currentMessage = new Uint8Array(size2);
     const currentMessageView = new DataView(currentMessage.buffer);
-    currentMessageView.setUint32(0, size, false);
+    currentMessageView.setUint32(0, size2, false);
   };
   const iterator2 = async function* () {
     const sourceIterator = source[Symbol.asyncIterator]();
@@ -36910,10 +36910,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint2) {
           this.updateServiceEndpoint(request2, endpoint2);
           this.setHostPrefix(request2, operationSchema, input, operation2);
-          const [method, path12, staticQuery] = operation2;
+          const [method, path13, staticQuery] = operation2;
           if (method) {
             request2.method = method;
-            request2.path = request2.path === "/" ? path12 : request2.path + path12;
+            request2.path = request2.path === "/" ? path13 : request2.path + path13;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -37055,10 +37055,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path12 = "";
+        let path13 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path12 += value;
+            path13 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -37066,12 +37066,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path12 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path13 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path12 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path13 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path12;
+        return path13;
       }
       async deserializeResponse(operationSchema, context3, response) {
         const deserializer = this.deserializer;
@@ -37611,7 +37611,7 @@ function contentLengthMiddleware(bodyLengthChecker) {
     const request2 = args.request;
     if (HttpRequest.isInstance(request2)) {
       const { body, headers } = request2;
-      if (body && Object.keys(headers).map((str2) => str2.toLowerCase()).indexOf(CONTENT_LENGTH_HEADER) === -1) {
+      if (body && Object.keys(headers).map((str3) => str3.toLowerCase()).indexOf(CONTENT_LENGTH_HEADER) === -1) {
         try {
           const length = bodyLengthChecker(body);
           if (length != null) {
@@ -38310,8 +38310,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count2) {
-        return this.s().repeat(count2);
+      repeat(count4) {
+        return this.s().repeat(count4);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -38336,8 +38336,8 @@ var init_JsonBytesStringAdapter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js
-function alloc(size) {
-  return JsonBytesStringAdapter.allocUnsafe(size);
+function alloc(size2) {
+  return JsonBytesStringAdapter.allocUnsafe(size2);
 }
 var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA2, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
@@ -38809,7 +38809,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k6 in value) {
           if (!hasOwn(value, k6)) {
             continue;
@@ -38818,11 +38818,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v2 === void 0 : v2 == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA2;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k6);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -39179,7 +39179,7 @@ var init_recursionDetectionMiddleware = __esm({
           invokeStore ??= await InvokeStore.getInstanceAsync();
           const traceIdFromInvokeStore = invokeStore?.getXRayTraceId();
           const traceId = traceIdFromInvokeStore ?? traceIdFromEnv;
-          const nonEmptyString = (str2) => typeof str2 === "string" && str2.length > 0;
+          const nonEmptyString = (str3) => typeof str3 === "string" && str3.length > 0;
           if (nonEmptyString(functionName) && nonEmptyString(traceId)) {
             request2.headers[X_AMZN_TRACE_ID] = traceId;
           }
@@ -40379,9 +40379,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count2, cost, longPoll) {
+      constructor(delay, count4, cost, longPoll) {
         this.delay = delay;
-        this.count = count2;
+        this.count = count4;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -40778,14 +40778,14 @@ var init_user_agent_middleware = __esm({
     };
     escapeUserAgent = (userAgentPair) => {
       const name = userAgentPair[0].split(UA_NAME_SEPARATOR).map((part) => part.replace(UA_NAME_ESCAPE_REGEX, UA_ESCAPE_CHAR)).join(UA_NAME_SEPARATOR);
-      const version = userAgentPair[1]?.replace(UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR);
+      const version2 = userAgentPair[1]?.replace(UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR);
       const prefixSeparatorIndex = name.indexOf(UA_NAME_SEPARATOR);
       const prefix = name.substring(0, prefixSeparatorIndex);
       let uaName = name.substring(prefixSeparatorIndex + 1);
       if (prefix === "api") {
         uaName = uaName.toLowerCase();
       }
-      return [prefix, uaName, version].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
+      return [prefix, uaName, version2].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
         switch (index) {
           case 0:
             return item;
@@ -41327,10 +41327,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path12 }) {
+      getCanonicalPath({ path: path13 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path12.split("/")) {
+          for (const pathSegment of path13.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -41343,11 +41343,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path12?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path12?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path13?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path13?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path12;
+        return path13;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -42832,9 +42832,9 @@ var init_QueryShapeSerializer = __esm({
         if (this.buffer === void 0) {
           throw new Error("@aws-sdk/core/protocols - QuerySerializer cannot flush with nothing written to buffer.");
         }
-        const str2 = this.buffer;
+        const str3 = this.buffer;
         delete this.buffer;
-        return str2;
+        return str3;
       }
       getKey(memberName, xmlName, ec2QueryName, keySource) {
         const { ec2, capitalizeKeys } = this.settings;
@@ -43058,9 +43058,9 @@ var init_XmlShapeSerializer = __esm({
           return bytes2;
         }
         if (this.stringBuffer !== void 0) {
-          const str2 = this.stringBuffer;
+          const str3 = this.stringBuffer;
           delete this.stringBuffer;
-          return str2;
+          return str3;
         }
         const buffer = this.buffer;
         if (this.settings.xmlNamespace) {
@@ -43524,8 +43524,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -43620,7 +43620,7 @@ var init_AwsSdkSigV4ASigner = __esm({
 var getArrayForCommaSeparatedString;
 var init_getArrayForCommaSeparatedString = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
-    getArrayForCommaSeparatedString = (str2) => typeof str2 === "string" && str2.length > 0 ? str2.split(",").map((item) => item.trim()) : [];
+    getArrayForCommaSeparatedString = (str3) => typeof str3 === "string" && str3.length > 0 ? str3.split(",").map((item) => item.trim()) : [];
   }
 });
 
@@ -44823,12 +44823,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request2.password ?? "";
             auth2 = `${username}:${password}`;
           }
-          let path12 = request2.path;
+          let path13 = request2.path;
           if (queryString) {
-            path12 += `?${queryString}`;
+            path13 += `?${queryString}`;
           }
           if (request2.fragment) {
-            path12 += `#${request2.fragment}`;
+            path13 += `#${request2.fragment}`;
           }
           let hostname = request2.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -44840,7 +44840,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request2.headers,
             host: hostname,
             method: request2.method,
-            path: path12,
+            path: path13,
             port: request2.port,
             agent,
             auth: auth2
@@ -45021,9 +45021,9 @@ function createGetRequest(url) {
 }
 async function getCredentials(response, logger2) {
   const stream = sdkStreamMixin2(response.body);
-  const str2 = await stream.transformToString();
+  const str3 = await stream.transformToString();
   if (response.statusCode === 200) {
-    const parsed2 = JSON.parse(str2);
+    const parsed2 = JSON.parse(str3);
     if (typeof parsed2.AccessKeyId !== "string" || typeof parsed2.SecretAccessKey !== "string" || typeof parsed2.Token !== "string" || typeof parsed2.Expiration !== "string") {
       throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: { AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
     }
@@ -45037,7 +45037,7 @@ async function getCredentials(response, logger2) {
   if (response.statusCode >= 400 && response.statusCode < 500) {
     let parsedBody = {};
     try {
-      parsedBody = JSON.parse(str2);
+      parsedBody = JSON.parse(str3);
     } catch (e6) {
     }
     throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger: logger2 }), {
@@ -49659,7 +49659,7 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-import { createHash as createHash12, createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { createHash as createHash15, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { promises as fs5 } from "node:fs";
 import { homedir as homedir3 } from "node:os";
 import { dirname as dirname3, join as join6 } from "node:path";
@@ -49835,7 +49835,7 @@ var init_LoginCredentialsFetcher = __esm({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir3(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash12("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash15("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -50366,13 +50366,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
+      let first2 = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
           const val = this.properties[key];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
@@ -50660,8 +50660,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -51063,21 +51063,21 @@ import * as path4 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a6, b6, str2) => {
+var range = (a6, b6, str3) => {
   let begs, beg, left, right = void 0, result;
-  let ai2 = str2.indexOf(a6);
-  let bi = str2.indexOf(b6, ai2 + 1);
+  let ai2 = str3.indexOf(a6);
+  let bi = str3.indexOf(b6, ai2 + 1);
   let i6 = ai2;
   if (ai2 >= 0 && bi > 0) {
     if (a6 === b6) {
       return [ai2, bi];
     }
     begs = [];
-    left = str2.length;
+    left = str3.length;
     while (i6 >= 0 && !result) {
       if (i6 === ai2) {
         begs.push(i6);
-        ai2 = str2.indexOf(a6, i6 + 1);
+        ai2 = str3.indexOf(a6, i6 + 1);
       } else if (begs.length === 1) {
         const r6 = begs.pop();
         if (r6 !== void 0)
@@ -51088,7 +51088,7 @@ var range = (a6, b6, str2) => {
           left = beg;
           right = bi;
         }
-        bi = str2.indexOf(b6, i6 + 1);
+        bi = str3.indexOf(b6, i6 + 1);
       }
       i6 = ai2 < bi && ai2 >= 0 ? ai2 : bi;
     }
@@ -51121,35 +51121,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str2) {
-  return !isNaN(str2) ? parseInt(str2, 10) : str2.charCodeAt(0);
+function numeric(str3) {
+  return !isNaN(str3) ? parseInt(str3, 10) : str3.charCodeAt(0);
 }
-function escapeBraces(str2) {
-  return str2.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str3) {
+  return str3.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str2) {
-  return str2.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str3) {
+  return str3.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i6 = 0; i6 < items.length; i6++) {
     target.push(items[i6]);
   }
 }
-function balancedWithBudget(str2, masked, budget) {
+function balancedWithBudget(str3, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r6 = range("{", "}", masked);
   const unmatched = r6 !== void 0 && masked.indexOf("{") < r6[0];
-  budget.remaining -= r6 && !unmatched ? r6[1] + 1 : str2.length;
+  budget.remaining -= r6 && !unmatched ? r6[1] + 1 : str3.length;
   if (!r6 || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r6[1],
-    pre: str2.slice(0, r6[0]),
-    body: str2.slice(r6[0] + 1, r6[1]),
-    post: str2.slice(r6[1] + 1),
+    pre: str3.slice(0, r6[0]),
+    body: str3.slice(r6[0] + 1, r6[1]),
+    post: str3.slice(r6[1] + 1),
     unmatched
   };
 }
@@ -51173,34 +51173,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str2, budget) {
-  budget.remaining -= str2.length;
+function commaSetFollows(str3, budget) {
+  budget.remaining -= str3.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i6 = str2.length - 1; i6 >= 0; i6--) {
-    const c6 = str2.charCodeAt(i6);
+  for (let i6 = str3.length - 1; i6 >= 0; i6--) {
+    const c6 = str3.charCodeAt(i6);
     if (c6 === 125) {
       close = true;
     } else if (c6 === 10 || c6 === 13 || c6 === 8232 || c6 === 8233) {
       close = false;
-    } else if (c6 === 44 && close && str2.charCodeAt(i6 + 1) !== 44) {
+    } else if (c6 === 44 && close && str3.charCodeAt(i6 + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str2, budget) {
+function parseCommaParts(str3, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m4 = balancedWithBudget(str2, str2, budget);
+    const m4 = balancedWithBudget(str3, str3, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m4) {
-      const tail = str2.split(",");
+      const tail = str3.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts, tail);
       return parts;
@@ -51215,14 +51215,14 @@ function parseCommaParts(str2, budget) {
     }
     carry = p4.pop();
     pushAll(parts, p4);
-    str2 = post;
+    str3 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str2, options = {}) {
-  if (!str2) {
+function expand(str3, options = {}) {
+  if (!str3) {
     return [];
   }
   const max = bound(options.max, EXPANSION_MAX);
@@ -51230,13 +51230,13 @@ function expand(str2, options = {}) {
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str2.slice(0, 2) === "{}") {
-    str2 = "\\{\\}" + str2.slice(2);
+  if (str3.slice(0, 2) === "{}") {
+    str3 = "\\{\\}" + str3.slice(2);
   }
-  return expand_(escapeBraces(str2), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str3), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str2) {
-  return "{" + str2 + "}";
+function embrace(str3) {
+  return "{" + str3 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -51323,20 +51323,20 @@ function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
   }
   return N2;
 }
-function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str2];
+    return [str3];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str2;
+  let masked = str3;
   for (; ; ) {
-    const m4 = balancedWithBudget(str2, masked, budget);
+    const m4 = balancedWithBudget(str3, masked, budget);
     if (!m4) {
-      return combine(acc, str2, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str3, [""], max, maxLength, dropEmpties, budget);
     }
     if (m4.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -51348,7 +51348,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       firstGroup = false;
       if (!m4.post.length)
         break;
-      str2 = m4.post;
+      str3 = m4.post;
       masked = masked.slice(m4.end + 1);
       continue;
     }
@@ -51359,7 +51359,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m4.post, budget)) {
         rewrites++;
-        str2 = m4.pre + "{" + m4.body + escClose + m4.post;
+        str3 = m4.pre + "{" + m4.body + escClose + m4.post;
         masked = masked.slice(0, m4.end) + escClose + masked.slice(m4.end + 1);
         isTop = true;
         continue;
@@ -51394,7 +51394,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           acc = next2;
           if (!m4.post.length)
             break;
-          str2 = m4.post;
+          str3 = m4.post;
           masked = masked.slice(m4.end + 1);
           continue;
         }
@@ -51431,7 +51431,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     acc = next;
     if (!m4.post.length)
       break;
-    str2 = m4.post;
+    str3 = m4.post;
     masked = masked.slice(m4.end + 1);
   }
   return acc;
@@ -51772,7 +51772,7 @@ var AST = class {
     }
     return c6;
   }
-  static #parseAST(str2, ast, pos, opt, extDepth) {
+  static #parseAST(str3, ast, pos, opt, extDepth) {
     const maxDepth = opt.maxExtglobRecursion ?? 2;
     let escaping = false;
     let inBrace = false;
@@ -51781,8 +51781,8 @@ var AST = class {
     if (ast.type === null) {
       let i7 = pos;
       let acc2 = "";
-      while (i7 < str2.length) {
-        const c6 = str2.charAt(i7++);
+      while (i7 < str3.length) {
+        const c6 = str3.charAt(i7++);
         if (escaping || c6 === "\\") {
           escaping = !escaping;
           acc2 += c6;
@@ -51805,12 +51805,12 @@ var AST = class {
           acc2 += c6;
           continue;
         }
-        const doRecurse = !opt.noext && isExtglobType(c6) && str2.charAt(i7) === "(" && extDepth <= maxDepth;
+        const doRecurse = !opt.noext && isExtglobType(c6) && str3.charAt(i7) === "(" && extDepth <= maxDepth;
         if (doRecurse) {
           ast.push(acc2);
           acc2 = "";
           const ext2 = new _a(c6, ast);
-          i7 = _a.#parseAST(str2, ext2, i7, opt, extDepth + 1);
+          i7 = _a.#parseAST(str3, ext2, i7, opt, extDepth + 1);
           ast.push(ext2);
           continue;
         }
@@ -51823,8 +51823,8 @@ var AST = class {
     let part = new _a(null, ast);
     const parts = [];
     let acc = "";
-    while (i6 < str2.length) {
-      const c6 = str2.charAt(i6++);
+    while (i6 < str3.length) {
+      const c6 = str3.charAt(i6++);
       if (escaping || c6 === "\\") {
         escaping = !escaping;
         acc += c6;
@@ -51847,7 +51847,7 @@ var AST = class {
         acc += c6;
         continue;
       }
-      const doRecurse = !opt.noext && isExtglobType(c6) && str2.charAt(i6) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+      const doRecurse = !opt.noext && isExtglobType(c6) && str3.charAt(i6) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
       (extDepth <= maxDepth || ast && ast.#canAdoptType(c6));
       if (doRecurse) {
         const depthAdd = ast && ast.#canAdoptType(c6) ? 0 : 1;
@@ -51855,7 +51855,7 @@ var AST = class {
         acc = "";
         const ext2 = new _a(c6, part);
         part.push(ext2);
-        i6 = _a.#parseAST(str2, ext2, i6, opt, extDepth + depthAdd);
+        i6 = _a.#parseAST(str3, ext2, i6, opt, extDepth + depthAdd);
         continue;
       }
       if (c6 === "|") {
@@ -51878,7 +51878,7 @@ var AST = class {
     }
     ast.type = null;
     ast.#hasMagic = void 0;
-    ast.#parts = [str2.substring(pos - 1)];
+    ast.#parts = [str3.substring(pos - 1)];
     return i6;
   }
   #canAdoptWithSpace(child) {
@@ -53250,8 +53250,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path12, level) {
-    this.path = path12;
+  constructor(path13, level) {
+    this.path = path13;
     this.level = level;
   }
 };
@@ -53446,8 +53446,8 @@ var DefaultGlobber = class _DefaultGlobber {
         patterns = patterns.replace(/\r\n/g, "\n");
         patterns = patterns.replace(/\r/g, "\n");
       }
-      const lines = patterns.split("\n").map((x2) => x2.trim());
-      for (const line of lines) {
+      const lines2 = patterns.split("\n").map((x2) => x2.trim());
+      for (const line of lines2) {
         if (!line || line.startsWith("#")) {
           continue;
         } else {
@@ -53530,6 +53530,34 @@ function create(patterns, options) {
 // src/main.ts
 import { tmpdir } from "node:os";
 
+// src/compare/label.ts
+function baselineLabel(b6) {
+  const where = b6.branch !== void 0 && b6.branch !== "" ? b6.branch : b6.prefix;
+  const commit = b6.commit !== void 0 && b6.commit !== "" ? ` @ ${b6.commit.slice(0, 7)}` : "";
+  const run2 = b6.runNumber !== void 0 && b6.runNumber !== "" ? ` (run #${b6.runNumber})` : b6.runId !== void 0 && b6.runId !== "" ? ` (run ${b6.runId})` : "";
+  return `${where}${commit}${run2}`;
+}
+function changeCounts(c6) {
+  const parts = [
+    ...c6.changed > 0 ? [`${c6.changed} changed`] : [],
+    ...c6.added > 0 ? [`${c6.added} added`] : [],
+    ...c6.removed > 0 ? [`${c6.removed} removed`] : []
+  ];
+  return parts.length === 0 ? "no changes" : parts.join(" \xB7 ");
+}
+
+// src/compare/fail-on-change.ts
+var LISTED = 20;
+function changeFailure(c6) {
+  if (c6 === void 0 || c6.outcome === "no-baseline") return void 0;
+  if (c6.outcome === "failed") return `fail-on-change: the comparison with the baseline could not be made (${c6.reason ?? "unknown reason"}), so the outputs could not be checked`;
+  const all = [...c6.changed.map((p4) => `  changed: ${p4}`), ...c6.added.map((p4) => `  added: ${p4}`), ...c6.removed.map((p4) => `  removed: ${p4}`)];
+  if (all.length === 0) return void 0;
+  const more = all.length > LISTED ? [`  and ${all.length - LISTED} more${c6.url ? `: ${c6.url}` : ""}`] : [];
+  const counts = changeCounts({ changed: c6.changed.length, added: c6.added.length, removed: c6.removed.length });
+  return [`fail-on-change: ${counts} since ${c6.label ?? "the baseline"}:`, ...all.slice(0, LISTED), ...more].join("\n");
+}
+
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
@@ -53544,8 +53572,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path12 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path12} does not exist${EOL5}`);
+        const path13 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -53873,16 +53901,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c6) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c6) {
     return "%" + c6.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -54254,15 +54282,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str3.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -54705,7 +54733,7 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error2;
     throw requestError;
   }
-  const status2 = fetchResponse.status;
+  const status3 = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
   for (const [key, value] of fetchResponse.headers) {
@@ -54713,7 +54741,7 @@ async function fetchWrapper(requestOptions) {
   }
   const octokitResponse = {
     url,
-    status: status2,
+    status: status3,
     headers: responseHeaders,
     data: ""
   };
@@ -54724,28 +54752,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status2 === 204 || status2 === 205) {
+  if (status3 === 204 || status3 === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status2 < 400) {
+    if (status3 < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status2, {
+    throw new RequestError(fetchResponse.statusText, status3, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 === 304) {
+  if (status3 === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status2, {
+    throw new RequestError("Not modified", status3, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 >= 400) {
+  if (status3 >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status3, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -57695,6 +57723,35 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
+// src/github/merge-base.ts
+var status = (error2) => {
+  const s3 = error2?.status;
+  return typeof s3 === "number" ? `HTTP ${s3}` : error2 instanceof Error ? error2.message : String(error2);
+};
+async function mergeBaseOf(octokit, q4) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: q4.owner, repo: q4.repo, basehead: `${q4.base}...${q4.head}`, per_page: 1 });
+    const sha = data.merge_base_commit?.sha;
+    if (typeof sha === "string" && /^[0-9a-f]{40,64}$/i.test(sha)) return sha.toLowerCase();
+    q4.debug?.(`compare ${q4.base}...${q4.head}: GitHub named no merge base`);
+  } catch (error2) {
+    q4.debug?.(`compare ${q4.base}...${q4.head}: ${status(error2)}; the merge base stays unknown`);
+  }
+  return void 0;
+}
+async function withMergeBase(context3, token, log, octokitFor = (t8) => getOctokit(t8)) {
+  const pr = context3.pullRequest;
+  const base = pr?.baseSha ?? pr?.baseBranch;
+  const head2 = pr?.headSha ?? context3.sha;
+  const [owner, repo, ...rest] = context3.repository.split("/");
+  const onGithub = context3.ci === void 0 || context3.ci === "github";
+  if (pr === void 0 || pr.mergeBase !== void 0 || base === void 0 || !head2 || !token || !onGithub || !owner || !repo || rest.length > 0) return context3;
+  const mergeBase = await mergeBaseOf(octokitFor(token), { owner, repo, base, head: head2, debug: (m4) => log.debug(m4) });
+  if (mergeBase === void 0) return context3;
+  log.debug(`pull request #${pr.number}: merge base ${mergeBase} on ${pr.baseBranch ?? base}`);
+  return { ...context3, pullRequest: { ...pr, mergeBase } };
+}
+
 // src/github/comment.ts
 import { createHash } from "node:crypto";
 
@@ -57712,6 +57769,19 @@ function safeText(text) {
 
 // src/publication/types.ts
 var THUMBNAILS = 6;
+
+// src/github/comparison-line.ts
+function comparisonLine(c6) {
+  if (c6.outcome === "no-baseline") return `Not compared with a baseline: ${safeText(c6.reason ?? "none found")}.`;
+  if (c6.outcome === "failed") return `\u26A0\uFE0F The comparison with the baseline could not be made: ${safeText(c6.reason ?? "unknown reason")}.`;
+  const counts = changeCounts({ changed: c6.changed.length, added: c6.added.length, removed: c6.removed.length });
+  const text = counts === "no changes" ? "No changes" : counts;
+  const linked = c6.url !== void 0 ? `<a href="${escapeHtml(c6.url)}">${text}</a>` : text;
+  return `${linked} since <code>${safeText(c6.label ?? "the baseline")}</code>`;
+}
+function changedImages(c6, max) {
+  return c6.images.slice(0, max).map((i6) => `<a href="${escapeHtml(i6.url)}"><img src="${escapeHtml(i6.imageUrl)}" alt="${safeText(`changes in ${i6.name}`)}" height="120"></a>`).join(" ");
+}
 
 // src/github/comment.ts
 var MAX_COMMENT_LENGTH = 65536;
@@ -57736,6 +57806,7 @@ function renderComment(f6) {
     "",
     `**[Browse the outputs](${f6.url.replace(/\)/g, "%29")})** \xB7 ${f6.files} files \xB7 ${safeText(f6.bytes)}${f6.failed.length > 0 ? ` \xB7 **${f6.failed.length} failed to upload**` : ""}`
   ];
+  if (f6.comparison) head2.push("", comparisonLine(f6.comparison));
   if (f6.prUrl) head2.push("", `[Latest outputs of this pull request](${f6.prUrl.replace(/\)/g, "%29")}): this link always leads to its newest run.`);
   if (f6.linksExpire) head2.push("", `The links are presigned and stop working at ${safeText(f6.linksExpire)}.`);
   const meta = [
@@ -57745,7 +57816,7 @@ function renderComment(f6) {
     safeText(f6.time)
   ];
   const tail = ["", `<sub>${meta.filter((m4) => m4 !== "").join(" \xB7 ")}</sub>`];
-  const fixed = (lines) => lines.reduce((n4, l4) => n4 + l4.length + 1, 0);
+  const fixed = (lines2) => lines2.reduce((n4, l4) => n4 + l4.length + 1, 0);
   let room = MAX_COMMENT_LENGTH - fixed(head2) - fixed(tail) - 2 * 200;
   const failures = [];
   if (f6.failed.length > 0) {
@@ -57760,8 +57831,8 @@ function renderComment(f6) {
       room -= line.length + 1;
     }
     const more = f6.failed.length - listed.length;
-    const cut = listed.length < Math.min(f6.failed.length, MAX_FAILURES);
-    if (more > 0) listed.push(`- and ${more} more${cut ? ` (not listed ${LIMIT_NOTE})` : ""}`);
+    const cut2 = listed.length < Math.min(f6.failed.length, MAX_FAILURES);
+    if (more > 0) listed.push(`- and ${more} more${cut2 ? ` (not listed ${LIMIT_NOTE})` : ""}`);
     failures.push(...open2, ...listed, ...close);
   }
   const previews = [];
@@ -57778,7 +57849,7 @@ function renderComment(f6) {
 }
 
 // src/github/identity.ts
-var status = (error2) => error2.status;
+var status2 = (error2) => error2.status;
 var IdentityError = class extends Error {
 };
 async function tokenLogin(octokit) {
@@ -57788,14 +57859,14 @@ async function tokenLogin(octokit) {
     if (data.login) return data.login;
     refusedBy = "GET /user answered no login";
   } catch (error2) {
-    if (status(error2) !== 403) throw error2;
+    if (status2(error2) !== 403) throw error2;
     refusedBy = "GET /user: HTTP 403";
   }
   let viewer;
   try {
     viewer = (await octokit.graphql("query { viewer { login } }")).viewer?.login;
   } catch (error2) {
-    throw new IdentityError(`could not tell which account the token comments as (${refusedBy}; GraphQL viewer: HTTP ${status(error2) ?? "error"})`);
+    throw new IdentityError(`could not tell which account the token comments as (${refusedBy}; GraphQL viewer: HTTP ${status2(error2) ?? "error"})`);
   }
   if (!viewer) throw new IdentityError(`could not tell which account the token comments as (${refusedBy}; GraphQL viewer: no login)`);
   return viewer;
@@ -57804,13 +57875,13 @@ async function tokenLogin(octokit) {
 // src/github/hints.ts
 function apiHint(error2, eventName) {
   if (error2 instanceof IdentityError) return `${error2.message}: use the job's token, a GitHub App's or a personal access token in \`github-token\`, or set \`comment: new\``;
-  const status2 = error2.status;
-  if (status2 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
-  if (status2 === 403 || status2 === 404) {
+  const status3 = error2.status;
+  if (status3 === 401) return "the token was refused (HTTP 401): check that input `github-token` is a valid, unexpired token";
+  if (status3 === 403 || status3 === 404) {
     const fork = eventName === "pull_request" ? " For pull requests from forks the token is read-only: publish from a workflow_run workflow instead (see the README)." : "";
-    return `the token cannot comment (HTTP ${status2}): give the job \`permissions: pull-requests: write\`.${fork}`;
+    return `the token cannot comment (HTTP ${status3}): give the job \`permissions: pull-requests: write\`.${fork}`;
   }
-  return `HTTP ${status2 ?? "error"}`;
+  return `HTTP ${status3 ?? "error"}`;
 }
 
 // src/github/sticky.ts
@@ -57834,7 +57905,7 @@ async function upsertComment(octokit, o4) {
 }
 
 // src/github/post-comment.ts
-async function postComment(github, context3, facts, warning3) {
+async function postComment(github, context3, facts2, warning3) {
   const none = { prNumber: void 0, comment: void 0 };
   const prNumber = context3.pullRequest?.number;
   if (github.comment === "off" || prNumber === void 0) return none;
@@ -57849,7 +57920,7 @@ async function postComment(github, context3, facts, warning3) {
       repo,
       issueNumber: prNumber,
       marker: markerFor(github.commentHeader),
-      body: renderComment({ ...facts, header: github.commentHeader }),
+      body: renderComment({ ...facts2, header: github.commentHeader }),
       mode: github.comment
     });
     return { prNumber, comment };
@@ -57864,8 +57935,8 @@ function ownerRepo(context3) {
   const [owner = "", repo = ""] = context3.repository.split("/");
   return { owner, repo };
 }
-async function findPullRequest(octokit, context3, explicit, onPush) {
-  if (explicit !== void 0) return { number: explicit, source: "input" };
+async function findPullRequest(octokit, context3, explicit2, onPush) {
+  if (explicit2 !== void 0) return { number: explicit2, source: "input" };
   if (context3.pullRequest) return { ...context3.pullRequest, source: "event" };
   const sha = context3.sha;
   if (!octokit || !sha) return void 0;
@@ -57879,7 +57950,11 @@ async function findPullRequest(octokit, context3, explicit, onPush) {
   if (context3.event === "workflow_run") {
     const open2 = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 });
     const match3 = open2.find((pr) => pr.head.sha === sha);
-    return match3 ? { number: match3.number, source: "head sha" } : void 0;
+    if (!match3) return void 0;
+    const base = match3.base;
+    const ref = typeof base?.ref === "string" && base.ref !== "" ? base.ref : void 0;
+    const baseSha = typeof base?.sha === "string" && /^[0-9a-f]{40,64}$/i.test(base.sha) ? base.sha : void 0;
+    return { number: match3.number, source: "head sha", ...ref ? { baseBranch: ref } : {}, ...baseSha ? { baseSha } : {} };
   }
   return void 0;
 }
@@ -57888,15 +57963,16 @@ function withPullRequest(context3, pr) {
   const known = context3.pullRequest?.number === pr.number ? context3.pullRequest : void 0;
   const title = known?.title ?? pr.title;
   const url = known?.url ?? pr.url;
-  return { ...context3, pullRequest: { number: pr.number, ...title ? { title } : {}, ...url ? { url } : {} } };
+  const base = Object.fromEntries(["baseBranch", "baseSha", "headSha", "mergeBase"].map((f6) => [f6, known?.[f6] ?? pr[f6]]).filter(([, v2]) => v2 !== void 0));
+  return { ...context3, pullRequest: { number: pr.number, ...title ? { title } : {}, ...url ? { url } : {}, ...base } };
 }
 async function resolvePullRequest(github, context3, log) {
   const commenting = github.comment !== "off";
   const octokit = commenting && github.token ? getOctokit(github.token) : void 0;
   try {
-    const found = await findPullRequest(octokit, context3, github.prNumber, commenting && github.commentOnPush);
-    if (found) log.debug(`pull request #${found.number} (from the ${found.source})`);
-    return withPullRequest(context3, found);
+    const found2 = await findPullRequest(octokit, context3, github.prNumber, commenting && github.commentOnPush);
+    if (found2) log.debug(`pull request #${found2.number} (from the ${found2.source})`);
+    return withPullRequest(context3, found2);
   } catch (error2) {
     log.warning(`could not comment on the pull request: ${apiHint(error2, context3.event)}`);
     return context3;
@@ -58003,6 +58079,7 @@ function reportOf(inputs, result, now) {
     ...result.stableLinks?.prUrl !== void 0 ? { prUrl: result.stableLinks.prUrl } : {},
     ...c6.branch ? { branch: c6.branch } : {},
     ...c6.pullRequest ? { pullRequest: c6.pullRequest } : {},
+    ...result.comparison ? { comparison: result.comparison } : {},
     published: result.files > 0 || result.failed.length > 0
   };
 }
@@ -58014,7 +58091,13 @@ function outputsOf(r6) {
     bytes: String(r6.byteCount),
     ...r6.pullRequest ? { "pr-number": String(r6.pullRequest.number) } : {},
     ...r6.latestUrl !== void 0 ? { "latest-url": r6.latestUrl } : {},
-    ...r6.prUrl !== void 0 ? { "pr-url": r6.prUrl } : {}
+    ...r6.prUrl !== void 0 ? { "pr-url": r6.prUrl } : {},
+    ...r6.comparison?.outcome === "compared" ? {
+      "changed-count": String(r6.comparison.changed.length),
+      "added-count": String(r6.comparison.added.length),
+      "removed-count": String(r6.comparison.removed.length),
+      ...r6.comparison.url !== void 0 ? { "compare-url": r6.comparison.url } : {}
+    } : {}
   };
 }
 
@@ -58030,10 +58113,11 @@ function stableLinkLines(f6) {
   return links.length === 0 ? [] : [`<p>Stable links, always to the newest run: ${links.join(" \xB7 ")}</p>`];
 }
 function renderSummary(f6) {
-  const lines = [
+  const lines2 = [
     `<h3>Test outputs: ${safeText(f6.testName)}</h3>`,
     `<p><a href="${escapeHtml(f6.url)}"><strong>Browse the outputs</strong></a></p>`,
     ...stableLinkLines(f6),
+    ...f6.comparison ? [`<p>${comparisonLine(f6.comparison)}</p>`, ...f6.comparison.images.length > 0 ? [`<p>${changedImages(f6.comparison, THUMBNAILS)}</p>`] : []] : [],
     ...f6.browseRefused !== void 0 ? [`<p>\u26A0\uFE0F This link answered <strong>HTTP ${f6.browseRefused}</strong> to a browser without credentials: reviewers cannot open it. The step's warning says how to fix it.</p>`] : [],
     ...f6.linksExpire ? [`<p>These are presigned links to a private bucket: they stop working at <strong>${safeText(f6.linksExpire)}</strong>.</p>`] : [],
     "<table>",
@@ -58045,26 +58129,26 @@ function renderSummary(f6) {
   ];
   const entries = f6.entries ?? [];
   if (entries.length > 0) {
-    lines.push("<table>", '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
+    lines2.push("<table>", '<tr><th align="left">Name</th><th align="right">Files</th><th align="right">Size</th></tr>');
     for (const e6 of entries.slice(0, MAX_ENTRIES_LISTED)) {
-      lines.push(`<tr><td><a href="${escapeHtml(e6.url)}">${safeText(e6.name)}${e6.folder ? "/" : ""}</a></td><td align="right">${e6.files}</td><td align="right">${escapeHtml(humanBytes(e6.bytes))}</td></tr>`);
+      lines2.push(`<tr><td><a href="${escapeHtml(e6.url)}">${safeText(e6.name)}${e6.folder ? "/" : ""}</a></td><td align="right">${e6.files}</td><td align="right">${escapeHtml(humanBytes(e6.bytes))}</td></tr>`);
     }
-    if (entries.length > MAX_ENTRIES_LISTED) lines.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
-    lines.push("</table>");
+    if (entries.length > MAX_ENTRIES_LISTED) lines2.push(`<tr><td colspan="3">and ${entries.length - MAX_ENTRIES_LISTED} more</td></tr>`);
+    lines2.push("</table>");
   }
   const thumbnails = (f6.thumbnails ?? []).slice(0, THUMBNAILS);
   if (thumbnails.length > 0) {
-    lines.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`).join(" ")}</p>`);
+    lines2.push(`<p>${thumbnails.map((t8) => `<a href="${escapeHtml(t8.url)}"><img src="${escapeHtml(t8.url)}" alt="${safeText(t8.name)}" height="120"></a>`).join(" ")}</p>`);
   }
   if (f6.failed.length > 0) {
-    lines.push("<p><strong>Failed to upload:</strong></p>", "<ul>");
+    lines2.push("<p><strong>Failed to upload:</strong></p>", "<ul>");
     for (const x2 of f6.failed.slice(0, MAX_FAILURES_LISTED)) {
-      lines.push(`<li><code>${safeText(x2.path)}</code>: ${safeText(x2.reason)}</li>`);
+      lines2.push(`<li><code>${safeText(x2.path)}</code>: ${safeText(x2.reason)}</li>`);
     }
-    if (f6.failed.length > MAX_FAILURES_LISTED) lines.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
-    lines.push("</ul>");
+    if (f6.failed.length > MAX_FAILURES_LISTED) lines2.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
+    lines2.push("</ul>");
   }
-  const text = lines.join("\n") + "\n";
+  const text = lines2.join("\n") + "\n";
   return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}
 <p>(summary cut to stay under GitHub's limit)</p>
 `;
@@ -58081,11 +58165,22 @@ function localRunId(now) {
 function localRepository(dir) {
   return `local/${path6.basename(path6.resolve(dir)) || "root"}`;
 }
-function pullRequestOf(number, title, url) {
+var COMMIT = /^[0-9a-f]{7,64}$/i;
+function baseFields(base) {
+  const branch = base.baseBranch?.trim();
+  const fields = {};
+  if (branch && branch.length <= 255 && !/[\u0000-\u001f\u007f]/.test(branch)) fields.baseBranch = branch;
+  for (const name of ["baseSha", "headSha", "mergeBase"]) {
+    const sha = base[name]?.trim();
+    if (sha && COMMIT.test(sha)) fields[name] = sha.toLowerCase();
+  }
+  return fields;
+}
+function pullRequestOf(number, title, url, base = {}) {
   const n4 = typeof number === "number" ? number : number !== void 0 && /^\d{1,9}$/.test(number.trim()) ? Number(number.trim()) : NaN;
   if (!Number.isSafeInteger(n4) || n4 <= 0) return void 0;
   const t8 = title?.trim();
-  return { number: n4, ...t8 ? { title: t8.slice(0, 300) } : {}, ...url ? { url } : {} };
+  return { number: n4, ...t8 ? { title: t8.slice(0, 300) } : {}, ...url ? { url } : {}, ...baseFields(base) };
 }
 function compact(context3) {
   return Object.fromEntries(Object.entries(context3).filter(([, v2]) => v2 !== void 0));
@@ -58102,6 +58197,7 @@ function readPayload(env2) {
   }
 }
 var str = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+var baseOf = (pr) => ({ baseBranch: str(pr?.base?.ref), baseSha: str(pr?.base?.sha), headSha: str(pr?.head?.sha) });
 function testedCommit(event, payload) {
   if (event !== "workflow_run") return void 0;
   const sha = payload.workflow_run?.head_sha;
@@ -58111,11 +58207,11 @@ function eventPullRequest(event, payload) {
   if (event === "pull_request" || event === "pull_request_target") {
     const pr = payload.pull_request;
     const url = str(pr?.html_url);
-    return pullRequestOf(typeof pr?.number === "number" ? pr.number : void 0, str(pr?.title), url?.startsWith("https://") || url?.startsWith("http://") ? url : void 0);
+    return pullRequestOf(typeof pr?.number === "number" ? pr.number : void 0, str(pr?.title), url?.startsWith("https://") || url?.startsWith("http://") ? url : void 0, baseOf(pr));
   }
   if (event === "workflow_run") {
-    const n4 = payload.workflow_run?.pull_requests?.[0]?.number;
-    return pullRequestOf(typeof n4 === "number" ? n4 : void 0);
+    const pr = payload.workflow_run?.pull_requests?.[0];
+    return pullRequestOf(typeof pr?.number === "number" ? pr.number : void 0, void 0, void 0, baseOf(pr));
   }
   return void 0;
 }
@@ -58164,6 +58260,7 @@ var INDEX_NAME = "index.html";
 var LISTING_NAME = "_listing.html";
 var MANIFEST_NAME = "manifest.json";
 var ORIGINALS_DIR = "_originals";
+var COMPARE_DIR = "_compare";
 var CHILDREN_DIR = "_children";
 var LATEST_DIR = "latest";
 var PR_DIR = "pr";
@@ -58198,11 +58295,17 @@ function rootNames(paths) {
 }
 function publicationNames(paths) {
   const taken2 = rootNames(paths);
-  return { originalsDir: freeName(taken2, ORIGINALS_DIR), manifestPath: freeName(taken2, MANIFEST_NAME) };
+  return { originalsDir: freeName(taken2, ORIGINALS_DIR), manifestPath: freeName(taken2, MANIFEST_NAME), compareDir: freeName(taken2, COMPARE_DIR) };
 }
-function pageFileName(first, k6, taken2) {
-  if (k6 === 1) return first;
-  return freeName(taken2, first === LISTING_NAME ? numbered(LISTING_NAME, k6) : `_page-${k6}.html`);
+function comparePagePath(compareDir, path13) {
+  return `${compareDir}/files/${path13}.html`;
+}
+function compareOverlayPath(compareDir, path13) {
+  return `${compareDir}/files/${path13}.diff.png`;
+}
+function pageFileName(first2, k6, taken2) {
+  if (k6 === 1) return first2;
+  return freeName(taken2, first2 === LISTING_NAME ? numbered(LISTING_NAME, k6) : `_page-${k6}.html`);
 }
 function split(prefix) {
   const slash = prefix.lastIndexOf("/");
@@ -58219,8 +58322,8 @@ function ancestorsOf(prefix) {
 function reportFolders(paths) {
   return paths.filter((p4) => p4 === INDEX_NAME || p4.endsWith(`/${INDEX_NAME}`)).map((p4) => p4.slice(0, -INDEX_NAME.length));
 }
-function inReport(path12, folders) {
-  return folders.some((dir) => path12.startsWith(dir));
+function inReport(path13, folders) {
+  return folders.some((dir) => path13.startsWith(dir));
 }
 function reportsWithOwnFiles(files) {
   const reports = new Set(reportFolders(files.map((f6) => f6.path)));
@@ -58229,12 +58332,12 @@ function reportsWithOwnFiles(files) {
     for (let i6 = p4.indexOf("/"); i6 >= 0; i6 = p4.indexOf("/", i6 + 1)) if (reports.has(p4.slice(0, i6 + 1))) return p4.slice(0, i6 + 1);
     return void 0;
   };
-  const found = /* @__PURE__ */ new Set();
+  const found2 = /* @__PURE__ */ new Set();
   for (const f6 of files) {
     const report2 = outermost(f6.path);
-    if (report2 !== void 0 && f6.path !== `${report2}${INDEX_NAME}`) found.add(report2);
+    if (report2 !== void 0 && f6.path !== `${report2}${INDEX_NAME}`) found2.add(report2);
   }
-  return [...found].sort();
+  return [...found2].sort();
 }
 function historyPlace(prefix) {
   const segments = prefix.split("/");
@@ -58260,7 +58363,10 @@ var EXIT = {
   failed: 1,
   /** The inputs or the configuration are wrong (bad input, credentials, bucket, region, too many
    * files): nothing was uploaded, and running again unchanged will fail the same way. */
-  config: 2
+  config: 2,
+  /** Published completely, but fail-on-change is set and the outputs differ from the baseline's
+   * (or could not be compared with it). */
+  changed: 3
 };
 var InputError = class extends Error {
   name = "InputError";
@@ -58335,6 +58441,13 @@ function encodeKey(key) {
 }
 function encodeKeyStrict(key) {
   return encodeKey(key).replace(/[!'()*]/g, (c6) => `%${c6.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function relativeHref(from, to) {
+  const a6 = from.split("/").slice(0, -1);
+  const b6 = to.split("/");
+  let common = 0;
+  while (common < a6.length && common < b6.length - 1 && a6[common] === b6[common]) common++;
+  return `${"../".repeat(a6.length - common)}${encodeKey(b6.slice(common).join("/"))}`;
 }
 function joinKey(...parts) {
   return parts.filter((p4) => p4 !== "").join("/");
@@ -58509,6 +58622,19 @@ function parseRetention(raw, prefix) {
   }
   return seconds;
 }
+function parseCompare(raw) {
+  if (raw === void 0) return { mode: "auto" };
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if (lower === "auto" || lower === "true") return { mode: "auto" };
+  if (lower === "off" || lower === "false" || lower === "none") return { mode: "off" };
+  if (/\s/.test(value)) throw new InputError(`input \`compare\` is '${raw}': use auto, off, or one publication's prefix, s3://<bucket>/<prefix> or page URL (no spaces)`);
+  if (/^https?:\/\//i.test(value)) parseUrl2("compare", value, "https://bucket.s3.amazonaws.com/owner/repo/123-1/unit/index.html");
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^s3:\/\//i.test(value)) {
+    throw new InputError(`input \`compare\` is '${raw}': give a prefix, s3://<bucket>/<prefix> or an http(s) URL of a publication's page`);
+  }
+  return { mode: "explicit", target: value };
+}
 function parsePrNumber(getInput2) {
   const raw = optional(getInput2, "pr-number");
   if (raw === void 0) return void 0;
@@ -58586,6 +58712,9 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date(), context3
   const publicBaseUrl = publicBaseRaw === void 0 ? void 0 : parseUrl2("public-base-url", publicBaseRaw, "https://outputs.example.com").toString().replace(/\/+$/, "");
   const forcePathStyle = parseBoolean(getInput2, "force-path-style", endpoint2 !== void 0);
   addressingStyle({ bucket, endpoint: endpoint2, forcePathStyle });
+  const compare = parseCompare(optional(getInput2, "compare"));
+  const failOnChange = parseBoolean(getInput2, "fail-on-change", false);
+  if (failOnChange && compare.mode === "off") throw new InputError("input `fail-on-change` is true but `compare` is off: nothing is compared, so nothing could fail; set compare to auto (or a publication), or fail-on-change to false");
   return {
     bucket,
     patterns,
@@ -58619,6 +58748,8 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date(), context3
     requestTimeout: parseDuration("request-timeout", optional(getInput2, "request-timeout") ?? DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_LIMIT),
     maxFiles: parseMaxFiles(getInput2),
     retentionSeconds: parseRetention(optional(getInput2, "retention-days"), prefix),
+    compare,
+    failOnChange,
     images: {
       compress: parseBoolean(getInput2, "compress-images", true),
       maxBytes: parseSize("max-image-size", optional(getInput2, "max-image-size") ?? DEFAULT_MAX_IMAGE_SIZE),
@@ -58631,7 +58762,7 @@ function parseInputs(getInput2, env2, now = /* @__PURE__ */ new Date(), context3
 
 // src/publish.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/files/find-files.ts
 import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
@@ -58680,15 +58811,15 @@ async function isLoop(link) {
 
 // src/files/find-files.ts
 function commonAncestor(paths) {
-  const [first, ...rest] = paths.map((p4) => path8.resolve(p4).split(path8.sep));
-  if (!first) throw new Error("commonAncestor needs at least one path");
-  let length = first.length;
+  const [first2, ...rest] = paths.map((p4) => path8.resolve(p4).split(path8.sep));
+  if (!first2) throw new Error("commonAncestor needs at least one path");
+  let length = first2.length;
   for (const parts of rest) {
     let i6 = 0;
-    while (i6 < length && i6 < parts.length && parts[i6] === first[i6]) i6++;
+    while (i6 < length && i6 < parts.length && parts[i6] === first2[i6]) i6++;
     length = i6;
   }
-  return first.slice(0, length).join(path8.sep) || path8.sep;
+  return first2.slice(0, length).join(path8.sep) || path8.sep;
 }
 async function isDirectory2(p4) {
   try {
@@ -58794,8 +58925,8 @@ async function findFiles(patterns, options) {
     files.push({ absolutePath, relativePath, size: info2.size, modified: info2.mtime });
   }
   if (special.length > 0) skipped.push(specialFilesSkipped(special));
-  for (const [link, count2] of refusedByLink) {
-    const what = link.directory ? `the ${count2} file${count2 === 1 ? "" : "s"} under it ${count2 === 1 ? "is" : "are"}` : "it is";
+  for (const [link, count4] of refusedByLink) {
+    const what = link.directory ? `the ${count4} file${count4 === 1 ? "" : "s"} under it ${count4 === 1 ? "is" : "are"}` : "it is";
     skipped.push({
       path: toRelative(root6, link.path),
       reason: `it is a symbolic link to ${link.target}, outside the workspace, so ${what} left out: name that location in \`path\` to publish it`
@@ -59207,29 +59338,29 @@ function runRows(children) {
   for (const [segment, group4] of runs) {
     const testName = (c6) => c6.entry?.testName ?? c6.name.slice(c6.name.lastIndexOf("/") + 1);
     const tests = group4.tests.length > 1 ? [...group4.tests].sort((a6, b6) => collator.compare(testName(a6), testName(b6))) : group4.tests;
-    const first = tests.find((t8) => t8.entry !== void 0)?.entry;
+    const first2 = tests.find((t8) => t8.entry !== void 0)?.entry;
     const timed = tests.some((t8) => t8.entry !== void 0) ? tests.filter((t8) => t8.entry !== void 0) : [group4.marker, ...tests];
     const latest = timed.filter((c6) => c6 !== void 0).map(when);
     const at2 = new Date(Math.max(...latest.map((d6) => d6.getTime())));
-    const runNumber = num(first?.runNumber);
-    const runLabel = runNumber !== void 0 ? `#${runNumber}${first?.runAttempt && first.runAttempt !== "1" ? ` (attempt ${first.runAttempt})` : ""}` : segment;
-    const runHref = safeUrl(first?.runUrl);
+    const runNumber = num(first2?.runNumber);
+    const runLabel = runNumber !== void 0 ? `#${runNumber}${first2?.runAttempt && first2.runAttempt !== "1" ? ` (attempt ${first2.runAttempt})` : ""}` : segment;
+    const runHref = safeUrl(first2?.runUrl);
     const cells = tests.map((t8) => {
       const test = t8.name.slice(segment.length + 1);
       return testCell(t8, `${seg(segment)}/${entryLink(t8, test)}`);
     });
     const shown = cells.slice(0, TESTS_PER_ROW).map((c6) => ({ ...c6, name: shorten2(c6.name, NAME_CHARS) }));
-    const pr = first?.pr;
+    const pr = first2?.pr;
     const prHref = safeUrl(pr?.url);
-    const commitHref = safeUrl(first?.commitUrl);
+    const commitHref = safeUrl(first2?.commitUrl);
     rows.push({
       segment,
       run: { label: runLabel, href: runHref ?? "" },
       runPage: `${seg(segment)}/index.html`,
-      ...first?.event ? { event: first.event } : {},
-      ...first?.branch ? { branch: shorten2(first.branch, TEXT_CHARS) } : {},
+      ...first2?.event ? { event: first2.event } : {},
+      ...first2?.branch ? { branch: shorten2(first2.branch, TEXT_CHARS) } : {},
       ...pr ? { pr: { number: pr.number, label: `#${pr.number}`, title: shorten2(pr.title ?? "", TEXT_CHARS), href: prHref ?? "" } } : {},
-      ...first?.commit ? { commit: { short: first.commit.slice(0, 7), href: commitHref ?? "" } } : {},
+      ...first2?.commit ? { commit: { short: first2.commit.slice(0, 7), href: commitHref ?? "" } } : {},
       tests: shown,
       ...cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {},
       files: tests.reduce((n4, t8) => n4 + (t8.entry?.files ?? 0), 0),
@@ -59237,7 +59368,7 @@ function runRows(children) {
       ...times(at2),
       filterTests: cells.slice(0, FILTER_TESTS).map((c6) => shorten2(c6.name, NAME_CHARS).toLowerCase()).join("\n"),
       // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
-      order: { id: num(first?.runId) ?? num(segment.split("-")[0]), attempt: num(first?.runAttempt) ?? num(segment.split("-")[1]) ?? 0, at: at2.getTime() }
+      order: { id: num(first2?.runId) ?? num(segment.split("-")[0]), attempt: num(first2?.runAttempt) ?? num(segment.split("-")[1]) ?? 0, at: at2.getTime() }
     });
   }
   return rows.sort(runOrder);
@@ -59263,13 +59394,13 @@ function testRows(children) {
 var DEFAULT_PAGE_SIZE = 200;
 var plural = (n4, one, many) => `${n4.toLocaleString("en")} ${n4 === 1 ? one : many}`;
 function paginate2(rows, pageSize) {
-  const size = Math.max(1, Math.floor(pageSize));
-  const newest = rows.slice(0, size);
-  const oldestFirst = rows.slice(size).reverse();
+  const size2 = Math.max(1, Math.floor(pageSize));
+  const newest = rows.slice(0, size2);
+  const oldestFirst = rows.slice(size2).reverse();
   const pages = [{ name: INDEX_NAME, rows: newest, first: rows.length - newest.length + 1, last: rows.length }];
-  for (let k6 = 0; k6 * size < oldestFirst.length; k6++) {
-    const chunk = oldestFirst.slice(k6 * size, (k6 + 1) * size).reverse();
-    pages.push({ name: archivePageName(k6 + 1), rows: chunk, first: k6 * size + 1, last: k6 * size + chunk.length });
+  for (let k6 = 0; k6 * size2 < oldestFirst.length; k6++) {
+    const chunk = oldestFirst.slice(k6 * size2, (k6 + 1) * size2).reverse();
+    pages.push({ name: archivePageName(k6 + 1), rows: chunk, first: k6 * size2 + 1, last: k6 * size2 + chunk.length });
   }
   return pages;
 }
@@ -59605,22 +59736,22 @@ Writer.prototype.parse = function parse3(template, tags) {
   }
   return tokens;
 };
-Writer.prototype.render = function render(template, view, partials3, config) {
+Writer.prototype.render = function render(template, view, partials5, config) {
   var tags = this.getConfigTags(config);
   var tokens = this.parse(template, tags);
   var context3 = view instanceof Context2 ? view : new Context2(view, void 0);
-  return this.renderTokens(tokens, context3, partials3, template, config);
+  return this.renderTokens(tokens, context3, partials5, template, config);
 };
-Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials3, originalTemplate, config) {
+Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials5, originalTemplate, config) {
   var buffer = "";
   var token, symbol, value;
   for (var i6 = 0, numTokens = tokens.length; i6 < numTokens; ++i6) {
     value = void 0;
     token = tokens[i6];
     symbol = token[0];
-    if (symbol === "#") value = this.renderSection(token, context3, partials3, originalTemplate, config);
-    else if (symbol === "^") value = this.renderInverted(token, context3, partials3, originalTemplate, config);
-    else if (symbol === ">") value = this.renderPartial(token, context3, partials3, config);
+    if (symbol === "#") value = this.renderSection(token, context3, partials5, originalTemplate, config);
+    else if (symbol === "^") value = this.renderInverted(token, context3, partials5, originalTemplate, config);
+    else if (symbol === ">") value = this.renderPartial(token, context3, partials5, config);
     else if (symbol === "&") value = this.unescapedValue(token, context3);
     else if (symbol === "name") value = this.escapedValue(token, context3, config);
     else if (symbol === "text") value = this.rawValue(token);
@@ -59629,20 +59760,20 @@ Writer.prototype.renderTokens = function renderTokens(tokens, context3, partials
   }
   return buffer;
 };
-Writer.prototype.renderSection = function renderSection(token, context3, partials3, originalTemplate, config) {
+Writer.prototype.renderSection = function renderSection(token, context3, partials5, originalTemplate, config) {
   var self = this;
   var buffer = "";
   var value = context3.lookup(token[1]);
   function subRender(template) {
-    return self.render(template, context3, partials3, config);
+    return self.render(template, context3, partials5, config);
   }
   if (!value) return;
   if (isArray(value)) {
     for (var j6 = 0, valueLength = value.length; j6 < valueLength; ++j6) {
-      buffer += this.renderTokens(token[4], context3.push(value[j6]), partials3, originalTemplate, config);
+      buffer += this.renderTokens(token[4], context3.push(value[j6]), partials5, originalTemplate, config);
     }
   } else if (typeof value === "object" || typeof value === "string" || typeof value === "number") {
-    buffer += this.renderTokens(token[4], context3.push(value), partials3, originalTemplate, config);
+    buffer += this.renderTokens(token[4], context3.push(value), partials5, originalTemplate, config);
   } else if (isFunction(value)) {
     if (typeof originalTemplate !== "string")
       throw new Error("Cannot use higher-order sections without the original template");
@@ -59650,14 +59781,14 @@ Writer.prototype.renderSection = function renderSection(token, context3, partial
     if (value != null)
       buffer += value;
   } else {
-    buffer += this.renderTokens(token[4], context3, partials3, originalTemplate, config);
+    buffer += this.renderTokens(token[4], context3, partials5, originalTemplate, config);
   }
   return buffer;
 };
-Writer.prototype.renderInverted = function renderInverted(token, context3, partials3, originalTemplate, config) {
+Writer.prototype.renderInverted = function renderInverted(token, context3, partials5, originalTemplate, config) {
   var value = context3.lookup(token[1]);
   if (!value || isArray(value) && value.length === 0)
-    return this.renderTokens(token[4], context3, partials3, originalTemplate, config);
+    return this.renderTokens(token[4], context3, partials5, originalTemplate, config);
 };
 Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
   var filteredIndentation = indentation.replace(/[^ \t]/g, "");
@@ -59669,10 +59800,10 @@ Writer.prototype.indentPartial = function indentPartial(partial, indentation, li
   }
   return partialByNl.join("\n");
 };
-Writer.prototype.renderPartial = function renderPartial(token, context3, partials3, config) {
-  if (!partials3) return;
+Writer.prototype.renderPartial = function renderPartial(token, context3, partials5, config) {
+  if (!partials5) return;
   var tags = this.getConfigTags(config);
-  var value = isFunction(partials3) ? partials3(token[1]) : partials3[token[1]];
+  var value = isFunction(partials5) ? partials5(token[1]) : partials5[token[1]];
   if (value != null) {
     var lineHasNonSpace = token[6];
     var tagIndex = token[5];
@@ -59682,7 +59813,7 @@ Writer.prototype.renderPartial = function renderPartial(token, context3, partial
       indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
     }
     var tokens = this.parse(indentedValue, tags);
-    return this.renderTokens(tokens, context3, partials3, indentedValue, config);
+    return this.renderTokens(tokens, context3, partials5, indentedValue, config);
   }
 };
 Writer.prototype.unescapedValue = function unescapedValue(token, context3) {
@@ -59748,11 +59879,11 @@ mustache.clearCache = function clearCache2() {
 mustache.parse = function parse4(template, tags) {
   return defaultWriter.parse(template, tags);
 };
-mustache.render = function render2(template, view, partials3, config) {
+mustache.render = function render2(template, view, partials5, config) {
   if (typeof template !== "string") {
     throw new TypeError('Invalid template! Template should be a "string" but "' + typeStr(template) + '" was given as the first argument for mustache#render(template, view, partials)');
   }
-  return defaultWriter.render(template, view, partials3, config);
+  return defaultWriter.render(template, view, partials5, config);
 };
 mustache.escape = escapeHtml2;
 mustache.Scanner = Scanner;
@@ -59765,6 +59896,217 @@ import { createHash as createHash3 } from "node:crypto";
 
 // src/report/templates.generated.ts
 var templates = {
+  "compare-header.mustache": `<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{path}}{{/wbr}}</li></ol></nav>
+<h1>{{#wbr}}{{path}}{{/wbr}}</h1>
+<p class="meta">{{testName}} \xB7 compared with {{baseLabel}} \xB7 <a href="{{baseHref}}">base version</a> \xB7 <a href="{{headHref}}">this version</a></p>
+{{#baseNote}}<p class="meta">{{baseNote}}</p>{{/baseNote}}
+`,
+  "compare-image-style.mustache": `h2 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+.note { padding: .5rem .75rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); }
+.verdict { margin: 0 0 .25rem; }
+.counted { color: var(--muted); }
+figure { margin: 0; min-width: 0; }
+figure img { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); }
+figcaption { color: var(--muted); font-size: .85rem; margin-top: .25rem; overflow-wrap: anywhere; }
+.pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .75rem; align-items: start; }
+.swipe[hidden] { display: none; }
+.swipe-frame { position: relative; width: fit-content; max-width: 100%; }
+.swipe-frame img { display: block; max-width: 100%; height: auto; background: #fff; }
+.swipe-frame .swipe-base { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: fill; clip-path: inset(0 50% 0 0); }
+.swipe-line { position: absolute; top: 0; bottom: 0; left: 50%; width: 2px; margin-left: -1px; background: var(--link); pointer-events: none; }
+.swipe-control { display: flex; align-items: center; gap: .5rem; max-width: 32rem; margin-top: .5rem; color: var(--muted); }
+.swipe-control input { flex: 1; min-width: 0; }
+.key { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -.05em; border: 1px solid var(--line); }
+.key.this-darker { background: rgb(0, 90, 230); }
+.key.base-darker { background: rgb(220, 20, 60); }
+.key.antialiasing { background: rgb(255, 200, 0); }
+@media (max-width: 40rem) {
+  .pair { grid-template-columns: minmax(0, 1fr); }
+}
+`,
+  "compare-image.js.txt": `// The swipe view of an image's comparison page: the base drawn over this version, cut where the
+// slider stands (left of it the base, right of it this version). Without JavaScript the section
+// stays hidden; the side-by-side images and the difference show as they are. (Only a page that
+// compared the two images has the section and this script.)
+const swipe = document.querySelector('section.swipe');
+const range = swipe.querySelector('input[type="range"]');
+const base = swipe.querySelector('.swipe-base');
+const line = swipe.querySelector('.swipe-line');
+const apply = () => {
+  const at = Number(range.value);
+  base.style.clipPath = \`inset(0 \${100 - at}% 0 0)\`;
+  line.style.left = \`\${at}%\`;
+};
+range.addEventListener('input', apply);
+swipe.hidden = false;
+apply();
+`,
+  "compare-image.mustache": `{{> head}}<body>
+<main>
+{{> compareHeader}}
+{{#note}}<p class="note">{{note}}</p>{{/note}}
+{{#diff}}
+<p class="verdict"><strong>{{summary}}</strong> <span class="counted">({{counted}})</span></p>
+{{#scaledNote}}<p class="meta">{{scaledNote}}</p>{{/scaledNote}}
+<section class="swipe" aria-labelledby="swipe-heading" hidden>
+<h2 id="swipe-heading">Swipe</h2>
+<div class="swipe-frame"><img class="swipe-head" src="{{headHref}}" alt="this version of {{path}}"{{#headSize}} width="{{width}}" height="{{height}}"{{/headSize}}><img class="swipe-base" src="{{baseHref}}" alt="base version of {{path}}"><span class="swipe-line" aria-hidden="true"></span></div>
+<label class="swipe-control"><span>base</span><input type="range" min="0" max="100" value="50" aria-label="Where the base gives way to this version"><span>this</span></label>
+</section>
+{{/diff}}
+<section aria-labelledby="pair-heading">
+<h2 id="pair-heading">Side by side</h2>
+<div class="pair">
+<figure><a href="{{baseHref}}"><img src="{{baseHref}}" alt="base version of {{path}}"{{#baseSize}} width="{{width}}" height="{{height}}"{{/baseSize}}></a><figcaption>base{{#baseSize}} \xB7 {{label}}{{/baseSize}}</figcaption></figure>
+<figure><a href="{{headHref}}"><img src="{{headHref}}" alt="this version of {{path}}"{{#headSize}} width="{{width}}" height="{{height}}"{{/headSize}}></a><figcaption>this{{#headSize}} \xB7 {{label}}{{/headSize}}</figcaption></figure>
+</div>
+</section>
+{{#diff}}{{#overlayHref}}
+<section aria-labelledby="overlay-heading">
+<h2 id="overlay-heading">Difference</h2>
+<figure class="overlay"><a href="{{overlayHref}}"><img src="{{overlayHref}}" alt="the pixels that differ in {{path}}, over a faded copy of this version" width="{{width}}" height="{{height}}"></a>
+<figcaption><span class="key this-darker"></span>drawn darker in this version \xB7 <span class="key base-darker"></span>drawn darker in the base \xB7 <span class="key antialiasing"></span>anti-aliasing only, not counted</figcaption></figure>
+</section>
+{{/overlayHref}}{{/diff}}
+</main>
+{{#diff}}<script>{{{script}}}</script>{{/diff}}
+</body>
+</html>
+`,
+  "compare-index.mustache": `{{> head}}<body>
+<main>
+<nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">changes</li></ol></nav>
+<h1>{{#wbr}}{{testName}}{{/wbr}}: changes</h1>
+{{#section}}{{> compareList}}{{/section}}
+</main>
+</body>
+</html>
+`,
+  "compare-list.mustache": `<section class="changes" id="changes" aria-labelledby="changes-heading">
+<h2 id="changes-heading">{{heading}}</h2>
+{{#none}}<p class="meta">{{none}}</p>{{/none}}
+{{^none}}
+<p class="meta"><strong>{{counts}}</strong>{{#baselineHref}} \xB7 <a href="{{baselineHref}}">the baseline's outputs</a>{{/baselineHref}}</p>
+{{#note}}<p class="meta">{{note}}</p>{{/note}}
+{{#changed.length}}
+<h3>Changed</h3>
+<table class="changes-table"><thead><tr><th scope="col">File</th><th scope="col">Difference</th><th scope="col" class="secondary">Versions</th></tr></thead>
+<tbody>
+{{#changed}}<tr><td class="name">{{#compareHref}}<a href="{{compareHref}}">{{#wbr}}{{name}}{{/wbr}}</a>{{/compareHref}}{{^compareHref}}{{#wbr}}{{name}}{{/wbr}}{{/compareHref}}</td><td>{{summary}}</td><td class="secondary"><a href="{{baseHref}}">base</a> \xB7 <a href="{{headHref}}">this</a></td></tr>
+{{/changed}}
+</tbody></table>
+{{/changed.length}}
+{{#added.length}}
+<h3>Added</h3>
+<ul class="changes-list">{{#added}}<li><a href="{{headHref}}">{{#wbr}}{{name}}{{/wbr}}</a> <span class="meta">{{summary}}</span></li>{{/added}}</ul>
+{{/added.length}}
+{{#removed.length}}
+<h3>Removed</h3>
+<ul class="changes-list">{{#removed}}<li><a href="{{baseHref}}">{{#wbr}}{{name}}{{/wbr}}</a> <span class="meta">{{summary}}</span></li>{{/removed}}</ul>
+{{/removed.length}}
+{{#more}}<p>{{#allHref}}<a href="{{allHref}}">and {{more}}: all changes</a>{{/allHref}}{{^allHref}}and {{more}} not listed here{{/allHref}}</p>{{/more}}
+{{/none}}
+</section>
+`,
+  "compare-text-style.mustache": `:root { --plus-bg: #dafbe1; --plus: #1a7f37; --minus-bg: #ffebe9; --minus: #cf222e; --hunk-bg: #ddf4ff; }
+@media (prefers-color-scheme: dark) { :root { --plus-bg: rgba(46, 160, 67, .2); --plus: #3fb950; --minus-bg: rgba(248, 81, 73, .2); --minus: #f85149; --hunk-bg: rgba(56, 139, 253, .15); } }
+h2 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+.changes { margin: 0 0 .5rem; font-weight: 600; }
+.plus { color: var(--plus); }
+.minus { color: var(--minus); }
+.notes { margin: 0 0 1rem; padding-left: 1.25rem; }
+.hidden-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+/* The diff: monospace, long lines wrapped in place (never a sideways scroll, a phone included);
+   the line numbers and the +/\u2212 mark keep narrow fixed columns, the text takes the rest. The
+   mark says added or removed without the colour. */
+table.diff { table-layout: fixed; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+table.diff col.ln { width: 6.5ch; }
+table.diff col.mark { width: 2.5ch; }
+table.diff th, table.diff td { border: 0; padding: 0 .4rem; }
+table.diff th { font: 600 12px/1.8 system-ui, -apple-system, "Segoe UI", sans-serif; border-bottom: 1px solid var(--line); }
+table.diff td.ln { text-align: right; color: var(--muted); user-select: none; }
+table.diff th.ln { text-align: right; }
+table.diff td.mark { user-select: none; padding: 0; text-align: center; }
+table.diff td.code { white-space: pre-wrap; overflow-wrap: anywhere; tab-size: 4; }
+table.diff tr.hunk td { background: var(--hunk-bg); color: var(--muted); padding: .15rem .4rem; }
+table.diff tr.added td { background: var(--plus-bg); }
+table.diff tr.removed td { background: var(--minus-bg); }
+table.diff tr.added td.mark { color: var(--plus); }
+table.diff tr.removed td.mark { color: var(--minus); }
+.eof { margin-left: .5rem; color: var(--muted); font: italic 12px system-ui, sans-serif; white-space: nowrap; }
+table.cells td.value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
+table.cells td.column { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  table.diff { font-size: 12px; }
+  table.diff col.ln { width: 5.5ch; }
+  table.diff th, table.diff td { padding: 0 .2rem; }
+}
+`,
+  "compare-text.mustache": `{{> head}}<body>
+<main>
+{{> compareHeader}}
+{{#counts}}
+<p class="changes"><span class="plus">+{{added}}</span> <span class="minus">\u2212{{removed}}</span> lines \xB7 {{sizes}}</p>
+{{/counts}}
+{{#tooDifferent}}
+<p class="changes">{{sizes}}</p>
+{{/tooDifferent}}
+{{#hasNotes}}
+<ul class="notes">
+{{#tooDifferent}}
+<li>The two versions are too different to compare line by line ({{lines}}): open the <a href="{{baseHref}}">base version</a> and <a href="{{headHref}}">this version</a>.</li>
+{{/tooDifferent}}
+{{#truncated}}
+<li>The diff is cut after its first {{shown}}: open the <a href="{{baseHref}}">base version</a> and <a href="{{headHref}}">this version</a> for the rest.</li>
+{{/truncated}}
+{{#longLines}}
+<li>Lines longer than {{.}} are cut: the files have them whole.</li>
+{{/longLines}}
+{{#lineEndings}}
+<li>The line endings changed ({{.}}); lines are compared without them.</li>
+{{/lineEndings}}
+{{#sameLines}}
+<li>No line changed: the files differ only in {{.}}.</li>
+{{/sameLines}}
+</ul>
+{{/hasNotes}}
+{{#cells}}
+<section aria-labelledby="cells-heading">
+<h2 id="cells-heading">Changed cells</h2>
+<p class="meta">{{note}}</p>
+{{#rows.length}}
+<table class="cells">
+<thead><tr><th scope="col" class="num">Row</th><th scope="col">Column</th><th scope="col">Base</th><th scope="col">This</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><td class="num">{{row}}</td><td class="column">{{column}}</td><td class="value minus">{{base}}</td><td class="value plus">{{head}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{/rows.length}}
+</section>
+{{/cells}}
+{{#hunks.length}}
+<section aria-labelledby="diff-heading">
+<h2 id="diff-heading">Changed lines</h2>
+<table class="diff">
+<colgroup><col class="ln"><col class="ln"><col class="mark"><col></colgroup>
+<thead><tr><th scope="col" class="ln">base</th><th scope="col" class="ln">this</th><th scope="col" class="mark"><span class="hidden-label">change</span></th><th scope="col">line</th></tr></thead>
+{{#hunks}}
+<tbody>
+<tr class="hunk"><td colspan="4">{{header}}</td></tr>
+{{#lines}}
+<tr class="{{kind}}"><td class="ln">{{baseLine}}</td><td class="ln">{{headLine}}</td><td class="mark">{{mark}}</td><td class="code">{{text}}{{#more}}<span class="eof">\u2026 {{more}} more characters</span>{{/more}}{{#noNewlineAtEnd}}<span class="eof">no newline at end of file</span>{{/noNewlineAtEnd}}</td></tr>
+{{/lines}}
+</tbody>
+{{/hunks}}
+</table>
+</section>
+{{/hunks.length}}
+</main>
+</body>
+</html>
+`,
   "directory.mustache": `{{> head}}<body>
 <main>
 <nav aria-label="Breadcrumb"><ol>{{#breadcrumbs}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a></li>{{/breadcrumbs}}<li aria-current="page">{{#wbr}}{{current}}{{/wbr}}</li></ol></nav>
@@ -59788,6 +60130,7 @@ var templates = {
 <ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
 </section>
 {{/failed.length}}
+{{#comparison}}{{> compareList}}{{/comparison}}
 {{#gallery}}
 <section aria-labelledby="gallery-heading">
 <h2 id="gallery-heading">Images</h2>
@@ -59848,6 +60191,9 @@ td.name { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:hover { background: var(--row); }
 .failed { color: var(--bad); }
+.changes { margin: 0 0 1.5rem; }
+.changes h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.changes-list { margin: 0; padding-left: 1.25rem; overflow-wrap: anywhere; }
 .status { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; margin: 0 0 1.5rem; padding: 0; list-style: none; }
 .gallery a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; text-decoration: none; background: var(--row); }
@@ -60064,7 +60410,7 @@ var parentTemplate = templates["parent.mustache"];
 var sortScript = templates["sort-table.js.txt"];
 var SCRIPT_HASH = `'sha256-${createHash4("sha256").update(sortScript).digest("base64")}'`;
 var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
-var partials2 = { head: templates["head.mustache"] };
+var partials2 = { head: templates["head.mustache"], compareList: templates["compare-list.mustache"] };
 function renderDirectory(view) {
   return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials2);
 }
@@ -60114,15 +60460,15 @@ async function refreshLevel(o4, segments) {
     }
     const read = await readChildren(o4.store, level, cache6);
     const pages = levelPages2(o4, segments, read.children);
-    const [first, ...archives] = pages;
+    const [first2, ...archives] = pages;
     const changed = archives.filter((p4) => read.cache.pages[p4.name] !== p4.hash);
     await Promise.all(changed.map((p4) => o4.store.put(pageObject(o4, `${level}/${p4.name}`, p4.render()))));
-    const unchanged = now.etag !== void 0 && read.cache.pages[first.name] === first.hash;
-    const written = unchanged || await o4.store.putIf(pageObject(o4, key, first.render()), now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
+    const unchanged = now.etag !== void 0 && read.cache.pages[first2.name] === first2.hash;
+    const written = unchanged || await o4.store.putIf(pageObject(o4, key, first2.render()), now.etag === void 0 ? { ifNoneMatch: "*" } : { ifMatch: now.etag });
     const names = new Set(pages.map((p4) => p4.name));
     const gone = Object.keys(read.cache.pages).filter((name) => !names.has(name));
     await Promise.all(gone.map((name) => o4.store.delete(`${level}/${name}`)));
-    const pageHashes = Object.fromEntries(pages.filter((p4) => p4 !== first || written).map((p4) => [p4.name, p4.hash]));
+    const pageHashes = Object.fromEntries(pages.filter((p4) => p4 !== first2 || written).map((p4) => [p4.name, p4.hash]));
     cache6 = { ...read.cache, pages: pageHashes };
     if (read.changed || changed.length > 0 || gone.length > 0 || !unchanged) await writeCache(o4.store, level, cache6, { acl: o4.acl });
     if (!written) {
@@ -60176,8 +60522,8 @@ var PruneError = class extends Error {
 };
 function mustHaveDeleted(report2, what) {
   if (report2.failed.length === 0) return;
-  const first = report2.failed[0];
-  throw new PruneError(`${report2.failed.length} ${what} could not be deleted (such as ${first.key}: ${first.message})`);
+  const first2 = report2.failed[0];
+  throw new PruneError(`${report2.failed.length} ${what} could not be deleted (such as ${first2.key}: ${first2.message})`);
 }
 var runOf = (root6, prefix) => prefix.slice(root6.length + 1).split("/")[0];
 async function deleteStableLinks(o4, targets) {
@@ -60281,7 +60627,7 @@ function asClaim(body) {
 async function publicationsOf(store, root6, run2) {
   const base = `${root6}/${run2}/${CHILDREN_DIR}/`;
   const limit = pLimit(PARALLEL2);
-  const found = await Promise.all(
+  const found2 = await Promise.all(
     (await store.list(base)).filter((x2) => x2.key.length > base.length && !x2.key.slice(base.length).includes("/")).map(
       (x2) => limit(async () => {
         const test = x2.key.slice(base.length);
@@ -60292,7 +60638,7 @@ async function publicationsOf(store, root6, run2) {
       })
     )
   );
-  return found.filter((e6) => e6 !== void 0);
+  return found2.filter((e6) => e6 !== void 0);
 }
 async function expiredEntries(o4, root6, run2) {
   const limits = o4.limits ?? RETENTION_LIMITS;
@@ -60348,17 +60694,17 @@ function retentionText(seconds) {
 }
 var count = (n4, one, many = `${one}s`) => `${n4.toLocaleString("en-US")} ${n4 === 1 ? one : many}`;
 function retentionLines(r6, seconds, limits = RETENTION_LIMITS) {
-  const lines = [];
-  if (r6.publications === 0) lines.push(`no publication older than ${retentionText(seconds)} to delete`);
+  const lines2 = [];
+  if (r6.publications === 0) lines2.push(`no publication older than ${retentionText(seconds)} to delete`);
   else {
     const extra = [r6.stableLinks > 0 ? count(r6.stableLinks, "stable link") : "", r6.emptiedRuns > 0 ? count(r6.emptiedRuns, "emptied run") : ""].filter((x2) => x2 !== "");
-    lines.push(`deleted ${count(r6.publications, "publication")} older than ${retentionText(seconds)} (${count(r6.objects, "object")}${extra.length > 0 ? `, ${extra.join(", ")}` : ""})${r6.resumed > 0 ? `, finishing ${count(r6.resumed, "interrupted prune")}` : ""}`);
+    lines2.push(`deleted ${count(r6.publications, "publication")} older than ${retentionText(seconds)} (${count(r6.objects, "object")}${extra.length > 0 ? `, ${extra.join(", ")}` : ""})${r6.resumed > 0 ? `, finishing ${count(r6.resumed, "interrupted prune")}` : ""}`);
   }
   if (r6.remaining > 0 || r6.runsLeft > 0) {
     const left = [r6.remaining > 0 ? count(r6.remaining, "expired publication") : "", r6.runsLeft > 0 ? `${count(r6.runsLeft, "older run")} not read yet` : ""].filter((x2) => x2 !== "");
-    lines.push(`${left.join(" and ")} left for later runs (at most ${count(limits.publications, "publication")} and about ${count(limits.objects, "object")} are deleted per run)`);
+    lines2.push(`${left.join(" and ")} left for later runs (at most ${count(limits.publications, "publication")} and about ${count(limits.objects, "object")} are deleted per run)`);
   }
-  return lines;
+  return lines2;
 }
 
 // src/files/plan.ts
@@ -60416,13 +60762,13 @@ function encodeMetadataValueWithin(value, max) {
   if (whole.length <= max) return whole;
   const room = max - TRUNCATED.length;
   if (room < 0) return "";
-  let cut = "";
+  let cut2 = "";
   for (const { segment } of graphemes.segment(value)) {
     const encoded = encodeMetadataValue(segment);
-    if (cut.length + encoded.length > room) break;
-    cut += encoded;
+    if (cut2.length + encoded.length > room) break;
+    cut2 += encoded;
   }
-  return cut + TRUNCATED;
+  return cut2 + TRUNCATED;
 }
 function fitMetadata(raw, budget) {
   const encoded = Object.entries(raw).map(([key, value]) => ({ key, value, whole: encodeMetadataValue(value) }));
@@ -60499,6 +60845,7 @@ function loadSharp(env2 = process.env) {
 }
 
 // src/images/prepare.ts
+import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path10 from "node:path";
@@ -60522,10 +60869,10 @@ function meanSsim(a6, b6, width, height) {
   const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(width));
   const [ca, cb, caa, cbb, cab] = cols;
   const addRow = (y2, sign2) => {
-    const row = y2 * width;
+    const row2 = y2 * width;
     for (let x2 = 0; x2 < width; x2++) {
-      const va = a6[row + x2];
-      const vb = b6[row + x2];
+      const va = a6[row2 + x2];
+      const vb = b6[row2 + x2];
       ca[x2] = ca[x2] + sign2 * va;
       cb[x2] = cb[x2] + sign2 * vb;
       caa[x2] = caa[x2] + sign2 * va * va;
@@ -60616,8 +60963,8 @@ var Search = class {
   async similarity(a6) {
     const { data, width, height, channels } = this.pixels;
     this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
-    const size = this.measureSize();
-    return meanSsim(await this.reference, await this.luma(this.sharp(a6.data)), size.width, size.height);
+    const size2 = this.measureSize();
+    return meanSsim(await this.reference, await this.luma(this.sharp(a6.data)), size2.width, size2.height);
   }
   /** The attempt that looks most like the original. */
   async mostAlike(attempts) {
@@ -60960,7 +61307,7 @@ async function prepareImages(items, o4) {
         dimensions: `${result.width}x${result.height}`,
         compression: result.method
       },
-      compressed: { originalSize: input.length, ...originalPath ? { originalPath } : {} }
+      compressed: { originalSize: input.length, originalSha256: createHash6("sha256").update(input).digest("hex"), ...originalPath ? { originalPath } : {} }
     };
     compressed++;
     savedBytes += input.length - result.data.length;
@@ -61018,13 +61365,6 @@ function rootPageLinks(prefix, context3, repositoryPage) {
     ...pr && repositoryPage ? { prRunsHref: `${relativeHref(page, `${place.root}/${INDEX_NAME}`)}?pr=${pr.number}` } : {}
   };
 }
-function relativeHref(from, to) {
-  const a6 = from.split("/").slice(0, -1);
-  const b6 = to.split("/");
-  let common = 0;
-  while (common < a6.length && common < b6.length - 1 && a6[common] === b6[common]) common++;
-  return `${"../".repeat(a6.length - common)}${encodeKey(b6.slice(common).join("/"))}`;
-}
 var escapeHtml3 = (text) => text.replace(/[&<>"']/g, (c6) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c6]);
 function renderStableLinkPage(f6) {
   const href = escapeHtml3(relativeHref(f6.key, f6.targetKey));
@@ -61050,7 +61390,7 @@ function renderStableLinkPage(f6) {
 }
 
 // src/history/stable-order.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 var RUN_DIGITS = 20;
 var ATTEMPT_DIGITS = 10;
 var PREFIX_HASH_CHARS = 12;
@@ -61066,7 +61406,7 @@ function stableOrderKey(context3, startedAt, prefix) {
   const byNumber = decimal(context3.runNumber);
   const [tier, run2] = byId !== void 0 ? ["2", byId] : byNumber !== void 0 ? ["1", byNumber] : ["0", "0"];
   const attempt = decimal(context3.runAttempt) ?? "0";
-  const hash = createHash6("sha256").update(prefix, "utf8").digest("hex").slice(0, PREFIX_HASH_CHARS);
+  const hash = createHash7("sha256").update(prefix, "utf8").digest("hex").slice(0, PREFIX_HASH_CHARS);
   const fit = (digits, width) => digits.padStart(width, "0").slice(-width);
   return [tier, fit(run2, RUN_DIGITS), fit(attempt, ATTEMPT_DIGITS), compactTime(startedAt), hash].join(".");
 }
@@ -61156,7 +61496,7 @@ async function writeStableLinks(o4) {
 }
 
 // src/publication/write-pages.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 
 // src/storage/presign.ts
 function keyOfLink(pageKey, href) {
@@ -61215,13 +61555,14 @@ function buildManifest(m4) {
     complete: m4.failed.length === 0,
     files: [...m4.files].sort(byPath),
     pages: [...m4.pages].sort(byPath),
-    failed: [...m4.failed].sort(byPath)
+    failed: [...m4.failed].sort(byPath),
+    ...m4.comparison ? { comparison: m4.comparison } : {}
   };
 }
 
 // src/report/model-tree.ts
-function newDir(path12, name) {
-  return { path: path12, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
+function newDir(path13, name) {
+  return { path: path13, name, dirs: /* @__PURE__ */ new Map(), files: [], totalFiles: 0, totalBytes: 0 };
 }
 function buildTree(files) {
   const root6 = newDir("", "");
@@ -61259,8 +61600,8 @@ function pageName(dir) {
 // src/report/model-entries.ts
 var GALLERY_LIMIT = 120;
 var GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
-function needsReadAccess(facts, dir) {
-  return facts.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
+function needsReadAccess(facts2, dir) {
+  return facts2.presigned === true && hasFile(dir, INDEX_NAME) && dir.totalFiles > 1;
 }
 function fileEntry(f6, depth) {
   const entry = { name: f6.path, href: encodeURIComponent(f6.path), size: humanBytes(f6.size), bytes: f6.size, type: f6.contentType.split(";")[0] ?? f6.contentType };
@@ -61294,18 +61635,18 @@ function galleryView(files) {
     more: Math.max(0, images.length - GALLERY_LIMIT)
   };
 }
-function paginate3(view, first, size, names0) {
-  if (view.files.length <= size) return [{ name: first, view }];
-  const count2 = Math.ceil(view.files.length / size);
-  const used = /* @__PURE__ */ new Set([...names0, first]);
-  const names = Array.from({ length: count2 }, (_, i6) => {
-    const name = pageFileName(first, i6 + 1, used);
+function paginate3(view, first2, size2, names0) {
+  if (view.files.length <= size2) return [{ name: first2, view }];
+  const count4 = Math.ceil(view.files.length / size2);
+  const used = /* @__PURE__ */ new Set([...names0, first2]);
+  const names = Array.from({ length: count4 }, (_, i6) => {
+    const name = pageFileName(first2, i6 + 1, used);
     used.add(name);
     return name;
   });
   return names.map((name, i6) => {
     const pagination = names.map((n4, j6) => ({ label: String(j6 + 1), href: encodeURIComponent(n4), current: j6 === i6 }));
-    const files = view.files.slice(i6 * size, (i6 + 1) * size);
+    const files = view.files.slice(i6 * size2, (i6 + 1) * size2);
     if (i6 === 0) return { name, view: { ...view, files, pagination } };
     const { status: _status, gallery: _gallery, ...rest } = view;
     return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i6 + 1})` } };
@@ -61319,32 +61660,32 @@ function countLabel(n4) {
 var PAGE_SIZE = 5e3;
 
 // src/report/model.ts
-function buildPages(facts) {
-  const root6 = buildTree(facts.files);
+function buildPages(facts2) {
+  const root6 = buildTree(facts2.files);
   const pages = [];
-  const uploadedAt = humanTime(facts.uploadedAt);
+  const uploadedAt = humanTime(facts2.uploadedAt);
   const visit = (dir, ancestors) => {
     for (const child of [...dir.dirs.values()].sort(byName)) visit(child, [...ancestors, dir]);
     const name = pageName(dir);
     const up = (levels) => "../".repeat(levels);
-    const above = facts.ancestors ?? [];
+    const above = facts2.ancestors ?? [];
     const crumbs = [
       ...above.map((name2, j6) => ({ name: name2, href: `${up(ancestors.length + above.length - j6)}${INDEX_NAME}` })),
       ...ancestors.map((a6, i6) => ({
-        name: i6 === 0 ? facts.testName : a6.name,
+        name: i6 === 0 ? facts2.testName : a6.name,
         href: up(ancestors.length - i6) + pageName(a6)
       }))
     ];
     const own = hasFile(dir, INDEX_NAME);
     const parent = crumbs[crumbs.length - 1];
     const view = {
-      title: dir.path === "" ? facts.testName : `${dir.path}/ \xB7 ${facts.testName}`,
-      testName: facts.testName,
+      title: dir.path === "" ? facts2.testName : `${dir.path}/ \xB7 ${facts2.testName}`,
+      testName: facts2.testName,
       breadcrumbs: crumbs,
-      current: dir.path === "" ? facts.testName : dir.name,
+      current: dir.path === "" ? facts2.testName : dir.name,
       ...parent ? { parentHref: parent.href } : {},
       ...own ? { reportHref: INDEX_NAME } : {},
-      ...needsReadAccess(facts, dir) ? { reportNeedsReadAccess: true } : {},
+      ...needsReadAccess(facts2, dir) ? { reportNeedsReadAccess: true } : {},
       dirs: [...dir.dirs.values()].sort(byName).map((child) => {
         const base = `${encodeURIComponent(child.name)}/`;
         const childOwn = hasFile(child, INDEX_NAME);
@@ -61353,7 +61694,7 @@ function buildPages(facts) {
           name: child.name,
           href: base + (childOwn ? INDEX_NAME : childPage),
           ...childOwn ? { listingHref: base + childPage } : {},
-          ...needsReadAccess(facts, child) ? { needsReadAccess: true } : {},
+          ...needsReadAccess(facts2, child) ? { needsReadAccess: true } : {},
           files: countLabel(child.totalFiles),
           size: humanBytes(child.totalBytes)
         };
@@ -61362,15 +61703,16 @@ function buildPages(facts) {
       totalFiles: countLabel(dir.totalFiles),
       totalSize: humanBytes(dir.totalBytes),
       uploadedAt,
-      failed: dir.path === "" ? facts.failed : [],
-      ...dir.path === "" && facts.manifestPath !== void 0 ? { manifestHref: encodeURIComponent(facts.manifestPath) } : {}
+      failed: dir.path === "" ? facts2.failed : [],
+      ...dir.path === "" && facts2.manifestPath !== void 0 ? { manifestHref: encodeURIComponent(facts2.manifestPath) } : {}
     };
     if (dir.path === "") {
-      if (facts.run) view.status = statusView(facts.run, facts.failed.length, facts.presigned ? {} : facts.history);
-      const gallery = galleryView(facts.files);
+      if (facts2.run) view.status = statusView(facts2.run, facts2.failed.length, facts2.presigned ? {} : facts2.history);
+      if (facts2.comparison) view.comparison = facts2.comparison;
+      const gallery = galleryView(facts2.files);
       if (gallery) view.gallery = gallery;
     }
-    for (const page of paginate3(view, name, facts.pageSize ?? PAGE_SIZE, taken(dir))) {
+    for (const page of paginate3(view, name, facts2.pageSize ?? PAGE_SIZE, taken(dir))) {
       pages.push({ dir: dir.path, path: dir.path === "" ? page.name : `${dir.path}/${page.name}`, view: page.view });
     }
   };
@@ -61380,15 +61722,20 @@ function buildPages(facts) {
 
 // src/publication/write-pages.ts
 var PAGE_CACHE_CONTROL = "no-cache";
-async function writePages(o4) {
-  const files = o4.uploaded.map((u2) => ({
+function manifestFiles(uploaded) {
+  return uploaded.map((u2) => ({
     path: u2.item.file.relativePath,
     key: u2.item.key,
     size: u2.size,
     contentType: u2.contentType,
     sha256: u2.sha256,
-    metadata: u2.item.metadata
+    metadata: u2.item.metadata,
+    ...u2.item.compressed?.originalSha256 !== void 0 ? { originalSha256: u2.item.compressed.originalSha256 } : {},
+    ...u2.item.originalOf !== void 0 ? { originalOf: u2.item.originalOf } : {}
   }));
+}
+async function writePages(o4) {
+  const files = manifestFiles(o4.uploaded);
   if (o4.manifestPath !== MANIFEST_NAME) {
     o4.warning(`the outputs contain ${MANIFEST_NAME} at their root: it is kept, and the generated manifest is written as ${o4.manifestPath}`);
   }
@@ -61410,7 +61757,8 @@ async function writePages(o4) {
     run: o4.context,
     // Presigned publications stand alone: no stable links, no pages above them.
     ...o4.sign === void 0 ? { history: rootPageLinks(o4.prefix, o4.context, o4.ancestors.length > 0) } : {},
-    presigned: o4.sign !== void 0
+    presigned: o4.sign !== void 0,
+    ...o4.comparison ? { comparison: o4.comparison } : {}
   });
   const sign2 = o4.sign;
   const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
@@ -61422,7 +61770,7 @@ async function writePages(o4) {
       key: joinKey(o4.prefix, page.path),
       size: body.length,
       contentType: "text/html; charset=utf-8",
-      sha256: createHash7("sha256").update(body).digest("hex"),
+      sha256: createHash8("sha256").update(body).digest("hex"),
       metadata
     };
     return { entry, body };
@@ -61439,14 +61787,1466 @@ async function writePages(o4) {
     uploadedAt: o4.uploadedAt,
     context: o4.context,
     files,
-    pages: rendered.map((r6) => r6.entry),
-    failed: o4.failed
+    pages: [...rendered.map((r6) => r6.entry), ...o4.comparisonPages ?? []],
+    failed: o4.failed,
+    ...o4.comparisonRecord ? { comparison: o4.comparisonRecord } : {}
   });
   const manifestKey = joinKey(o4.prefix, o4.manifestPath);
   const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
   await put(manifestKey, manifestBody, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...metadata, generated: "manifest" });
   await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
   return { pages: rendered.map((r6) => r6.entry.key), manifestKey };
+}
+
+// src/compare/baseline-target.ts
+var INPUT = "input `compare`";
+var WHAT = "give a publication of this bucket: its key prefix (owner/repo/<run>/<test>), s3://<bucket>/<prefix>, or the URL of its page";
+function cleanPrefix(raw, target) {
+  const prefix = raw.replace(/^\/+|\/+$/g, "");
+  if (prefix === "" || prefix.split("/").some((s3) => s3 === "")) throw new InputError(`${INPUT} is '${target}', which names no publication: ${WHAT}`);
+  return prefix;
+}
+function bucketBases(store) {
+  const base = new URL(store.publicUrl(""));
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const bases = [base];
+  const bucket = store.bucket.toLowerCase();
+  const host = base.hostname.toLowerCase();
+  const segments = base.pathname.split("/").filter((s3) => s3 !== "");
+  if (host.startsWith(`${bucket}.`)) {
+    const path13 = new URL(base);
+    path13.hostname = host.slice(bucket.length + 1);
+    path13.pathname = `/${encodeURIComponent(store.bucket)}${base.pathname}`;
+    bases.push(path13);
+  } else if (segments.length === 1 && decodeURIComponent(segments[0]) === store.bucket) {
+    const virtual = new URL(base);
+    virtual.hostname = `${store.bucket}.${base.hostname}`;
+    virtual.pathname = "/";
+    bases.push(virtual);
+  }
+  return bases;
+}
+function decodeSegment(segment, target) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InputError(`${INPUT} is the URL ${target}, whose path is not valid percent-encoding: ${WHAT}`);
+  }
+}
+function prefixOfUrl(store, url, target) {
+  for (const base of bucketBases(store)) {
+    if (url.host.toLowerCase() !== base.host.toLowerCase() || !url.pathname.startsWith(base.pathname)) continue;
+    const segments = url.pathname.slice(base.pathname.length).split("/").map((s3) => decodeSegment(s3, target));
+    if (segments.at(-1) === "" || segments.at(-1) === INDEX_NAME || segments.at(-1) === LISTING_NAME) segments.pop();
+    return cleanPrefix(segments.join("/"), target);
+  }
+  return void 0;
+}
+function targetPrefix(store, target) {
+  const raw = target.trim();
+  const s3 = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(raw);
+  if (s3) {
+    const bucket = s3[1] ?? "";
+    if (bucket !== store.bucket) {
+      throw new InputError(`${INPUT} is '${target}', in bucket '${bucket}', but this publication is in bucket '${store.bucket}': a baseline must be in the same bucket (give s3://${store.bucket}/<prefix>, or the prefix alone)`);
+    }
+    return cleanPrefix(s3[2] ?? "", target);
+  }
+  if (/^https?:\/\//i.test(raw)) {
+    let url;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new InputError(`${INPUT} is '${target}', which is not a valid URL: ${WHAT}`);
+    }
+    const prefix = prefixOfUrl(store, url, target);
+    if (prefix === void 0) {
+      throw new InputError(`${INPUT} is the URL ${target}, which is not in bucket '${store.bucket}' (whose objects are at ${bucketBases(store)[0]?.toString()}): ${WHAT}`);
+    }
+    return prefix;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new InputError(`${INPUT} is '${target}', an address this action cannot read: ${WHAT}`);
+  return cleanPrefix(raw, target);
+}
+
+// src/compare/earlier-publications.ts
+var GET_CONCURRENCY2 = 16;
+var startOf = (entry) => {
+  const at2 = Date.parse(entry.startedAt);
+  return new Date(Number.isNaN(at2) ? 0 : at2);
+};
+function orderOf(entry, prefix) {
+  return stableOrderKey(
+    { runId: String(entry.runId), runAttempt: String(entry.runAttempt), ...entry.runNumber !== void 0 ? { runNumber: String(entry.runNumber) } : {} },
+    startOf(entry),
+    prefix
+  );
+}
+async function readTestPublications(store, place) {
+  const cache6 = await readCache(store, place.root);
+  const base = `${place.root}/${CHILDREN_DIR}/`;
+  const suffix = `/${place.test}`;
+  const listed = (await listAll(store, base, Object.keys(cache6.children))).filter((o4) => {
+    const name = o4.key.slice(base.length);
+    return name.endsWith(suffix) && name.indexOf("/") === name.length - suffix.length && name.length > suffix.length;
+  });
+  const limit = pLimit(GET_CONCURRENCY2);
+  let fetched = 0;
+  const read = await Promise.all(
+    listed.map(async (o4) => {
+      const name = o4.key.slice(base.length);
+      const prefix = `${place.root}/${name}`;
+      const known = cache6.children[name];
+      let entry;
+      let whole = false;
+      if (known !== void 0 && known.etag === o4.etag) entry = known.entry;
+      else if (o4.size > 0) {
+        fetched++;
+        entry = parseEntry(await limit(() => store.get(o4.key)));
+        whole = true;
+      }
+      return entry === void 0 ? void 0 : { key: o4.key, prefix, order: orderOf(entry, prefix), entry, whole };
+    })
+  );
+  const publications = read.filter((p4) => p4 !== void 0).sort((a6, b6) => a6.order < b6.order ? 1 : a6.order > b6.order ? -1 : 0);
+  return { publications, fetched };
+}
+async function fullEntry(store, p4) {
+  return p4.whole ? p4.entry : parseEntry(await store.get(p4.key));
+}
+
+// src/compare/baseline.ts
+var MAX_TRIES = 5;
+var str2 = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : typeof v2 === "number" ? String(v2) : void 0;
+var short = (sha) => sha.slice(0, 7);
+var quoted = (name) => JSON.stringify(name);
+async function readManifest(store, key) {
+  const data = await store.get(key);
+  if (data === void 0) return void 0;
+  try {
+    const parsed2 = JSON.parse(data.toString("utf8"));
+    return parsed2 !== null && typeof parsed2 === "object" && parsed2.version === 1 && Array.isArray(parsed2.files) ? parsed2 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function describe(b6) {
+  const run2 = b6.runNumber !== void 0 ? `run #${b6.runNumber}` : b6.runId !== void 0 ? `run ${b6.runId}` : void 0;
+  const where = [b6.branch, b6.commit && short(b6.commit)].filter((s3) => s3 !== void 0 && s3 !== "").join(" @ ");
+  return [where, run2 && `(${run2})`].filter((s3) => s3 !== void 0 && s3 !== "").join(" ");
+}
+function facts(from) {
+  const fields = {
+    branch: str2(from.branch),
+    commit: str2(from.commit),
+    runId: str2(from.runId),
+    runAttempt: str2(from.runAttempt),
+    runNumber: str2(from.runNumber),
+    runUrl: str2(from.runUrl),
+    commitUrl: str2(from.commitUrl),
+    startedAt: str2(from.startedAt)
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v2]) => v2 !== void 0));
+}
+function found(prefix, manifestKey, how, note, from) {
+  const f6 = facts(from);
+  return { found: true, baseline: { prefix, manifestKey, how, note: note(describe(f6)), ...f6 } };
+}
+var manifestOf = (entry, prefix) => typeof entry.manifest === "string" && entry.manifest !== "" ? entry.manifest : `${prefix}/${MANIFEST_NAME}`;
+async function explicit(o4, target) {
+  const prefix = targetPrefix(o4.store, target);
+  if (prefix === o4.prefix) return { found: false, reason: `compare: ${target} is this publication itself` };
+  const entry = parseEntry(await o4.store.get(childKey(prefix)));
+  const note = (label) => `the publication at ${prefix}/${label ? ` (${label})` : ""}, as the \`compare\` input asks`;
+  if (entry !== void 0 && entry.state === "writing") return { found: false, reason: `compare: the publication at ${prefix}/ is still being written` };
+  if (entry !== void 0 && typeof entry.manifest === "string" && entry.manifest !== "") {
+    return found(prefix, entry.manifest, "explicit", note, entry);
+  }
+  const manifestKey = `${prefix}/${MANIFEST_NAME}`;
+  const manifest = await readManifest(o4.store, manifestKey);
+  if (manifest === void 0) return { found: false, reason: `compare: there is no publication at ${prefix}/ (no ${MANIFEST_NAME} there)` };
+  return found(prefix, manifestKey, "explicit", note, { ...manifest, startedAt: manifest.uploadedAt, ...entry ?? {} });
+}
+async function first(o4, candidates, how, note) {
+  for (const c6 of candidates.slice(0, MAX_TRIES)) {
+    const entry = await fullEntry(o4.store, c6);
+    if (entry === void 0 || entry.state !== "complete" || entry.testName !== o4.testName || entry.repository !== o4.context.repository) {
+      o4.debug?.(`compare: ${c6.key} does not count (another repository's, or changed since the index read it), trying the next`);
+      continue;
+    }
+    return found(c6.prefix, manifestOf(entry, c6.prefix), how, note, entry);
+  }
+  return void 0;
+}
+async function auto(o4) {
+  const place = historyPlace(o4.prefix);
+  if (place === void 0) {
+    return { found: false, reason: `compare: ${o4.prefix}/ has no history (a prefix of fewer than three segments, <root>/<run>/<test>), so there is no earlier publication to compare with` };
+  }
+  const read = await readTestPublications(o4.store, place);
+  o4.debug?.(`compare: ${read.publications.length} publications of test segment ${place.test} under ${place.root}/ (${read.fetched} entries read, the rest from the index)`);
+  const counts = read.publications.filter(
+    (p4) => p4.prefix !== o4.prefix && p4.entry.state === "complete" && p4.entry.testName === o4.testName && (p4.entry.repository === void 0 || p4.entry.repository === o4.context.repository)
+  );
+  const mine = orderOf({ runId: o4.context.runId, runAttempt: o4.context.runAttempt, startedAt: o4.startedAt.toISOString(), ...o4.context.runNumber !== void 0 ? { runNumber: o4.context.runNumber } : {} }, o4.prefix);
+  const test = quoted(o4.testName);
+  const pr = o4.context.pullRequest;
+  if (pr?.baseBranch !== void 0) {
+    const base = pr.baseBranch;
+    const onBase = counts.filter((p4) => p4.entry.branch === base && p4.entry.pr === void 0);
+    const mergeBase = pr.mergeBase?.toLowerCase();
+    if (mergeBase !== void 0) {
+      const atMergeBase = onBase.filter((p4) => typeof p4.entry.commit === "string" && p4.entry.commit.toLowerCase() === mergeBase);
+      const hit = await first(o4, atMergeBase, "merge-base", (label) => `the publication of ${test} at the merge base of pull request #${pr.number}, ${label}`);
+      if (hit) return hit;
+    }
+    const why2 = mergeBase !== void 0 ? `the merge base ${short(mergeBase)} has no publication of ${test} on ${base}` : `the merge base of pull request #${pr.number} is unknown`;
+    const started = o4.startedAt.getTime();
+    const older = onBase.filter((p4) => Date.parse(p4.entry.startedAt) < started);
+    const newest = await first(o4, older, "newest-on-base", (label) => `${why2}: the newest publication on ${base} before this one is used instead, ${label}`);
+    return newest ?? { found: false, reason: `compare: no earlier publication of ${test} on ${base} (the base branch of pull request #${pr.number}) to compare with` };
+  }
+  const branch = o4.context.branch;
+  if (branch === void 0) return { found: false, reason: `compare: the run names no branch, so there is no previous publication of ${test} to compare with` };
+  const same2 = counts.filter((p4) => p4.entry.branch === branch && (p4.entry.pr === void 0 || p4.entry.pr.number === pr?.number) && p4.order < mine);
+  const why = pr === void 0 ? "" : ` (the CI names no base branch of pull request #${pr.number})`;
+  const previous = await first(o4, same2, "previous-on-branch", (label) => `the previous publication of ${test} on ${branch}${why}, ${label}`);
+  return previous ?? { found: false, reason: `compare: no earlier publication of ${test} on ${branch} to compare with${why}` };
+}
+async function findBaseline(o4) {
+  switch (o4.setting.mode) {
+    case "off":
+      return { found: false, reason: "compare: off" };
+    case "explicit":
+      return explicit(o4, o4.setting.target);
+    case "auto":
+      return auto(o4);
+  }
+}
+
+// src/compare/compare-publication.ts
+import { createHash as createHash10 } from "node:crypto";
+import { readFile as readFile2 } from "node:fs/promises";
+import { availableParallelism as availableParallelism2 } from "node:os";
+
+// src/compare/diff-manifests.ts
+function version(o4) {
+  return {
+    path: o4.path,
+    key: o4.key,
+    size: o4.size,
+    contentType: o4.contentType,
+    sha256: o4.sha256,
+    ...o4.originalSha256 !== void 0 ? { originalSha256: o4.originalSha256 } : {}
+  };
+}
+function comparedFiles(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const f6 of files) {
+    if (f6.originalOf !== void 0 || f6.metadata?.["original-of"] !== void 0) continue;
+    out.set(f6.path, version(f6));
+  }
+  return out;
+}
+var contentOf = (v2) => v2.originalSha256 ?? v2.sha256;
+function same(base, head2) {
+  if (base.originalSha256 !== void 0 && head2.originalSha256 !== void 0) return base.originalSha256 === head2.originalSha256;
+  if (base.originalSha256 === void 0 && head2.originalSha256 === void 0) return base.sha256 === head2.sha256;
+  return contentOf(base) === contentOf(head2) || base.sha256 === head2.sha256;
+}
+var byPath2 = (a6, b6) => a6.path < b6.path ? -1 : a6.path > b6.path ? 1 : 0;
+function diffManifests(base, head2) {
+  const before = comparedFiles(base.files);
+  const after = comparedFiles(head2.files);
+  const changed = [];
+  const added = [];
+  const removed = [];
+  let unchanged = 0;
+  for (const [path13, h6] of after) {
+    const b6 = before.get(path13);
+    if (b6 === void 0) added.push({ path: path13, kind: "added", head: h6 });
+    else if (same(b6, h6)) unchanged++;
+    else changed.push({ path: path13, kind: "changed", base: b6, head: h6 });
+  }
+  for (const [path13, b6] of before) if (!after.has(path13)) removed.push({ path: path13, kind: "removed", base: b6 });
+  return { changed: changed.sort(byPath2), added: added.sort(byPath2), removed: removed.sort(byPath2), unchanged };
+}
+
+// node_modules/pixelmatch/index.js
+function pixelmatch(img1, img2, output, width, height, options = {}) {
+  const {
+    threshold = 0.1,
+    alpha = 0.1,
+    aaColor = [255, 255, 0],
+    diffColor = [255, 0, 0],
+    checkerboard = true,
+    includeAA,
+    diffColorAlt,
+    diffMask
+  } = options;
+  if (!isPixelData(img1) || !isPixelData(img2) || output && !isPixelData(output))
+    throw new Error("Image data: Uint8Array, Uint8ClampedArray or Buffer expected.");
+  if (img1.length !== img2.length || output && output.length !== img1.length)
+    throw new Error(`Image sizes do not match. Image 1 size: ${img1.length}, image 2 size: ${img2.length}`);
+  if (img1.length !== width * height * 4) throw new Error(`Image data size does not match width/height. Expecting ${width * height * 4}. Got ${img1.length}`);
+  const len = width * height;
+  const a32 = new Uint32Array(img1.buffer, img1.byteOffset, len);
+  const b32 = new Uint32Array(img2.buffer, img2.byteOffset, len);
+  let identical = true;
+  for (let i6 = 0; i6 < len; i6++) {
+    if (a32[i6] !== b32[i6]) {
+      identical = false;
+      break;
+    }
+  }
+  if (identical) {
+    if (output && !diffMask) {
+      for (let i6 = 0, pos = 0; i6 < len; i6++, pos += 4) drawGrayPixel(img1, pos, alpha, output);
+    }
+    return 0;
+  }
+  const maxDelta = 35215 * threshold * threshold;
+  const [aaR, aaG, aaB] = aaColor;
+  const [diffR, diffG, diffB] = diffColor;
+  const [altR, altG, altB] = diffColorAlt || diffColor;
+  let diff = 0;
+  for (let i6 = 0, pos = 0; i6 < len; i6++, pos += 4) {
+    const delta = a32[i6] === b32[i6] ? 0 : colorDelta(img1, img2, pos, pos, checkerboard);
+    if (Math.abs(delta) > maxDelta) {
+      const x2 = i6 % width;
+      const y2 = i6 / width | 0;
+      const isExcludedAA = !includeAA && (antialiased(img1, x2, y2, width, height, a32, b32, checkerboard) || antialiased(img2, x2, y2, width, height, b32, a32, checkerboard));
+      if (isExcludedAA) {
+        if (output && !diffMask) drawPixel(output, pos, aaR, aaG, aaB);
+      } else {
+        if (output) {
+          if (delta < 0) {
+            drawPixel(output, pos, altR, altG, altB);
+          } else {
+            drawPixel(output, pos, diffR, diffG, diffB);
+          }
+        }
+        diff++;
+      }
+    } else if (output && !diffMask) {
+      drawGrayPixel(img1, pos, alpha, output);
+    }
+  }
+  return diff;
+}
+function isPixelData(arr) {
+  return ArrayBuffer.isView(arr) && arr.BYTES_PER_ELEMENT === 1;
+}
+function antialiased(img, x1, y1, width, height, a32, b32, checkerboard) {
+  const x0 = Math.max(x1 - 1, 0);
+  const y0 = Math.max(y1 - 1, 0);
+  const x2 = Math.min(x1 + 1, width - 1);
+  const y2 = Math.min(y1 + 1, height - 1);
+  const pos4 = (y1 * width + x1) * 4;
+  const cr = img[pos4];
+  const cg = img[pos4 + 1];
+  const cb = img[pos4 + 2];
+  const ca = img[pos4 + 3];
+  let zeroes = x1 === x0 || x1 === x2 || y1 === y0 || y1 === y2 ? 1 : 0;
+  let min = 0;
+  let max = 0;
+  let minX = 0;
+  let minY = 0;
+  let maxX = 0;
+  let maxY = 0;
+  for (let x3 = x0; x3 <= x2; x3++) {
+    for (let y3 = y0; y3 <= y2; y3++) {
+      if (x3 === x1 && y3 === y1) continue;
+      const delta = brightnessDelta(img, pos4, (y3 * width + x3) * 4, cr, cg, cb, ca, checkerboard);
+      if (delta === 0) {
+        zeroes++;
+        if (zeroes > 2) return false;
+      } else if (delta < min) {
+        min = delta;
+        minX = x3;
+        minY = y3;
+      } else if (delta > max) {
+        max = delta;
+        maxX = x3;
+        maxY = y3;
+      }
+    }
+  }
+  if (min === 0 || max === 0) return false;
+  return hasManySiblings(a32, minX, minY, width, height) && hasManySiblings(b32, minX, minY, width, height) || hasManySiblings(a32, maxX, maxY, width, height) && hasManySiblings(b32, maxX, maxY, width, height);
+}
+function hasManySiblings(img, x1, y1, width, height) {
+  const x0 = Math.max(x1 - 1, 0);
+  const y0 = Math.max(y1 - 1, 0);
+  const x2 = Math.min(x1 + 1, width - 1);
+  const y2 = Math.min(y1 + 1, height - 1);
+  const val = img[y1 * width + x1];
+  let zeroes = x1 === x0 || x1 === x2 || y1 === y0 || y1 === y2 ? 1 : 0;
+  for (let x3 = x0; x3 <= x2; x3++) {
+    for (let y3 = y0; y3 <= y2; y3++) {
+      if (x3 === x1 && y3 === y1) continue;
+      zeroes += +(val === img[y3 * width + x3]);
+      if (zeroes > 2) return true;
+    }
+  }
+  return false;
+}
+function colorDelta(img1, img2, k6, m4, checkerboard) {
+  const r1 = img1[k6];
+  const g1 = img1[k6 + 1];
+  const b1 = img1[k6 + 2];
+  const a1 = img1[k6 + 3];
+  const r22 = img2[m4];
+  const g22 = img2[m4 + 1];
+  const b22 = img2[m4 + 2];
+  const a22 = img2[m4 + 3];
+  let dr = r1 - r22;
+  let dg = g1 - g22;
+  let db = b1 - b22;
+  const da = a1 - a22;
+  if (a1 < 255 || a22 < 255) {
+    let rb = 255, gb = 255, bb = 255;
+    if (checkerboard) {
+      rb = 48 + 159 * (k6 % 2);
+      gb = 48 + 159 * ((k6 / 1.618033988749895 | 0) % 2);
+      bb = 48 + 159 * ((k6 / 2.618033988749895 | 0) % 2);
+    }
+    dr = (r1 * a1 - r22 * a22 - rb * da) / 255;
+    dg = (g1 * a1 - g22 * a22 - gb * da) / 255;
+    db = (b1 * a1 - b22 * a22 - bb * da) / 255;
+  }
+  const y2 = dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+  const i6 = dr * 0.59597799 - dg * 0.2741761 - db * 0.32180189;
+  const q4 = dr * 0.21147017 - dg * 0.52261711 + db * 0.31114694;
+  const delta = 0.5053 * y2 * y2 + 0.299 * i6 * i6 + 0.1957 * q4 * q4;
+  return y2 > 0 ? -delta : delta;
+}
+function brightnessDelta(img, k6, m4, r1, g1, b1, a1, checkerboard) {
+  const r22 = img[m4];
+  const g22 = img[m4 + 1];
+  const b22 = img[m4 + 2];
+  const a22 = img[m4 + 3];
+  let dr = r1 - r22;
+  let dg = g1 - g22;
+  let db = b1 - b22;
+  const da = a1 - a22;
+  if (!dr && !dg && !db && !da) return 0;
+  if (a1 < 255 || a22 < 255) {
+    let rb = 255, gb = 255, bb = 255;
+    if (checkerboard) {
+      rb = 48 + 159 * (k6 % 2);
+      gb = 48 + 159 * ((k6 / 1.618033988749895 | 0) % 2);
+      bb = 48 + 159 * ((k6 / 2.618033988749895 | 0) % 2);
+    }
+    dr = (r1 * a1 - r22 * a22 - rb * da) / 255;
+    dg = (g1 * a1 - g22 * a22 - gb * da) / 255;
+    db = (b1 * a1 - b22 * a22 - bb * da) / 255;
+  }
+  return dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+}
+function drawPixel(output, pos, r6, g6, b6) {
+  output[pos] = r6;
+  output[pos + 1] = g6;
+  output[pos + 2] = b6;
+  output[pos + 3] = 255;
+}
+function drawGrayPixel(img, i6, alpha, output) {
+  const val = 255 + (img[i6] * 0.29889531 + img[i6 + 1] * 0.58662247 + img[i6 + 2] * 0.11448223 - 255) * alpha * img[i6 + 3] / 255;
+  drawPixel(output, i6, val, val, val);
+}
+
+// src/compare/image-diff.ts
+var DEFAULT_MAX_PIXELS = 16e6;
+var DEFAULT_THRESHOLD = 0.2;
+var OVERLAY_COLOURS = { thisDarker: [0, 90, 230], baseDarker: [220, 20, 60], antialiasing: [255, 200, 0] };
+async function sizeOf(sharp, data, which2) {
+  try {
+    const meta = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    const width = meta.autoOrient?.width ?? meta.width;
+    const height = meta.autoOrient?.height ?? meta.pageHeight ?? meta.height;
+    if (!width || !height) throw new Error("no width or height");
+    return { width, height };
+  } catch (error2) {
+    throw new Error(`the ${which2} image cannot be decoded: ${firstLine2(error2)}`, { cause: error2 });
+  }
+}
+async function decodeAt(sharp, data, from, to, which2) {
+  try {
+    let image = sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, autoOrient: true });
+    if (from.width !== to.width || from.height !== to.height) image = image.resize(to.width, to.height, { fit: "fill" });
+    const { data: pixels, info: info2 } = await image.toColourspace("srgb").ensureAlpha().raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    if (info2.width !== to.width || info2.height !== to.height || info2.channels !== 4) {
+      throw new Error(`decoded to ${info2.width}\xD7${info2.height}\xD7${info2.channels}, expected ${to.width}\xD7${to.height}\xD74`);
+    }
+    return pixels;
+  } catch (error2) {
+    throw new Error(`the ${which2} image cannot be decoded: ${firstLine2(error2)}`, { cause: error2 });
+  }
+}
+function firstLine2(error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return message.split("\n")[0] ?? message;
+}
+function comparisonSize(head2, maxPixels) {
+  const pixels = head2.width * head2.height;
+  if (pixels <= maxPixels) return head2;
+  const scale = Math.sqrt(maxPixels / pixels);
+  return { width: Math.max(1, Math.floor(head2.width * scale)), height: Math.max(1, Math.floor(head2.height * scale)) };
+}
+async function compareImages(sharp, base, head2, o4 = {}) {
+  const maxPixels = o4.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const threshold = o4.threshold ?? DEFAULT_THRESHOLD;
+  const [baseSize, headSize] = await Promise.all([sizeOf(sharp, base, "base"), sizeOf(sharp, head2, "new")]);
+  const size2 = comparisonSize(headSize, maxPixels);
+  const [basePixels, headPixels] = await Promise.all([decodeAt(sharp, base, baseSize, size2, "base"), decodeAt(sharp, head2, headSize, size2, "new")]);
+  const output = Buffer.alloc(size2.width * size2.height * 4);
+  const differentPixels = pixelmatch(headPixels, basePixels, output, size2.width, size2.height, {
+    threshold,
+    alpha: 0.25,
+    diffColor: [...OVERLAY_COLOURS.thisDarker],
+    diffColorAlt: [...OVERLAY_COLOURS.baseDarker],
+    aaColor: [...OVERLAY_COLOURS.antialiasing]
+  });
+  const overlay = await sharp(output, { raw: { width: size2.width, height: size2.height, channels: 4 } }).removeAlpha().png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer();
+  const scaled = size2.width !== headSize.width || size2.height !== headSize.height || baseSize.width !== headSize.width || baseSize.height !== headSize.height;
+  return {
+    width: size2.width,
+    height: size2.height,
+    base: baseSize,
+    head: headSize,
+    scaled,
+    differentPixels,
+    share: differentPixels / (size2.width * size2.height),
+    overlay
+  };
+}
+
+// src/compare/image-page.ts
+import { createHash as createHash9 } from "node:crypto";
+var pageTemplate = templates["compare-image.mustache"];
+var swipeScript = templates["compare-image.js.txt"];
+var partials3 = { head: templates["head.mustache"], compareHeader: templates["compare-header.mustache"], pageStyle: templates["compare-image-style.mustache"] };
+var SCRIPT_HASH2 = `'sha256-${createHash9("sha256").update(swipeScript).digest("base64")}'`;
+var IMAGE_PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH2}; base-uri 'none'; form-action 'none'`;
+var count2 = (n4) => n4.toLocaleString("en-US");
+var size = (s3) => ({ width: s3.width, height: s3.height, label: `${s3.width}\xD7${s3.height}` });
+function describeShare(differentPixels, share) {
+  if (differentPixels === 0) return "no pixel differs";
+  if (share < 1e-4) return "fewer than 0.01% of pixels differ";
+  return `${(share * 100).toFixed(2)}% of pixels differ`;
+}
+function scaledNote(diff) {
+  if (!diff.scaled) return void 0;
+  const sameSize = diff.base.width === diff.head.width && diff.base.height === diff.head.height;
+  const bounded = diff.width !== diff.head.width || diff.height !== diff.head.height;
+  const sizes = sameSize ? `both ${size(diff.head).label}` : `base ${size(diff.base).label}, this ${size(diff.head).label}`;
+  return `compared after scaling${bounded ? ` to ${size(diff).label}` : ""}: ${sizes}`;
+}
+function imagePageView(head2, diff, overlayHref, note) {
+  const view = { ...head2 };
+  if (note !== void 0) view.note = note;
+  if (!diff) return view;
+  view.baseSize = size(diff.base);
+  view.headSize = size(diff.head);
+  const scaling = scaledNote(diff);
+  view.diff = {
+    summary: describeShare(diff.differentPixels, diff.share),
+    counted: `${count2(diff.differentPixels)} of ${count2(diff.width * diff.height)} pixels`,
+    width: diff.width,
+    height: diff.height,
+    ...scaling === void 0 ? {} : { scaledNote: scaling },
+    ...overlayHref === void 0 ? {} : { overlayHref }
+  };
+  return view;
+}
+function renderImagePage(view) {
+  return mustache_default.render(pageTemplate, { ...view, csp: IMAGE_PAGE_CSP, script: swipeScript, wbr: wbrLambda }, partials3);
+}
+
+// src/compare/list-model.ts
+var ROOT_PAGE_ROWS = 20;
+var LIST_PAGE_ROWS = 5e3;
+function row(change, o4, page, summary2) {
+  return {
+    name: change.path,
+    ...page !== void 0 ? { compareHref: relativeHref(o4.pageKey, joinKey(o4.prefix, page)) } : {},
+    ...change.base ? { baseHref: relativeHref(o4.pageKey, change.base.key) } : {},
+    ...change.head ? { headHref: relativeHref(o4.pageKey, change.head.key) } : {},
+    summary: summary2 ?? humanBytes((change.head ?? change.base)?.size ?? 0)
+  };
+}
+function comparisonSection(outcome, o4) {
+  if (outcome.kind !== "compared") {
+    const heading = "Changes";
+    const none = outcome.kind === "no-baseline" ? `Not compared: ${outcome.reason}.` : `The comparison could not be made: ${outcome.reason}.`;
+    return { heading, counts: "", none, changed: [], added: [], removed: [] };
+  }
+  const c6 = outcome.comparison;
+  const counts = changeCounts({ changed: c6.changed.length, added: c6.added.length, removed: c6.removed.length });
+  const hidden = Math.max(0, c6.changed.length - o4.rows) + Math.max(0, c6.added.length - o4.rows) + Math.max(0, c6.removed.length - o4.rows);
+  const listKey = joinKey(o4.prefix, c6.listPath);
+  return {
+    heading: `Changes since ${baselineLabel(c6.baseline)}`,
+    baselineHref: relativeHref(o4.pageKey, joinKey(c6.baseline.prefix, INDEX_NAME)),
+    ...c6.baseline.note !== "" ? { note: c6.baseline.note } : {},
+    counts: `${counts}${c6.unchanged > 0 ? ` \xB7 ${c6.unchanged} unchanged` : ""}`,
+    changed: c6.changed.slice(0, o4.rows).map((x2) => row(x2, o4, x2.page, x2.summary)),
+    added: c6.added.slice(0, o4.rows).map((x2) => row(x2, o4)),
+    removed: c6.removed.slice(0, o4.rows).map((x2) => row(x2, o4)),
+    ...hidden > 0 && listKey !== o4.pageKey ? { allHref: relativeHref(o4.pageKey, listKey), more: `${hidden} more` } : {}
+  };
+}
+
+// src/compare/list-page.ts
+var COMPARE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
+function listPageView(outcome, o4) {
+  return {
+    title: `changes \xB7 ${o4.testName}`,
+    testName: o4.testName,
+    breadcrumbs: [{ name: o4.testName, href: relativeHref(o4.pageKey, `${o4.prefix}/${INDEX_NAME}`) }],
+    section: comparisonSection(outcome, { pageKey: o4.pageKey, prefix: o4.prefix, rows: LIST_PAGE_ROWS })
+  };
+}
+function renderListPage(view) {
+  return mustache_default.render(templates["compare-index.mustache"], { ...view, csp: COMPARE_CSP, wbr: wbrLambda }, { head: templates["head.mustache"], compareList: templates["compare-list.mustache"] });
+}
+
+// src/compare/text-diff.ts
+import path11 from "node:path";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec2() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec2();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path13, added, removed, oldPosInc, options) {
+    const last = path13.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path13.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path13.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array) {
+    const ret = [];
+    for (let i6 = 0; i6 < array.length; i6++) {
+      if (array[i6]) {
+        ret.push(array[i6]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars2) {
+    return chars2.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i6) {
+            const oldValue = oldTokens[oldPos + i6];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i6 = 0; i6 < linesAndNewlines.length; i6++) {
+    const line = linesAndNewlines[i6];
+    if (i6 % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context3 = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines2) {
+      return lines2.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i6 = 0; i6 < diff.length; i6++) {
+      const current2 = diff[i6], lines2 = current2.lines || splitLines(current2.value);
+      current2.lines = lines2;
+      if (current2.added || current2.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i6 - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context3 > 0 ? contextLines(prev.lines.slice(-context3)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines2) {
+          curRange.push((current2.added ? "+" : "-") + line);
+        }
+        if (current2.added) {
+          newLine += lines2.length;
+        } else {
+          oldLine += lines2.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines2.length <= context3 * 2 && i6 < diff.length - 2) {
+            for (const line of contextLines(lines2)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines2.length, context3);
+            for (const line of contextLines(lines2.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines2.length;
+        newLine += lines2.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i6 = 0; i6 < hunk.lines.length; i6++) {
+        if (hunk.lines[i6].endsWith("\n")) {
+          hunk.lines[i6] = hunk.lines[i6].slice(0, -1);
+        } else {
+          hunk.lines.splice(i6 + 1, 0, "\\ No newline at end of file");
+          i6++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function splitLines(text) {
+  const hasTrailingNl = text.endsWith("\n");
+  const result = text.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/compare/delimited.ts
+function parseDelimited(text, delimiter) {
+  const records = [];
+  let record = [];
+  let field = "";
+  let i6 = 0;
+  const n4 = text.length;
+  let started = false;
+  while (i6 < n4) {
+    const c6 = text[i6];
+    if (c6 === '"' && field === "") {
+      i6++;
+      for (; ; ) {
+        const close = text.indexOf('"', i6);
+        if (close === -1) {
+          field += text.slice(i6);
+          i6 = n4;
+          break;
+        }
+        field += text.slice(i6, close);
+        if (text[close + 1] === '"') {
+          field += '"';
+          i6 = close + 2;
+        } else {
+          i6 = close + 1;
+          break;
+        }
+      }
+      started = true;
+    } else if (c6 === delimiter) {
+      record.push(field);
+      field = "";
+      i6++;
+      started = true;
+    } else if (c6 === "\n" || c6 === "\r" && text[i6 + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i6 += c6 === "\n" ? 1 : 2;
+      started = false;
+    } else {
+      let j6 = i6 + 1;
+      while (j6 < n4) {
+        const d6 = text[j6];
+        if (d6 === delimiter || d6 === "\n" || d6 === "\r") break;
+        j6++;
+      }
+      field += text.slice(i6, j6);
+      i6 = j6;
+      started = true;
+    }
+  }
+  if (started) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+function diffCells(base, head2, delimiter, limit) {
+  const a6 = parseDelimited(base, delimiter);
+  const b6 = parseDelimited(head2, delimiter);
+  const header = a6[0];
+  if (header === void 0 || a6.length !== b6.length || !sameFields(header, b6[0] ?? [])) return void 0;
+  const cells = [];
+  for (let row2 = 1; row2 < a6.length; row2++) {
+    const x2 = a6[row2] ?? [];
+    const y2 = b6[row2] ?? [];
+    const width = Math.max(x2.length, y2.length);
+    for (let col = 0; col < width; col++) {
+      const before = x2[col] ?? "";
+      const after = y2[col] ?? "";
+      if (before === after) continue;
+      if (cells.length === limit) return { cells, truncated: true };
+      const name = header[col];
+      cells.push({ row: row2, column: name === void 0 || name === "" ? `column ${col + 1}` : name, base: before, head: after });
+    }
+  }
+  return { cells, truncated: false };
+}
+function sameFields(x2, y2) {
+  return x2.length === y2.length && x2.every((v2, i6) => v2 === y2[i6]);
+}
+
+// src/compare/text-diff.ts
+var TEXT_COMPARE_LIMIT = 2 * 1024 * 1024;
+var DIFF_CONTEXT = 3;
+var DIFF_MAX_LINES = 2e3;
+var DIFF_MAX_CELLS = 200;
+var MAX_EDIT_LENGTH = 3e3;
+var DIFF_TIMEOUT_MS = 2e3;
+var TEXT_TYPES = /* @__PURE__ */ new Set([
+  "application/json",
+  "application/x-ndjson",
+  "application/xml",
+  "application/yaml",
+  "application/x-yaml",
+  "application/toml",
+  "application/javascript",
+  "application/x-javascript",
+  "application/ecmascript",
+  "application/x-sh",
+  "application/x-shellscript",
+  "application/sql",
+  "application/graphql",
+  "application/x-tex",
+  "application/x-latex",
+  "application/x-httpd-php",
+  "application/x-perl"
+]);
+var TEXT_EXTENSIONS = new Set(
+  "txt text log out err trace csv tsv tab json jsonl ndjson geojson yaml yml toml ini cfg conf properties env md markdown rst adoc asciidoc tex bib org xml xsd xsl html htm xhtml svg css scss sass less js mjs cjs jsx ts mts cts tsx vue svelte py pyi rb go rs java kt kts scala groovy gradle c h cc cpp cxx hpp hh hxx cs fs fsx swift m mm php pl pm r jl lua dart ex exs erl hs ml elm clj sh bash zsh fish ps1 psm1 bat cmd sql graphql gql proto cmake mk make makefile gnumakefile dockerfile containerfile jenkinsfile gemfile rakefile procfile tf hcl nix diff patch tap gitignore editorconfig lock".split(" ")
+);
+function isComparableText(filePath, contentType, size2) {
+  if (size2 > TEXT_COMPARE_LIMIT) return false;
+  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  if (essence.startsWith("text/") || TEXT_TYPES.has(essence) || essence.endsWith("+json") || essence.endsWith("+xml")) return true;
+  return TEXT_EXTENSIONS.has(extensionOf(filePath));
+}
+function tableDelimiter(filePath, contentType) {
+  const essence = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  const ext2 = extensionOf(filePath);
+  if (ext2 === "csv" || essence === "text/csv") return ",";
+  if (ext2 === "tsv" || ext2 === "tab" || essence === "text/tab-separated-values") return "	";
+  return void 0;
+}
+function extensionOf(filePath) {
+  const base = path11.posix.basename(filePath).toLowerCase();
+  const ext2 = path11.posix.extname(base);
+  return ext2 === "" || ext2 === base ? base.replace(/^\./, "") : ext2.slice(1);
+}
+function decodeText(bytes2) {
+  if (bytes2.includes(0)) return void 0;
+  return new TextDecoder("utf-8").decode(bytes2);
+}
+function diffText(base, head2, o4 = {}) {
+  const context3 = o4.context ?? DIFF_CONTEXT;
+  const maxLines = o4.maxLines ?? DIFF_MAX_LINES;
+  const diff = { hunks: [], addedLines: 0, removedLines: 0, truncated: false };
+  const endings = { base: lineEnding(base), head: lineEnding(head2) };
+  if (endings.base !== endings.head && endings.base !== "none" && endings.head !== "none") diff.lineEndings = endings;
+  if (o4.delimiter !== void 0) {
+    const cells = diffCells(base, head2, o4.delimiter, o4.maxCells ?? DIFF_MAX_CELLS);
+    if (cells) {
+      diff.cells = cells.cells;
+      if (cells.truncated) diff.cellsTruncated = true;
+    }
+  }
+  const patch = structuredPatch("base", "head", base, head2, void 0, void 0, {
+    context: context3,
+    stripTrailingCr: true,
+    maxEditLength: MAX_EDIT_LENGTH,
+    timeout: DIFF_TIMEOUT_MS
+  });
+  if (patch === void 0) {
+    diff.truncated = true;
+    diff.tooDifferent = { baseLines: countLines(base), headLines: countLines(head2) };
+    return diff;
+  }
+  let shown = 0;
+  for (const raw of patch.hunks) {
+    const hunk = toHunk(raw);
+    for (const line of hunk.lines) {
+      if (line.kind === "added") diff.addedLines++;
+      else if (line.kind === "removed") diff.removedLines++;
+    }
+    if (diff.truncated) continue;
+    if (shown + hunk.lines.length <= maxLines) {
+      diff.hunks.push(hunk);
+      shown += hunk.lines.length;
+      continue;
+    }
+    diff.truncated = true;
+    const room = maxLines - shown;
+    if (room > 0) diff.hunks.push(cut(hunk, room));
+    shown = maxLines;
+  }
+  return diff;
+}
+function diffTextFiles(filePath, contentType, base, head2, o4 = {}) {
+  const a6 = decodeText(base);
+  const b6 = decodeText(head2);
+  if (a6 === void 0 || b6 === void 0) return void 0;
+  return diffText(a6, b6, { ...o4, delimiter: tableDelimiter(filePath, contentType) });
+}
+function toHunk(raw) {
+  let baseLine = raw.oldStart;
+  let headLine = raw.newStart;
+  const lines2 = [];
+  for (const text of raw.lines) {
+    const mark = text[0];
+    const rest = text.slice(1);
+    if (mark === "\\") {
+      const last = lines2[lines2.length - 1];
+      if (last) last.noNewlineAtEnd = true;
+    } else if (mark === "+") {
+      lines2.push({ kind: "added", headLine: headLine++, text: rest });
+    } else if (mark === "-") {
+      lines2.push({ kind: "removed", baseLine: baseLine++, text: rest });
+    } else {
+      lines2.push({ kind: "context", baseLine: baseLine++, headLine: headLine++, text: rest });
+    }
+  }
+  return {
+    baseStart: raw.oldLines === 0 ? raw.oldStart - 1 : raw.oldStart,
+    baseLines: raw.oldLines,
+    headStart: raw.newLines === 0 ? raw.newStart - 1 : raw.newStart,
+    headLines: raw.newLines,
+    lines: lines2
+  };
+}
+function cut(hunk, room) {
+  const lines2 = hunk.lines.slice(0, room);
+  const baseLines = lines2.filter((l4) => l4.kind !== "added").length;
+  const headLines = lines2.filter((l4) => l4.kind !== "removed").length;
+  const baseFirst = hunk.baseLines === 0 ? hunk.baseStart + 1 : hunk.baseStart;
+  const headFirst = hunk.headLines === 0 ? hunk.headStart + 1 : hunk.headStart;
+  return {
+    baseStart: baseLines === 0 ? baseFirst - 1 : baseFirst,
+    baseLines,
+    headStart: headLines === 0 ? headFirst - 1 : headFirst,
+    headLines,
+    lines: lines2
+  };
+}
+function lineEnding(text) {
+  let lf = 0;
+  let crlf = 0;
+  for (let i6 = text.indexOf("\n"); i6 !== -1; i6 = text.indexOf("\n", i6 + 1)) {
+    if (i6 > 0 && text.charCodeAt(i6 - 1) === 13) crlf++;
+    else lf++;
+  }
+  if (lf === 0 && crlf === 0) return "none";
+  if (crlf === 0) return "LF";
+  return lf === 0 ? "CRLF" : "mixed";
+}
+function countLines(text) {
+  let n4 = 0;
+  for (let i6 = text.indexOf("\n"); i6 !== -1; i6 = text.indexOf("\n", i6 + 1)) n4++;
+  return text.length > 0 && !text.endsWith("\n") ? n4 + 1 : n4;
+}
+
+// src/compare/text-page.ts
+var COMPARE_TEXT_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
+var partials4 = {
+  head: templates["head.mustache"],
+  compareHeader: templates["compare-header.mustache"],
+  pageStyle: templates["compare-text-style.mustache"]
+};
+var MAX_LINE_CHARS = 5e3;
+var count3 = (n4) => n4.toLocaleString("en");
+var lines = (n4) => `${count3(n4)} ${n4 === 1 ? "line" : "lines"}`;
+var ENDING_NAMES = { LF: "LF", CRLF: "CRLF", mixed: "mixed CRLF and LF", none: "none" };
+function textPageView(head2, diff, sizes) {
+  const hunks = diff.hunks.map((h6) => ({ header: hunkHeader(h6), lines: h6.lines.map(lineRow) }));
+  const shownLines = diff.hunks.reduce((n4, h6) => n4 + h6.lines.length, 0);
+  const view = {
+    ...head2,
+    sizes: `${humanBytes(sizes.base)} \u2192 ${humanBytes(sizes.head)}`,
+    hasNotes: false,
+    hunks
+  };
+  if (diff.tooDifferent) view.tooDifferent = { lines: `${lines(diff.tooDifferent.baseLines)} \u2192 ${lines(diff.tooDifferent.headLines)}` };
+  else view.counts = { added: count3(diff.addedLines), removed: count3(diff.removedLines) };
+  if (diff.truncated && !diff.tooDifferent) view.truncated = { shown: lines(shownLines) };
+  if (hunks.some((h6) => h6.lines.some((l4) => l4.more !== ""))) view.longLines = `${count3(MAX_LINE_CHARS)} characters`;
+  if (diff.lineEndings) view.lineEndings = `${ENDING_NAMES[diff.lineEndings.base]} \u2192 ${ENDING_NAMES[diff.lineEndings.head]}`;
+  if (!diff.tooDifferent && diff.hunks.length === 0) {
+    view.sameLines = diff.lineEndings ? "their line endings" : "bytes a line does not show (a byte order mark, a line ending, or bytes that are not UTF-8)";
+  }
+  view.hasNotes = Boolean(view.tooDifferent ?? view.truncated ?? view.longLines ?? view.lineEndings ?? view.sameLines);
+  if (diff.cells) {
+    const n4 = diff.cells.length;
+    const note = diff.cellsTruncated ? `The first ${count3(n4)} changed cells; more changed.` : n4 === 0 ? "No cell changed: the same values, written differently." : `${count3(n4)} ${n4 === 1 ? "cell" : "cells"} changed (same columns, same number of rows).`;
+    view.cells = { note, rows: diff.cells.map((c6) => ({ row: count3(c6.row), column: c6.column, base: c6.base, head: c6.head })) };
+  }
+  return view;
+}
+function hunkHeader(h6) {
+  const side = (start, n4) => n4 === 1 ? `${start}` : `${start},${n4}`;
+  return `@@ -${side(h6.baseStart, h6.baseLines)} +${side(h6.headStart, h6.headLines)} @@`;
+}
+function lineRow(l4) {
+  let text = l4.text;
+  if (text.length > MAX_LINE_CHARS) {
+    const at2 = /[\uD800-\uDBFF]/.test(text[MAX_LINE_CHARS - 1] ?? "") ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
+    text = text.slice(0, at2);
+  }
+  return {
+    kind: l4.kind,
+    baseLine: l4.baseLine === void 0 ? "" : String(l4.baseLine),
+    headLine: l4.headLine === void 0 ? "" : String(l4.headLine),
+    mark: l4.kind === "added" ? "+" : l4.kind === "removed" ? "\u2212" : "",
+    text,
+    more: text.length < l4.text.length ? count3(l4.text.length - text.length) : "",
+    noNewlineAtEnd: l4.noNewlineAtEnd === true
+  };
+}
+function renderTextPage(view) {
+  return mustache_default.render(templates["compare-text.mustache"], { ...view, csp: COMPARE_TEXT_CSP, wbr: wbrLambda }, partials4);
+}
+
+// src/compare/compare-publication.ts
+var MAX_KEY_BYTES2 = 1024;
+var IMAGE_COMPARE_LIMIT = 64 * 1024 * 1024;
+var COMPARABLE_IMAGE = /^image\/(png|jpeg|gif|webp|avif|tiff)\b/;
+var PAGE_CACHE_CONTROL2 = "no-cache";
+var keyBytes2 = (key) => Buffer.byteLength(key, "utf8");
+function kindOf(change) {
+  const { base, head: head2 } = change;
+  if (COMPARABLE_IMAGE.test(base.contentType) && COMPARABLE_IMAGE.test(head2.contentType) && base.size <= IMAGE_COMPARE_LIMIT && head2.size <= IMAGE_COMPARE_LIMIT) return "image";
+  if (isComparableText(base.path, base.contentType, base.size) && isComparableText(head2.path, head2.contentType, head2.size)) return "text";
+  return "other";
+}
+function otherSummary(base, head2) {
+  const size2 = base.size === head2.size ? `${humanBytes(head2.size)}, same size` : `${humanBytes(base.size)} \u2192 ${humanBytes(head2.size)}`;
+  return `${size2}; sha256 ${base.sha256.slice(0, 8)} \u2192 ${head2.sha256.slice(0, 8)}`;
+}
+async function comparePublication(o4) {
+  const diff = diffManifests(o4.baseManifest, { files: o4.files });
+  const label = baselineLabel(o4.baseline);
+  const listPath = `${o4.compareDir}/${INDEX_NAME}`;
+  const fileLimit = pLimit(Math.max(1, o4.concurrency));
+  const cpuLimit = pLimit(Math.max(1, availableParallelism2()));
+  const written = [];
+  let sharp;
+  const put = async (path13, body, contentType) => {
+    const key = joinKey(o4.prefix, path13);
+    await o4.store.put({ key, body, contentType, cacheControl: PAGE_CACHE_CONTROL2, metadata: { generated: "comparison" }, options: { acl: o4.objects.acl, tagging: o4.objects.tagging } });
+    written.push({ path: path13, key, size: body.length, contentType, sha256: createHash10("sha256").update(body).digest("hex"), metadata: { generated: "comparison" } });
+  };
+  const render3 = async (view2, pageKey, html) => Buffer.from(html(o4.sign ? await signLinks(view2, pageKey, o4.sign) : view2), "utf8");
+  const fetchBoth = async (base, head2) => {
+    const local = o4.localPath(head2.path);
+    if (local === void 0) throw new Error("this version is not on disk");
+    const [b6, h6] = await Promise.all([o4.store.get(base.key), readFile2(local)]);
+    if (b6 === void 0) throw new Error(`the baseline's version is gone (${base.key})`);
+    return [b6, h6];
+  };
+  const one = async (change) => {
+    const { base, head: head2 } = change;
+    const kind = kindOf(change);
+    if (kind === "other") return { ...change, summary: otherSummary(base, head2) };
+    const page = comparePagePath(o4.compareDir, change.path);
+    const pageKey = joinKey(o4.prefix, page);
+    const overlay = compareOverlayPath(o4.compareDir, change.path);
+    if (keyBytes2(joinKey(o4.prefix, overlay)) > MAX_KEY_BYTES2) return { ...change, summary: `${otherSummary(base, head2)} (the name is too long for a comparison page)` };
+    const pageHead = {
+      title: `${change.path} \xB7 changes \xB7 ${o4.testName}`,
+      testName: o4.testName,
+      path: change.path,
+      breadcrumbs: [
+        { name: o4.testName, href: relativeHref(pageKey, joinKey(o4.prefix, INDEX_NAME)) },
+        { name: "changes", href: relativeHref(pageKey, joinKey(o4.prefix, listPath)) }
+      ],
+      baseLabel: label,
+      ...o4.baseline.note !== "" ? { baseNote: o4.baseline.note } : {},
+      baseHref: relativeHref(pageKey, base.key),
+      headHref: relativeHref(pageKey, head2.key)
+    };
+    try {
+      const [b6, h6] = await fetchBoth(base, head2);
+      if (kind === "image") {
+        sharp ??= o4.loadSharp();
+        const loaded = await sharp;
+        if (!loaded.sharp) throw new Error(`the image library (sharp) could not be loaded: ${loaded.error ?? "unknown error"}`);
+        const lib = loaded.sharp;
+        const result = await cpuLimit(() => compareImages(lib, b6, h6)).catch((error2) => `No image comparison: ${errorMessage(error2)}`);
+        if (typeof result === "string") {
+          await put(page, await render3(imagePageView(pageHead, void 0, void 0, result), pageKey, renderImagePage), "text/html; charset=utf-8");
+          return { ...change, page, summary: `${otherSummary(base, head2)} (${result.charAt(0).toLowerCase()}${result.slice(1)})` };
+        }
+        await put(overlay, result.overlay, "image/png");
+        const view2 = imagePageView(pageHead, result, relativeHref(pageKey, joinKey(o4.prefix, overlay)));
+        await put(page, await render3(view2, pageKey, renderImagePage), "text/html; charset=utf-8");
+        return { ...change, page, overlay, summary: `${describeShare(result.differentPixels, result.share)}${result.scaled ? " (scaled to compare)" : ""}` };
+      }
+      const text = diffTextFiles(change.path, head2.contentType, b6, h6);
+      if (text === void 0) return { ...change, summary: otherSummary(base, head2) };
+      await put(page, await render3(textPageView(pageHead, text, { base: base.size, head: head2.size }), pageKey, renderTextPage), "text/html; charset=utf-8");
+      const lines2 = `+${text.addedLines} \u2212${text.removedLines} lines`;
+      return { ...change, page, summary: text.addedLines + text.removedLines === 0 ? `${otherSummary(base, head2)} (same lines: line endings or encoding differ)` : lines2 };
+    } catch (error2) {
+      o4.warning(`could not compare ${change.path} with the baseline's version: ${errorMessage(error2)}`);
+      return { ...change, summary: `${otherSummary(base, head2)} (not compared: ${errorMessage(error2)})` };
+    }
+  };
+  const changed = await Promise.all(diff.changed.map((c6) => fileLimit(() => one(c6))));
+  const comparison = { baseline: o4.baseline, label, changed, added: diff.added, removed: diff.removed, unchanged: diff.unchanged, listPath };
+  const listKey = joinKey(o4.prefix, listPath);
+  const view = listPageView({ kind: "compared", comparison }, { prefix: o4.prefix, testName: o4.testName, pageKey: listKey });
+  await put(listPath, await render3(view, listKey, renderListPage), "text/html; charset=utf-8");
+  return { comparison, objects: written };
+}
+
+// src/publication/write-comparison.ts
+async function locateBaseline(inputs, deps, startedAt) {
+  const { store, log } = deps;
+  try {
+    const found2 = await findBaseline({ store, prefix: inputs.prefix, testName: inputs.testName, context: inputs.context, setting: inputs.compare, startedAt, debug: (m4) => log.debug(m4) });
+    if (!found2.found) return { kind: "no-baseline", reason: found2.reason };
+    const manifest = await readManifest(store, found2.baseline.manifestKey);
+    if (manifest === void 0) return { kind: "no-baseline", reason: `the baseline ${found2.baseline.prefix}/ has no readable manifest (${found2.baseline.manifestKey})` };
+    return { kind: "found", baseline: found2.baseline, manifest };
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    return { kind: "failed", reason: `the baseline could not be read: ${store.describe(error2).message}` };
+  }
+}
+async function writeComparison(inputs, deps, o4) {
+  const { log, store } = deps;
+  const located = o4.located;
+  if (located.kind !== "found") {
+    (located.kind === "failed" ? log.warning : log.info)(`${located.kind === "failed" ? "no comparison: " : "not compared: "}${located.reason}`);
+    return { outcome: { kind: located.kind, reason: located.reason }, objects: [] };
+  }
+  log.info(`comparing with ${baselineLabel(located.baseline)}: ${located.baseline.note}`);
+  try {
+    const written = await comparePublication({
+      store,
+      prefix: inputs.prefix,
+      testName: inputs.testName,
+      compareDir: o4.compareDir,
+      baseline: located.baseline,
+      baseManifest: located.manifest,
+      files: o4.files,
+      localPath: o4.localPath,
+      concurrency: inputs.concurrency,
+      loadSharp: deps.loadSharp ?? (() => loadSharp()),
+      sign: o4.sign,
+      objects: inputs.objects,
+      warning: (m4) => log.warning(m4)
+    });
+    const c6 = written.comparison;
+    log.info(`${c6.changed.length} changed, ${c6.added.length} added, ${c6.removed.length} removed, ${c6.unchanged} unchanged since ${c6.label}`);
+    return { outcome: { kind: "compared", comparison: c6 }, objects: written.objects };
+  } catch (error2) {
+    const reason = `the comparison could not be written: ${store.describe(error2).message}`;
+    log.warning(reason);
+    return { outcome: { kind: "failed", reason }, objects: [] };
+  }
+}
+async function comparisonReport(stage, prefix, link, thumbnails) {
+  const { outcome } = stage;
+  if (outcome.kind !== "compared") return { outcome: outcome.kind, reason: outcome.reason, changed: [], added: [], removed: [], unchanged: 0, images: [] };
+  const c6 = outcome.comparison;
+  const images = await Promise.all(
+    c6.changed.filter((x2) => x2.overlay !== void 0 && x2.page !== void 0).slice(0, thumbnails).map(async (x2) => ({ name: x2.path, url: await link(joinKey(prefix, x2.page)), imageUrl: await link(joinKey(prefix, x2.overlay)) }))
+  );
+  return {
+    outcome: "compared",
+    label: c6.label,
+    baseline: c6.baseline.prefix,
+    changed: c6.changed.map((x2) => x2.path),
+    added: c6.added.map((x2) => x2.path),
+    removed: c6.removed.map((x2) => x2.path),
+    unchanged: c6.unchanged,
+    url: await link(joinKey(prefix, c6.listPath)),
+    images
+  };
+}
+function manifestComparison(outcome) {
+  if (outcome.kind !== "compared") return { outcome: outcome.kind, reason: outcome.reason };
+  const c6 = outcome.comparison;
+  return { outcome: "compared", baseline: c6.baseline.prefix, label: c6.label, changed: c6.changed.length, added: c6.added.length, removed: c6.removed.length, unchanged: c6.unchanged };
 }
 
 // src/publication/claim.ts
@@ -61462,7 +63262,7 @@ async function head(o4, key) {
     throw error2;
   }
 }
-var generatedOf = (found) => found?.metadata["generated"];
+var generatedOf = (found2) => found2?.metadata["generated"];
 var parseRecord2 = parseEntry;
 async function readRecord(o4, key) {
   try {
@@ -61590,9 +63390,9 @@ async function claimPrefix(o4) {
 }
 
 // src/storage/upload.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { Transform } from "node:stream";
 
 // src/storage/byte-budget.ts
@@ -61629,19 +63429,19 @@ var MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 var MEMORY_BUDGET = 256 * 1024 * 1024;
 var SYNC_READ_MAX = 256 * 1024;
 async function uploadSmall(o4, item) {
-  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile2(item.file.absolutePath);
+  const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile3(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  const sha256 = createHash8("sha256").update(body).digest("hex");
+  const sha256 = createHash11("sha256").update(body).digest("hex");
   await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
   return { item, size: body.length, sha256, contentType };
 }
 async function uploadLarge(o4, item) {
-  const hash = createHash8("sha256");
-  let size = 0;
+  const hash = createHash11("sha256");
+  let size2 = 0;
   const hashing = new Transform({
     transform(chunk, _enc, done) {
       hash.update(chunk);
-      size += chunk.length;
+      size2 += chunk.length;
       done(null, chunk);
     }
   });
@@ -61649,7 +63449,7 @@ async function uploadLarge(o4, item) {
   const source = createReadStream(item.file.absolutePath);
   source.on("error", (e6) => hashing.destroy(e6));
   await o4.store.putStream({ key: item.key, body: source.pipe(hashing), contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
-  return { item, size, sha256: hash.digest("hex"), contentType };
+  return { item, size: size2, sha256: hash.digest("hex"), contentType };
 }
 function describeFileError(error2) {
   const e6 = error2;
@@ -61776,12 +63576,29 @@ async function claim(inputs, deps) {
     throw new FatalStorageError(described.message, described.config === true);
   }
 }
+async function startBaseline(inputs, deps, uploadedAt) {
+  if (inputs.compare.mode === "off") return void 0;
+  if (inputs.compare.mode === "explicit") {
+    const located = await locateBaseline(inputs, deps, uploadedAt);
+    return () => Promise.resolve(located);
+  }
+  const settled = locateBaseline(inputs, deps, uploadedAt).then(
+    (value) => ({ value }),
+    (error2) => ({ error: error2 })
+  );
+  return async () => {
+    const s3 = await settled;
+    if ("error" in s3) throw s3.error;
+    return s3.value;
+  };
+}
 async function writePublication(inputs, deps, items, uploadedAt, names) {
   await checkBucket(deps);
+  const baseline = await startBaseline(inputs, deps, uploadedAt);
   const claimed = await claim(inputs, deps);
   let written;
   try {
-    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed);
+    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, baseline);
     await claimed.finish("complete", written.entry);
   } catch (error2) {
     await claimed.finish("failed").catch(() => void 0);
@@ -61834,7 +63651,7 @@ async function updateStableLinks(inputs, deps, o4) {
     }
   });
 }
-async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
+async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, baseline) {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
   const withParents = inputs.parentIndexes && inputs.prefix.includes("/") && links.sign === void 0;
@@ -61863,6 +63680,12 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
   await claimed.verify().catch((error2) => {
     throw new FatalStorageError(`${errorMessage(error2)}; the ${report2.uploaded.length} files this job uploaded are in no page`, false, report2.uploaded.length);
   });
+  const files = manifestFiles(report2.uploaded);
+  const localPaths = new Map(report2.uploaded.map((u2) => [u2.item.file.relativePath, u2.item.file.absolutePath]));
+  const compared = baseline && await log.group(
+    "Compare with the baseline",
+    async () => writeComparison(inputs, deps, { located: await baseline(), compareDir: names.compareDir, files, localPath: (p4) => localPaths.get(p4), sign: links.sign })
+  );
   const written = await log.group("Write index pages and manifest", async () => {
     const pages = await writePages({
       store,
@@ -61878,7 +63701,12 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
       sign: links.sign,
       ancestors: withParents ? inputs.prefix.split("/").slice(0, -1) : [],
       objects: inputs.objects,
-      warning: (m4) => log.warning(m4)
+      warning: (m4) => log.warning(m4),
+      ...compared ? {
+        comparison: comparisonSection(compared.outcome, { pageKey: joinKey(inputs.prefix, INDEX_NAME), prefix: inputs.prefix, rows: ROOT_PAGE_ROWS }),
+        comparisonPages: compared.objects,
+        comparisonRecord: manifestComparison(compared.outcome)
+      } : {}
     }).catch((error2) => {
       throw new FatalStorageError(`writing the index pages failed: ${store.describe(error2).message}`, false, report2.uploaded.length);
     });
@@ -61886,7 +63714,7 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     return pages;
   });
   if (claimed.replacing) {
-    const keep = /* @__PURE__ */ new Set([...report2.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey]);
+    const keep = /* @__PURE__ */ new Set([...report2.uploaded.map((u2) => u2.item.key), ...written.pages, written.manifestKey, ...compared?.objects.map((x2) => x2.key) ?? []]);
     const removed = await claimed.removeStale(keep).catch((error2) => {
       throw new FatalStorageError(`removing the objects of the publication this one replaces failed: ${store.describe(error2).message}`, false, report2.uploaded.length);
     });
@@ -61899,6 +63727,7 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     images.map(async (u2) => ({ name: u2.item.file.relativePath, url: links.sign ? await links.sign(u2.item.key) : deps.store.publicUrl(u2.item.key) }))
   );
   const link = (key) => links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key));
+  const comparison = compared && await comparisonReport(compared, inputs.prefix, link, THUMBNAILS);
   const entries = await Promise.all(
     topLevel(report2.uploaded.map((u2) => ({ path: u2.item.file.relativePath, size: u2.size }))).map(async (e6) => ({
       ...e6,
@@ -61927,7 +63756,8 @@ async function uploadClaimed(inputs, deps, items, uploadedAt, names, claimed) {
     rootKey: joinKey(inputs.prefix, rootPage),
     presigned: links.sign !== void 0,
     ...links.expiresAt ? { linksExpireAt: links.expiresAt } : {},
-    ...reachability ? { reachability } : {}
+    ...reachability ? { reachability } : {},
+    ...comparison ? { comparison } : {}
   };
 }
 
@@ -61955,7 +63785,7 @@ async function publish(inputs, deps) {
   const { log } = deps;
   const uploadedAt = deps.now();
   const empty = { url: "", prefix: inputs.prefix, files: 0, bytes: 0, failed: [], thumbnails: [], entries: [] };
-  const found = await log.group("Find files", async () => {
+  const found2 = await log.group("Find files", async () => {
     const result = await findFiles(inputs.patterns, { glob: deps.glob, includeHiddenFiles: inputs.includeHiddenFiles, workspace: inputs.context.workspace, maxFiles: inputs.maxFiles });
     log.info(`found ${result.files.length} files under ${result.root}`);
     for (const s3 of result.skipped) log.warning(`skipped ${s3.path}: ${s3.reason}`);
@@ -61964,8 +63794,8 @@ async function publish(inputs, deps) {
     }
     return result;
   });
-  if (found.files.length === 0) {
-    const hiddenNote = found.hiddenSkipped > 0 ? ` (${found.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : "";
+  if (found2.files.length === 0) {
+    const hiddenNote = found2.hiddenSkipped > 0 ? ` (${found2.hiddenSkipped} hidden files were left out: set include-hidden-files: true to publish them)` : "";
     const message = `no files were found with the provided path: ${inputs.patterns.join(", ")}${hiddenNote}. No outputs will be published.`;
     if (inputs.ifNoFilesFound === "error") throw new InputError(`${message} (if-no-files-found: error)`);
     if (inputs.ifNoFilesFound === "warn") log.warning(message);
@@ -61973,11 +63803,11 @@ async function publish(inputs, deps) {
     return empty;
   }
   const info2 = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
-  const names = publicationNames(found.files.map((f6) => f6.relativePath));
-  const tempDir = await mkdtemp(path11.join(deps.tempRoot, "publish-test-outputs-"));
+  const names = publicationNames(found2.files.map((f6) => f6.relativePath));
+  const tempDir = await mkdtemp(path12.join(deps.tempRoot, "publish-test-outputs-"));
   try {
     const images = await log.group("Compress images", async () => {
-      const prepared = await prepareImages(planUploads(found.files, info2), {
+      const prepared = await prepareImages(planUploads(found2.files, info2), {
         images: inputs.images,
         prefix: inputs.prefix,
         originalsDir: names.originalsDir,
@@ -63050,21 +64880,21 @@ var getThrow200ExceptionsPlugin = (config) => ({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
-var validate = (str2) => typeof str2 === "string" && str2.indexOf("arn:") === 0 && str2.split(":").length >= 6;
+var validate = (str3) => typeof str3 === "string" && str3.indexOf("arn:") === 0 && str3.split(":").length >= 6;
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-format-url/format-url.js
 init_protocols();
 function formatUrl(request2) {
   const { port, query } = request2;
-  let { protocol, path: path12, hostname } = request2;
+  let { protocol, path: path13, hostname } = request2;
   if (protocol && protocol.slice(-1) !== ":") {
     protocol += ":";
   }
   if (port) {
     hostname += `:${port}`;
   }
-  if (path12 && path12.charAt(0) !== "/") {
-    path12 = `/${path12}`;
+  if (path13 && path13.charAt(0) !== "/") {
+    path13 = `/${path13}`;
   }
   let queryString = query ? buildQueryString(query) : "";
   if (queryString && queryString[0] !== "?") {
@@ -63080,7 +64910,7 @@ function formatUrl(request2) {
   if (request2.fragment) {
     fragment = `#${request2.fragment}`;
   }
-  return `${protocol}//${auth2}${hostname}${path12}${queryString}${fragment}`;
+  return `${protocol}//${auth2}${hostname}${path13}${queryString}${fragment}`;
 }
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
@@ -63270,13 +65100,13 @@ var getSsecPlugin = (config) => ({
     clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
   }
 });
-function isValidBase64EncodedSSECustomerKey(str2, options) {
+function isValidBase64EncodedSSECustomerKey(str3, options) {
   const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-  if (!base64Regex.test(str2)) {
+  if (!base64Regex.test(str3)) {
     return false;
   }
   try {
-    const decodedBytes = options.base64Decoder(str2);
+    const decodedBytes = options.base64Decoder(str3);
     return decodedBytes.length === 32;
   } catch {
     return false;
@@ -71712,10 +73542,10 @@ var Sha1Js = class _Sha1Js {
 };
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash13, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash16, createHmac as createHmac2 } from "node:crypto";
 var hasNativeCrypto3 = (() => {
   try {
-    createHash13("sha1");
+    createHash16("sha1");
     return true;
   } catch {
     return false;
@@ -71755,7 +73585,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash13("sha1");
+      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash16("sha1");
     }
   };
 }
@@ -72683,7 +74513,7 @@ var getSignedUrl = async (client, command6, options = {}) => {
 };
 
 // src/store/s3/s3-store.ts
-import { createHash as createHash15 } from "node:crypto";
+import { createHash as createHash18 } from "node:crypto";
 
 // src/store/s3/client.ts
 function createS3Client(settings) {
@@ -72731,8 +74561,8 @@ function isThrottling(failure) {
 }
 function isRetryable(failure) {
   const f6 = failure ?? {};
-  const status2 = f6.$metadata?.httpStatusCode;
-  if (status2 !== void 0) return TRANSIENT_STATUS.has(status2) || THROTTLING.has(codeOf(f6)) || TRANSIENT.has(codeOf(f6));
+  const status3 = f6.$metadata?.httpStatusCode;
+  if (status3 !== void 0) return TRANSIENT_STATUS.has(status3) || THROTTLING.has(codeOf(f6)) || TRANSIENT.has(codeOf(f6));
   return NETWORK.has(f6.code ?? "") || TRANSIENT.has(f6.name ?? "");
 }
 function backoffMs(attempt, failure, random) {
@@ -72776,7 +74606,7 @@ async function deleteMany(o4, keys) {
 
 // src/store/s3/direct-put.ts
 init_dist_es3();
-import { createHash as createHash14, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash17, createHmac as createHmac3 } from "node:crypto";
 import http2 from "node:http";
 import https2 from "node:https";
 
@@ -72788,11 +74618,11 @@ function element(xml, name) {
   const match3 = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return match3 ? unescapeXml(match3[1]).trim() : void 0;
 }
-function parseS3Error(status2, headers, body) {
+function parseS3Error(status3, headers, body) {
   const code = element(body, "Code") || void 0;
-  const name = code ?? (STATUS_CODES[status2] ?? `HTTP${status2}`).replace(/[^A-Za-z]/g, "");
+  const name = code ?? (STATUS_CODES[status3] ?? `HTTP${status3}`).replace(/[^A-Za-z]/g, "");
   const message = element(body, "Message") || name;
-  return Object.assign(new Error(message), { name, ...code ? { Code: code } : {}, $metadata: { httpStatusCode: status2 }, $response: { headers } });
+  return Object.assign(new Error(message), { name, ...code ? { Code: code } : {}, $metadata: { httpStatusCode: status3 }, $response: { headers } });
 }
 
 // src/store/s3/direct-put.ts
@@ -72816,7 +74646,7 @@ var bytes = (d6) => typeof d6 === "string" ? d6 : d6 instanceof ArrayBuffer ? Bu
 var NodeSha256 = class {
   hash;
   constructor(secret) {
-    this.hash = secret === void 0 ? createHash14("sha256") : createHmac3("sha256", bytes(secret));
+    this.hash = secret === void 0 ? createHash17("sha256") : createHmac3("sha256", bytes(secret));
   }
   update(data) {
     this.hash.update(bytes(data));
@@ -72922,7 +74752,7 @@ function unreachableCode(err) {
 function describeStorageError(error2, target) {
   const err = error2 ?? {};
   const name = err.Code ?? err.name ?? "Error";
-  const status2 = err.$metadata?.httpStatusCode;
+  const status3 = err.$metadata?.httpStatusCode;
   const oneLine = (err.message ?? "").replace(/\s+/g, " ").trim();
   const detail = oneLine && oneLine !== name && oneLine !== "UnknownError" ? `: ${oneLine}` : "";
   const bucket = `bucket \`${target.bucket}\``;
@@ -72939,15 +74769,15 @@ function describeStorageError(error2, target) {
   if (CREDENTIAL_CODES.has(name)) {
     return { fatal: true, config: true, message: `credentials rejected by ${target.where} (${name}): check the access key, secret and session token given to this step` };
   }
-  if (name === "NoSuchBucket" || name === "NotFound" && status2 === 404) {
+  if (name === "NoSuchBucket" || name === "NotFound" && status3 === 404) {
     return { fatal: true, config: true, message: `${bucket} does not exist at ${target.where}: create it, or fix input \`bucket\` / \`endpoint\`` };
   }
-  if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status2 === 301) {
+  if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status3 === 301) {
     const actual = err.$response?.headers?.["x-amz-bucket-region"];
     const hint = actual ? `set input \`region\` to ${actual}` : "set input `region` to the bucket's region";
     return { fatal: true, config: true, message: `${bucket} is in another region than the one configured: ${hint}` };
   }
-  if (name === "AccessDenied" || status2 === 403) {
+  if (name === "AccessDenied" || status3 === 403) {
     return { fatal: true, config: true, message: `access denied by ${target.where} for ${bucket} (${name}${detail}): the credentials need s3:PutObject on the bucket and prefix` };
   }
   const net = unreachableCode(err);
@@ -72955,7 +74785,7 @@ function describeStorageError(error2, target) {
     return { fatal: true, message: `cannot reach ${target.where} (${net}): check input \`endpoint\` / \`region\` and the network` };
   }
   const code = err.code && err.code !== name ? ` ${err.code}` : "";
-  return { fatal: false, message: `${name}${code}${status2 ? ` (HTTP ${status2})` : ""}${detail}` };
+  return { fatal: false, message: `${name}${code}${status3 ? ` (HTTP ${status3})` : ""}${detail}` };
 }
 
 // src/store/s3/s3-store.ts
@@ -73014,8 +74844,8 @@ function createS3Store(settings) {
         await client.send(new PutObjectCommand({ ...putInput(bucket, r6), ...condition }));
         return void 0;
       } catch (error2) {
-        const status2 = statusOf(error2);
-        if (status2 === 412 || status2 === 409) return status2;
+        const status3 = statusOf(error2);
+        if (status3 === 412 || status3 === 409) return status3;
         throw error2;
       }
     };
@@ -73037,8 +74867,8 @@ function createS3Store(settings) {
       try {
         await client.send(new HeadBucketCommand({ Bucket: bucket }));
       } catch (error2) {
-        const status2 = statusOf(error2);
-        if (status2 === 403 || status2 === 400) debug2(`HeadBucket answered ${status2}; trying the uploads anyway`);
+        const status3 = statusOf(error2);
+        if (status3 === 403 || status3 === 400) debug2(`HeadBucket answered ${status3}; trying the uploads anyway`);
         else failure = error2;
       }
       const seen = endpoint2();
@@ -73051,7 +74881,7 @@ function createS3Store(settings) {
     },
     async put(r6) {
       if (direct) {
-        const sha256 = r6.sha256 ?? createHash15("sha256").update(r6.body).digest("hex");
+        const sha256 = r6.sha256 ?? createHash18("sha256").update(r6.body).digest("hex");
         await direct({ key: r6.key, body: r6.body, sha256, headers: putHeaders(r6) });
         return;
       }
@@ -73150,7 +74980,8 @@ async function readInputs() {
     github: { ...inputs.github, token: inputs.github.token ? "***" : "" }
   };
   debug(`inputs: ${JSON.stringify(shown)}`);
-  return { ...inputs, context: await resolvePullRequest(inputs.github, inputs.context, actionsLogger) };
+  const context3 = await resolvePullRequest(inputs.github, inputs.context, actionsLogger);
+  return { ...inputs, context: inputs.compare.mode === "auto" ? await withMergeBase(context3, inputs.github.token, actionsLogger) : context3 };
 }
 async function report(inputs, r6) {
   for (const [name, value] of Object.entries(outputsOf(r6))) setOutput(name, value);
@@ -73166,6 +74997,11 @@ async function report(inputs, r6) {
       setOutput("comment-url", posted.comment.url);
       info(`${posted.comment.created ? "commented" : "updated the comment"} on pull request #${posted.prNumber}: ${posted.comment.url}`);
     }
+  }
+  if (inputs.failOnChange) {
+    const failure = changeFailure(r6.comparison);
+    if (failure !== void 0) setFailed(failure);
+    else if (r6.comparison?.outcome === "no-baseline") warning(`fail-on-change: nothing was checked: ${r6.comparison.reason ?? "no baseline"}`);
   }
   if (r6.failed.length > 0) {
     const listed = r6.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f6) => `  ${f6.path}: ${f6.reason}`);

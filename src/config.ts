@@ -1,7 +1,6 @@
 // The domain types of a publication: what the drivers (the action's inputs, the command line)
 // produce and the core consumes. Types only: parsing lives with each driver (inputs.ts), the
 // run context with its readers.
-import type { CompareSetting } from './compare/types.js';
 import type { CannedAcl, StorageClassName } from './store/store.js';
 
 /** With `text`, HTML, SVG and other active content are stored as text/plain (never run). */
@@ -11,6 +10,9 @@ export type LinkMode = 'public' | 'presigned';
 /** What a publication does when its prefix already holds one: fail, or replace it whole. */
 export type IfExists = 'error' | 'replace';
 export type CommentMode = 'sticky' | 'new' | 'off';
+
+/** How the `compare` input asks for a baseline (compare/baseline.ts). */
+export type CompareSetting = { mode: 'auto' } | { mode: 'off' } | { mode: 'explicit'; target: string };
 
 /** The CI system a run context was read from (`local`: a terminal, from git). */
 export type CiSystem = 'github' | 'gitlab' | 'jenkins' | 'buildkite' | 'circleci' | 'local';

@@ -1,7 +1,6 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
-import type { Inputs, RunContext } from './config.js';
-import type { CompareSetting } from './compare/types.js';
+import type { CompareSetting, Inputs, RunContext } from './config.js';
 import { readGithubContext } from './context/github.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { historyPlace } from './layout.js';

@@ -1,6 +1,6 @@
 // fail-on-change: the step's failure when a golden-output publication differs from its baseline
 // (pure; the drivers fail with it after publishing and reporting, so the pages show the change).
-import type { ComparisonReport } from '../publication/types.js';
+import type { ComparisonReport } from './types.js';
 import { changeCounts } from './label.js';
 
 const LISTED = 20;

@@ -6,37 +6,16 @@ import { joinKey, relativeHref } from '../files/keys.js';
 import { INDEX_NAME } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { baselineLabel, changeCounts } from './label.js';
+import type { ChangeRowView, ComparisonSectionView } from '../report/comparison-view.js';
 import type { ComparisonOutcome, FileChange } from './types.js';
+
+export type { ChangeRowView, ComparisonSectionView };
 
 /** Rows of each kind the root page shows; the comparison's page shows them all. */
 export const ROOT_PAGE_ROWS = 20;
 /** Rows of each kind the comparison's page shows at most (a page stays a page). */
 export const LIST_PAGE_ROWS = 5000;
 
-export interface ChangeRowView {
-  name: string;
-  /** The comparison page (changed images and text). */
-  compareHref?: string;
-  baseHref?: string;
-  headHref?: string;
-  summary: string;
-}
-
-export interface ComparisonSectionView {
-  heading: string;
-  /** The baseline publication's root page. */
-  baselineHref?: string;
-  note?: string;
-  counts: string;
-  /** Why there is no comparison. */
-  none?: string;
-  changed: ChangeRowView[];
-  added: ChangeRowView[];
-  removed: ChangeRowView[];
-  /** The full list, when the rows here are not all of them. */
-  allHref?: string;
-  more?: string;
-}
 
 export interface SectionOptions {
   /** Key of the page that shows the section. */

@@ -2,8 +2,7 @@
 // (baseline.ts finds the base, diff-manifests.ts compares the manifests, image-diff.ts and
 // text-diff.ts build the pages of changed files). Types only.
 
-/** How the `compare` input asks for a baseline. */
-export type CompareSetting = { mode: 'auto' } | { mode: 'off' } | { mode: 'explicit'; target: string };
+export type { CompareSetting } from '../config.js';
 
 /** How the baseline was chosen, for the page to say. */
 export type BaselineHow = 'merge-base' | 'newest-on-base' | 'previous-on-branch' | 'explicit';
@@ -180,3 +179,23 @@ export type ComparisonOutcome =
   | { kind: 'no-baseline'; reason: string }
   /** The comparison could not be made (the server failed): a warning; fail-on-change fails. */
   | { kind: 'failed'; reason: string };
+
+/** A publication's comparison with its baseline, for the drivers (outputs, comment, summary,
+ * fail-on-change). */
+export interface ComparisonReport {
+  outcome: 'compared' | 'no-baseline' | 'failed';
+  /** Why there is no comparison (no-baseline, failed). */
+  reason?: string;
+  /** `main @ abc1234 (run #120)`. */
+  label?: string;
+  /** The baseline's prefix. */
+  baseline?: string;
+  changed: string[];
+  added: string[];
+  removed: string[];
+  unchanged: number;
+  /** The list of every change. */
+  url?: string;
+  /** Changed images, up to THUMBNAILS: their comparison page and difference overlay. */
+  images: { name: string; url: string; imageUrl: string }[];
+}

@@ -7,6 +7,9 @@ import type { FailedFile } from '../report/model.js';
 import type { Reachability } from '../storage/reachability.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
+import type { ComparisonReport } from '../compare/types.js';
+
+export type { ComparisonReport };
 
 export type { Logger, ProgressEvent } from '../util/logger.js';
 
@@ -62,23 +65,4 @@ export interface PublishResult {
   comparison?: ComparisonReport;
 }
 
-/** A publication's comparison with its baseline, for the drivers (outputs, comment, summary,
- * fail-on-change). */
-export interface ComparisonReport {
-  outcome: 'compared' | 'no-baseline' | 'failed';
-  /** Why there is no comparison (no-baseline, failed). */
-  reason?: string;
-  /** `main @ abc1234 (run #120)`. */
-  label?: string;
-  /** The baseline's prefix. */
-  baseline?: string;
-  changed: string[];
-  added: string[];
-  removed: string[];
-  unchanged: number;
-  /** The list of every change. */
-  url?: string;
-  /** Changed images, up to THUMBNAILS: their comparison page and difference overlay. */
-  images: { name: string; url: string; imageUrl: string }[];
-}
 

@@ -9,7 +9,7 @@ import { signLinks } from '../storage/presign.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Uploaded } from '../storage/upload.js';
 import { buildManifest, type ManifestComparison, type ManifestObject } from '../report/manifest.js';
-import type { ComparisonSectionView } from '../compare/list-model.js';
+import type { ComparisonSectionView } from '../report/comparison-view.js';
 import { rootPageLinks } from '../history/stable-link-page.js';
 import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from '../report/model.js';

@@ -1,6 +1,6 @@
 // What the pages are built from (pure types): the published files, the failures and the run,
 // as the publication writer (publication/write-pages.ts) and the dry run hand them to buildPages.
-import type { ComparisonSectionView } from '../compare/list-model.js';
+import type { ComparisonSectionView } from './comparison-view.js';
 
 export interface PublishedFile {
   /** Path relative to the publication root, `/`-separated. */

@@ -1,7 +1,7 @@
 // What a directory's page shows (pure types): the views the templates (templates/*.mustache)
 // render, one per generated page; every href in them is already encoded, segment by segment.
 import type { FailedFile } from './model-facts.js';
-import type { ComparisonSectionView } from '../compare/list-model.js';
+import type { ComparisonSectionView } from './comparison-view.js';
 
 export interface StatusView {
   commit?: { short: string; href: string };
