@@ -60895,6 +60895,10 @@ async function locateBaseline(inputs, deps, startedAt) {
   try {
     const found2 = await findBaseline({ store, prefix: inputs.prefix, testName: inputs.testName, context: inputs.context, setting: inputs.compare, startedAt, debug: (m4) => log.debug(m4) });
     if (!found2.found) return { kind: "no-baseline", reason: found2.reason };
+    const started = found2.baseline.startedAt === void 0 ? NaN : Date.parse(found2.baseline.startedAt);
+    if (inputs.retentionSeconds !== void 0 && started < startedAt.getTime() - inputs.retentionSeconds * 1e3) {
+      return { kind: "no-baseline", reason: `the baseline ${found2.baseline.prefix}/ is older than retention-days, and is deleted after this publication` };
+    }
     const manifest = await readManifest(store, found2.baseline.manifestKey);
     if (manifest === void 0) return { kind: "no-baseline", reason: `the baseline ${found2.baseline.prefix}/ has no readable manifest (${found2.baseline.manifestKey})` };
     return { kind: "found", baseline: found2.baseline, manifest };
@@ -60907,7 +60911,8 @@ async function writeComparison(inputs, deps, o4) {
   const { log, store } = deps;
   const located = o4.located;
   if (located.kind !== "found") {
-    (located.kind === "failed" ? log.warning : log.info)(`${located.kind === "failed" ? "no comparison: " : "not compared: "}${located.reason}`);
+    if (located.kind === "failed") log.warning(`no comparison: ${located.reason}`);
+    else log.info(`not compared: ${located.reason}`);
     return { outcome: { kind: located.kind, reason: located.reason }, objects: [] };
   }
   log.info(`comparing with ${baselineLabel(located.baseline)}: ${located.baseline.note}`);

@@ -51,6 +51,13 @@ export interface CrawlResult {
 }
 
 /** `localRoot`: the directory whose files were published; `localFiles`: their relative paths. */
+/** Whether the page at `url` is the root page or one of the comparison's (`_compare/…`), which
+ * link the baseline's files. */
+const comparisonPage = (url: string, base: string): boolean => {
+  const rel = decodeURIComponent(url.slice(base.length).split('?')[0] ?? '');
+  return rel === '' || rel === 'index.html' || /^_compare(-\d+)?\//.test(rel);
+};
+
 export async function crawlPublication(rootUrl: string, localRoot: string, localFiles: string[]): Promise<CrawlResult> {
   const base = rootUrl.slice(0, -'index.html'.length);
   const local = new Set(localFiles);
@@ -84,10 +91,11 @@ export async function crawlPublication(rootUrl: string, localRoot: string, local
         continue;
       }
       if (!link.startsWith(base)) {
-        // The index pages above the publication (run, repository, `?pr=` filtered), and its stable
-        // links: they must exist; their own links lead to other publications, which are not this
-        // crawl's business.
-        expect(new URL(link).pathname.endsWith('/index.html'), `${link} outside the publication is an index page`).toBe(true);
+        // The index pages above the publication (run, repository, `?pr=` filtered), its stable
+        // links, and from the comparison's pages the baseline's page and files: they must exist;
+        // their own links lead to other publications, which are not this crawl's business.
+        const outside = new URL(link).pathname;
+        expect(outside.endsWith('/index.html') || comparisonPage(url, base), `${link} outside the publication is an index page, or linked from the comparison`).toBe(true);
         expect((await fetch(link)).status, link).toBe(200);
         continue;
       }

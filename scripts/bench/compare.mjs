@@ -28,14 +28,16 @@ export async function bundleCompare() {
     ],
     { packages: 'external' },
   );
-  return /** @type {CompareCode} */ (/** @type {unknown} */ (await import(pathToFileURL(bundle).href)));
+  /** @type {unknown} */
+  const code = await import(pathToFileURL(bundle).href);
+  return /** @type {CompareCode} */ (code);
 }
 
 /** A plot-like PNG: white, with bars whose heights depend on `seed`. */
-async function plotPng(/** @type {any} */ sharp, /** @type {number} */ width, /** @type {number} */ height, /** @type {number} */ seed) {
+async function plotPng(/** @type {import('../../src/images/load-sharp.js').Sharp} */ sharp, /** @type {number} */ width, /** @type {number} */ height, /** @type {number} */ seed) {
   const bars = Array.from({ length: 12 }, (_, i) => {
     const h = Math.round(((Math.sin(i + seed) + 1.2) / 2.4) * (height - 40));
-    return { input: { create: { width: Math.floor(width / 16), height: Math.max(1, h), channels: 3, background: '#3366aa' } }, left: Math.floor(((i + 1) * width) / 14), top: height - 20 - h };
+    return { input: { create: { width: Math.floor(width / 16), height: Math.max(1, h), channels: /** @type {3} */ (3), background: '#3366aa' } }, left: Math.floor(((i + 1) * width) / 14), top: height - 20 - h };
   });
   return sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(bars).png().toBuffer();
 }
@@ -43,7 +45,7 @@ async function plotPng(/** @type {any} */ sharp, /** @type {number} */ width, /*
 /**
  * Writes the outputs of one run: `files` logs, of which the first `changed` (45 logs, 5 plots in
  * 50) differ between version 0 and 1.
- * @param {any} sharp
+ * @param {import('../../src/images/load-sharp.js').Sharp} sharp
  * @param {string} dir
  * @param {number} files
  * @param {number} changed
@@ -73,9 +75,12 @@ export async function compareCase(code, o, log) {
   /** @type {CompareResult} */
   const result = { title: `(h) compare ${o.files.toLocaleString('en-US')} files, ${o.changed} changed, with the baseline: added to a publication, target ≤ 1 s`, files: o.files, changed: o.changed, stageMs: [], onMs: [], offMs: [], changedCounts: [], imageMsPerMP: [] };
   const env = { AWS_ACCESS_KEY_ID: o.accessKeyId, AWS_SECRET_ACCESS_KEY: o.secretAccessKey, AWS_REGION: 'us-east-1', GITHUB_REPOSITORY: 'bench-org/bench-repo', GITHUB_SHA: 'c0ffee'.padEnd(40, '0'), GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main', GITHUB_EVENT_NAME: 'push', GITHUB_WORKFLOW: 'CI', GITHUB_JOB: 'bench', GITHUB_RUN_ATTEMPT: '1', GITHUB_SERVER_URL: 'https://github.com' };
+  // The SDK reads its credentials from the process's environment, as in the action.
+  process.env['AWS_ACCESS_KEY_ID'] = o.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] = o.secretAccessKey;
   /** @type {(run: string, ws: string, compare: string) => Promise<{ wallMs: number, stageMs: number, changed: number }>} */
   const once = async (run, ws, compare) => {
-    const inputs = { bucket: o.bucket, path: 'out', 'test-name': 'bench', endpoint: o.endpoint, compare, comment: 'off', summary: 'false' };
+    const inputs = { bucket: o.bucket, path: path.join(ws, 'out'), 'test-name': 'bench', endpoint: o.endpoint, compare, comment: 'off', summary: 'false' };
     const parsed = code.parseInputs((name) => /** @type {Record<string, string>} */ (inputs)[name] ?? '', { ...env, GITHUB_RUN_ID: run, GITHUB_RUN_NUMBER: run, GITHUB_WORKSPACE: ws });
     const store = code.createS3Store(parsed);
     let stageMs = 0;

@@ -5,7 +5,7 @@
 // public-base-url, a mirror) and costs one small object per link whatever the publication's
 // size (docs/stable-links.md has the measurements and the alternative, a copy of the root page).
 import type { RunContext } from '../config.js';
-import { encodeKey, keySegment, relativeHref } from '../files/keys.js';
+import { keySegment, relativeHref } from '../files/keys.js';
 import { historyPlace, INDEX_NAME, LATEST_DIR, PR_DIR } from '../layout.js';
 
 export type StableLinkKind = 'latest' | 'pr';

@@ -21,6 +21,11 @@ export async function locateBaseline(inputs: Inputs, deps: PublishDeps, startedA
   try {
     const found = await findBaseline({ store, prefix: inputs.prefix, testName: inputs.testName, context: inputs.context, setting: inputs.compare, startedAt, debug: (m) => log.debug(m) });
     if (!found.found) return { kind: 'no-baseline', reason: found.reason };
+    // One that retention deletes after this publication would leave its pages linking nowhere.
+    const started = found.baseline.startedAt === undefined ? NaN : Date.parse(found.baseline.startedAt);
+    if (inputs.retentionSeconds !== undefined && started < startedAt.getTime() - inputs.retentionSeconds * 1000) {
+      return { kind: 'no-baseline', reason: `the baseline ${found.baseline.prefix}/ is older than retention-days, and is deleted after this publication` };
+    }
     const manifest = await readManifest(store, found.baseline.manifestKey);
     if (manifest === undefined) return { kind: 'no-baseline', reason: `the baseline ${found.baseline.prefix}/ has no readable manifest (${found.baseline.manifestKey})` };
     return { kind: 'found', baseline: found.baseline, manifest };
@@ -45,7 +50,8 @@ export async function writeComparison(
   const { log, store } = deps;
   const located = o.located;
   if (located.kind !== 'found') {
-    (located.kind === 'failed' ? log.warning : log.info)(`${located.kind === 'failed' ? 'no comparison: ' : 'not compared: '}${located.reason}`);
+    if (located.kind === 'failed') log.warning(`no comparison: ${located.reason}`);
+    else log.info(`not compared: ${located.reason}`);
     return { outcome: { kind: located.kind, reason: located.reason }, objects: [] };
   }
   log.info(`comparing with ${baselineLabel(located.baseline)}: ${located.baseline.note}`);
