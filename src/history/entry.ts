@@ -3,6 +3,7 @@
 // copied to the history root (layout.ts rootEntryKey) when it finishes. Readers also take the
 // records of earlier versions (version 1 claims, and the empty markers of versions before
 // claims): they show with what they have.
+import type { ResultCounts } from '../results/types.js';
 import type { RunContext } from '../config.js';
 
 export type EntryState = 'writing' | 'complete' | 'failed';
@@ -44,6 +45,8 @@ export interface EntryResult {
   /** The publication's root page, relative to the publication's own level (the run):
    * `<test>/index.html`, or the listing when html: text shows a report's index as text. */
   link?: string;
+  /** The run's test results (JUnit reports among the outputs), when any were read. */
+  results?: ResultCounts;
 }
 
 export interface HistoryEntry extends EntryOwner, EntryResult {

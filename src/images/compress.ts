@@ -26,6 +26,10 @@ export interface Compressed {
   attempts: number;
   /** For GIFs: whether the animation was kept. */
   animation?: 'kept' | 'first-frame';
+  /** How alike the copy looks to the original (SSIM, 1 = the same), measured as the bench
+   * measures it (luma, flattened on white, at the original's size or MEASURE_PIXELS); what
+   * keep-originals: auto decides by. Unset where not measured (an animation kept whole). */
+  similarity?: number;
 }
 
 export interface Kept {
@@ -287,6 +291,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     ...dims,
     method: best.method,
     attempts: search.attempts,
+    similarity: await search.similarity(best),
     ...(animation ? { animation } : {}),
   };
 }

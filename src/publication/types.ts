@@ -8,6 +8,7 @@ import type { Reachability } from '../storage/reachability.js';
 import type { ObjectStore } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import type { ComparisonReport } from '../compare/types.js';
+import type { ResultsReport } from '../results/types.js';
 
 export type { ComparisonReport };
 
@@ -63,6 +64,9 @@ export interface PublishResult {
   reachability?: Reachability;
   /** The comparison with the baseline; unset with compare: off or when nothing was published. */
   comparison?: ComparisonReport;
+  /** The test results read from the JUnit reports among the outputs; unset with results: off or
+   * when none were found. */
+  results?: ResultsReport;
 }
 
 

@@ -1,5 +1,6 @@
 // Renders and uploads the index page of every directory of a publication and its manifest.json,
 // from what really arrived. In link-mode presigned every link is signed first.
+import type { ResultsRecord } from '../results/types.js';
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { joinKey } from '../files/keys.js';
@@ -40,6 +41,8 @@ export interface WritePagesOptions {
   /** The comparison's own pages (already written), for the manifest; and what it found. */
   comparisonPages?: ManifestObject[];
   comparisonRecord?: ManifestComparison;
+  /** The test results, for the root page's results section and the manifest. */
+  results?: ResultsRecord;
 }
 
 export interface WrittenPages {

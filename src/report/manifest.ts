@@ -1,4 +1,5 @@
 // manifest.json: the machine-readable record of a publication (pure).
+import type { ResultsRecord } from '../results/types.js';
 import type { RunContext } from '../config.js';
 import type { FailedFile } from './model.js';
 
@@ -54,6 +55,7 @@ export interface Manifest {
   pages: ManifestObject[];
   failed: FailedFile[];
   comparison?: ManifestComparison;
+  results?: ResultsRecord;
 }
 
 export interface ManifestInput {
@@ -67,6 +69,7 @@ export interface ManifestInput {
   pages: ManifestObject[];
   failed: FailedFile[];
   comparison?: ManifestComparison;
+  results?: ResultsRecord;
 }
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

@@ -62,3 +62,66 @@ export interface TestResults extends ResultCounts {
   /** All failures, sorted by suite, name, then report (a stable order between runs). */
   failures: FailedTest[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// As published (issue 17): what the publication keeps of the results (the manifest's `results`,
+// the root page, the history entry) and what the drivers report (comment, summary, outputs).
+// Paths are relative to the publication's root, as the manifest's file paths are; the renderers
+// make links of them (relativeHref for pages, the store's URLs for the comment and summary).
+
+/** Failures the manifest, the root page and the drivers keep at most; the rest are counted. */
+export const MAX_RECORDED_FAILURES = 100;
+
+/** A failed test as published: the report's facts and where its outputs are, when found. */
+export interface RecordedFailure {
+  suite: string;
+  name: string;
+  classname?: string;
+  message: string;
+  /** The report it came from (a path in the publication). */
+  reportPath: string;
+  /** The test's own outputs: a folder (ends in `/`) or a file in the publication, when found
+   * (Playwright's `test-results/<test>/`, a file named after the test, an ATTACHMENT line). */
+  outputsPath?: string;
+}
+
+/** How the failures changed since the baseline of the comparison (compare/), by suite + name. */
+export interface ResultsSinceBase {
+  /** The baseline's label, as the comparison shows it (`main`, `#12`, a prefix). */
+  label: string;
+  /** Failing here, passing (or absent) in the baseline. */
+  newlyFailing: number;
+  /** Failing in the baseline, passing here. */
+  fixed: number;
+  /** Names ("suite › name") of the newly failing, at most MAX_RECORDED_FAILURES. */
+  newlyFailingNames: string[];
+}
+
+/** The manifest's `results` record and what the root page shows. */
+export interface ResultsRecord extends ResultCounts {
+  /** The JUnit reports read (paths in the publication), each with its own counts. */
+  reports: (ResultCounts & { path: string })[];
+  /** The first MAX_RECORDED_FAILURES failures, in mergeResults' order. */
+  failures: RecordedFailure[];
+  /** Failures beyond those listed. */
+  moreFailures: number;
+  /** Reports that could not be read, with why (each was also a warning). */
+  problems: ParseProblem[];
+  /** Playwright traces (`trace.zip`) among the outputs, paths in the publication. */
+  traces: string[];
+  sinceBase?: ResultsSinceBase;
+}
+
+/** What the drivers get (PublishResult.results): the record with links made absolute (signed in
+ * link-mode presigned), for the comment, the summary and the outputs. */
+export interface ResultsReport extends ResultsRecord {
+  /** The root page's results section (`…/index.html#results`). */
+  pageUrl: string;
+  /** Parallel to `failures`: the URL of each failure's outputs, when it has any. */
+  failureUrls: (string | undefined)[];
+  /** Parallel to `reports`. */
+  reportUrls: string[];
+  /** Parallel to `traces`: the trace viewer's link for each, when the link mode allows one
+   * (a URL the viewer can fetch: not for presigned links that expire before a reviewer looks). */
+  traceViewerUrls: (string | undefined)[];
+}
