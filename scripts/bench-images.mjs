@@ -45,7 +45,7 @@ import { buildCorpus } from './bench-images/corpus.mjs';
 import { evaluate, timed } from './bench-images/evaluate.mjs';
 import { frontier } from './bench-images/frontier.mjs';
 import { printFrontier, printOverall, printRow, summarise, TARGETS } from './bench-images/report.mjs';
-import { seedCompress } from './bench-images/seed-method.mjs';
+import { runSeed } from './bench-images/seed-method.mjs';
 import { referenceFor } from './bench-images/similarity.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,7 +70,9 @@ async function main() {
   /** @type {import('./bench-images/types.mjs').Row[]} */
   const rows = [];
   const started = performance.now();
-  for (const name of selected) {
+  // The seed first, in one Python process over the whole selection (its own wall time).
+  const seedRun = args.noSeed ? undefined : await runSeed(sharp, CORPUS, selected, path.join(CACHE, 'seed-work'));
+  for (const [index, name] of selected.entries()) {
     const input = await readFile(path.join(CORPUS, name));
     const format = mod.formatOf(name);
     const meta = await sharp(input).metadata();
@@ -78,7 +80,7 @@ async function main() {
     const height = meta.autoOrient?.height ?? meta.height;
     // formatOf knows every name in the corpus (each has an image extension).
     const ours = await timed(() => mod.compressImage(sharp, input, /** @type {import('./bench-images/types.mjs').ImageFormat | 'bmp'} */ (format), CAP));
-    const seed = args.noSeed ? undefined : await timed(() => seedCompress(sharp, input, format, CAP));
+    const seed = seedRun?.runs[index];
     const reference = await referenceFor(sharp, mod, input);
     /** @type {import('./bench-images/types.mjs').Row} */
     const row = {
