@@ -4,12 +4,14 @@
 // decoded once (EXIF orientation applied, converted to 8-bit sRGB); every attempt encodes from
 // those pixels. Bad or unsupported images come back as `kept` with the reason.
 import type { Sharp } from './load-sharp.js';
-import { MIN_LONGEST_SIDE, Search, type Attempt, type Pixels } from './search.js';
+import { animatedGif, compressGif } from './gif.js';
+import { compressLossy, lossyEncoder } from './lossy.js';
+import { compressPng } from './png.js';
+import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, Search, type Attempt, type Pixels } from './search.js';
 
-export { MIN_LONGEST_SIDE } from './search.js';
+export { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE } from './search.js';
+export { flatness } from './png.js';
 
-/** Sharp's default: decoding refuses larger images (decompression bombs). */
-export const MAX_INPUT_PIXELS = 268_402_689;
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
 
@@ -54,136 +56,6 @@ export function formatOf(fileName: string): ImageFormat | 'bmp' | undefined {
   return dot < 0 ? undefined : FORMAT_BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
 }
 
-/** Share of the pixels (sampled) taken by the 16 most common colours: plots, charts and
- * screenshots (flat backgrounds, few series colours) score above 0.8, photos below 0.05,
- * colour-mapped heatmaps 0.1 to 0.45. */
-export function flatness(p: Pixels): number {
-  const n = p.width * p.height;
-  const stride = Math.max(1, Math.floor(n / 262_144));
-  const counts = new Map<number, number>();
-  let samples = 0;
-  for (let i = 0; i < n; i += stride) {
-    const o = i * p.channels;
-    const key = p.channels >= 3 ? (p.data[o]! << 16) | (p.data[o + 1]! << 8) | p.data[o + 2]! : p.data[o]!;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    samples++;
-  }
-  const top = [...counts.values()].sort((a, b) => b - a).slice(0, 16);
-  return top.reduce((a, b) => a + b, 0) / samples;
-}
-
-/** Below this scale (a sixth of the pixels), a flat image's 16-colour fit is compared with
- * fewer colours at a larger size. Measured on the benchmark corpus: between 0.4 and 0.6 fewer
- * colours gain at most 0.007 SSIM, for two to three times the encoding time. */
-const FEWER_COLOURS_BELOW = 0.4;
-
-async function compressPng(s: Search, original: number): Promise<Attempt | undefined> {
-  const lossless = (scale: number) => s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: 'png' }), scale);
-  // Quantisation effort: 4 is several times faster than 7 on photo-like images at about the
-  // same size; few-colour palettes (plots) are cheap to quantise, so they get the full effort.
-  const palette = (scale: number, colours: number, dither: number) =>
-    s.encode(
-      (sc) => ({
-        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
-        label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ''}`,
-      }),
-      scale,
-    );
-  // A PNG just over the cap often fits once re-compressed losslessly: nothing lost at all.
-  if (original <= s.maxBytes * 2) {
-    const a = await lossless(1);
-    if (s.fits(a)) return a;
-  }
-  // Full size, 256 colours without dithering (plots: flat colours, where dither is only noise).
-  const full = await palette(1, 256, 0);
-  if (s.fits(full)) return full;
-  // 16 colours pack 4 bits per pixel: plots keep their thin lines and text at full size.
-  let fewBytes = full.data.length * 0.45;
-  if (full.data.length <= s.maxBytes * 2.5) {
-    const few = await palette(1, 16, 0);
-    if (s.fits(few)) return few;
-    fewBytes = few.data.length;
-  }
-  // Scale: plots keep more pixels with 4-bit palettes; photo-like images keep 256 colours,
-  // unless even the smallest size does not fit with them (noise-like heatmaps).
-  const flat = flatness(s.pixels) >= 0.5;
-  if (flat) {
-    const sixteen = await s.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
-    // Far below full size, shrinking blurs text and lines away: 4 colours (2 bits a pixel) or
-    // 2 (1 bit) may keep them at a larger size instead, e.g. a page-long log screenshot. Which
-    // loses less depends on the image, so each is measured against the original.
-    const candidates = [sixteen];
-    for (const colours of [4, 2]) {
-      // 2 colours gain nothing once 4 fit at (nearly) full size.
-      if (colours === 2 && candidates.at(-1)!.scale >= 0.95) break;
-      const encoder = (scale: number) => palette(scale, colours, 0);
-      // Bytes at full size, guessed from the 16-colour fit (fewer bits a pixel); when that
-      // suggests full size fits, try it first.
-      const guess = (s.maxBytes / sixteen.scale ** 2) * (colours === 4 ? 0.55 : 0.3);
-      const full = guess <= s.maxBytes * 0.9 ? await encoder(1) : undefined;
-      const fit = full && s.fits(full) ? full : await s.largestScale(encoder, full?.data.length ?? guess);
-      if (fit && fit.scale > sixteen.scale) candidates.push(fit);
-    }
-    return candidates.length === 1 ? sixteen : s.mostAlike(candidates);
-  }
-  return (await s.largestScale((scale) => palette(scale, 256, 0), full.data.length)) ?? s.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-}
-
-async function compressLossy(s: Search, encode: (scale: number, quality: number) => Promise<Attempt>, format: string): Promise<Attempt | undefined> {
-  // Quality first: at full size, the best quality that fits, from 92 down to 60 (30 for WebP).
-  const probe = await encode(1, 80);
-  if (s.fits(probe)) return (await s.bestQuality((q) => encode(1, q), 81, 92, 2)) ?? probe;
-  // WebP keeps plots sharp down to q30 at full size; JPEG gains little below q60.
-  const low = format === 'webp' ? 30 : 60;
-  const reach = format === 'webp' ? 3 : 1.6;
-  if (probe.data.length <= s.maxBytes * reach) {
-    const fit = await s.bestQuality((q) => encode(1, q), low, 79, 3);
-    if (fit) return fit;
-  }
-  // Then scale, at a quality that keeps text and lines readable.
-  // q60 rather than 75: a larger scale at q60 keeps text better, photos score the same.
-  return s.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
-}
-
-function opaque(p: Pixels): boolean {
-  if (p.channels !== 2 && p.channels !== 4) return true;
-  for (let i = p.channels - 1; i < p.data.length; i += p.channels) if (p.data[i] !== 255) return false;
-  return true;
-}
-
-function lossyEncoder(s: Search, format: 'jpeg' | 'webp' | 'avif' | 'tiff'): (scale: number, quality: number) => Promise<Attempt> {
-  const alpha = !opaque(s.pixels);
-  const hasAlphaBand = s.pixels.channels === 2 || s.pixels.channels === 4;
-  return (scale, quality) =>
-    s.encode((sc) => {
-      const { image } = s.at(sc);
-      switch (format) {
-        case 'jpeg':
-          // JPEG has no alpha: flatten on white, as viewers show transparent plots.
-          return { image: (alpha ? image.flatten({ background: '#ffffff' }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
-        case 'webp':
-          return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
-        case 'avif':
-          return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
-        case 'tiff':
-          return alpha
-            ? { image: image.tiff({ compression: 'deflate', predictor: 'horizontal' }), label: 'tiff deflate' }
-            : { image: (hasAlphaBand ? image.removeAlpha() : image).tiff({ compression: 'jpeg', quality }), label: `tiff-jpeg q${quality}` };
-      }
-    }, scale);
-}
-
-async function compressGif(s: Search): Promise<Attempt | undefined> {
-  const gif = (scale: number, dither: number) =>
-    s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
-  const full = await gif(1, 0);
-  if (s.fits(full)) return full;
-  const few = (scale: number) => s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: 'gif 16c' }), scale);
-  if (flatness(s.pixels) >= 0.5) return s.largestScale(few, full.data.length * 0.5);
-  return (await s.largestScale((scale) => gif(scale, 0), full.data.length)) ?? s.largestScale(few, full.data.length * 0.5);
-}
-
 async function decode(sharp: Sharp, input: Buffer): Promise<Pixels> {
   const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
     .rotate() // apply EXIF orientation
@@ -191,24 +63,6 @@ async function decode(sharp: Sharp, input: Buffer): Promise<Pixels> {
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels as Pixels['channels'] };
-}
-
-/** An animated GIF re-encoded as a whole (sharp keeps frames and delays), at full size or,
- * failing that, once at the scale its size suggests; undefined if it does not fit. */
-async function animatedGif(sharp: Sharp, input: Buffer, maxBytes: number, width: number): Promise<{ data: Buffer; scale: number } | undefined> {
-  const encode = (scale: number) => {
-    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
-    const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
-    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
-  };
-  let scale = 1;
-  for (let i = 0; i < 3; i++) {
-    const data = await encode(scale);
-    if (data.length <= maxBytes) return { data, scale };
-    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
-    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return undefined;
-  }
-  return undefined;
 }
 
 /** An image under the cap is published as it is, but still decoded once, so that a broken

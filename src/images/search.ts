@@ -4,6 +4,9 @@
 import type { Sharp } from './load-sharp.js';
 import { lumaOfRgb, meanSsim } from './similarity.js';
 
+/** Sharp's default: decoding refuses larger images (decompression bombs). */
+export const MAX_INPUT_PIXELS = 268_402_689;
+
 /** The longest side is never shrunk below this many pixels (or the original's, if smaller). */
 export const MIN_LONGEST_SIDE = 320;
 /** Candidates are compared with the original at its size, or shrunk to this many pixels. */
