@@ -14,6 +14,10 @@ export type CommentMode = 'sticky' | 'new' | 'off';
 /** How the `compare` input asks for a baseline (compare/baseline.ts). */
 export type CompareSetting = { mode: 'auto' } | { mode: 'off' } | { mode: 'explicit'; target: string };
 
+/** How the `results` input asks for test results (results/): JUnit reports found among the
+ * outputs by their content (`auto`), plus the files `patterns` match; or none (`off`). */
+export type ResultsSetting = { mode: 'auto'; patterns: string[] } | { mode: 'off' };
+
 /** The CI system a run context was read from (`local`: a terminal, from git). */
 export type CiSystem = 'github' | 'gitlab' | 'jenkins' | 'buildkite' | 'circleci' | 'local';
 
@@ -102,6 +106,10 @@ export interface Inputs {
   compare: CompareSetting;
   /** Fail the step, after publishing, when anything changed since the baseline. */
   failOnChange: boolean;
+  /** Which JUnit reports are read for the test results. */
+  results: ResultsSetting;
+  /** Fail the step, after publishing, when any test failed. */
+  failOnTestFailure: boolean;
   context: RunContext;
 }
 

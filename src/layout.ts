@@ -19,6 +19,9 @@ export const ORIGINALS_DIR = '_originals';
  * and, under `files/`, a page per changed file (comparePagePath) and an image's difference
  * (compareOverlayPath). */
 export const COMPARE_DIR = '_compare';
+/** Where JUnit reports named by an explicit `results` glob go when they are not among the
+ * outputs themselves (results/extra-reports.ts): published, so that the results link them. */
+export const RESULTS_DIR = '_results';
 /** At a level: one object per child (a publication's claim, or a marker of a level below). */
 export const CHILDREN_DIR = '_children';
 /** At a history root: the stable links, `latest/<branch>/<test>/` and `pr/<n>/<test>/`. */
@@ -84,11 +87,13 @@ export interface PublicationNames {
   manifestPath: string;
   /** `_compare`, or a free name beside it when the outputs have their own `_compare`. */
   compareDir: string;
+  /** `_results`, or a free name beside it when the outputs have their own `_results`. */
+  resultsDir: string;
 }
 
 export function publicationNames(paths: readonly string[]): PublicationNames {
   const taken = rootNames(paths);
-  return { originalsDir: freeName(taken, ORIGINALS_DIR), manifestPath: freeName(taken, MANIFEST_NAME), compareDir: freeName(taken, COMPARE_DIR) };
+  return { originalsDir: freeName(taken, ORIGINALS_DIR), manifestPath: freeName(taken, MANIFEST_NAME), compareDir: freeName(taken, COMPARE_DIR), resultsDir: freeName(taken, RESULTS_DIR) };
 }
 
 /** The comparison page of the file at `path` (relative to the publication), relative to the

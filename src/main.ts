@@ -9,6 +9,7 @@ import { withMergeBase } from './github/merge-base.js';
 import { postComment } from './github/post-comment.js';
 import { resolvePullRequest } from './github/pull-request.js';
 import { outputsOf, reportOf, type PublicationReport } from './github/report.js';
+import { testFailure } from './results/fail-on-test-failure.js';
 import { renderSummary } from './github/summary.js';
 import { parseInputs, type Inputs } from './inputs.js';
 import { publish, type Logger } from './publish.js';
@@ -80,6 +81,10 @@ async function report(inputs: Inputs, r: PublicationReport): Promise<void> {
     const failure = changeFailure(r.comparison);
     if (failure !== undefined) core.setFailed(failure);
     else if (r.comparison?.outcome === 'no-baseline') core.warning(`fail-on-change: nothing was checked: ${r.comparison.reason ?? 'no baseline'}`);
+  }
+  if (inputs.failOnTestFailure) {
+    const failure = testFailure(r.results && r.results.reports.length > 0 ? r.results : undefined);
+    if (failure !== undefined) core.setFailed(failure);
   }
   if (r.failed.length > 0) {
     const listed = r.failed.slice(0, MAX_FAILURES_IN_MESSAGE).map((f) => `  ${f.path}: ${f.reason}`);

@@ -2,6 +2,7 @@
 // CI or git, then the same publish() as the action, reported on the terminal or as JSON. The
 // PR comment only when asked; never a job summary.
 import { changeFailure } from '../compare/fail-on-change.js';
+import { testFailure } from '../results/fail-on-test-failure.js';
 import { tmpdir } from 'node:os';
 import { readRunContext } from '../context/index.js';
 import { withMergeBase } from '../github/merge-base.js';
@@ -54,15 +55,23 @@ async function report(result: PublishResult, inputs: Inputs, io: CliIo, log: Cli
   if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout.write(resultLines(result, inputs.bucket).map((l) => `${l}\n`).join(''));
   if (result.failed.length > 0) return EXIT.failed;
+  let status: number = EXIT.ok;
+  if (inputs.failOnTestFailure) {
+    const failure = testFailure(result.results && result.results.reports.length > 0 ? result.results : undefined);
+    if (failure !== undefined) {
+      log.line(`error: ${failure}`);
+      status = EXIT.testsFailed;
+    }
+  }
   if (inputs.failOnChange) {
     const failure = changeFailure(result.comparison);
     if (failure !== undefined) {
       log.line(`error: ${failure}`);
-      return EXIT.changed;
+      if (status === EXIT.ok) status = EXIT.changed;
     }
     if (result.comparison?.outcome === 'no-baseline') log.warning(`fail-on-change: nothing was checked: ${result.comparison.reason ?? 'no baseline'}`);
   }
-  return EXIT.ok;
+  return status;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -5,6 +5,7 @@
 import type { Inputs, PullRequestRef } from '../config.js';
 import type { ComparisonReport, PublishResult, SummaryEntry } from '../publication/types.js';
 import type { FailedFile } from '../report/model.js';
+import type { ResultsReport } from '../results/types.js';
 import { reachabilityNote, type ReachabilityNote } from '../storage/reachability.js';
 import { humanBytes, humanTime } from '../util/format.js';
 
@@ -42,6 +43,8 @@ export interface PublicationReport {
   pullRequest?: PullRequestRef;
   /** The comparison with the baseline, when there was one to make. */
   comparison?: ComparisonReport;
+  /** The test results read from the JUnit reports among the outputs, when any were. */
+  results?: ResultsReport;
   /** Whether there is anything to report: files arrived or failed. Nothing found is not reported. */
   published: boolean;
 }
@@ -72,12 +75,15 @@ export function reportOf(inputs: Inputs, result: PublishResult, now: Date): Publ
     ...(c.branch ? { branch: c.branch } : {}),
     ...(c.pullRequest ? { pullRequest: c.pullRequest } : {}),
     ...(result.comparison ? { comparison: result.comparison } : {}),
+    ...(result.results ? { results: result.results } : {}),
     published: result.files > 0 || result.failed.length > 0,
   };
 }
 
-/** The action's outputs but the comment's (set once it is posted). */
+/** The action's outputs but the comment's (set once it is posted). `passed`, `failed` and
+ * `skipped` are empty when no JUnit report was read. */
 export function outputsOf(r: PublicationReport): Record<string, string> {
+  const read = r.results !== undefined && r.results.reports.length > 0 ? r.results : undefined;
   return {
     url: r.url,
     prefix: r.prefix,
@@ -94,5 +100,8 @@ export function outputsOf(r: PublicationReport): Record<string, string> {
           ...(r.comparison.url !== undefined ? { 'compare-url': r.comparison.url } : {}),
         }
       : {}),
+    passed: read ? String(read.passed) : '',
+    failed: read ? String(read.failed) : '',
+    skipped: read ? String(read.skipped) : '',
   };
 }

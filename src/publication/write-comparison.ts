@@ -10,6 +10,8 @@ import type { Baseline, ComparisonOutcome } from '../compare/types.js';
 import { joinKey } from '../files/keys.js';
 import { loadSharp } from '../images/load-sharp.js';
 import type { Manifest, ManifestComparison, ManifestObject } from '../report/manifest.js';
+import { sinceBase } from '../results/since-base.js';
+import type { FailedTest, ResultsSinceBase } from '../results/types.js';
 import { InputError } from '../util/errors.js';
 import type { ComparisonReport, PublishDeps } from './types.js';
 
@@ -110,4 +112,11 @@ export function manifestComparison(outcome: ComparisonOutcome): ManifestComparis
   if (outcome.kind !== 'compared') return { outcome: outcome.kind, reason: outcome.reason };
   const c = outcome.comparison;
   return { outcome: 'compared', baseline: c.baseline.prefix, label: c.label, changed: c.changed.length, added: c.added.length, removed: c.removed.length, unchanged: c.unchanged };
+}
+
+/** How the failures changed since the baseline: only when the comparison ran and the baseline
+ * recorded results (results/since-base.ts). */
+export function resultsSinceBase(located: LocatedBaseline, stage: ComparisonStage, failures: readonly FailedTest[]): ResultsSinceBase | undefined {
+  if (located.kind !== 'found' || stage.outcome.kind !== 'compared') return undefined;
+  return sinceBase(stage.outcome.comparison.label, failures, located.manifest.results);
 }

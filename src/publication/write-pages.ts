@@ -122,6 +122,7 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     pages: [...rendered.map((r) => r.entry), ...(o.comparisonPages ?? [])],
     failed: o.failed,
     ...(o.comparisonRecord ? { comparison: o.comparisonRecord } : {}),
+    ...(o.results ? { results: o.results } : {}),
   });
   const manifestKey = joinKey(o.prefix, o.manifestPath);
   const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');

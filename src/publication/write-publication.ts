@@ -8,7 +8,10 @@ import { writeStableLinks } from '../history/stable-links.js';
 import { freeName, historyPlace, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
 import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks, type SummaryEntry } from './types.js';
 import { manifestFiles, writePages } from './write-pages.js';
-import { comparisonReport, locateBaseline, manifestComparison, writeComparison, type LocatedBaseline } from './write-comparison.js';
+import { comparisonReport, locateBaseline, manifestComparison, resultsSinceBase, writeComparison, type LocatedBaseline } from './write-comparison.js';
+import { readResults, recordResults, type ReadResults } from './read-results.js';
+import { countsOf } from '../results/record.js';
+import { resultsReport } from '../results/results-report.js';
 import { comparisonSection, ROOT_PAGE_ROWS } from '../compare/list-model.js';
 import { claimPrefix, type Claim } from './claim.js';
 import { entryOwner, type EntryResult } from '../history/entry.js';
@@ -125,10 +128,13 @@ async function startBaseline(inputs: Inputs, deps: PublishDeps, uploadedAt: Date
 export async function writePublication(inputs: Inputs, deps: PublishDeps, items: UploadItem[], uploadedAt: Date, names: PublicationNames): Promise<PublishResult> {
   await checkBucket(deps);
   const baseline = await startBaseline(inputs, deps, uploadedAt);
+  // Read before the upload: a report from outside the outputs is uploaded with them.
+  const info = { testName: inputs.testName, prefix: inputs.prefix, context: inputs.context, uploadedAt, html: inputs.html };
+  const results = await readResults(inputs, deps, items, names.resultsDir, info);
   const claimed = await claim(inputs, deps);
   let written: PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean };
   try {
-    written = await uploadClaimed(inputs, deps, items, uploadedAt, names, claimed, baseline);
+    written = await uploadClaimed(inputs, deps, [...items, ...results.extraItems], uploadedAt, names, claimed, baseline, results);
     await claimed.finish('complete', written.entry);
   } catch (error) {
     // Best effort: the claim then says the publication did not complete.
@@ -200,6 +206,7 @@ async function uploadClaimed(
   names: PublicationNames,
   claimed: Claim,
   baseline: (() => Promise<LocatedBaseline>) | undefined,
+  results: ReadResults,
 ): Promise<PublishResult & { entry: EntryResult; withParents: boolean; rootKey: string; presigned: boolean }> {
   const { store, log } = deps;
   const links = await prepareLinks(inputs, deps);
@@ -238,11 +245,15 @@ async function uploadClaimed(
   // Before the root page, which shows what it found.
   const files = manifestFiles(report.uploaded);
   const localPaths = new Map(report.uploaded.map((u) => [u.item.file.relativePath, u.item.file.absolutePath]));
+  let located: LocatedBaseline | undefined;
   const compared =
     baseline &&
-    (await log.group('Compare with the baseline', async () =>
-      writeComparison(inputs, deps, { located: await baseline(), compareDir: names.compareDir, files, localPath: (p) => localPaths.get(p), sign: links.sign }),
-    ));
+    (await log.group('Compare with the baseline', async () => {
+      located = await baseline();
+      return writeComparison(inputs, deps, { located, compareDir: names.compareDir, files, localPath: (p) => localPaths.get(p), sign: links.sign });
+    }));
+  const sinceBase = located && compared && results.results ? resultsSinceBase(located, compared, results.results.failures) : undefined;
+  const record = recordResults(results, arrived, inputs.context.workspace, sinceBase);
   // Pages and the manifest go last and list only what arrived, so they never claim more.
   const written = await log.group('Write index pages and manifest', async () => {
     const pages = await writePages({
@@ -260,6 +271,7 @@ async function uploadClaimed(
       ancestors: withParents ? inputs.prefix.split('/').slice(0, -1) : [],
       objects: inputs.objects,
       warning: (m) => log.warning(m),
+      ...(record ? { results: record } : {}),
       ...(compared
         ? {
             comparison: comparisonSection(compared.outcome, { pageKey: joinKey(inputs.prefix, INDEX_NAME), prefix: inputs.prefix, rows: ROOT_PAGE_ROWS }),
@@ -290,6 +302,7 @@ async function uploadClaimed(
   );
   const link = (key: string): Promise<string> => (links.sign ? links.sign(key) : Promise.resolve(deps.store.publicUrl(key)));
   const comparison = compared && (await comparisonReport(compared, inputs.prefix, link, THUMBNAILS));
+  const resultsOut = record && (await resultsReport(record, { prefix: inputs.prefix, rootUrl: links.rootUrl, link, publicUrl: links.sign ? undefined : (key) => store.publicUrl(key) }));
   const entries = await Promise.all(
     topLevel(report.uploaded.map((u) => ({ path: u.item.file.relativePath, size: u.size }))).map(async (e) => ({
       ...e,
@@ -314,6 +327,7 @@ async function uploadClaimed(
       failures: failed.length,
       images: allImages.length,
       link: `${encodeURIComponent(inputs.prefix.split('/').pop() as string)}/${rootPage.split('/').map(encodeURIComponent).join('/')}`,
+      ...(results.results && results.results.files.length > 0 ? { results: countsOf(results.results) } : {}),
     },
     withParents,
     rootKey: joinKey(inputs.prefix, rootPage),
@@ -321,5 +335,6 @@ async function uploadClaimed(
     ...(links.expiresAt ? { linksExpireAt: links.expiresAt } : {}),
     ...(reachability ? { reachability } : {}),
     ...(comparison ? { comparison } : {}),
+    ...(resultsOut ? { results: resultsOut } : {}),
   };
 }

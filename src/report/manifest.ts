@@ -100,5 +100,6 @@ export function buildManifest(m: ManifestInput): Manifest {
     pages: [...m.pages].sort(byPath),
     failed: [...m.failed].sort(byPath),
     ...(m.comparison ? { comparison: m.comparison } : {}),
+    ...(m.results ? { results: m.results } : {}),
   };
 }

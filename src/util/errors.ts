@@ -12,6 +12,9 @@ export const EXIT = {
   /** Published completely, but fail-on-change is set and the outputs differ from the baseline's
    * (or could not be compared with it). */
   changed: 3,
+  /** Published completely, but fail-on-test-failure is set and a test failed (checked before
+   * fail-on-change: both messages are printed, this status wins). */
+  testsFailed: 4,
 } as const;
 
 /** An error whose message tells the user what to change; printed as is, without a stack. */
