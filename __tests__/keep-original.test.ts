@@ -18,3 +18,15 @@ describe('keepReason', () => {
     expect(keepReasonText('keep-originals')).toBe('keep-originals');
   });
 });
+
+describe('the index page link to a kept original', () => {
+  it('says the copy loses detail only where that is why the original was kept', async () => {
+    const { fileEntry, LOSES_DETAIL } = await import('../src/report/model-entries.js');
+    const file = (keptBecause: 'keep-originals' | 'low-similarity' | 'animation-lost') =>
+      fileEntry({ path: 'a.png', size: 1, contentType: 'image/png', original: { originalSize: 9, originalPath: '_originals/a.png', keptBecause } }, 0);
+    expect(file('low-similarity').originalNote).toBe(LOSES_DETAIL);
+    expect(file('keep-originals').originalNote).toBeUndefined();
+    expect(file('animation-lost').originalNote).toBeUndefined();
+    expect(file('low-similarity').originalHref).toBe('_originals/a.png');
+  });
+});

@@ -105,7 +105,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
         compression: result.method,
         ...(why ? { 'original-kept': keepReasonText(why, result.similarity) } : {}),
       },
-      compressed: { originalSize: input.length, originalSha256: createHash('sha256').update(input).digest('hex'), ...(originalPath ? { originalPath } : {}) },
+      compressed: { originalSize: input.length, originalSha256: createHash('sha256').update(input).digest('hex'), ...(originalPath && why ? { originalPath, keptBecause: why } : {}) },
     };
     compressed++;
     savedBytes += input.length - result.data.length;
