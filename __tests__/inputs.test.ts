@@ -405,7 +405,7 @@ describe('parseInputs: images', () => {
     expect(parse().images).toEqual({
       compress: true,
       maxBytes: 51200,
-      keepOriginals: false,
+      keepOriginals: 'auto',
       extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'],
     });
   });
@@ -433,7 +433,9 @@ describe('parseInputs: images', () => {
 
   it('compress-images and keep-originals are booleans', () => {
     expect(parse({ 'compress-images': 'false', 'keep-originals': 'TRUE' }).images).toMatchObject({ compress: false, keepOriginals: true });
-    expect(inputError(() => parse({ 'keep-originals': 'sometimes' })).message).toContain('`keep-originals`');
+    expect(inputError(() => parse({ 'keep-originals': 'sometimes' })).message).toBe("input `keep-originals` is 'sometimes': use auto, true or false");
+    expect(parse({ 'keep-originals': 'Auto' }).images.keepOriginals).toBe('auto');
+    expect(parse({ 'keep-originals': 'false' }).images.keepOriginals).toBe(false);
   });
 
   it('image-extensions: comma or space separated, dots and case ignored', () => {

@@ -140,7 +140,8 @@ export interface ImageInputs {
   compress: boolean;
   /** Byte cap per image. */
   maxBytes: number;
-  keepOriginals: boolean;
+  /** `auto`: only where the compressed copy loses detail (images/keep-original.ts). */
+  keepOriginals: boolean | 'auto';
   /** Lower-case extensions without the dot. */
   extensions: string[];
 }

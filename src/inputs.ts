@@ -64,6 +64,14 @@ export function parseBoolean(getInput: GetInput, name: string, fallback: boolean
   throw new InputError(`input \`${name}\` is '${raw}': use true or false`);
 }
 
+function parseKeepOriginals(getInput: GetInput): boolean | 'auto' {
+  const raw = optional(getInput, 'keep-originals');
+  if (raw === undefined || raw.toLowerCase() === 'auto') return 'auto';
+  if (raw.toLowerCase() === 'true') return true;
+  if (raw.toLowerCase() === 'false') return false;
+  throw new InputError(`input \`keep-originals\` is '${raw}': use auto, true or false`);
+}
+
 function parseEnum<T extends string, F extends T | undefined>(getInput: GetInput, name: string, allowed: readonly T[], fallback: F): T | F {
   const raw = optional(getInput, name);
   if (raw === undefined) return fallback;
@@ -331,7 +339,7 @@ export function parseInputs(getInput: GetInput, env: NodeJS.ProcessEnv, now = ne
     images: {
       compress: parseBoolean(getInput, 'compress-images', true),
       maxBytes: parseSize('max-image-size', optional(getInput, 'max-image-size') ?? DEFAULT_MAX_IMAGE_SIZE),
-      keepOriginals: parseBoolean(getInput, 'keep-originals', false),
+      keepOriginals: parseKeepOriginals(getInput),
       extensions: parseExtensions(getInput),
     },
     context,

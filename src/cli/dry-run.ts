@@ -32,6 +32,8 @@ export interface PublicationPlan {
   files: PlannedObject[];
   /** Keys of the kept originals (keep-originals). */
   originals: string[];
+  /** keep-originals: auto: originals kept only where the compressed copy loses detail. */
+  originalsAuto?: boolean;
   pages: string[];
   manifest: string;
   /** The claim written first, so that no other publication takes the prefix. */
@@ -76,7 +78,8 @@ export async function planPublication(inputs: Inputs, now: Date, glob: GlobFacto
     const image = overCap ? (formatOf(path) === undefined ? 'unsupported format' : 'compress') : undefined;
     files.push({ path, key: item.key, size: item.file.size, contentType, ...(image ? { image } : {}) });
     published.push({ path, size: item.file.size, contentType });
-    if (image === 'compress' && inputs.images.keepOriginals) {
+    // With auto, which originals are kept depends on the compression: not known before it.
+    if (image === 'compress' && inputs.images.keepOriginals === true) {
       const originalPath = `${names.originalsDir}/${path}`;
       originals.push(joinKey(inputs.prefix, originalPath));
       published.push({ path: originalPath, size: item.file.size, contentType, originalOf: path });
@@ -102,6 +105,7 @@ export async function planPublication(inputs: Inputs, now: Date, glob: GlobFacto
     root: found.root,
     files,
     originals,
+    ...(inputs.images.keepOriginals === 'auto' ? { originalsAuto: true } : {}),
     pages: pages.sort(),
     manifest: joinKey(inputs.prefix, names.manifestPath),
     claim: childKey(inputs.prefix),

@@ -88,7 +88,7 @@ function usageError(error: unknown): UsageError {
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv, inputs: readonly ActionInput[]): ParsedFlags {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
-  const implied = new Map<string, string>([['comment', 'sticky']]);
+  const implied = new Map<string, string>([['comment', 'sticky'], ['keep-originals', 'true']]);
   for (const input of inputs) {
     options[input.name] = { type: 'string', ...(input.name === 'path' ? { multiple: true } : {}) };
     if (isBooleanInput(input)) implied.set(input.name, 'true');

@@ -142,6 +142,7 @@ export function planLines(plan: PublicationPlan): string[] {
     lines.push(`  ${f.key.padEnd(width)}  ${humanBytes(f.size).padStart(9)}  ${f.contentType}${note}`);
   }
   for (const key of plan.originals) lines.push(`  ${key}  (kept original)`);
+  if (plan.originalsAuto) lines.push('keep-originals: auto: which originals are kept is known only after compression (those whose copy loses detail)');
   const compressed = plan.files.filter((f) => f.image === 'compress').length;
   lines.push(`${plan.files.length} files, ${humanBytes(plan.bytes)} before compression; ${compressed} images would be compressed`);
   for (const s of plan.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);

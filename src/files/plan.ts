@@ -13,7 +13,7 @@ export interface UploadItem {
   contentType: string | undefined;
   metadata: Record<string, string>;
   /** Set for an image that was compressed: what the pages say about it. */
-  compressed?: { originalSize: number; originalPath?: string; /** SHA-256 of the original bytes (the comparison goes by it). */ originalSha256?: string };
+  compressed?: { originalSize: number; originalPath?: string; /** Why the original was kept (images/keep-original.ts). */ keptBecause?: 'keep-originals' | 'low-similarity' | 'animation-lost'; /** SHA-256 of the original bytes (the comparison goes by it). */ originalSha256?: string };
   /** Set for an image over the cap that is published uncompressed: why. */
   uncompressed?: string;
   /** Set for the kept original of a compressed image: the path of the image it is the original of. */

@@ -13,6 +13,7 @@ import type { ImageInputs } from '../config.js';
 import { inReport, reportFolders } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
+import { keepReason, keepReasonText } from './keep-original.js';
 import type { SharpLoad } from './load-sharp.js';
 
 export interface ImageLog {
@@ -67,6 +68,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
   await mkdir(o.tempDir, { recursive: true });
 
   let compressed = 0;
+  const kept = new Map<string, { n: number; bytes: number }>();
   let savedBytes = 0;
   let done = 0;
   let readBytes = 0;
@@ -91,7 +93,8 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
     // Numbered names keep copies of same-named files in different folders apart.
     const copy = path.join(o.tempDir, `${index}-${path.basename(name)}`);
     await writeFile(copy, result.data);
-    const originalPath = o.images.keepOriginals ? `${o.originalsDir}/${name}` : undefined;
+    const why = keepReason(o.images.keepOriginals, result);
+    const originalPath = why ? `${o.originalsDir}/${name}` : undefined;
     const main: UploadItem = {
       ...item,
       file: { ...item.file, absolutePath: copy, size: result.data.length },
@@ -100,12 +103,17 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
         'original-dimensions': `${result.originalWidth}x${result.originalHeight}`,
         dimensions: `${result.width}x${result.height}`,
         compression: result.method,
+        ...(why ? { 'original-kept': keepReasonText(why, result.similarity) } : {}),
       },
-      compressed: { originalSize: input.length, originalSha256: createHash('sha256').update(input).digest('hex'), ...(originalPath ? { originalPath } : {}) },
+      compressed: { originalSize: input.length, originalSha256: createHash('sha256').update(input).digest('hex'), ...(originalPath && why ? { originalPath, keptBecause: why } : {}) },
     };
     compressed++;
     savedBytes += input.length - result.data.length;
     if (!originalPath) return [main];
+    kept.set(why ?? 'keep-originals', (kept.get(why ?? 'keep-originals') ?? { n: 0, bytes: 0 }));
+    const k = kept.get(why ?? 'keep-originals')!;
+    k.n++;
+    k.bytes += input.length;
     const original: UploadItem = {
       ...item,
       key: joinKey(o.prefix, originalPath),
@@ -134,5 +142,6 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
       }),
     ),
   );
+  for (const [why, k] of kept) o.log.info(`kept ${k.n === 1 ? '1 original' : `${k.n} originals`} (${humanBytes(k.bytes)}): ${why}`);
   return { items: items.flatMap((item) => replaced.get(item) ?? [item]), compressed, savedBytes };
 }

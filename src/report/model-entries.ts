@@ -9,6 +9,8 @@ import type { DirectoryView, FileEntryView, GalleryImage, StatusView } from './m
 
 /** Thumbnails shown on the root page at most; the rest are counted. */
 export const GALLERY_LIMIT = 120;
+/** The link to an original kept because the compressed copy scores low. */
+export const LOSES_DETAIL = 'compressed copy loses detail — open the original';
 const GALLERY_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml)$/;
 
 /** In link-mode presigned, a report that has files besides its index.html reaches them through
@@ -26,7 +28,10 @@ export function fileEntry(f: PublishedFile, depth: number): FileEntryView {
   if (f.uncompressed !== undefined) entry.uncompressed = f.uncompressed;
   if (f.original) {
     entry.compressedFrom = humanBytes(f.original.originalSize);
-    if (f.original.originalPath !== undefined) entry.originalHref = '../'.repeat(depth) + encodeKey(f.original.originalPath);
+    if (f.original.originalPath !== undefined) {
+      entry.originalHref = '../'.repeat(depth) + encodeKey(f.original.originalPath);
+      if (f.original.keptBecause === 'low-similarity') entry.originalNote = LOSES_DETAIL;
+    }
   }
   return entry;
 }

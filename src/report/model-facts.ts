@@ -10,7 +10,7 @@ export interface PublishedFile {
   /** Modification time of the file in the workspace. */
   modified?: Date;
   /** For a compressed image: the original's size, and its path when it was kept. */
-  original?: { originalSize: number; originalPath?: string };
+  original?: { originalSize: number; originalPath?: string; keptBecause?: 'keep-originals' | 'low-similarity' | 'animation-lost' };
   /** For an image over the cap published as it is: why it was not compressed. */
   uncompressed?: string;
   /** For the kept original of a compressed image: the image's path. Left out of the gallery. */

@@ -43,6 +43,8 @@ export interface FileEntryView {
   compressedFrom?: string;
   /** Link to the kept original. */
   originalHref?: string;
+  /** The link's words when the original was kept because the copy loses detail; `original` otherwise. */
+  originalNote?: string;
   /** Why an image over the cap was published as it is. */
   uncompressed?: string;
   /** "2026-11-27 16:02" (UTC), and the ISO time for sorting. */

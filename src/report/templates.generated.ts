@@ -260,7 +260,7 @@ table.cells td.column { overflow-wrap: anywhere; }
 <tr><td class="name"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}/</a>{{#listingHref}} · <a href="{{href}}"><strong>open report</strong></a>{{#needsReadAccess}} <small>(needs read access to the bucket)</small>{{/needsReadAccess}} · <a href="{{listingHref}}">files</a>{{/listingHref}}</td><td class="num">{{size}}</td><td class="secondary">folder, {{files}}</td><td class="secondary"></td></tr>
 {{/dirs}}
 {{#files}}
-<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#originalHref}} (<a href="{{originalHref}}">original</a>){{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td class="secondary" data-type="{{type}}">{{type}}</td><td class="secondary" data-modified="{{modifiedIso}}">{{modified}}</td></tr>
+<tr class="file"><td class="name" data-name="{{name}}"><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#originalHref}} {{#originalNote}}(<a href="{{originalHref}}">{{originalNote}}</a>){{/originalNote}}{{^originalNote}}(<a href="{{originalHref}}">original</a>){{/originalNote}}{{/originalHref}}</td><td class="num" data-bytes="{{bytes}}">{{size}}{{#compressedFrom}}<br><small>compressed from {{compressedFrom}}</small>{{/compressedFrom}}{{#uncompressed}}<br><small class="failed">over the image cap, not compressed ({{uncompressed}})</small>{{/uncompressed}}</td><td class="secondary" data-type="{{type}}">{{type}}</td><td class="secondary" data-modified="{{modifiedIso}}">{{modified}}</td></tr>
 {{/files}}
 </tbody>
 </table>
