@@ -13,6 +13,10 @@ export { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE } from './search.js';
 export { flatness } from './png.js';
 
 
+/** keep-originals: auto publishes the original too when the copy's similarity (SSIM, measured as
+ * the bench does) is below this. */
+export const KEEP_ORIGINAL_BELOW = 0.85;
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
 
 export interface Compressed {
@@ -29,7 +33,7 @@ export interface Compressed {
   /** For GIFs: whether the animation was kept. */
   animation?: 'kept' | 'first-frame';
   /** How alike the copy looks to the original (SSIM, 1 = the same), measured as the bench
-   * measures it (luma, flattened on white, at the original's size or MEASURE_PIXELS); what
+   * measures it (luma, flattened on white, at the original's full size; bands of rows above 1.5 MP); what
    * keep-originals: auto decides by. Unset where not measured (an animation kept whole). */
   similarity?: number;
 }

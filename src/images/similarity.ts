@@ -19,34 +19,83 @@ export function lumaOfRgb(rgb: Uint8Array): Uint8Array {
 /** Mean SSIM in [-1, 1] (1: identical) of two single-channel images, row by row. An image
  * smaller than a window is compared as one window. */
 export function meanSsim(a: Uint8Array, b: Uint8Array, width: number, height: number): number {
+  check(a, b, width, height);
+  const { total, windows } = ssimSums(a, b, width, height, 0, Math.max(1, height - Math.min(WINDOW, height) + 1));
+  return total / windows;
+}
+
+/** Mean SSIM over `bands` evenly spaced bands of window rows covering about `share` of them:
+ * an estimate of meanSsim at a fraction of its cost, for large images (where it agrees with
+ * the whole mean to about 0.003 on the benchmark corpus). */
+export function sampledSsim(a: Uint8Array, b: Uint8Array, width: number, height: number, share: number, bands = 24): number {
+  check(a, b, width, height);
+  const rows = Math.max(1, height - Math.min(WINDOW, height) + 1);
+  const per = Math.ceil((rows * share) / bands);
+  if (share >= 1 || per * bands >= rows) return meanSsim(a, b, width, height);
+  let total = 0;
+  let windows = 0;
+  for (let i = 0; i < bands; i++) {
+    // Band i is centred in its slice of the rows.
+    const start = Math.floor(((i + 0.5) * rows) / bands - per / 2);
+    const sums = ssimSums(a, b, width, height, Math.max(0, start), Math.min(rows, start + per));
+    total += sums.total;
+    windows += sums.windows;
+  }
+  return total / windows;
+}
+
+function check(a: Uint8Array, b: Uint8Array, width: number, height: number): void {
   if (a.length !== width * height || b.length !== width * height) {
     throw new RangeError(`meanSsim: both images must be ${width}×${height} single-channel (got ${a.length} and ${b.length} bytes)`);
   }
+}
+
+/** SSIM summed over the windows whose top row is in [first, end). Column sums over the
+ * window's rows, in integers (exact: at most 11·255² per column), then a running sum along
+ * each row: about 4 times faster than the same in floats (0.15 s for 12 MP). */
+function ssimSums(a: Uint8Array, b: Uint8Array, width: number, height: number, first: number, end: number): { total: number; windows: number } {
   const ww = Math.min(WINDOW, width);
   const wh = Math.min(WINDOW, height);
   const n = ww * wh;
-  // Column sums over the last `wh` rows, for a, b, a², b² and ab; each window's sums then
-  // come from a running sum along the row.
-  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(width));
-  const [ca, cb, caa, cbb, cab] = cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const addRow = (y: number, sign: 1 | -1): void => {
+  const c1 = C1 * n * n;
+  const c2 = C2 * n * n;
+  const ca = new Int32Array(width);
+  const cb = new Int32Array(width);
+  const caa = new Int32Array(width);
+  const cbb = new Int32Array(width);
+  const cab = new Int32Array(width);
+  // Adds row `y` to the column sums, and takes row `y - wh` away (written out: a closure with
+  // a sign costs half as much again).
+  const addRow = (y: number): void => {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const va = a[row + x]!;
       const vb = b[row + x]!;
-      ca[x] = ca[x]! + sign * va;
-      cb[x] = cb[x]! + sign * vb;
-      caa[x] = caa[x]! + sign * va * va;
-      cbb[x] = cbb[x]! + sign * vb * vb;
-      cab[x] = cab[x]! + sign * va * vb;
+      ca[x] = ca[x]! + va;
+      cb[x] = cb[x]! + vb;
+      caa[x] = caa[x]! + va * va;
+      cbb[x] = cbb[x]! + vb * vb;
+      cab[x] = cab[x]! + va * vb;
+    }
+  };
+  const dropRow = (y: number): void => {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const va = a[row + x]!;
+      const vb = b[row + x]!;
+      ca[x] = ca[x]! - va;
+      cb[x] = cb[x]! - vb;
+      caa[x] = caa[x]! - va * va;
+      cbb[x] = cbb[x]! - vb * vb;
+      cab[x] = cab[x]! - va * vb;
     }
   };
   let total = 0;
   let windows = 0;
-  for (let y = 0; y < height; y++) {
-    addRow(y, 1);
-    if (y >= wh) addRow(y - wh, -1);
-    if (y < wh - 1) continue;
+  for (let y = first; y < first + wh - 1; y++) addRow(y);
+  for (let top = first; top < end; top++) {
+    addRow(top + wh - 1);
+    if (top > first) dropRow(top - 1);
     let sa = 0;
     let sb = 0;
     let saa = 0;
@@ -66,14 +115,12 @@ export function meanSsim(a: Uint8Array, b: Uint8Array, width: number, height: nu
         sab -= cab[x - ww]!;
       }
       if (x < ww - 1) continue;
-      const ma = sa / n;
-      const mb = sb / n;
-      const varA = saa / n - ma * ma;
-      const varB = sbb / n - mb * mb;
-      const cov = sab / n - ma * mb;
-      total += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (varA + varB + C2));
+      // SSIM of the window from its sums (means and variances scaled by n²: one division).
+      const ab = sa * sb;
+      const a2b2 = sa * sa + sb * sb;
+      total += ((2 * ab + c1) * (2 * (n * sab - ab) + c2)) / ((a2b2 + c1) * (n * (saa + sbb) - a2b2 + c2));
       windows++;
     }
   }
-  return total / windows;
+  return { total, windows };
 }
