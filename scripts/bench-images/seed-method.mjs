@@ -37,8 +37,7 @@ export async function runSeed(sharp, corpusDir, names, workDir) {
   await writeFile(jobsFile, JSON.stringify(jobs));
   const py = pythonWithPillow();
   const out = execFileSync(py, [SCRIPT, jobsFile], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
-  /** @type {{ pillow: string, python: string, images: { ms: number, ok: boolean, error?: string }[] }} */
-  const parsed = JSON.parse(out);
+  const parsed = parseSeedOutput(out);
   /** @type {import('./types.mjs').TimedRun[]} */
   const runs = [];
   for (const [i, job] of jobs.entries()) {
@@ -55,4 +54,15 @@ export async function runSeed(sharp, corpusDir, names, workDir) {
     }
   }
   return { pillow: parsed.pillow, python: parsed.python, runs };
+}
+
+/**
+ * @param {string} out
+ * @returns {{ pillow: string, python: string, images: { ms: number, ok: boolean, error?: string }[] }}
+ */
+function parseSeedOutput(out) {
+  /** @type {unknown} */
+  const value = JSON.parse(out);
+  if (typeof value !== 'object' || value === null || !Array.isArray(/** @type {{ images?: unknown }} */ (value).images)) throw new Error(`seed_method.py printed no results: ${out.slice(0, 200)}`);
+  return /** @type {{ pillow: string, python: string, images: { ms: number, ok: boolean, error?: string }[] }} */ (value);
 }

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, safeText } from './text.js';
 import { THUMBNAILS, type ComparisonReport } from '../publication/types.js';
 import { comparisonLine } from './comparison-line.js';
+import type { ResultsReport } from '../results/types.js';
+import { COMMENT_FAILURES, failureLine, moreLine, problemsLine, sinceBaseLine, statusLine, tracesLine } from './results-lines.js';
 
 /** GitHub refuses comments over 65,536 characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
@@ -29,6 +31,8 @@ export interface CommentFacts {
   prUrl?: string;
   /** The comparison with the baseline. */
   comparison?: ComparisonReport;
+  /** The test results read from the JUnit reports among the outputs. */
+  results?: ResultsReport;
 }
 
 /**
@@ -55,19 +59,27 @@ const shorten = (text: string, max: number): string => (text.length <= max ? tex
 const LIMIT_NOTE = "to stay under GitHub's limit of 65,536 characters per comment";
 
 /**
- * The marker, the link and the counts are always there; the failure list and then the thumbnails
- * take what room is left, and say how many they leave out.
+ * The marker, the link and the counts are always there (the test results' status line first);
+ * the failed tests, then the files that failed to upload, then the thumbnails take what room is
+ * left, and say how many they leave out.
  */
 export function renderComment(f: CommentFacts): string {
+  const r = f.results;
+  // The test results come first: whether the tests passed is what a reviewer looks for.
+  const status = r ? [`**${statusLine(r)}**`, '', ...(r.sinceBase ? [sinceBaseLine(r.sinceBase), ''] : [])] : [];
   const head = [
     markerFor(f.header),
     `### Test outputs: ${safeText(f.testName)}`,
     '',
+    ...status,
     `**[Browse the outputs](${f.url.replace(/\)/g, '%29')})** · ${f.files} files · ${safeText(f.bytes)}${f.failed.length > 0 ? ` · **${f.failed.length} failed to upload**` : ''}`,
   ];
-  if (f.comparison) head.push('', comparisonLine(f.comparison));
-  if (f.prUrl) head.push('', `[Latest outputs of this pull request](${f.prUrl.replace(/\)/g, '%29')}): this link always leads to its newest run.`);
-  if (f.linksExpire) head.push('', `The links are presigned and stop working at ${safeText(f.linksExpire)}.`);
+  const after: string[] = [];
+  const problems = r && problemsLine(r);
+  if (problems !== undefined) after.push('', problems);
+  if (f.comparison) after.push('', comparisonLine(f.comparison));
+  if (f.prUrl) after.push('', `[Latest outputs of this pull request](${f.prUrl.replace(/\)/g, '%29')}): this link always leads to its newest run.`);
+  if (f.linksExpire) after.push('', `The links are presigned and stop working at ${safeText(f.linksExpire)}.`);
   const meta = [
     f.commit ? `commit [\`${f.commit.short}\`](${f.commit.url})` : '',
     // `#17` is the run's number, ours, and link text is never read as a reference.
@@ -77,9 +89,30 @@ export function renderComment(f: CommentFacts): string {
   const tail = ['', `<sub>${meta.filter((m) => m !== '').join(' · ')}</sub>`];
   const fixed = (lines: string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
   // Room for the lists, keeping enough back for the two lines that say what was left out.
-  let room = MAX_COMMENT_LENGTH - fixed(head) - fixed(tail) - 2 * 200;
+  let room = MAX_COMMENT_LENGTH - fixed(head) - fixed(after) - fixed(tail) - 3 * 200;
 
-  // The failures are what a reader must act on: they get the room first, the previews what is left.
+  // The failed tests first: what a reviewer opens the comment for.
+  const tests: string[] = [];
+  if (r && r.failures.length + r.moreFailures > 0) {
+    const listed: string[] = [];
+    // "and N more" links the page: its room (the URL, presigned perhaps) is kept first.
+    room -= (moreLine(r, 0)?.length ?? 0) + 3;
+    for (let i = 0; i < Math.min(r.failures.length, COMMENT_FAILURES); i++) {
+      const line = `- ${failureLine(r, i)}`;
+      if (line.length + 1 > room) break;
+      listed.push(line);
+      room -= line.length + 1;
+    }
+    const more = moreLine(r, listed.length);
+    tests.push('', ...listed, ...(more !== undefined ? [`- ${more}`] : []));
+  }
+  const traces = r && tracesLine(r, Math.min(r.failures.length, COMMENT_FAILURES));
+  if (traces !== undefined && traces.length + 2 <= room) {
+    tests.push('', traces);
+    room -= traces.length + 2;
+  }
+
+  // The files that failed to upload come next: they get the room first, the previews what is left.
   const failures: string[] = [];
   if (f.failed.length > 0) {
     const open = ['', '<details><summary>Failed to upload</summary>', ''];
@@ -111,5 +144,5 @@ export function renderComment(f: CommentFacts): string {
 
   // Over the limit only if the URL alone is: GitHub then refuses the comment, and the warning
   // says so; a cut URL would be a broken link.
-  return [...head, ...previews, ...failures, ...tail].join('\n') + '\n';
+  return [...head, ...tests, ...after, ...previews, ...failures, ...tail].join('\n') + '\n';
 }

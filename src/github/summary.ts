@@ -6,6 +6,8 @@ import { changedImages, comparisonLine } from './comparison-line.js';
 import { humanBytes } from '../util/format.js';
 import { escapeHtml, safeText } from './text.js';
 import { THUMBNAILS } from '../publication/types.js';
+import type { ResultsReport } from '../results/types.js';
+import { MAX_MESSAGE_CHARS, MAX_NAME_CHARS, moreLine, oneLine, problemsLine, reportText, sinceBaseLine, statusLine, tracesLine, webUrl } from './results-lines.js';
 
 export type { SummaryEntry };
 
@@ -28,6 +30,8 @@ export interface SummaryFacts {
   prUrl?: string;
   branch?: string;
   comparison?: ComparisonReport;
+  /** The test results read from the JUnit reports among the outputs. */
+  results?: ResultsReport;
 }
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
@@ -35,6 +39,55 @@ export const MAX_SUMMARY_BYTES = 512 * 1024;
 const MAX_ENTRIES_LISTED = 100;
 
 const MAX_FAILURES_LISTED = 50;
+/** The failed tests' table stops before this many bytes (100 rows of long names and presigned
+ * links would pass it), and says how many it leaves out. */
+const MAX_RESULTS_TABLE_BYTES = 192 * 1024;
+const REPORTS_LISTED = 10;
+
+/** The status line and the change since the baseline, above the browse link. */
+export function resultsStatus(r: ResultsReport): string {
+  return `<p><strong>${statusLine(r)}</strong>${r.sinceBase ? `<br>${sinceBaseLine(r.sinceBase)}` : ''}</p>`;
+}
+
+/** The failed tests' table (each row linking its outputs and trace), the traces no row links,
+ * the reports read and those that could not be. */
+export function resultsLines(r: ResultsReport): string[] {
+  const lines: string[] = [];
+  if (r.failures.length > 0) {
+    lines.push('<table>', '<tr><th align="left">Suite</th><th align="left">Test</th><th align="left">Message</th><th align="left">Outputs</th></tr>');
+    let bytes = 0;
+    let listed = 0;
+    for (const [i, f] of r.failures.entries()) {
+      const url = webUrl(r.failureUrls[i]);
+      const folder = f.outputsPath?.endsWith('/') ? f.outputsPath : undefined;
+      const t = folder === undefined ? -1 : r.traces.findIndex((p, j) => p.startsWith(folder) && webUrl(r.traceViewerUrls[j]) !== undefined);
+      const trace = t < 0 ? undefined : r.traceViewerUrls[t];
+      const outputs = [url !== undefined ? `<a href="${escapeHtml(url)}">outputs</a>` : '', trace !== undefined ? `<a href="${escapeHtml(trace)}">trace</a>` : ''].filter((x) => x !== '').join(' · ');
+      const row = `<tr><td>${reportText(f.suite, MAX_NAME_CHARS)}</td><td>${reportText(f.name, MAX_NAME_CHARS)}</td><td>${reportText(oneLine(f.message), MAX_MESSAGE_CHARS)}</td><td>${outputs}</td></tr>`;
+      bytes += Buffer.byteLength(row) + 1;
+      if (bytes > MAX_RESULTS_TABLE_BYTES) break;
+      lines.push(row);
+      listed++;
+    }
+    const more = moreLine(r, listed);
+    if (more !== undefined) lines.push(`<tr><td colspan="4">${more}</td></tr>`);
+    lines.push('</table>');
+  }
+  const traces = tracesLine(r, r.failures.length);
+  if (traces !== undefined) lines.push(`<p>${traces}</p>`);
+  if (r.reports.length > 0) {
+    const named = r.reports.slice(0, REPORTS_LISTED).map((x, i) => {
+      const url = webUrl(r.reportUrls[i]);
+      const name = `<code>${reportText(x.path, MAX_NAME_CHARS)}</code>`;
+      return url !== undefined ? `<a href="${escapeHtml(url)}">${name}</a>` : name;
+    });
+    const more = r.reports.length > REPORTS_LISTED ? ` and ${r.reports.length - REPORTS_LISTED} more` : '';
+    lines.push(`<p>${r.reports.length === 1 ? 'Test report' : 'Test reports'}: ${named.join(' · ')}${more}</p>`);
+  }
+  const problems = problemsLine(r);
+  if (problems !== undefined) lines.push(`<p>${problems}</p>`);
+  return lines;
+}
 
 /** The stable links, which always lead to the newest publication (empty when there are none). */
 function stableLinkLines(f: SummaryFacts): string[] {
@@ -48,7 +101,9 @@ function stableLinkLines(f: SummaryFacts): string[] {
 export function renderSummary(f: SummaryFacts): string {
   const lines = [
     `<h3>Test outputs: ${safeText(f.testName)}</h3>`,
+    ...(f.results ? [resultsStatus(f.results)] : []),
     `<p><a href="${escapeHtml(f.url)}"><strong>Browse the outputs</strong></a></p>`,
+    ...(f.results ? resultsLines(f.results) : []),
     ...stableLinkLines(f),
     ...(f.comparison ? [`<p>${comparisonLine(f.comparison)}</p>`, ...(f.comparison.images.length > 0 ? [`<p>${changedImages(f.comparison, THUMBNAILS)}</p>`] : [])] : []),
     ...(f.browseRefused !== undefined

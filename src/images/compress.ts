@@ -158,4 +158,3 @@ function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }
-export const KEEP_ORIGINAL_BELOW = 0.85;

@@ -25,7 +25,7 @@ export function decodeXmlBytes(head: Buffer): string {
 
 // An older tool may declare ISO-8859-1 or windows-1252; an encoding unknown here reads as UTF-8.
 // A UTF-16 declaration readable as ASCII is wrong (real UTF-16 came with a byte-order mark above).
-const decoderFor = (label: string): TextDecoder | undefined => {
+const decoderFor = (label: string): InstanceType<typeof TextDecoder> | undefined => {
   if (/^utf-?(?:8|16)/i.test(label)) return undefined;
   try {
     return new TextDecoder(label);
