@@ -1,5 +1,16 @@
 // PNG: lossless and palette encodings at full size before quality loss, then the largest scale
-// that fits, with fewer colours where a flat image (a plot) keeps more of its lines that way.
+// that fits, with fewer colours where a flat image (a plot) keeps more of its lines that way, and
+// fewer colours still (8, 4, 2) wherever nothing else fits: the minimum size bounds shrinking,
+// it does not end the search.
+//
+// Speed (profile of the 29 corpus PNGs over the cap, before this: 88 encodes, 17.9 s of 26.5 s;
+// the rest is SSIM): the search runs on trial encodes, zlib level 6 and, for ≤16 colours,
+// quantisation effort 1 (2–3× faster than effort 10 at zlib 9 on 4–5 MP plots: 100 vs 340 ms).
+// A trial's bytes are 1.0–1.18× the final's (effort 10 and zlib 9), so a trial that fits is
+// final-ready. Measured SSIM of effort 1 vs 10 at full size: within 0.001, so a trial that fits
+// at full size is kept as it is (zlib changes bytes, not pixels). Trials decide the full-size
+// steps (which palette fits, whether 256 colours can); the scale search encodes at the final
+// settings, as the trial bytes mislead it by 0–15%.
 import { type Attempt, type Pixels, type Search } from './search.js';
 
 /** Share of the pixels (sampled) taken by the 16 most common colours: plots, charts and
@@ -24,57 +35,120 @@ export function flatness(p: Pixels): number {
  * fewer colours at a larger size. Measured on the benchmark corpus: between 0.4 and 0.6 fewer
  * colours gain at most 0.007 SSIM, for two to three times the encoding time. */
 const FEWER_COLOURS_BELOW = 0.4;
+/** Final bytes ÷ trial bytes, at the lowest measured on the corpus (0.85 to 0.97): a trial
+ * further over the cap than this cannot fit at the final settings either. */
+const FINAL_OVER_TRIAL = 0.85;
 
-export async function compressPng(s: Search, original: number): Promise<Attempt | undefined> {
-  const lossless = (scale: number) => s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: 'png' }), scale);
-  // Quantisation effort: 4 is several times faster than 7 on photo-like images at about the
-  // same size; few-colour palettes (plots) are cheap to quantise, so they get the full effort.
-  const palette = (scale: number, colours: number, dither: number) =>
+/** Effort 4 for 256 colours: several times faster than 7–10 on photo-like images (1.4 vs
+ * 0.3 s, 1280×720) at about the same size; ≤16 colours get 10 in the final encode. */
+const effort = (colours: number, final: boolean): number => (colours > 16 ? 4 : final ? 10 : 1);
+
+function encoders(s: Search) {
+  const palette = (scale: number, colours: number, final: boolean) =>
     s.encode(
       (sc) => ({
-        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
-        label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ''}`,
+        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither: 0, effort: effort(colours, final), compressionLevel: final ? 9 : 6 }),
+        label: `palette-png ${colours}c`,
       }),
       scale,
     );
+  const trial = (scale: number, colours: number): Promise<Attempt> => palette(scale, colours, false);
+  /** The largest scale that fits with `colours`, searched at the final settings: trials there
+   * fit ~10% under the cap after the final encode and a step up by the bytes saved overshot
+   * (bytes grow with scale^1.4 to scale^2.8 across the corpus), losing 0.005 SSIM on plots. */
+  const scaled = (colours: number, fullTrialBytes: number): Promise<Attempt | undefined> =>
+    s.largestScale((scale) => palette(scale, colours, true), fullTrialBytes * FINAL_OVER_TRIAL);
+  return { palette, trial, scaled };
+}
+
+export async function compressPng(s: Search, original: number): Promise<Attempt | undefined> {
+  const { palette, trial, scaled } = encoders(s);
   // A PNG just over the cap often fits once re-compressed losslessly: nothing lost at all.
+  // zlib 6 with adaptive filtering: as small as level 9 (±1%) in half the time on plots
+  // (heatmap-cells 1600×1200: 50.5 KB in 97 vs 178 ms); screenshots are smaller without the
+  // filters (ui 2880×1800: 475 vs 572 KB), hence level 9 without them when just over.
   if (original <= s.maxBytes * 2) {
-    const a = await lossless(1);
+    const lossless = (level: number, adaptiveFiltering: boolean) =>
+      s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: 'png' }), 1);
+    const a = await lossless(6, true);
     if (s.fits(a)) return a;
+    if (a.data.length <= s.maxBytes * 1.25) {
+      const b = await lossless(9, false);
+      if (s.fits(b)) return b;
+    }
   }
-  // Full size, 256 colours without dithering (plots: flat colours, where dither is only noise).
-  const full = await palette(1, 256, 0);
-  if (s.fits(full)) return full;
-  // 16 colours pack 4 bits per pixel: plots keep their thin lines and text at full size.
-  let fewBytes = full.data.length * 0.45;
-  if (full.data.length <= s.maxBytes * 2.5) {
-    const few = await palette(1, 16, 0);
-    if (s.fits(few)) return few;
-    fewBytes = few.data.length;
+  // Full size, 16 colours first (4 bits a pixel, quick to quantise): 256 colours, preferred,
+  // take at least its bytes, so they are skipped where 16 are far over (an 860 KB encode of
+  // 0.95 s for the 1000×6000 log screenshot).
+  const few = await trial(1, 16);
+  let fullBytes = few.data.length / 0.45;
+  if (few.data.length * FINAL_OVER_TRIAL <= s.maxBytes) {
+    const full = await trial(1, 256);
+    if (s.fits(full)) return full;
+    fullBytes = full.data.length;
+    if (full.data.length * FINAL_OVER_TRIAL <= s.maxBytes) {
+      const final = await palette(1, 256, true);
+      if (s.fits(final)) return final;
+    }
   }
-  // Scale: plots keep more pixels with 4-bit palettes; photo-like images keep 256 colours,
-  // unless even the smallest size does not fit with them (noise-like heatmaps).
   const flat = flatness(s.pixels) >= 0.5;
+  let fewFit = s.fits(few) ? few : undefined;
+  if (!fewFit && few.data.length * FINAL_OVER_TRIAL <= s.maxBytes) {
+    const final = await palette(1, 16, true);
+    if (s.fits(final)) fewFit = final;
+  }
+  if (fewFit) {
+    if (flat) return fewFit;
+    // Smooth gradients (heatmaps, a 16-bit plot) band with 16 colours: 256 at a smaller size
+    // may look more alike (heatmap-smooth 1000×1000: 16 colours 0.957, the seed's lossless at
+    // 0.39 scale 0.997).
+    const more = await scaled(256, fullBytes);
+    return more ? s.mostAlike([fewFit, more]) : fewFit;
+  }
   if (flat) {
-    const sixteen = await s.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    // Scale: plots keep more pixels with 4-bit palettes.
+    const sixteen = await scaled(16, few.data.length);
+    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
     // Far below full size, shrinking blurs text and lines away: 4 colours (2 bits a pixel) or
     // 2 (1 bit) may keep them at a larger size instead, e.g. a page-long log screenshot. Which
     // loses less depends on the image, so each is measured against the original.
+    // (Nothing fits with 16 even at the minimum size: fewer colours below.)
+    if (!sixteen) return fewest();
     const candidates = [sixteen];
     for (const colours of [4, 2]) {
       // 2 colours gain nothing once 4 fit at (nearly) full size.
       if (colours === 2 && candidates.at(-1)!.scale >= 0.95) break;
-      const encoder = (scale: number) => palette(scale, colours, 0);
       // Bytes at full size, guessed from the 16-colour fit (fewer bits a pixel); when that
-      // suggests full size fits, try it first.
+      // suggests full size fits, try it first. (Guessing from a full-size trial instead misled
+      // the search on text: a 2-colour page at 0.94 scale took 150 KB, at full size 64 KB.)
       const guess = (s.maxBytes / sixteen.scale ** 2) * (colours === 4 ? 0.55 : 0.3);
-      const full = guess <= s.maxBytes * 0.9 ? await encoder(1) : undefined;
-      const fit = full && s.fits(full) ? full : await s.largestScale(encoder, full?.data.length ?? guess);
+      const full = guess <= s.maxBytes * 0.9 ? await trial(1, colours) : undefined;
+      const fit = full && s.fits(full) ? full : await scaled(colours, (full?.data.length ?? guess) / FINAL_OVER_TRIAL);
       if (fit && fit.scale > sixteen.scale) candidates.push(fit);
     }
     return candidates.length === 1 ? sixteen : s.mostAlike(candidates);
   }
-  return (await s.largestScale((scale) => palette(scale, 256, 0), full.data.length)) ?? s.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-}
+  // Photo-like images keep 256 colours, unless even the smallest size does not fit with them
+  // (noise-like heatmaps).
+  return (await scaled(256, fullBytes)) ?? (await scaled(16, few.data.length)) ?? fewest();
 
+  /** Neither 256 nor 16 colours fit even at the minimum size (or the image is already at it):
+   * fewer colours, all at full size first (a 16-bit greyscale image with a few levels under
+   * noise fits with 4, as the issue's 400×400 one does in 40 KB), then scaled down to the
+   * minimum size. Undefined only when 2 colours at the minimum size do not fit. */
+  async function fewest(): Promise<Attempt | undefined> {
+    const fulls: Attempt[] = [];
+    for (const colours of [8, 4, 2]) {
+      const t = await trial(1, colours);
+      if (s.fits(t)) return t;
+      if (t.data.length * FINAL_OVER_TRIAL <= s.maxBytes) {
+        const final = await palette(1, colours, true);
+        if (s.fits(final)) return final;
+      }
+      fulls.push(t);
+    }
+    let fit: Attempt | undefined;
+    for (const [i, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, fulls[i]!.data.length);
+    return fit;
+  }
+}

@@ -1,0 +1,87 @@
+// The PNG search with the real sharp, on images a palette of few colours fits although 256 and
+// 16 colours do not even at the minimum size (issue 16: a 400×400 16-bit greyscale PNG of 313 KB
+// was published uncompressed though 4 colours fit it in 40 KB). Built here, not the issue's file.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
+import { magic } from './helpers/images.js';
+
+/** Below the default 50 KB so that the margins hold: these images take 50.1 KB with 16 (or 8)
+ * colours at 320×320, 37–45 KB with 4 at full size, 76–89 KB with 8 at full size. */
+const CAP = 48 * 1024;
+
+function compressed(r: CompressResult): Compressed {
+  if (r.kind !== 'compressed') throw new Error(`expected compressed, got kept: ${r.reason} (${r.detail})`);
+  return r;
+}
+
+/** mulberry32: a seeded PRNG in [0, 1). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 16-bit PNG: each pixel one of 4 grey levels (32, 96, 160, 224 of 255), equally likely, plus
+ * noise of ±31 levels and random low bytes. 16 colours take 4 bits a pixel of pure noise (over
+ * 50 KB even at 320×320); 4 take 2 bits. RGB: the channels differ in their noise only. */
+async function fewLevels16(width: number, height: number, channels: 1 | 3, seed: number): Promise<Buffer> {
+  const r = random(seed);
+  const levels = [32, 96, 160, 224];
+  const px = new Uint16Array(width * height * channels);
+  for (let i = 0; i < width * height; i++) {
+    const level = levels[Math.floor(r() * 4)]!;
+    const noise = (r() * 2 - 1) * 31;
+    for (let c = 0; c < channels; c++) px[i * channels + c] = Math.max(0, Math.min(65535, Math.round((level + noise + (r() - 0.5) * 2) * 257 + r() * 256 - 128)));
+  }
+  return sharp(Buffer.from(px.buffer), { raw: { width, height, channels } })
+    .toColourspace(channels === 1 ? 'grey16' : 'rgb16')
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+}
+
+async function check(input: Buffer, cap: number, width: number, height: number, depth: string): Promise<Compressed> {
+  const meta = await sharp(input).metadata();
+  expect([meta.width, meta.height, meta.depth]).toEqual([width, height, depth]);
+  expect(input.length).toBeGreaterThan(cap * 2);
+  const r = compressed(await compressImage(sharp, input, 'png', cap));
+  expect(r.data.length).toBeLessThanOrEqual(cap);
+  // Decoded: a PNG of the dimensions it claims.
+  const out = await sharp(r.data).metadata();
+  expect(magic(r.data)).toBe('png');
+  expect(out.format).toBe('png');
+  expect([out.width, out.height]).toEqual([r.width, r.height]);
+  return r;
+}
+
+describe('compressPng: fewer colours where 256 and 16 do not fit', () => {
+  it('fits a 16-bit greyscale PNG with few levels under noise with 4 colours at full size', async () => {
+    const r = await check(await fewLevels16(420, 420, 1, 3), CAP, 420, 420, 'ushort');
+    expect([r.width, r.height]).toEqual([420, 420]);
+    expect(r.method).toBe('palette-png 4c');
+  });
+
+  it('fits a 16-bit RGB PNG of the same kind at full size', async () => {
+    const r = await check(await fewLevels16(430, 430, 3, 5), CAP, 430, 430, 'ushort');
+    expect([r.width, r.height]).toEqual([430, 430]);
+    expect(r.method).toMatch(/^palette-png [248]c$/);
+  });
+
+  it('brings an image smaller than the minimum size under the cap with a palette alone', async () => {
+    // 300×280 is below the 320 px minimum: scale is no knob; at a 20 KB cap, 16 colours
+    // (4 bits a pixel, 42 KB) and 4 (21 KB) are over, 2 fit.
+    const r = await check(await fewLevels16(300, 280, 1, 9), 20 * 1024, 300, 280, 'ushort');
+    expect([r.width, r.height]).toEqual([300, 280]);
+    expect(r.method).toBe('palette-png 2c');
+  });
+
+  it('keeps an image over the cap only when even 2 colours at the minimum size do not fit', async () => {
+    const input = await fewLevels16(300, 280, 1, 11);
+    const r = await compressImage(sharp, input, 'png', 4 * 1024);
+    expect(r.kind).toBe('kept');
+    expect(r.kind === 'kept' && r.reason).toBe('cap-not-met');
+  });
+});
