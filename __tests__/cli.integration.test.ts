@@ -96,6 +96,10 @@ afterAll(async () => {
   await target.close();
 });
 
+/** The photo's original, which keep-originals: auto publishes (its compressed copy loses detail). */
+const ORIGINAL = '_originals/photos/photo.jpg';
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 describe(`the command line from a plain terminal (${process.env['PTO_S3_ENDPOINT'] ? 'external S3' : 'embedded s3rver'})`, () => {
   let bucket: string;
   let run: CliRun;
@@ -111,7 +115,8 @@ describe(`the command line from a plain terminal (${process.env['PTO_S3_ENDPOINT
 
   it('exits 0 and prints the publication as JSON on stdout, and nothing else there', () => {
     expect(run.code, run.stderr).toBe(0);
-    expect(result.files).toBe(localFiles.length);
+    // Every file, and the photo's original: keep-originals: auto keeps it, its copy loses detail.
+    expect(result.files).toBe(localFiles.length + 1);
     expect(result.failed).toEqual([]);
     expect(result.url).toBe(`${target.endpoint}/${bucket}/${result.prefix}/index.html`);
     expect(run.stdout).not.toContain('::');
@@ -149,7 +154,11 @@ describe(`the command line from a plain terminal (${process.env['PTO_S3_ENDPOINT
       files: { path: string; key: string; sha256: string }[];
     };
     expect(manifest.ci).toBe('local');
-    expect(manifest.files.map((f) => f.path)).toEqual(localFiles);
+    expect(manifest.files.map((f) => f.path)).toEqual([ORIGINAL, ...localFiles].sort(byCodePoint));
+    // keep-originals: auto published the photo's original too, byte for byte, with the reason.
+    const original = await getObject(bucket, `${result.prefix}/${ORIGINAL}`);
+    expect(sha256(original.body)).toBe(sha256(await readFile(path.join(fixtures, 'photos/photo.jpg'))));
+    expect((await getObject(bucket, `${result.prefix}/photos/photo.jpg`)).metadata['original-kept']).toMatch(/^low-similarity 0\.\d\d < 0\.85$/);
     for (const f of manifest.files) expect(f.sha256, f.path).toBe(sha256((await getObject(bucket, f.key)).body));
   });
 
@@ -333,7 +342,8 @@ describe.skipIf(!hasScript)('on a terminal', () => {
       expect(code, out).toBe(0);
       expect(out).toMatch(/\r\x1b\[2K\S+ Compress images \[[#-]{20}\] \d+\/\d+ images, /);
       // The terminal is narrower than the upload's phase: the destination is cut, not the bar.
-      expect(out).toMatch(/\r\x1b\[2K\S+ Upload 81 files to s3:\/\/[^\r\n ]*…? \[[#-]{20}\] \d+\/81 files, [\d.]+ [KMG]?B \d+\.\ds/);
+      // 80 logs, the photo and its original (keep-originals: auto).
+      expect(out).toMatch(/\r\x1b\[2K\S+ Upload 82 files to s3:\/\/[^\r\n ]*…? \[[#-]{20}\] \d+\/82 files, [\d.]+ [KMG]?B \d+\.\ds/);
       expect(out).toMatch(/✓ Compress images \(\d+\.\ds\)/);
       expect(out).not.toMatch(/^(?:compressed|uploaded) \d+\/\d+/m);
       expect(out.trimEnd().split(/\r?\n/).at(-1)).toMatch(new RegExp(`^browse the outputs: ${target.endpoint}/${bucket}/.+/index\\.html$`));

@@ -57,7 +57,8 @@ describe('npm run demo', () => {
     expect(out).not.toMatch(/^::/m);
     expect(out).not.toContain('S3RVER');
     expect(out).toMatch(/^== Find files\n {2}found 14 files/m);
-    expect(out).toMatch(/^== Upload 14 files to s3:\/\/test-outputs\//m);
+    // The 14 files and the photo's original (keep-originals: auto: its copy loses detail).
+    expect(out).toMatch(/^== Upload 15 files to s3:\/\/test-outputs\//m);
     // The comment is posted to the local GitHub API, so its group is not empty, or not shown.
     expect(out).toMatch(/commented on pull request #42/);
     const lines = out.split('\n');

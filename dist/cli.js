@@ -56032,6 +56032,40 @@ function reportOf(inputs, result, now) {
 // src/inputs.ts
 init_define_PTO_ACTION_INPUTS();
 
+// src/inputs-results.ts
+init_define_PTO_ACTION_INPUTS();
+function splitCommas(line) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i6 = 0; i6 < line.length; i6++) {
+    const c6 = line[i6];
+    if (c6 === "{") depth++;
+    else if (c6 === "}" && depth > 0) depth--;
+    else if (c6 === "," && depth === 0) {
+      parts.push(line.slice(start, i6));
+      start = i6 + 1;
+    }
+  }
+  parts.push(line.slice(start));
+  return parts;
+}
+function parseResults(raw) {
+  if (raw === void 0) return { mode: "auto", patterns: [] };
+  const items = raw.split(/\r?\n/).flatMap(splitCommas).map((p4) => p4.trim()).filter((p4) => p4 !== "" && !p4.startsWith("#"));
+  const lower = items.map((p4) => p4.toLowerCase());
+  const fix = "use auto, off, or globs of JUnit XML reports (one per line or separated by commas)";
+  if (lower.length === 1 && (lower[0] === "off" || lower[0] === "false" || lower[0] === "none")) return { mode: "off" };
+  if (lower.some((p4) => p4 === "off" || p4 === "false" || p4 === "none")) throw new InputError(`input \`results\` is '${raw.trim()}': off cannot be combined with globs; ${fix}`);
+  const patterns = items.filter((_, i6) => lower[i6] !== "auto" && lower[i6] !== "true");
+  if (patterns.length > 0 && patterns.every((p4) => p4.startsWith("!"))) {
+    throw new InputError(`input \`results\` has only exclusions ('${patterns[0]}'): ${fix}`);
+  }
+  const control = patterns.find((p4) => /[\u0000-\u001f\u007f]/.test(p4));
+  if (control !== void 0) throw new InputError(`input \`results\` has a pattern with a control character: ${fix}`);
+  return { mode: "auto", patterns };
+}
+
 // src/files/keys.ts
 init_define_PTO_ACTION_INPUTS();
 import { createHash as createHash2 } from "node:crypto";
@@ -56395,37 +56429,6 @@ function parseCompare(raw) {
     throw new InputError(`input \`compare\` is '${raw}': give a prefix, s3://<bucket>/<prefix> or an http(s) URL of a publication's page`);
   }
   return { mode: "explicit", target: value2 };
-}
-function splitCommas(line) {
-  const parts = [];
-  let depth = 0;
-  let start = 0;
-  for (let i6 = 0; i6 < line.length; i6++) {
-    const c6 = line[i6];
-    if (c6 === "{") depth++;
-    else if (c6 === "}" && depth > 0) depth--;
-    else if (c6 === "," && depth === 0) {
-      parts.push(line.slice(start, i6));
-      start = i6 + 1;
-    }
-  }
-  parts.push(line.slice(start));
-  return parts;
-}
-function parseResults(raw) {
-  if (raw === void 0) return { mode: "auto", patterns: [] };
-  const items = raw.split(/\r?\n/).flatMap(splitCommas).map((p4) => p4.trim()).filter((p4) => p4 !== "" && !p4.startsWith("#"));
-  const lower = items.map((p4) => p4.toLowerCase());
-  const fix = "use auto, off, or globs of JUnit XML reports (one per line or separated by commas)";
-  if (lower.length === 1 && (lower[0] === "off" || lower[0] === "false" || lower[0] === "none")) return { mode: "off" };
-  if (lower.some((p4) => p4 === "off" || p4 === "false" || p4 === "none")) throw new InputError(`input \`results\` is '${raw.trim()}': off cannot be combined with globs; ${fix}`);
-  const patterns = items.filter((_, i6) => lower[i6] !== "auto" && lower[i6] !== "true");
-  if (patterns.length > 0 && patterns.every((p4) => p4.startsWith("!"))) {
-    throw new InputError(`input \`results\` has only exclusions ('${patterns[0]}'): ${fix}`);
-  }
-  const control = patterns.find((p4) => /[\u0000-\u001f\u007f]/.test(p4));
-  if (control !== void 0) throw new InputError(`input \`results\` has a pattern with a control character: ${fix}`);
-  return { mode: "auto", patterns };
 }
 function parsePrNumber(getInput) {
   const raw = optional(getInput, "pr-number");
@@ -58931,43 +58934,83 @@ function flatness(p4) {
   return top.reduce((a6, b6) => a6 + b6, 0) / samples;
 }
 var FEWER_COLOURS_BELOW = 0.4;
-async function compressPng(s3, original) {
-  const lossless = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false }), label: "png" }), scale);
-  const palette = (scale, colours, dither) => s3.encode(
+var FINAL_OVER_TRIAL = 0.85;
+var effort = (colours, final) => colours > 16 ? 4 : final ? 10 : 1;
+function encoders(s3) {
+  const palette = (scale, colours, final) => s3.encode(
     (sc) => ({
-      image: s3.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: colours <= 16 ? 10 : 4, compressionLevel: 9 }),
-      label: `palette-png ${colours}c${dither > 0 ? ` dither ${dither}` : ""}`
+      image: s3.at(sc).image.png({ palette: true, quality: 100, colours, dither: 0, effort: effort(colours, final), compressionLevel: final ? 9 : 6 }),
+      label: `palette-png ${colours}c`
     }),
     scale
   );
+  const trial = (scale, colours) => palette(scale, colours, false);
+  const scaled = (colours, fullTrialBytes) => s3.largestScale((scale) => palette(scale, colours, true), fullTrialBytes * FINAL_OVER_TRIAL);
+  return { palette, trial, scaled };
+}
+async function compressPng(s3, original) {
+  const { palette, trial, scaled } = encoders(s3);
   if (original <= s3.maxBytes * 2) {
-    const a6 = await lossless(1);
+    const lossless = (level, adaptiveFiltering) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: "png" }), 1);
+    const a6 = await lossless(6, true);
     if (s3.fits(a6)) return a6;
+    if (a6.data.length <= s3.maxBytes * 1.25) {
+      const b6 = await lossless(9, false);
+      if (s3.fits(b6)) return b6;
+    }
   }
-  const full = await palette(1, 256, 0);
-  if (s3.fits(full)) return full;
-  let fewBytes = full.data.length * 0.45;
-  if (full.data.length <= s3.maxBytes * 2.5) {
-    const few = await palette(1, 16, 0);
-    if (s3.fits(few)) return few;
-    fewBytes = few.data.length;
+  const few = await trial(1, 16);
+  let fullBytes = few.data.length / 0.45;
+  if (few.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
+    const full = await trial(1, 256);
+    if (s3.fits(full)) return full;
+    fullBytes = full.data.length;
+    if (full.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
+      const final = await palette(1, 256, true);
+      if (s3.fits(final)) return final;
+    }
   }
   const flat = flatness(s3.pixels) >= 0.5;
+  let fewFit = s3.fits(few) ? few : void 0;
+  if (!fewFit && few.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
+    const final = await palette(1, 16, true);
+    if (s3.fits(final)) fewFit = final;
+  }
+  if (fewFit) {
+    if (flat) return fewFit;
+    const more = await scaled(256, fullBytes);
+    return more ? s3.mostAlike([fewFit, more]) : fewFit;
+  }
   if (flat) {
-    const sixteen = await s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
-    if (!sixteen || sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    const sixteen = await scaled(16, few.data.length);
+    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    if (!sixteen) return fewest();
     const candidates = [sixteen];
     for (const colours of [4, 2]) {
       if (colours === 2 && candidates.at(-1).scale >= 0.95) break;
-      const encoder2 = (scale) => palette(scale, colours, 0);
       const guess = s3.maxBytes / sixteen.scale ** 2 * (colours === 4 ? 0.55 : 0.3);
-      const full2 = guess <= s3.maxBytes * 0.9 ? await encoder2(1) : void 0;
-      const fit = full2 && s3.fits(full2) ? full2 : await s3.largestScale(encoder2, full2?.data.length ?? guess);
+      const full = guess <= s3.maxBytes * 0.9 ? await trial(1, colours) : void 0;
+      const fit = full && s3.fits(full) ? full : await scaled(colours, (full?.data.length ?? guess) / FINAL_OVER_TRIAL);
       if (fit && fit.scale > sixteen.scale) candidates.push(fit);
     }
     return candidates.length === 1 ? sixteen : s3.mostAlike(candidates);
   }
-  return await s3.largestScale((scale) => palette(scale, 256, 0), full.data.length) ?? s3.largestScale((scale) => palette(scale, 16, 0), fewBytes);
+  return await scaled(256, fullBytes) ?? await scaled(16, few.data.length) ?? fewest();
+  async function fewest() {
+    const fulls = [];
+    for (const colours of [8, 4, 2]) {
+      const t8 = await trial(1, colours);
+      if (s3.fits(t8)) return t8;
+      if (t8.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
+        const final = await palette(1, colours, true);
+        if (s3.fits(final)) return final;
+      }
+      fulls.push(t8);
+    }
+    let fit;
+    for (const [i6, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, fulls[i6].data.length);
+    return fit;
+  }
 }
 
 // src/images/gif.ts
@@ -59729,6 +59772,21 @@ async function writePages(o4) {
   await put(manifestKey, manifestBody, contentTypeFor(MANIFEST_NAME) ?? "application/json", { ...metadata, generated: "manifest" });
   await Promise.all(rendered.map((r6) => put(r6.entry.key, r6.body, r6.entry.contentType, r6.entry.metadata)));
   return { pages: rendered.map((r6) => r6.entry.key), manifestKey };
+}
+
+// src/publication/top-level.ts
+init_define_PTO_ACTION_INPUTS();
+function topLevel(files) {
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const f6 of files) {
+    const slash = f6.path.indexOf("/");
+    const name = slash < 0 ? f6.path : f6.path.slice(0, slash);
+    const entry = byName2.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += f6.size;
+    byName2.set(name, entry);
+  }
+  return [...byName2.values()].sort((a6, b6) => Number(b6.folder) - Number(a6.folder) || (a6.name < b6.name ? -1 : 1));
 }
 
 // src/publication/write-comparison.ts
@@ -66411,18 +66469,6 @@ function uploadProgress(log, now) {
       log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes2)}`);
     }
   };
-}
-function topLevel(files) {
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const f6 of files) {
-    const slash = f6.path.indexOf("/");
-    const name = slash < 0 ? f6.path : f6.path.slice(0, slash);
-    const entry = byName2.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
-    entry.files++;
-    entry.bytes += f6.size;
-    byName2.set(name, entry);
-  }
-  return [...byName2.values()].sort((a6, b6) => Number(b6.folder) - Number(a6.folder) || (a6.name < b6.name ? -1 : 1));
 }
 async function prepareLinks(inputs, deps) {
   const rootKey = joinKey(inputs.prefix, INDEX_NAME);

@@ -1,6 +1,7 @@
 // Every input of the action is read, validated and defaulted here, once. Lower layers receive
 // the typed `Inputs` object and never read the environment themselves.
-import type { CompareSetting, Inputs, ResultsSetting, RunContext } from './config.js';
+import type { CompareSetting, Inputs, RunContext } from './config.js';
+import { parseResults } from './inputs-results.js';
 import { readGithubContext } from './context/github.js';
 import { keySegment, validatePrefix } from './files/keys.js';
 import { historyPlace } from './layout.js';
@@ -9,6 +10,7 @@ import { addressingStyle } from './store/s3/urls.js';
 import { InputError } from './util/errors.js';
 
 export type * from './config.js';
+export { parseResults } from './inputs-results.js';
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -151,46 +153,6 @@ export function parseCompare(raw: string | undefined): CompareSetting {
     throw new InputError(`input \`compare\` is '${raw}': give a prefix, s3://<bucket>/<prefix> or an http(s) URL of a publication's page`);
   }
   return { mode: 'explicit', target: value };
-}
-
-/** Splits on commas outside braces: `reports/*.xml, {a,b}/junit.xml` is two patterns. */
-function splitCommas(line: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(line.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(line.slice(start));
-  return parts;
-}
-
-/** `results`: `auto` (JUnit reports among the outputs, recognised by content), `off`, or globs
- * (newline- or comma-separated) naming more reports; auto's recognition runs beside them. */
-export function parseResults(raw: string | undefined): ResultsSetting {
-  if (raw === undefined) return { mode: 'auto', patterns: [] };
-  const items = raw
-    .split(/\r?\n/)
-    .flatMap(splitCommas)
-    .map((p) => p.trim())
-    .filter((p) => p !== '' && !p.startsWith('#'));
-  const lower = items.map((p) => p.toLowerCase());
-  const fix = 'use auto, off, or globs of JUnit XML reports (one per line or separated by commas)';
-  if (lower.length === 1 && (lower[0] === 'off' || lower[0] === 'false' || lower[0] === 'none')) return { mode: 'off' };
-  if (lower.some((p) => p === 'off' || p === 'false' || p === 'none')) throw new InputError(`input \`results\` is '${raw.trim()}': off cannot be combined with globs; ${fix}`);
-  const patterns = items.filter((_, i) => lower[i] !== 'auto' && lower[i] !== 'true');
-  if (patterns.length > 0 && patterns.every((p) => p.startsWith('!'))) {
-    throw new InputError(`input \`results\` has only exclusions ('${patterns[0]}'): ${fix}`);
-  }
-  const control = patterns.find((p) => /[\u0000-\u001f\u007f]/.test(p));
-  if (control !== undefined) throw new InputError(`input \`results\` has a pattern with a control character: ${fix}`);
-  return { mode: 'auto', patterns };
 }
 
 function parsePrNumber(getInput: GetInput): number | undefined {

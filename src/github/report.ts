@@ -81,7 +81,7 @@ export function reportOf(inputs: Inputs, result: PublishResult, now: Date): Publ
 }
 
 /** The action's outputs but the comment's (set once it is posted). `passed`, `failed` and
- * `skipped` are empty when no JUnit report was read. */
+ * `skipped` are unset (empty in the workflow) when no JUnit report was read. */
 export function outputsOf(r: PublicationReport): Record<string, string> {
   const read = r.results !== undefined && r.results.reports.length > 0 ? r.results : undefined;
   return {
@@ -100,8 +100,6 @@ export function outputsOf(r: PublicationReport): Record<string, string> {
           ...(r.comparison.url !== undefined ? { 'compare-url': r.comparison.url } : {}),
         }
       : {}),
-    passed: read ? String(read.passed) : '',
-    failed: read ? String(read.failed) : '',
-    skipped: read ? String(read.skipped) : '',
+    ...(read ? { passed: String(read.passed), failed: String(read.failed), skipped: String(read.skipped) } : {}),
   };
 }

@@ -6,8 +6,9 @@ import type { UploadItem } from '../files/plan.js';
 import type { Inputs } from '../config.js';
 import { writeStableLinks } from '../history/stable-links.js';
 import { freeName, historyPlace, INDEX_NAME, inReport, LISTING_NAME, reportFolders, reportsWithOwnFiles, rootNames, type PublicationNames } from '../layout.js';
-import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks, type SummaryEntry } from './types.js';
+import { THUMBNAILS, type Logger, type PublishDeps, type PublishResult, type StableLinks } from './types.js';
 import { manifestFiles, writePages } from './write-pages.js';
+import { topLevel } from './top-level.js';
 import { comparisonReport, locateBaseline, manifestComparison, resultsSinceBase, writeComparison, type LocatedBaseline } from './write-comparison.js';
 import { readResults, recordResults, type ReadResults } from './read-results.js';
 import { countsOf } from '../results/record.js';
@@ -50,20 +51,6 @@ function uploadProgress(log: Logger, now: () => number): (done: number, total: n
       log.info(`uploaded ${done}/${total} files, ${humanBytes(bytes)}`);
     }
   };
-}
-
-/** The first level of a tree of files: folders (with their file count and size) and files. */
-function topLevel(files: { path: string; size: number }[]): Omit<SummaryEntry, 'url'>[] {
-  const byName = new Map<string, Omit<SummaryEntry, 'url'>>();
-  for (const f of files) {
-    const slash = f.path.indexOf('/');
-    const name = slash < 0 ? f.path : f.path.slice(0, slash);
-    const entry = byName.get(name) ?? { name, folder: slash >= 0, files: 0, bytes: 0 };
-    entry.files++;
-    entry.bytes += f.size;
-    byName.set(name, entry);
-  }
-  return [...byName.values()].sort((a, b) => Number(b.folder) - Number(a.folder) || (a.name < b.name ? -1 : 1));
 }
 
 interface Links {
