@@ -9,13 +9,11 @@
 //    reused while the generators' code, libvips and the file list match (`--regen` rebuilds it).
 // 2. Each image goes through (a) compressImage(sharp, input, format, 51200) from
 //    src/images/compress.ts, bundled with esbuild into .cache/bench/compress.mjs (sharp
-//    external), and (b) the seed: autoOrient, resize to fit 1024×1024 (no enlargement), encode
-//    in the same format at quality 90, 80, … 10 until under the cap, else the last one (PNG:
-//    palette quality 90 → 10; GIF has no quality: colours 256 → 16; TIFF: its default JPEG
-//    compression at the quality). Both skip an image already under the cap. Both use the same
-//    sharp, set up as the action sets it up (loadSharp: concurrency 1, no cache), one image at
-//    a time; times are wall milliseconds for the whole call (noisy on a busy machine: compare
-//    totals, not single rows).
+//    external), and (b) the seed's own compress_image in Python with Pillow
+//    (bench-images/seed_method.py, one process for the whole selection, one core). Both skip
+//    an image already under the cap. Ours uses sharp set up as the action sets it up
+//    (loadSharp), one image at a time; times are wall milliseconds per image (noisy on a busy
+//    machine: compare totals, not single rows).
 // 3. SSIM against the original at the original's full size: both are decoded with EXIF
 //    orientation applied, flattened on white, as 8-bit sRGB; the output is resized (lanczos3)
 //    back up to the original's (oriented) dimensions. Luma with MATLAB's weights, 11×11 box

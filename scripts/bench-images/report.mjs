@@ -84,7 +84,7 @@ export function printOverall(overall, targets, seconds) {
   const md = (label, o) =>
     `| ${label} | ${o.images} | ${o.overCap} | ${o.meanSsim.toFixed(3)} | ${o.minSsim.toFixed(3)} | ${o.meanSsimWithinCap?.toFixed(3) ?? '-'} | ${(o.totalMs / 1000).toFixed(1)} s |`;
   console.log(md('compressImage (ours)', overall.ours));
-  if (overall.seed) console.log(md('seed: fit 1024 px, then quality 90 → 10', overall.seed));
+  if (overall.seed) console.log(md('seed: compress_image (Pillow)', overall.seed));
 }
 
 /**
