@@ -3,8 +3,12 @@
 // failure with the link to its outputs (and its trace), the reports that could not be read. Both
 // render HTML inside Markdown, so the lines are HTML. Every string from a report is hostile: it
 // is cut to one bounded line first, then escaped with its mentions broken (text.ts safeText).
-import type { ResultCounts, ResultsReport, ResultsSinceBase } from '../results/types.js';
+import type { ResultsReport, ResultsSinceBase } from '../results/types.js';
+import { countsText, failureName, oneLine, shorten, sinceBaseWords, statusLine } from '../results/wording.js';
 import { escapeHtml, safeText } from './text.js';
+
+// The shared wording (results/wording.ts), for the comment's and the summary's imports.
+export { countsText, failureName, oneLine, shorten, statusLine };
 
 /** Failures the comment lists; the rest are behind "and N more", which links the page. */
 export const COMMENT_FAILURES = 10;
@@ -14,19 +18,8 @@ export const MAX_MESSAGE_CHARS = 200;
 const PROBLEMS_NAMED = 3;
 const TRACES_NAMED = 5;
 
-/** Cut to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
-export function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
-}
-
-/** One line: a newline in a name would end a Markdown list item and start a heading or a fence;
- * control characters and `~` (strikethrough, which escapeHtml leaves) go too. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').trim();
-}
-
-/** A report's text for a text position: one line, bounded, escaped, mentions broken. */
+/** A report's text for a text position: one line, bounded, escaped, mentions broken; `~`
+ * (strikethrough, which escapeHtml leaves) too. */
 export function reportText(text: string, max: number): string {
   return safeText(shorten(oneLine(text), max)).replace(/~/g, '&#126;');
 }
@@ -38,34 +31,9 @@ export function webUrl(url: string | undefined): string | undefined {
 
 const link = (url: string, text: string): string => `<a href="${escapeHtml(url)}">${text}</a>`;
 
-/** The counts in words, plain text: "3 failed · 120 passed · 4 skipped · 1 flaky"; passed is
- * always there, the others only when not 0. */
-export function countsText(c: ResultCounts): string {
-  return [
-    c.failed > 0 ? `${c.failed} failed` : '',
-    `${c.passed} passed`,
-    c.skipped > 0 ? `${c.skipped} skipped` : '',
-    c.flaky > 0 ? `${c.flaky} flaky` : '',
-  ].filter((p) => p !== '').join(' · ');
-}
-
-/** "❌ 3 failed · 120 passed · 4 skipped · 1 flaky", or "✅ 124 passed" when none failed. */
-export function statusLine(c: ResultCounts): string {
-  return `${c.failed > 0 ? '❌' : '✅'} ${countsText(c)}`;
-}
-
 /** "2 newly failing, 1 fixed since <code>main</code>"; "no change in failures since …". */
 export function sinceBaseLine(s: ResultsSinceBase): string {
-  const parts = [s.newlyFailing > 0 ? `${s.newlyFailing} newly failing` : '', s.fixed > 0 ? `${s.fixed} fixed` : ''].filter((p) => p !== '');
-  const label = `<code>${reportText(s.label, MAX_NAME_CHARS)}</code>`;
-  return parts.length === 0 ? `No change in failures since ${label}` : `${parts.join(', ')} since ${label}`;
-}
-
-/** "suite › name", one line; just the name when the suite is empty or is the name. */
-export function failureName(f: { suite: string; name: string }): string {
-  const suite = oneLine(f.suite);
-  const name = oneLine(f.name);
-  return suite === '' || suite === name ? name : `${suite} › ${name}`;
+  return `${sinceBaseWords(s)} since <code>${reportText(s.label, MAX_NAME_CHARS)}</code>`;
 }
 
 /** The trace viewer's link of each failure, by its outputs folder holding a `trace.zip`. */
