@@ -15,6 +15,8 @@ import { rootPageLinks } from '../history/stable-link-page.js';
 import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from '../report/model.js';
 import { renderDirectory } from '../report/render.js';
+import { resultsView } from '../report/results-view.js';
+import { TRACE_VIEWER } from '../results/results-report.js';
 
 const PAGE_CACHE_CONTROL = 'no-cache';
 
@@ -65,6 +67,13 @@ export function manifestFiles(uploaded: readonly Uploaded[]): ManifestObject[] {
   }));
 }
 
+/** The trace viewer fetches a trace by its URL: a public one, never a presigned one (it expires
+ * before a reviewer looks), as for the comment (results/results-report.ts). */
+function traceViewer(o: WritePagesOptions): { traceViewer?: (tracePath: string) => string } {
+  if (o.sign !== undefined) return {};
+  return { traceViewer: (t) => `${TRACE_VIEWER}${encodeURIComponent(o.store.publicUrl(joinKey(o.prefix, t)))}` };
+}
+
 export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
   const files = manifestFiles(o.uploaded);
   if (o.manifestPath !== MANIFEST_NAME) {
@@ -90,6 +99,7 @@ export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {
     ...(o.sign === undefined ? { history: rootPageLinks(o.prefix, o.context, o.ancestors.length > 0) } : {}),
     presigned: o.sign !== undefined,
     ...(o.comparison ? { comparison: o.comparison } : {}),
+    ...(o.results ? { results: resultsView(o.results, traceViewer(o)) } : {}),
   });
   const sign = o.sign;
   const views = await Promise.all(pages.map((page) => (sign ? signLinks(page.view, joinKey(o.prefix, page.path), sign) : Promise.resolve(page.view))));

@@ -63,7 +63,7 @@ export function galleryView(files: PublishedFile[]): { images: GalleryImage[]; m
 }
 
 /** Splits a directory's file rows over pages of `size` rows; folders, the gallery, the status
- * line and failures stay on the first page, which keeps the directory's usual name. */
+ * line, the test results and failures stay on the first page, which keeps the directory's usual name. */
 export function paginate(view: DirectoryView, first: string, size: number, names0: Set<string>): { name: string; view: DirectoryView }[] {
   if (view.files.length <= size) return [{ name: first, view }];
   const count = Math.ceil(view.files.length / size);
@@ -77,7 +77,7 @@ export function paginate(view: DirectoryView, first: string, size: number, names
     const pagination = names.map((n, j) => ({ label: String(j + 1), href: encodeURIComponent(n), current: j === i }));
     const files = view.files.slice(i * size, (i + 1) * size);
     if (i === 0) return { name, view: { ...view, files, pagination } };
-    const { status: _status, gallery: _gallery, ...rest } = view;
+    const { status: _status, gallery: _gallery, results: _results, ...rest } = view;
     return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i + 1})` } };
   });
 }

@@ -1,6 +1,7 @@
 // What the pages are built from (pure types): the published files, the failures and the run,
 // as the publication writer (publication/write-pages.ts) and the dry run hand them to buildPages.
 import type { ComparisonSectionView } from './comparison-view.js';
+import type { ResultsSectionView } from './results-view.js';
 
 export interface PublishedFile {
   /** Path relative to the publication root, `/`-separated. */
@@ -44,6 +45,9 @@ export interface PublicationFacts {
   /** The root page's section on the comparison with the baseline, its links relative to the
    * root page (compare/list-model.ts). */
   comparison?: ComparisonSectionView;
+  /** The root page's section on the test results, its links relative to the root page
+   * (results-view.ts). */
+  results?: ResultsSectionView;
 }
 
 /** File rows per page: 5,000 rows make a page of about 1.5 MB, which browsers open quickly. */

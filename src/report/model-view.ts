@@ -2,6 +2,7 @@
 // render, one per generated page; every href in them is already encoded, segment by segment.
 import type { FailedFile } from './model-facts.js';
 import type { ComparisonSectionView } from './comparison-view.js';
+import type { ResultsSectionView } from './results-view.js';
 
 export interface StatusView {
   commit?: { short: string; href: string };
@@ -73,6 +74,8 @@ export interface DirectoryView {
   /** Root page only: thumbnails of the images of the whole publication (capped). */
   gallery?: { images: GalleryImage[]; more: number };
   comparison?: ComparisonSectionView;
+  /** Root page only (its first page): the test results, when JUnit reports were read. */
+  results?: ResultsSectionView;
   /** Set when the directory's files are split over several pages. */
   pagination?: { label: string; href: string; current: boolean }[];
 }

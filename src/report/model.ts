@@ -65,6 +65,7 @@ export function buildPages(facts: PublicationFacts): Page[] {
     if (dir.path === '') {
       if (facts.run) view.status = statusView(facts.run, facts.failed.length, facts.presigned ? {} : facts.history);
       if (facts.comparison) view.comparison = facts.comparison;
+      if (facts.results) view.results = facts.results;
       const gallery = galleryView(facts.files);
       if (gallery) view.gallery = gallery;
     }

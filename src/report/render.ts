@@ -19,10 +19,13 @@ const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('b
 export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 
 // Every page shares its head: metadata, the Content-Security-Policy and the stylesheet.
-const partials = { head: templates['head.mustache'], compareList: templates['compare-list.mustache'] };
+const partials = { head: templates['head.mustache'], compareList: templates['compare-list.mustache'], resultsSection: templates['results-section.mustache'] };
+// The results section's style joins the head only on the page that has one, so that every other
+// page keeps its bytes (and its golden file).
+const withResults = { ...partials, pageStyle: templates['results-style.mustache'] };
 
 export function renderDirectory(view: DirectoryView): string {
-  return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials);
+  return Mustache.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, view.results ? withResults : partials);
 }
 
 export function renderParent(view: ParentView): string {

@@ -236,6 +236,9 @@ table.cells td.column { overflow-wrap: anywhere; }
 <ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
 </section>
 {{/failed.length}}
+{{#results}}
+{{> resultsSection}}
+{{/results}}
 {{#comparison}}{{> compareList}}{{/comparison}}
 {{#gallery}}
 <section aria-labelledby="gallery-heading">
@@ -417,6 +420,45 @@ nav.archives li + li::before { content: none; }
 <script>{{{script}}}</script>
 </body>
 </html>
+`,
+  'results-section.mustache': `<section id="results" class="results" aria-labelledby="results-heading">
+<h2 id="results-heading">Test results</h2>
+<p class="results-status"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> <strong>{{counts}}</strong> <span class="results-totals">· {{totals}}</span></p>
+{{#sinceBase}}
+<p class="results-since">{{words}} since <code>{{label}}</code>{{#names.length}}:{{/names.length}}</p>
+{{#names.length}}
+<ul class="results-since-names">{{#names}}<li>{{#wbr}}{{.}}{{/wbr}}</li>{{/names}}{{#more}}<li>and {{more}} more</li>{{/more}}</ul>
+{{/names.length}}
+{{/sinceBase}}
+{{#failures.length}}
+<h3>Failures</h3>
+<ol class="results-failures">
+{{#failures}}<li><span class="results-name">{{#wbr}}{{name}}{{/wbr}}</span>{{#message}}<br><span class="results-message">{{message}}</span>{{/message}}{{#outputsHref}}<br><a href="{{outputsHref}}">outputs</a>{{/outputsHref}}{{#traceHref}} · <a href="{{traceHref}}">trace.zip</a>{{#viewerHref}} (<a href="{{viewerHref}}">open in the trace viewer</a>){{/viewerHref}}{{/traceHref}}</li>
+{{/failures}}
+</ol>
+{{#moreFailures}}
+<p>and {{moreFailures}} more failures, not listed here (see the test reports)</p>
+{{/moreFailures}}
+{{/failures.length}}
+{{#problems.length}}
+<h3>Reports that could not be read</h3>
+<ul class="results-problems">{{#problems}}<li><code>{{#wbr}}{{path}}{{/wbr}}</code>: {{reason}}</li>{{/problems}}</ul>
+{{/problems.length}}
+{{#traces.length}}
+<h3>Playwright traces</h3>
+<ul class="results-traces">{{#traces}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#viewerHref}} (<a href="{{viewerHref}}">trace viewer</a>){{/viewerHref}}</li>{{/traces}}</ul>
+{{/traces.length}}
+<h3>Test reports</h3>
+<ul class="results-reports">{{#reports}}<li><span role="img" aria-label="{{markLabel}}">{{mark}}</span> <a href="{{href}}">{{#wbr}}{{path}}{{/wbr}}</a>: {{counts}}</li>{{/reports}}</ul>
+</section>
+`,
+  'results-style.mustache': `.results { margin: 0 0 1.5rem; overflow-wrap: anywhere; }
+.results h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.results ol, .results ul { margin: 0; padding-left: 1.25rem; }
+.results li { margin: .2rem 0; }
+.results-status { font-size: 1.05rem; margin: 0 0 .5rem; }
+.results-totals, .results-message { color: var(--muted); }
+.results-name { font-weight: 600; }
 `,
   'run.mustache': `{{> head}}<body>
 <main>
