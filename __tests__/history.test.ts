@@ -233,3 +233,41 @@ describe('pagination', () => {
     expect(largest).toBeLessThan(1024 * 1024);
   });
 });
+
+describe('test results on the history pages', () => {
+  const counts = (passed: number, failed: number) => ({ passed, failed, skipped: 1, flaky: 0, total: passed + failed + 1, durationMs: 10 });
+  const withResults = rootChildren([
+    { run: push, tests: [['unit', { results: counts(120, 0) }], ['e2e', { results: counts(30, 3) }], ['lint']] },
+    { run: pr1, tests: [['unit', { results: counts(120, 0) }]] },
+    { run: pr2, tests: [['unit']] },
+  ]);
+
+  it('give each run its counts summed over its tests, and a mark; nothing for a run without results', () => {
+    const rows = runRows(withResults);
+    expect(rows.map((r) => r.results)).toEqual([
+      undefined,
+      { mark: '✅', markLabel: 'passed', counts: '120 passed' },
+      { mark: '❌', markLabel: 'failed', counts: '3 failed · 150 passed' },
+    ]);
+    // Planted counts that are not whole numbers show nothing.
+    const planted = rootChildren([{ run: push, tests: [['unit', { results: { passed: '<b>1</b>', failed: -1 } as never }]] }]);
+    expect(runRows(planted)[0]!.results).toBeUndefined();
+  });
+
+  it('show the mark as an image a screen reader names, and match their golden files', async () => {
+    const repo = renderHistoryPage(historyPages(['octo-org', 'octo-repo'], 'repository', withResults)![0]!);
+    expect(repo).toContain('<td class="tests"><span class="results"><span role="img" aria-label="failed">❌</span> 3 failed · 150 passed</span><br>');
+    expect(repo.match(/role="img"/g)).toHaveLength(2);
+    await golden('repository-results.html', repo);
+    const run = historyPages(['octo-org', 'octo-repo', '5001-1'], 'run', [
+      { name: 'unit', updatedAt, entry: entry(push, 'unit', { results: counts(120, 0) }) },
+      { name: 'e2e', updatedAt, entry: entry(push, 'e2e', { results: counts(30, 3) }) },
+      { name: 'lint', updatedAt, entry: entry(push, 'lint') },
+    ])!;
+    expect(run[0]!.page.view.rows.map((r) => r.results?.counts)).toEqual(['3 failed · 30 passed', undefined, '120 passed']);
+    const html = renderHistoryPage(run[0]!);
+    expect(html).toContain('<td>complete<br><span class="results"><span role="img" aria-label="passed">✅</span> 120 passed</span></td>');
+    expect(html).toContain('<td>complete</td>');
+    await golden('run-results.html', html);
+  });
+});

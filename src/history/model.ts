@@ -5,6 +5,7 @@
 // level re-rendered by anyone (a later publication, retention) gets the same page.
 import { humanBytes } from '../util/format.js';
 import type { HistoryEntry } from './entry.js';
+import { resultsCell, type ResultsCell } from './results-cell.js';
 
 export interface LevelChild {
   /** Its key under `<level>/_children/`: `unit`, or `1658821493-1/unit` at a history root. */
@@ -61,6 +62,11 @@ const when = (c: LevelChild): Date => {
   return Number.isNaN(parsed) ? c.updatedAt : new Date(parsed);
 };
 
+const withResults = (results: readonly unknown[]): { results?: ResultsCell } => {
+  const cell = resultsCell(results);
+  return cell ? { results: cell } : {};
+};
+
 export interface TestCell {
   name: string;
   href: string;
@@ -86,6 +92,8 @@ export interface RunRow {
   moreTests?: number;
   files: number;
   failures: number;
+  /** The test results of its publications together, when any has some. */
+  results?: ResultsCell;
   time: string;
   iso: string;
   /** What the filter matches, lower-cased: one line per test name. */
@@ -162,6 +170,7 @@ export function runRows(children: readonly LevelChild[]): RunRow[] {
       ...(cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {}),
       files: tests.reduce((n, t) => n + (t.entry?.files ?? 0), 0),
       failures: tests.reduce((n, t) => n + (t.entry?.failures ?? 0), 0),
+      ...withResults(tests.map((t) => t.entry?.results)),
       ...times(at),
       filterTests: cells.slice(0, FILTER_TESTS).map((c) => shorten(c.name, NAME_CHARS).toLowerCase()).join('\n'),
       // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
@@ -179,6 +188,8 @@ export interface TestRow {
   size: string;
   failures: number;
   images: string;
+  /** The publication's test results, when it has some. */
+  results?: ResultsCell;
   time: string;
   iso: string;
 }
@@ -198,6 +209,7 @@ export function testRows(children: readonly LevelChild[]): TestRow[] {
         size: e?.bytes === undefined ? '' : humanBytes(e.bytes),
         failures: e?.failures ?? 0,
         images: e?.images === undefined ? '' : String(e.images),
+        ...withResults([e?.results]),
         ...times(at),
       };
     })

@@ -411,7 +411,7 @@ nav.archives li + li::before { content: none; }
 <tr><td><a href="../index.html">../</a></td><td colspan="7">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} · {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} · {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#results}}<span class="results"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> {{counts}}</span><br>{{/results}}{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>
@@ -473,7 +473,7 @@ nav.archives li + li::before { content: none; }
 <tr><td><a href="../index.html">../</a></td><td colspan="6">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}{{#results}}<br><span class="results"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> {{counts}}</span>{{/results}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>

@@ -13,7 +13,6 @@ export function shorten(text: string, max: number): string {
 /** One line: a newline in a name would end a Markdown list item and start a heading or a fence;
  * control characters go too. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').trim();
 }
 
