@@ -25,7 +25,7 @@ const LIST_CONCURRENCY = 2;
  * the index (GET and PUT whole on every render: 10,000 runs are MBs) stays small. */
 const PAGE_FIELDS = [
   'testName', 'state', 'startedAt', 'finishedAt', 'event', 'branch', 'pr', 'commit', 'commitUrl',
-  'runId', 'runAttempt', 'runNumber', 'runUrl', 'files', 'bytes', 'failures', 'images', 'link',
+  'runId', 'runAttempt', 'runNumber', 'runUrl', 'files', 'bytes', 'failures', 'images', 'link', 'results',
 ] as const;
 
 export interface LevelCache {
