@@ -2,7 +2,7 @@
 // tools among the outputs (__fixtures__/junit/: Vitest, Playwright, Surefire), Playwright's
 // test-results folders with a trace, a hostile report (entity expansion) and an XML file that is
 // no report. The manifest's `results`, the history entry's counts, the drivers' ResultsReport
-// (URLs that open), the warnings; `results: off`.
+// (URLs that open), the warnings; the root page's section (public and presigned); `results: off`.
 import { create } from '@actions/glob';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,6 +124,24 @@ describe('test results among the outputs', () => {
     // The history entry carries the counts.
     const entry = JSON.parse((await store.get(rootEntryKey(historyPlace(prefix)!)))!.toString('utf8')) as HistoryEntry;
     expect(entry.results).toMatchObject({ passed: 6, failed: 7, skipped: 4, flaky: 2, total: 17 });
+  });
+
+  it('shows the results on the root page: links that open, signed in link-mode presigned, the trace viewer only for public links', async () => {
+    const page = async (prefix: string): Promise<string> => (await store.get(`${prefix}/index.html`))!.toString('utf8');
+    const hrefs = (html: string): string[] => [...(/<section id="results"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&#x2F;/g, '/').replace(/&amp;/g, '&').replace(/&#x3D;/g, '='));
+    const pub = await run('503');
+    const open = hrefs(await page(pub.prefix));
+    expect(open.filter((h) => h.startsWith('https://trace.playwright.dev/?trace=http'))).toHaveLength(2); // the failure's and the traces list's
+    const base = pub.result.url.replace(/index\.html$/, '');
+    const relative = open.filter((x) => !x.startsWith('https://'));
+    expect(relative).toEqual(expect.arrayContaining(['test-results/checkout-checkout-shows-the-total/index.html', 'reports/vitest.xml']));
+    for (const h of relative) expect((await fetch(new URL(h, base))).status, h).toBe(200);
+    const signed = await run('504', { 'link-mode': 'presigned' });
+    const links = hrefs(await page(signed.prefix));
+    expect(links.length).toBeGreaterThan(3);
+    for (const h of links) expect(h, 'every link of the results section is presigned').toMatch(/X-Amz-Signature=/);
+    expect(links.some((h) => h.includes('trace.playwright.dev'))).toBe(false);
+    for (const h of links) expect((await fetch(h)).status, h).toBe(200);
   });
 
   it('reads nothing with results: off', async () => {
