@@ -25,7 +25,8 @@ const FIXTURES = path.resolve(import.meta.dirname, '../__fixtures__/junit');
 
 const ONE = '<img src=x onerror=alert(1)> @octocat';
 const TWO = '{{mustache}} </section> @octocat';
-const SUITE = 'hostile </section> suite';
+// A long unbroken word too: it must wrap on a phone.
+const SUITE = `hostile </section> suite ${'z'.repeat(150)}`;
 const MESSAGE = 'expected </section><script>alert(2)</script> {{mustache}}';
 const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const HOSTILE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -144,6 +145,13 @@ describe.skipIf(SKIP)('test results on the pages, in Chromium', () => {
     expect(await section.locator('h3').allInnerTexts()).toEqual(['Failures', 'Test reports']);
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('does not scroll sideways at 400 px, whatever the names', async () => {
+    const { page } = await open(rootUrl);
+    await page.setViewportSize({ width: 400, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
     await page.close();
   }, 30_000);
 
