@@ -68,7 +68,6 @@ describe('the command line with test results', () => {
     expect(failed).toHaveLength(10);
     expect(failed[0]).toBe('  failed: cli › case 00 [31mred [0m 2J txt.exe — boom ]0;owned');
     // No control character of any kind, no bidi override, in anything printed.
-    // eslint-disable-next-line no-control-regex
     expect(r.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     for (const [i] of failed.entries()) {
       const url = lines[lines.indexOf(failed[i]!) + 1]!.trim();
