@@ -11,7 +11,7 @@ import { isJUnitFile, parseJUnitFile } from '../src/results/junit-file.js';
 import { isJUnit } from '../src/results/junit-sniff.js';
 import { mergeResults } from '../src/results/merge.js';
 import type { ParseProblem, ResultFile } from '../src/results/types.js';
-import { parseXml } from '../src/results/xml-tree.js';
+import { MAX_NESTING, parseXml } from '../src/results/xml-tree.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../__fixtures__/junit');
 const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
@@ -188,7 +188,12 @@ describe('hostile and broken reports', () => {
   });
 
   it('deep nesting and prototype-polluting element names are problems, not crashes', () => {
-    expect(problem(parseJUnit(`<testsuite>${'<testsuite>'.repeat(5000)}${'</testsuite>'.repeat(5000)}</testsuite>`, 'r.xml'))).toMatch(/nested/);
+    const nested = (suites: number): string => `<testsuites>${'<testsuite name="s">'.repeat(suites)}<testcase name="x"/>${'</testsuite>'.repeat(suites)}</testsuites>`;
+    // The bound (xml-tree.ts MAX_NESTING, counted below the root): 100 nested suites are read, 101 are not.
+    expect(results(parseJUnit(nested(MAX_NESTING), 'r.xml')).passed).toBe(1);
+    expect(problem(parseJUnit(nested(MAX_NESTING + 1), 'r.xml'))).toBe('elements nested too deep (over 100 levels): not read');
+    // A million levels (32 MB, under the size limit): refused as the parser goes, no stack overflow.
+    expect(problem(parseJUnit(nested(1_000_000), 'r.xml'))).toBe('elements nested too deep (over 100 levels): not read');
     expect(problem(parseJUnit('<testsuite><__proto__ polluted="yes"/></testsuite>', 'r.xml'))).toMatch(/cannot be parsed/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

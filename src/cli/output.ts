@@ -1,12 +1,14 @@
 // What the command line prints. Logs go to stderr: on a terminal with a status line redrawn in
 // place (the phase, compression and upload progress as a bar, elapsed time; at most 10 redraws
 // a second), otherwise as plain lines, progress at most one line a second per stage. Warnings
-// are `warning: …` lines. stdout gets the result only: the browse URL last, or with --json the
-// publication as JSON and nothing else.
+// are `warning: …` lines. stdout gets the result only (the test results' status line and
+// failures among it, results-text.ts): the browse URL last, or with --json the publication as
+// JSON and nothing else.
 import { changeCounts } from '../compare/label.js';
 import type { Logger, ProgressEvent, PublishResult } from '../publish.js';
 import { humanBytes } from '../util/format.js';
 import type { PublicationPlan } from './dry-run.js';
+import { resultsText } from './results-text.js';
 
 export interface Stream {
   write(text: string): unknown;
@@ -164,6 +166,7 @@ export function resultLines(result: PublishResult, bucket: string): string[] {
   const c = result.comparison;
   if (c?.outcome === 'compared') lines.push(`${changeCounts({ changed: c.changed.length, added: c.added.length, removed: c.removed.length })} since ${c.label ?? 'the baseline'}${c.url ? `: ${c.url}` : ''}`);
   else if (c) lines.push(`not compared: ${c.reason ?? 'no baseline'}`);
+  if (result.results && result.results.reports.length > 0) lines.push(...resultsText(result.results));
   if (result.url) lines.push(`browse the outputs: ${result.url}`);
   return lines;
 }

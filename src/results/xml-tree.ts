@@ -6,6 +6,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 /** An element as the parser gives it: attributes under `@_name`, children as arrays. */
 export type XmlElement = Record<string, unknown>;
 
+/** Elements nested deeper than this (below the root) make the file a problem: real reports nest
+ * a few suites (Jest, PHPUnit), and the tree's walkers recurse, so depth is what would exhaust
+ * the stack. fast-xml-parser's own default, made explicit so that the bound is ours. */
+export const MAX_NESTING = 100;
+
 const ATTR = '@_';
 const TEXT = '#text';
 const CDATA = '#cdata';
@@ -26,6 +31,7 @@ const parser = new XMLParser({
   cdataPropName: CDATA,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  maxNestedTags: MAX_NESTING,
   // Every element is a list, so one child and many read alike; attributes stay strings.
   isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
 });
@@ -38,7 +44,9 @@ export function parseXml(text: string): XmlElement | string {
   try {
     return parser.parse(text) as XmlElement;
   } catch (error) {
-    return `cannot be parsed: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/nested tags/i.test(message)) return `elements nested too deep (over ${MAX_NESTING} levels): not read`;
+    return `cannot be parsed: ${oneLine(message)}`;
   }
 }
 
