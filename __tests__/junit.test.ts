@@ -11,7 +11,7 @@ import { isJUnitFile, parseJUnitFile } from '../src/results/junit-file.js';
 import { isJUnit } from '../src/results/junit-sniff.js';
 import { mergeResults } from '../src/results/merge.js';
 import type { ParseProblem, ResultFile } from '../src/results/types.js';
-import { MAX_NESTING, parseXml } from '../src/results/xml-tree.js';
+import { MAX_ATTRIBUTES, MAX_NESTING, parseXml } from '../src/results/xml-tree.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../__fixtures__/junit');
 const fixture = (name: string): Buffer => readFileSync(path.join(FIXTURES, name));
@@ -196,6 +196,19 @@ describe('hostile and broken reports', () => {
     expect(problem(parseJUnit(nested(1_000_000), 'r.xml'))).toBe('elements nested too deep (over 100 levels): not read');
     expect(problem(parseJUnit('<testsuite><__proto__ polluted="yes"/></testsuite>', 'r.xml'))).toMatch(/cannot be parsed/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('an element crowded with attributes is a problem found before parsing, quoted = and CDATA not counted', () => {
+    const attrs = (n: number): string => Array.from({ length: n }, (_, i) => ` a${i}="v"`).join('');
+    const suite = (n: number): string => `<testsuite name="s"${attrs(n - 1)}><testcase name="x"/></testsuite>`;
+    expect(results(parseJUnit(suite(MAX_ATTRIBUTES), 'r.xml')).passed).toBe(1);
+    expect(problem(parseJUnit(suite(MAX_ATTRIBUTES + 1), 'r.xml'))).toBe('an element with over 1000 attributes: not read');
+    // One million attributes (12 MB) took 16 s through the validator and parser: the scan refuses it first.
+    expect(problem(parseJUnit(suite(1_000_000), 'r.xml'))).toBe('an element with over 1000 attributes: not read');
+    // `=` inside values, CDATA, comments and text is not an attribute.
+    const equals = '='.repeat(5_000);
+    const xml = `<testsuite name="${equals}"><!-- ${equals} --><testcase name="x"><system-out><![CDATA[<b ${equals}>]]>${equals}</system-out></testcase></testsuite>`;
+    expect(results(parseJUnit(xml, 'r.xml')).passed).toBe(1);
   });
 
   it('names and messages with markup, mentions and JavaScript keys are kept verbatim', () => {

@@ -11,6 +11,11 @@ export type XmlElement = Record<string, unknown>;
  * the stack. fast-xml-parser's own default, made explicit so that the bound is ours. */
 export const MAX_NESTING = 100;
 
+/** Attributes on one element above this make the file a problem: real reports carry a dozen at
+ * most, and the validator and parser are quadratic-ish in them (one element with 1,000,000
+ * attributes, 12 MB, took 16 s to read; a 50 MB file would take a minute). */
+export const MAX_ATTRIBUTES = 1_000;
+
 const ATTR = '@_';
 const TEXT = '#text';
 const CDATA = '#cdata';
@@ -38,6 +43,8 @@ const parser = new XMLParser({
 
 /** The document's root elements by name, or a one-line reason it is not well-formed XML. */
 export function parseXml(text: string): XmlElement | string {
+  const crowded = mostAttributes(text);
+  if (crowded > MAX_ATTRIBUTES) return `an element with over ${MAX_ATTRIBUTES} attributes: not read`;
   // The parser itself tolerates unclosed and mismatched tags; the validator does not.
   const valid = XMLValidator.validate(text);
   if (valid !== true) return `not well-formed XML: ${oneLine(valid.err.msg)} (line ${valid.err.line})`;
@@ -48,6 +55,37 @@ export function parseXml(text: string): XmlElement | string {
     if (/nested tags/i.test(message)) return `elements nested too deep (over ${MAX_NESTING} levels): not read`;
     return `cannot be parsed: ${oneLine(message)}`;
   }
+}
+
+/** The most `=` signs in one tag (outside quoted values), up to just past MAX_ATTRIBUTES: a
+ * linear scan that bounds the parser's work before it starts. Comments, CDATA and
+ * declarations are skipped whole. */
+function mostAttributes(text: string): number {
+  let most = 0;
+  let i = text.indexOf('<');
+  while (i >= 0 && most <= MAX_ATTRIBUTES) {
+    const skip = text.startsWith('<!--', i) ? '-->' : text.startsWith('<![CDATA[', i) ? ']]>' : text.startsWith('<!', i) || text.startsWith('<?', i) ? '>' : undefined;
+    if (skip !== undefined) {
+      const end = text.indexOf(skip, i + 2);
+      if (end < 0) break;
+      i = text.indexOf('<', end + skip.length);
+      continue;
+    }
+    let count = 0;
+    let quote = '';
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text[j]!;
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '=') count++;
+      else if (c === '>') break;
+    }
+    if (count > most) most = count;
+    i = text.indexOf('<', j);
+  }
+  return most;
 }
 
 /** The child elements named `name`, in document order. */
