@@ -1,34 +1,116 @@
-// GIF: a still image (or an animation's first frame) in 256 colours, then fewer, then scale; an
-// animation re-encoded as a whole when it fits.
+// GIF: a still image (or an animation's first frame) at full size in the most colours that fit
+// (256, else a palette searched down to 2), then scaled in 256 colours, then, at the minimum
+// size, fewer colours again: the minimum size bounds shrinking, it does not end the search, so
+// the cap is missed only when 2 colours at the minimum size do not fit. An animation is
+// re-encoded as a whole when it can fit.
+import { colourCount, reducePalette } from './gif-palette.js';
 import type { Sharp } from './load-sharp.js';
 import { flatness } from './png.js';
-import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, type Attempt, type Search } from './search.js';
+import { MAX_INPUT_PIXELS, type Attempt, type Pixels, type Search } from './search.js';
 
-export async function compressGif(s: Search): Promise<Attempt | undefined> {
-  const gif = (scale: number, dither: number) =>
-    s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
-  const full = await gif(1, 0);
+/** Below this many colours at full size, a photo-like image (not flat) may look more like the
+ * original in 256 colours at a smaller size: both are measured (SSIM) and the closer kept. */
+const COMPARE_BELOW_COLOURS = 16;
+/** The palette search ends once a fit is this close to the cap, or the colour counts between
+ * the largest fit and the smallest miss differ by less than this ratio. */
+const CLOSE_TO_CAP = 0.92;
+const CLOSE_COLOURS = 1.12;
+
+/** 256 colours, dither 0 (dithering adds noise that LZW cannot compress). */
+function gif256(s: Search): (scale: number) => Promise<Attempt> {
+  return (scale) => s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 256, dither: 0, effort: 7 }), label: 'gif dither 0' }), scale);
+}
+
+interface PaletteFit {
+  attempt: Attempt;
+  colours: number;
+}
+
+/** The most colours (2–255) that fit at `scale`, from the 256-colour encoding there (which
+ * missed): its palette merged down, in few encodings. Bytes grow roughly with log2 of the
+ * count (bits a pixel), so the first guess is proportional, the next ones by the secant of the
+ * last two, bisection (on log2) where a guess leaves the bracket. Undefined if 2 do not fit. */
+async function fewerColours(sharp: Sharp, s: Search, at256: Attempt, scale: number): Promise<PaletteFit | undefined> {
+  const { data, info } = await sharp(at256.data).raw().toBuffer({ resolveWithObject: true });
+  const quantised: Pixels = { data, width: info.width, height: info.height, channels: info.channels as Pixels['channels'] };
+  const top = Math.min(255, colourCount(quantised) - 1);
+  if (top < 2) return undefined;
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  const encode = (colours: number): Promise<Attempt> =>
+    s.encode(() => ({ image: sharp(reducePalette(quantised, colours), raw).gif({ colours, dither: 0, effort: 7 }), label: `gif ${colours}c` }), scale);
+  const target = s.maxBytes * 0.97;
+  let lo = 1; // the largest count known to fit (1: none yet)
+  let hi = top + 1; // the smallest known to miss
+  let best: PaletteFit | undefined;
+  let last = { bits: Math.log2(hi), bytes: at256.data.length };
+  let previous: { bits: number; bytes: number } | undefined;
+  for (let i = 0; i < 6; i++) {
+    let bits = previous ? last.bits + ((target - last.bytes) * (last.bits - previous.bits)) / (last.bytes - previous.bytes) : (last.bits * target) / last.bytes;
+    const loBits = Math.log2(Math.max(lo, 2));
+    if (!Number.isFinite(bits) || bits <= Math.log2(lo) || bits >= Math.log2(hi)) bits = (loBits + Math.log2(hi)) / 2;
+    const colours = Math.min(hi - 1, Math.max(lo + 1, 2, Math.round(2 ** bits)));
+    const attempt = await encode(colours);
+    previous = last;
+    last = { bits: Math.log2(colours), bytes: attempt.data.length };
+    if (s.fits(attempt)) {
+      best = { attempt, colours };
+      lo = colours;
+      if (attempt.data.length >= s.maxBytes * CLOSE_TO_CAP) break;
+    } else {
+      hi = colours;
+      if (colours === 2) break;
+    }
+    if (hi - lo <= 1 || (best && hi / lo < CLOSE_COLOURS)) break;
+  }
+  if (!best && hi > 2) {
+    const two = await encode(2);
+    if (s.fits(two)) best = { attempt: two, colours: 2 };
+  }
+  return best;
+}
+
+export async function compressGif(sharp: Sharp, s: Search): Promise<Attempt | undefined> {
+  const gif = gif256(s);
+  const full = await gif(1);
   if (s.fits(full)) return full;
-  const few = (scale: number) => s.encode((sc) => ({ image: s.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: 'gif 16c' }), scale);
-  if (flatness(s.pixels) >= 0.5) return s.largestScale(few, full.data.length * 0.5);
-  return (await s.largestScale((scale) => gif(scale, 0), full.data.length)) ?? s.largestScale(few, full.data.length * 0.5);
+  const fewer = await fewerColours(sharp, s, full, 1);
+  if (fewer) {
+    if (fewer.colours >= COMPARE_BELOW_COLOURS || s.minScale() >= 1 || flatness(s.pixels) >= 0.5) return fewer.attempt;
+    const scaled = await s.largestScale(gif, full.data.length);
+    return scaled ? s.mostAlike([fewer.attempt, scaled]) : fewer.attempt;
+  }
+  const scaled = await s.largestScale(gif, full.data.length);
+  if (scaled) return scaled;
+  const min = s.minScale();
+  if (min >= 1) return undefined;
+  const atMin = await gif(min);
+  if (s.fits(atMin)) return atMin;
+  return (await fewerColours(sharp, s, atMin, min))?.attempt;
+}
+
+/** Whether the animation can fit at all: its first frame is stored whole in any encoding, so
+ * if that frame alone, at the minimum size in 256 colours (what the animation is encoded
+ * with), is over the cap, so is every encoding of the animation. One small encode, where the
+ * whole animation takes many (0.57 s for 24 frames of 640×480). */
+export async function animationMayFit(s: Search): Promise<boolean> {
+  return s.fits(await gif256(s)(s.minScale()));
 }
 
 /** An animated GIF re-encoded as a whole (sharp keeps frames and delays), at full size or,
- * failing that, once at the scale its size suggests; undefined if it does not fit. */
-export async function animatedGif(sharp: Sharp, input: Buffer, maxBytes: number, width: number): Promise<{ data: Buffer; scale: number } | undefined> {
+ * failing that, at the scales its size suggests, down to `minScale`; undefined if none fits.
+ * 256 colours: sharp encodes any count from 17 to 256 as 256. */
+export async function animatedGif(sharp: Sharp, input: Buffer, maxBytes: number, width: number, minScale: number): Promise<{ data: Buffer; scale: number; attempts: number } | undefined> {
   const encode = (scale: number) => {
     const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
     const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
-    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
+    return sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
   };
   let scale = 1;
-  for (let i = 0; i < 3; i++) {
+  for (let attempts = 1; attempts <= 3; attempts++) {
     const data = await encode(scale);
-    if (data.length <= maxBytes) return { data, scale };
-    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
-    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return undefined;
+    if (data.length <= maxBytes) return { data, scale, attempts };
+    if (scale <= minScale) return undefined;
+    scale = Math.max(minScale, scale * Math.sqrt(maxBytes / data.length) * 0.9);
   }
   return undefined;
 }
-
