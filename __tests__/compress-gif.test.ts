@@ -98,6 +98,32 @@ describe('compressGif: an animation that does not fit is published as its first 
     expect([r.width, r.height]).toEqual([240, 240]);
   });
 
+  it('keeps an animation animated at a smaller size when only that fits', async () => {
+    // 640×480, 2 frames of smooth shifting waves (every pixel changes): ~85 KB at full size,
+    // ~41 KB at half (the minimum size), so the whole-animation search has to shrink it.
+    const pngs: Buffer[] = [];
+    for (let f = 0; f < 2; f++) {
+      const px = Buffer.alloc(640 * 480 * 3);
+      for (let y = 0; y < 480; y++) {
+        for (let x = 0; x < 640; x++) {
+          const i = (y * 640 + x) * 3;
+          px[i] = Math.round(128 + 100 * Math.sin(x / 61 + f / 2));
+          px[i + 1] = Math.round(128 + 100 * Math.sin(y / 47 - f / 2));
+          px[i + 2] = Math.round(128 + 60 * Math.sin((x + y) / 89 + f / 4));
+        }
+      }
+      pngs.push(await sharp(px, { raw: { width: 640, height: 480, channels: 3 } }).png().toBuffer());
+    }
+    const input = await sharp(pngs, { join: { animated: true } }).gif({ delay: [100, 100], loop: 0, colours: 256, dither: 0 }).toBuffer();
+    expect(input.length).toBeGreaterThan(CAP);
+    const r = compressed(await compressImage(sharp, input, 'gif', CAP));
+    expect(r.animation).toBe('kept');
+    expect(await checkGif(r, CAP)).toEqual({ pages: 2 });
+    expect(r.width).toBeLessThan(640);
+    expect(r.width).toBeGreaterThanOrEqual(320);
+    expect(r.method).toMatch(/^gif animated scale 0\.\d\d$/);
+  });
+
   it('keeps an animation over the cap only when neither it nor its first frame fits in 2 colours at the minimum size', async () => {
     // Per-pixel random colours: 2 colours take a bit a pixel, 5 KB at 200×200, over a 4 KB cap.
     const r0 = seededRandom(5);

@@ -112,11 +112,11 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
   if (format === 'gif' && (meta.pages ?? 1) > 1) {
     // The pixels are the first frame: the animation is tried unless that frame alone proves
     // it cannot fit; else the first frame is compressed as a still image.
-    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, maxBytes, meta.width, search.minScale()).catch(() => undefined) : undefined;
+    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, search, meta.width).catch(() => undefined) : undefined;
     if (whole) {
       const out = await sharp(whole.data).metadata();
       const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
-      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts + whole.attempts, animation: 'kept' };
+      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, animation: 'kept' };
     }
     animation = 'first-frame';
   }
