@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
+import { colourCount, reducePalette } from '../src/images/gif-palette.js';
 import { seededRandom, uncompressedGif } from './helpers/gif-writer.js';
 import { magic } from './helpers/images.js';
 
@@ -140,6 +141,25 @@ describe('compressGif: an animation that does not fit is published as its first 
   });
 });
 
+describe('reducePalette', () => {
+  it('merges colours down to the count asked, transparency counting as one, and leaves fewer alone', () => {
+    const r = seededRandom(2);
+    const data = Buffer.alloc(64 * 64 * 4);
+    for (let i = 0; i < 64 * 64; i++) {
+      for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.floor(r() * 256);
+      data[i * 4 + 3] = i % 64 < 8 ? 0 : 255;
+    }
+    const p = { data, width: 64, height: 64, channels: 4 as const };
+    expect(colourCount(p)).toBeGreaterThan(3000);
+    for (const n of [200, 37, 2]) expect(colourCount({ ...p, data: reducePalette(p, n) })).toBe(n);
+    const few = { ...p, data: reducePalette(p, 37) };
+    expect(reducePalette(few, 37).equals(few.data)).toBe(true);
+    // Transparent pixels stay transparent; opaque ones stay opaque.
+    const out = reducePalette(p, 2);
+    expect([out[3], out[8 * 4 + 3]]).toEqual([0, 255]);
+  });
+});
+
 describe('compressGif: a still GIF', () => {
   it('fits a noisy 250×250 GIF at full size with fewer colours', async () => {
     const input = await stillGif(250, 250, 3, 60);
@@ -150,6 +170,26 @@ describe('compressGif: a still GIF', () => {
     expect([r.width, r.height]).toEqual([250, 250]);
     expect(coloursOf(r.method)).toBeLessThan(256);
     expect(coloursOf(r.method)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps transparency when it takes fewer colours', async () => {
+    // The left 60 columns transparent: one palette entry of the fewer kept for them.
+    const rgb = noisyPixels(250, 250, 8, 60);
+    const rgba = Buffer.alloc(250 * 250 * 4);
+    for (let i = 0; i < 250 * 250; i++) {
+      rgb.copy(rgba, i * 4, i * 3, i * 3 + 3);
+      rgba[i * 4 + 3] = i % 250 < 60 ? 0 : 255;
+    }
+    const input = await sharp(rgba, { raw: { width: 250, height: 250, channels: 4 } }).gif({ colours: 256, dither: 1 }).toBuffer();
+    expect(input.length).toBeGreaterThan(CAP * 0.8);
+    const cap = Math.floor(input.length * 0.7);
+    const r = compressed(await compressImage(sharp, input, 'gif', cap));
+    await checkGif(r, cap);
+    expect([r.width, r.height]).toEqual([250, 250]);
+    expect(coloursOf(r.method)).toBeLessThan(256);
+    const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const alpha = (x: number, y: number): number => data[(y * info.width + x) * info.channels + 3]!;
+    expect([alpha(10, 10), alpha(59, 200), alpha(60, 200), alpha(240, 240)]).toEqual([0, 0, 255, 255]);
   });
 
   it('takes fewer colours at the minimum size when 256 do not fit there', async () => {
