@@ -112,7 +112,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
   if (format === 'gif' && (meta.pages ?? 1) > 1) {
     // The pixels are the first frame: the animation is tried unless that frame alone proves
     // it cannot fit; else the first frame is compressed as a still image.
-    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, search, meta.width).catch(() => undefined) : undefined;
+    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1).catch(() => undefined) : undefined;
     if (whole) {
       const out = await sharp(whole.data).metadata();
       const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
