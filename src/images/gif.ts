@@ -1,6 +1,6 @@
 // GIF: a still image (or an animation's first frame) at full size in the most colours that fit
-// (256, else a palette searched down to 2), then scaled in 256 colours, then, at the minimum
-// size, fewer colours again: the minimum size bounds shrinking, it does not end the search, so
+// (256, else a palette searched down to 2), then scaled in 256 colours (16 for plots), then, at
+// the minimum size, fewer colours again: the minimum size bounds shrinking, it does not end the search, so
 // the cap is missed only when 2 colours at the minimum size do not fit. An animation is
 // re-encoded as a whole when it can fit.
 import { colourCount, reducePalette } from './gif-palette.js';
@@ -118,8 +118,8 @@ export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width:
     const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
     return { data: await sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer(), scale };
   };
-  // Its first frames are stored as they would be in the whole: a prefix over the cap proves
-  // the animation is too. The bench's 24 frames of 640×480, at the minimum size: 4 are over a
+  // Its first frames are stored as they would be in the whole (up to the palette, which the
+  // encoder may share between frames): a prefix over the cap shows the animation is too. The bench's 24 frames of 640×480, at the minimum size: 4 are over a
   // 20 KB cap, 16 over 50 KB; the whole search takes 0.2 and 0.4 s, 0.7 s when all 24 were
   // encoded.
   for (let prefix = PREFIX_FRAMES; prefix < frames; prefix *= PREFIX_FRAMES) {
