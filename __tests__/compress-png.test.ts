@@ -59,8 +59,19 @@ async function check(input: Buffer, cap: number, width: number, height: number, 
 
 describe('compressPng: fewer colours where 256 and 16 do not fit', () => {
   it('fits a 16-bit greyscale PNG with few levels under noise with 4 colours at full size', async () => {
-    const r = await check(await fewLevels16(420, 420, 1, 3), CAP, 420, 420, 'ushort');
+    const input = await fewLevels16(420, 420, 1, 3);
+    // Like the 400×400 image of 313 KB.
+    expect(input.length).toBeGreaterThan(250 * 1024);
+    const r = await check(input, CAP, 420, 420, 'ushort');
     expect([r.width, r.height]).toEqual([420, 420]);
+    expect(r.method).toBe('palette-png 4c');
+  });
+
+  it('fits a wide 16-bit greyscale PNG of the same kind (600×300) at full size with 4 colours', async () => {
+    const input = await fewLevels16(600, 300, 1, 21);
+    expect(input.length).toBeGreaterThan(250 * 1024);
+    const r = await check(input, CAP, 600, 300, 'ushort');
+    expect([r.width, r.height]).toEqual([600, 300]);
     expect(r.method).toBe('palette-png 4c');
   });
 

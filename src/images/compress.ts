@@ -4,7 +4,7 @@
 // decoded once (EXIF orientation applied, converted to 8-bit sRGB); every attempt encodes from
 // those pixels. Bad or unsupported images come back as `kept` with the reason.
 import type { Sharp } from './load-sharp.js';
-import { animatedGif, compressGif } from './gif.js';
+import { animatedGif, animationMayFit, compressGif } from './gif.js';
 import { compressLossy, lossyEncoder } from './lossy.js';
 import { compressPng } from './png.js';
 import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, Search, type Attempt, type Pixels } from './search.js';
@@ -101,21 +101,6 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
   }
   if (format === 'bmp') return { kind: 'kept', reason: 'unsupported', detail: 'BMP cannot be re-encoded (sharp does not write BMP)', ...dims };
 
-  let animation: Compressed['animation'];
-  if (format === 'gif' && (meta.pages ?? 1) > 1) {
-    // Hopeless when even the smallest allowed size would not fit (bytes scale at most with the
-    // pixel count): skip the whole-animation encode (0.57 s for a 24-frame 640×480 GIF).
-    const minScale = Math.min(1, MIN_LONGEST_SIDE / Math.max(meta.width, meta.pageHeight ?? meta.height));
-    const hopeless = input.length * minScale * minScale > maxBytes * 1.5;
-    const whole = hopeless ? undefined : await animatedGif(sharp, input, maxBytes, meta.width).catch(() => undefined);
-    if (whole) {
-      const out = await sharp(whole.data).metadata();
-      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
-      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: 'kept' };
-    }
-    animation = 'first-frame';
-  }
-
   let pixels: Pixels;
   try {
     pixels = await decode(sharp, input);
@@ -123,6 +108,18 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     return { kind: 'kept', reason: 'unreadable', detail: `cannot decode (${firstLine(error)})`, ...dims };
   }
   const search = new Search(sharp, pixels, maxBytes);
+  let animation: Compressed['animation'];
+  if (format === 'gif' && (meta.pages ?? 1) > 1) {
+    // The pixels are the first frame: the animation is tried unless that frame alone proves
+    // it cannot fit; else the first frame is compressed as a still image.
+    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1).catch(() => undefined) : undefined;
+    if (whole) {
+      const out = await sharp(whole.data).metadata();
+      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
+      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, animation: 'kept' };
+    }
+    animation = 'first-frame';
+  }
   let best: Attempt | undefined;
   try {
     switch (format) {
@@ -130,7 +127,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
         best = await compressPng(search, input.length);
         break;
       case 'gif':
-        best = await compressGif(search);
+        best = await compressGif(sharp, search);
         break;
       default:
         best = await compressLossy(search, lossyEncoder(search, format), format);
@@ -139,7 +136,9 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     return { kind: 'kept', reason: 'unreadable', detail: `encoding failed (${firstLine(error)})`, ...dims };
   }
   if (!best) {
-    return { kind: 'kept', reason: 'cap-not-met', detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
+    const what = animation ? 'neither the animation nor its first frame fits' : 'does not fit';
+    const palette = format === 'png' || format === 'gif' ? ' in 2 colours' : '';
+    return { kind: 'kept', reason: 'cap-not-met', detail: `${what} in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)${palette}`, ...dims };
   }
   return {
     kind: 'compressed',
