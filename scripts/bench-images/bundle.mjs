@@ -1,6 +1,7 @@
 // @ts-check
 // The compressor under test, bundled with esbuild (sharp external) together with loadSharp, so
-// the bench sets sharp up as the action does, and the SSIM measure (src/images/similarity.ts);
+// the bench sets sharp up as the action does, keep-originals' rule (src/images/keep-original.ts)
+// and the SSIM measure (src/images/similarity.ts);
 // `source` may be a scratch copy (--module).
 import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
@@ -19,7 +20,7 @@ export async function bundleCompress(root, cacheDir, source) {
   await mkdir(cacheDir, { recursive: true });
   await build({
     stdin: {
-      contents: `export * from ${JSON.stringify(source)};\nexport { loadSharp } from ${JSON.stringify(path.join(root, 'src/images/load-sharp.ts'))};\nexport { lumaOfRgb, meanSsim } from ${JSON.stringify(path.join(root, 'src/images/similarity.ts'))};\n`,
+      contents: `export * from ${JSON.stringify(source)};\nexport { loadSharp } from ${JSON.stringify(path.join(root, 'src/images/load-sharp.ts'))};\nexport { keepReason } from ${JSON.stringify(path.join(root, 'src/images/keep-original.ts'))};\nexport { lumaOfRgb, meanSsim } from ${JSON.stringify(path.join(root, 'src/images/similarity.ts'))};\n`,
       resolveDir: root,
       loader: 'ts',
       sourcefile: 'bench-entry.ts',

@@ -44,5 +44,6 @@ export async function evaluate(reference, original, run, cap) {
     height: r.height,
     ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
     ...(r.animation ? { animation: r.animation } : {}),
+    ...(r.similarity !== undefined ? { similarity: r.similarity } : {}),
   };
 }

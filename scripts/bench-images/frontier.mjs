@@ -1,103 +1,169 @@
 // @ts-check
-// `--frontier`: for the images where ours scores under the min-SSIM target, the best SSIM that
-// any encoding within the cap reaches, found by brute force, so a miss can be told apart from
-// a limit of the content. Grid: 8 scales from 1 down to 0.18 (no minimum size) × each format:
-// JPEG (mozjpeg, 4:2:0 and 4:4:4 chroma), WebP and AVIF (effort 2, for time) at the highest
-// quality that fits, by bisection; PNG in full colour and with 2–256 colour palettes, with and
-// without dithering. Along the scales a setting stops after scoring lower twice in a row (the
-// score has one peak). Scored like the bench (full size, src/images/similarity.ts). Slow (a
-// minute or more per image): opt-in.
+// The frontier, the referee of the bench: for an image over the cap, the best SSIM that any
+// encoding in the file's own format reaches within the cap, found by brute force, so a miss of
+// ours can be told apart from a limit of the content, and "nothing fits" is known rather than
+// assumed. Own format means what the action may write for the file (src/images/compress.ts):
+// PNG → PNG (full colour; palettes of 2–256 colours, with and without dithering); JPEG → JPEG
+// (mozjpeg, 4:2:0 and 4:4:4 chroma); WebP → WebP (lossy, and lossless); AVIF → AVIF; TIFF → TIFF
+// (JPEG-in-TIFF, or deflate where lossless); GIF → GIF (2–256 colours; for an animation, also
+// whether the whole animation fits at 16 colours).
+// Grid: 8 scales from 1 down to 0.18, never below the action's minimum size (longest side
+// MIN_LONGEST_SIDE, or the original's if smaller: that scale is always tried last), × each
+// setting; lossy formats at the highest quality that fits (bisection). Along the scales a setting
+// stops after scoring lower twice in a row (the score has one peak), and skips a scale whose
+// bytes, extrapolated from the last, would be over twice the cap. The best candidate of each
+// setting is kept, with its palette size, so the colour-map rule (frontier-cache.mjs) can be
+// applied afterwards. Scored like the bench (full size, src/images/similarity.ts).
 
 const SCALES = [1, 0.8, 0.64, 0.5, 0.4, 0.32, 0.25, 0.18];
-const PALETTES = [2, 4, 16, 256].flatMap((colours) => [0, 1].map((dither) => ({ colours, dither })));
+const PALETTE_SIZES = [2, 4, 8, 16, 64, 256];
+const palettes = PALETTE_SIZES.flatMap((colours) => [0, 1].map((dither) => ({ colours, dither })));
 
 /**
- * @typedef {{ mozjpeg?: boolean, subsampling?: string, colours?: number, dither?: number }} Option
+ * @typedef {{ kind: string, mozjpeg?: boolean, subsampling?: string, colours?: number, dither?: number, lossless?: boolean }} Option
  * @typedef {{ data: Buffer, width: number, height: number, channels: 1 | 2 | 3 | 4 }} Pixels
+ * @typedef {import('./types.mjs').FrontierCandidate} Candidate
+ * @typedef {import('./types.mjs').FrontierResult} FrontierResult
  */
-
-/**
- * @param {import('./types.mjs').Sharp} sharp
- * @param {Pixels} pixels
- * @param {string} format
- * @param {Option} option
- * @returns {(scale: number, quality?: number) => Promise<Buffer>}
- */
-function encoder(sharp, pixels, format, option) {
-  const { data, width, height, channels } = pixels;
-  return (scale, quality) => {
-    let image = sharp(data, { raw: { width, height, channels } });
-    if (scale < 1) image = image.resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill', kernel: 'lanczos3' });
-    switch (format) {
-      case 'jpeg':
-        return image.jpeg({ quality, mozjpeg: option.mozjpeg, chromaSubsampling: option.subsampling }).toBuffer();
-      case 'webp':
-        return image.webp({ quality, effort: 6 }).toBuffer();
-      case 'avif':
-        return image.avif({ quality, effort: 2 }).toBuffer();
-      default: // png (OPTIONS has no other format)
-        return option.colours ? image.png({ palette: true, colours: option.colours, dither: option.dither, effort: 10, compressionLevel: 9 }).toBuffer() : image.png({ compressionLevel: 9 }).toBuffer();
-    }
-  };
-}
 
 /** @type {Record<string, Option[]>} */
 const OPTIONS = {
-  jpeg: [{ mozjpeg: true, subsampling: '4:2:0' }, { mozjpeg: true, subsampling: '4:4:4' }],
-  webp: [{}],
-  avif: [{}],
-  png: [{}, ...PALETTES],
+  png: [{ kind: 'png' }, ...palettes.map((p) => ({ kind: 'png', ...p }))],
+  jpeg: [{ kind: 'jpeg', mozjpeg: true, subsampling: '4:2:0' }, { kind: 'jpeg', mozjpeg: true, subsampling: '4:4:4' }],
+  webp: [{ kind: 'webp' }, { kind: 'webp', lossless: true }],
+  avif: [{ kind: 'avif' }],
+  tiff: [{ kind: 'tiff' }, { kind: 'tiff', lossless: true }],
+  gif: palettes.map((p) => ({ kind: 'gif', ...p })),
 };
 
-/** @type {(format: string, option: Option, scale: number, quality: number | undefined) => string} */
-const label = (format, option, scale, quality) =>
-  [format === 'png' && option.colours ? `png ${option.colours}c${option.dither ? ' dither' : ''}` : format, option.mozjpeg ? 'mozjpeg' : '', option.subsampling === '4:4:4' ? '4:4:4' : '', quality ? `q${quality}` : '', `scale ${scale}`]
+/** Whether the setting has a quality to bisect. */
+const lossy = (/** @type {Option} */ o) => !o.lossless && (o.kind === 'jpeg' || o.kind === 'webp' || o.kind === 'avif' || o.kind === 'tiff');
+
+/**
+ * @param {import('sharp').Sharp} image
+ * @param {Option} o
+ * @param {number | undefined} quality
+ */
+function encodeAs(image, o, quality) {
+  switch (o.kind) {
+    case 'jpeg':
+      return image.jpeg({ quality, mozjpeg: o.mozjpeg, chromaSubsampling: o.subsampling }).toBuffer();
+    case 'webp':
+      return (o.lossless ? image.webp({ lossless: true, effort: 6 }) : image.webp({ quality, effort: 6 })).toBuffer();
+    case 'avif':
+      return image.avif({ quality, effort: 2 }).toBuffer();
+    case 'tiff':
+      return (o.lossless ? image.tiff({ compression: 'deflate', predictor: 'horizontal' }) : image.tiff({ compression: 'jpeg', quality })).toBuffer();
+    case 'gif':
+      return image.gif({ colours: o.colours, dither: o.dither, effort: 10 }).toBuffer();
+    default: // png
+      return (o.colours ? image.png({ palette: true, colours: o.colours, dither: o.dither, effort: 10, compressionLevel: 9 }) : image.png({ compressionLevel: 9 })).toBuffer();
+  }
+}
+
+/** @type {(o: Option, scale: number, quality: number | undefined) => string} */
+const label = (o, scale, quality) =>
+  [o.kind === 'tiff' ? (o.lossless ? 'tiff deflate' : 'tiff-jpeg') : o.kind, o.lossless && o.kind === 'webp' ? 'lossless' : '', o.colours ? `${o.colours}c${o.dither ? ' dither' : ''}` : '', o.mozjpeg ? 'mozjpeg' : '', o.subsampling === '4:4:4' ? '4:4:4' : '', quality ? `q${quality}` : '', `scale ${scale.toFixed(2)}`]
     .filter(Boolean)
     .join(' ');
 
 /**
- * Best {ssim, method, bytes} per format for one image.
+ * The scales to try: the grid down to the minimum size, then the minimum size itself.
+ * @param {number} width
+ * @param {number} height
+ * @param {number} minLongestSide
+ */
+export function scalesFor(width, height, minLongestSide) {
+  const longest = Math.max(width, height);
+  const min = Math.min(1, minLongestSide / longest);
+  const grid = SCALES.filter((s) => s > min + 1e-9);
+  return grid.at(-1) === min ? grid : [...grid, min];
+}
+
+/**
+ * @param {import('./types.mjs').Sharp} sharp
+ * @param {{ input: Buffer, reference: import('./types.mjs').Reference, cap: number, format: string, minLongestSide: number, animated: boolean }} job
+ * @returns {Promise<FrontierResult>}
+ */
+export async function frontier(sharp, { input, reference, cap, format, minLongestSide, animated }) {
+  const started = Date.now();
+  const { data, info } = await sharp(input, { limitInputPixels: false }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const scales = scalesFor(width, height, minLongestSide);
+  /** @type {Candidate[]} */
+  const candidates = [];
+  let encodes = 0;
+  for (const option of OPTIONS[format] ?? []) {
+    /** @type {(scale: number, quality?: number) => Promise<Buffer>} */
+    const encode = (scale, quality) => {
+      encodes++;
+      let image = sharp(data, { raw: { width, height, channels: info.channels } });
+      if (scale < 1) image = image.resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill', kernel: 'lanczos3' });
+      return encodeAs(image, option, quality);
+    };
+    /** @type {Candidate | undefined} */
+    let top;
+    let previous = -1;
+    let declines = 0;
+    // What the last scale left: its smallest encode over the cap (none fitted), or the quality
+    // that fitted (a smaller scale fits at least that quality: the bisection starts there).
+    /** @type {{ scale: number, overBytes: number | undefined, quality: number }} */
+    let last = { scale: 1, overBytes: undefined, quality: 1 };
+    for (const scale of scales) {
+      if (declines >= 2) break;
+      // Skip a scale predicted (bytes in proportion to pixels) at over twice the cap: lanczos
+      // smooths noise, so bytes fall faster than pixels at most by that much on this corpus.
+      if (last.overBytes !== undefined && last.overBytes * (scale / last.scale) ** 2 > 2 * cap) continue;
+      /** @type {{ out: Buffer, quality: number | undefined } | undefined} */
+      let fit;
+      let smallest = Infinity;
+      if (!lossy(option)) {
+        const out = await encode(scale);
+        if (out.length <= cap) fit = { out, quality: undefined };
+        smallest = out.length;
+      } else {
+        for (let lo = last.quality, hi = 100; lo <= hi; ) {
+          const quality = (lo + hi) >> 1;
+          const out = await encode(scale, quality);
+          if (out.length <= cap) (fit = { out, quality }), (lo = quality + 1);
+          else (hi = quality - 1), (smallest = Math.min(smallest, out.length));
+        }
+      }
+      if (!fit) {
+        last = { scale, overBytes: smallest, quality: last.quality };
+        continue;
+      }
+      last = { scale, overBytes: undefined, quality: fit.quality ?? 1 };
+      const ssim = Number((await reference.score(fit.out)).toFixed(4));
+      declines = ssim < previous ? declines + 1 : 0;
+      previous = ssim;
+      if (!top || ssim > top.ssim) top = { ssim, method: label(option, scale, fit.quality), bytes: fit.out.length, ...(option.colours ? { colours: option.colours } : {}) };
+    }
+    if (top) candidates.push(top);
+  }
+  const animation = animated ? await animationFits(sharp, input, cap, width, scales) : undefined;
+  return { fits: candidates.length > 0 || animation?.fits === true, candidates, ...(animation ? { animation } : {}), encodes, ms: Date.now() - started };
+}
+
+/**
+ * Whether the whole animation fits in GIF at an allowed size: 16 colours (fewer would not be
+ * an animation worth keeping; more only adds bytes) at each scale, largest first; the first
+ * that fits answers.
  * @param {import('./types.mjs').Sharp} sharp
  * @param {Buffer} input
- * @param {import('./types.mjs').Reference} reference
  * @param {number} cap
- * @param {string[]} formats
- * @returns {Promise<Record<string, import('./types.mjs').FrontierBest>>}
+ * @param {number} width
+ * @param {number[]} scales
+ * @returns {Promise<{ fits: boolean, method: string, bytes: number | null }>}
  */
-export async function frontier(sharp, input, reference, cap, formats) {
-  const { data, info } = await sharp(input, { limitInputPixels: false }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const pixels = { data, width: info.width, height: info.height, channels: info.channels };
-  /** @type {Record<string, import('./types.mjs').FrontierBest>} */
-  const best = {};
-  for (const format of formats) {
-    /** @type {import('./types.mjs').FrontierBest} */
-    let top = (best[format] = { ssim: -1, method: 'nothing fits', bytes: null });
-    for (const option of /** @type {Option[]} */ (OPTIONS[format])) {
-      const encode = encoder(sharp, pixels, format, option);
-      let previous = -1;
-      let declines = 0;
-      for (const scale of SCALES) {
-        if (declines >= 2) break;
-        /** @type {{ out: Buffer, quality: number | undefined } | undefined} */
-        let fit;
-        if (format === 'png') {
-          const out = await encode(scale);
-          if (out.length <= cap) fit = { out, quality: undefined };
-        } else {
-          for (let lo = 1, hi = 100; lo <= hi; ) {
-            const quality = (lo + hi) >> 1;
-            const out = await encode(scale, quality);
-            if (out.length <= cap) (fit = { out, quality }), (lo = quality + 1);
-            else hi = quality - 1;
-          }
-        }
-        if (!fit) continue;
-        const ssim = await reference.score(fit.out);
-        declines = ssim < previous ? declines + 1 : 0;
-        previous = ssim;
-        if (ssim > top.ssim) top = best[format] = { ssim: Number(ssim.toFixed(4)), method: label(format, option, scale, fit.quality), bytes: fit.out.length };
-      }
-    }
+async function animationFits(sharp, input, cap, width, scales) {
+  let smallest = Infinity;
+  for (const scale of scales) {
+    let image = sharp(input, { animated: true, limitInputPixels: false });
+    if (scale < 1) image = image.resize({ width: Math.max(1, Math.round(width * scale)) });
+    const out = await image.gif({ colours: 16, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
+    smallest = Math.min(smallest, out.length);
+    if (out.length <= cap) return { fits: true, method: `gif animated 16c scale ${scale.toFixed(2)}`, bytes: out.length };
   }
-  return best;
+  return { fits: false, method: `nothing fits (smallest ${smallest} bytes, 16 colours)`, bytes: null };
 }
