@@ -85,7 +85,20 @@ export class Search {
   /** How alike an attempt looks to the original (SSIM, 1 = the same), measured as the bench
    * measures it: the attempt upscaled to the original's size. Above SAMPLE_ABOVE pixels the
    * mean is taken over evenly spaced bands of rows (sampledSsim). */
-  async similarity(a: Attempt): Promise<number> {
+  similarity(a: Attempt): Promise<number> {
+    // Cached per attempt: mostAlike scores the candidates, then compressImage reports the
+    // winner's score (a second full-size measure, 100–400 ms, saved).
+    let score = this.scores.get(a);
+    if (!score) {
+      score = this.measure(a);
+      this.scores.set(a, score);
+    }
+    return score;
+  }
+
+  private readonly scores = new WeakMap<Attempt, Promise<number>>();
+
+  private async measure(a: Attempt): Promise<number> {
     const { data, width, height, channels } = this.pixels;
     this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
     const [reference, candidate] = await Promise.all([this.reference, this.luma(this.sharp(a.data))]);
