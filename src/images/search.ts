@@ -125,15 +125,16 @@ export class Search {
 
   /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
    * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
-   * the last miss, then bisection between the largest fit and the smallest miss. */
-  async largestScale(encoder: Encoder, fullSizeBytes: number): Promise<Attempt | undefined> {
+   * the last miss, then bisection between the largest fit and the smallest miss. `first`
+   * replaces the first guess where a smaller trial encode has already measured the bytes. */
+  async largestScale(encoder: Encoder, fullSizeBytes: number, first?: number): Promise<Attempt | undefined> {
     const min = this.minScale();
     if (min >= 1) return undefined;
     const clamp = (x: number, upper: number): number => Math.min(upper, Math.max(min, x));
     let lo = min;
     let hi = 1;
     let best: Attempt | undefined;
-    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    let guess = clamp(first ?? Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
     // bytes ≈ c·scale^k: k from the last two encodings (2 until then), next guess aimed at
     // 97% of the cap, kept strictly inside (largest fit, smallest miss).
     let k = 2;
