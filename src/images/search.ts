@@ -4,6 +4,24 @@
 import type { Sharp } from './load-sharp.js';
 import { lumaRows, sampledRows, sampledSsim } from './similarity.js';
 
+/** Each libvips pipeline costs about 2 ms to set up, the time it takes to upscale this many
+ * pixels: bands closer than that are upscaled as one region (a 1920×1080 photo's 24 bands,
+ * 2 rows apart, in 30 ms as one rather than 54 ms as 24; a 4000×3000 one's, 98 rows apart,
+ * in 78 ms as 24 rather than 234 ms whole). */
+const PIPELINE_PIXELS = 150_000;
+
+/** Rows ([first, end), in order) joined where the gap between them costs less to compute
+ * than another pipeline. */
+function regions(rows: Array<[number, number]>, width: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [first, end] of rows) {
+    const last = out.at(-1);
+    if (last && (first - last[1]) * width < PIPELINE_PIXELS) last[1] = end;
+    else out.push([first, end]);
+  }
+  return out;
+}
+
 /** Sharp's default: decoding refuses larger images (decompression bombs). */
 export const MAX_INPUT_PIXELS = 268_402_689;
 
@@ -72,7 +90,7 @@ export class Search {
     if (info.width === width && info.height === height) return data;
     const raw = { width: info.width, height: info.height, channels: 1 as const };
     const out = Buffer.alloc(width * height);
-    for (const [first, end] of rows) {
+    for (const [first, end] of regions(rows, width)) {
       const upscaled = this.sharp(data, { raw }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
       const band = await (first === 0 && end === height ? upscaled : upscaled.extract({ left: 0, top: first, width, height: end - first })).extractChannel(0).raw().toBuffer();
       band.copy(out, first * width);
