@@ -72,8 +72,10 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   // (heatmap-cells 1600×1200: 50.5 KB in 97 vs 178 ms); screenshots are smaller without the
   // filters (ui 2880×1800: 475 vs 572 KB), hence level 9 without them when just over.
   if (original <= s.maxBytes * 2) {
-    const lossless = (level: number, adaptiveFiltering: boolean) =>
-      s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: 'png' }), 1);
+    const lossless = async (level: number, adaptiveFiltering: boolean): Promise<Attempt> => ({
+      ...(await s.encode((sc) => ({ image: s.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: 'png' }), 1)),
+      lossless: true,
+    });
     const a = await lossless(6, true);
     if (s.fits(a)) return a;
     if (a.data.length <= s.maxBytes * 1.25) {

@@ -45,6 +45,8 @@ export interface Attempt {
   height: number;
   scale: number;
   method: string;
+  /** The original's decoded pixels exactly (lossless at full size): similarity 1, unmeasured. */
+  lossless?: true;
 }
 
 export type Encoder = (scale: number) => Promise<Attempt>;
