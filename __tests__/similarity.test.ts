@@ -2,7 +2,7 @@
 // is judged by: ssim.js, Weber's variant, on MATLAB luma. Checked against ssim.js itself.
 import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
-import { lumaOfRgb, meanSsim } from '../src/images/similarity.js';
+import { lumaOfRgb, lumaRows, meanSsim, sampledRows, sampledSsim } from '../src/images/similarity.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -67,5 +67,45 @@ describe('meanSsim', () => {
 
   it('refuses images of the wrong size', () => {
     expect(() => meanSsim(new Uint8Array(10), new Uint8Array(12), 4, 3)).toThrow(/4×3/);
+  });
+});
+
+// The compressor computes only the rows sampledSsim reads (a 12 MP candidate's upscale is the
+// cost): an image filled in only there must score exactly as the whole one.
+describe('sampledRows', () => {
+  it('lists every row sampledSsim reads', () => {
+    const [width, height, share] = [64, 1200, 0.2];
+    const a = lumaOfRgb(picture(width, height, 7, 30));
+    const b = lumaOfRgb(picture(width, height, 8, 60));
+    const rows = sampledRows(height, share);
+    expect(rows.length).toBeGreaterThan(1);
+    const covered = rows.reduce((n, [first, end]) => n + end - first, 0);
+    expect(covered).toBeLessThan(height * 0.6);
+    const only = (img: Uint8Array) => {
+      const out = new Uint8Array(img.length);
+      for (const [first, end] of rows) out.set(img.subarray(first * width, end * width), first * width);
+      return out;
+    };
+    const whole = sampledSsim(a, b, width, height, share);
+    expect(sampledSsim(only(a), only(b), width, height, share)).toBe(whole);
+    // Not the whole mean (that would make the test vacuous).
+    expect(whole).not.toBe(meanSsim(a, b, width, height));
+  });
+
+  it('is the whole image where the share is all of it', () => {
+    expect(sampledRows(300, 1)).toEqual([[0, 300]]);
+  });
+});
+
+describe('lumaRows', () => {
+  it('weighs RGB as lumaOfRgb does, flattens alpha on white, and leaves other rows 0', () => {
+    const rgb = picture(20, 10, 3, 40);
+    const luma = lumaOfRgb(rgb);
+    const rows = lumaRows(rgb, 20, 10, 3, [[2, 5]]);
+    expect(Array.from(rows.subarray(40, 100))).toEqual(Array.from(luma.subarray(40, 100)));
+    expect(rows.subarray(0, 40).every((v) => v === 0)).toBe(true);
+    expect(rows.subarray(100).every((v) => v === 0)).toBe(true);
+    // Grey + alpha: transparent is white, half-transparent black is mid-grey.
+    expect(Array.from(lumaRows(new Uint8Array([0, 0, 0, 128, 90, 255]), 3, 1, 2, [[0, 1]]))).toEqual([255, 127, 90]);
   });
 });

@@ -2,7 +2,25 @@
 // largest scale that fits the cap, the highest quality that fits, and, where candidates lose
 // different things, which one looks most like the original (SSIM at the original's size).
 import type { Sharp } from './load-sharp.js';
-import { sampledSsim } from './similarity.js';
+import { lumaRows, sampledRows, sampledSsim } from './similarity.js';
+
+/** Each libvips pipeline costs about 2 ms to set up, the time it takes to upscale this many
+ * pixels: bands closer than that are upscaled as one region (a 1920×1080 photo's 24 bands,
+ * 2 rows apart, in 30 ms as one rather than 54 ms as 24; a 4000×3000 one's, 98 rows apart,
+ * in 78 ms as 24 rather than 234 ms whole). */
+const PIPELINE_PIXELS = 150_000;
+
+/** Rows ([first, end), in order) joined where the gap between them costs less to compute
+ * than another pipeline. */
+function regions(rows: Array<[number, number]>, width: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [first, end] of rows) {
+    const last = out.at(-1);
+    if (last && (first - last[1]) * width < PIPELINE_PIXELS) last[1] = end;
+    else out.push([first, end]);
+  }
+  return out;
+}
 
 /** Sharp's default: decoding refuses larger images (decompression bombs). */
 export const MAX_INPUT_PIXELS = 268_402_689;
@@ -27,6 +45,8 @@ export interface Attempt {
   height: number;
   scale: number;
   method: string;
+  /** The original's decoded pixels exactly (lossless at full size): similarity 1, unmeasured. */
+  lossless?: true;
 }
 
 export type Encoder = (scale: number) => Promise<Attempt>;
@@ -56,41 +76,52 @@ export class Search {
     return { data, width: info.width, height: info.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
   }
 
-  private reference: Promise<Uint8Array> | undefined;
+  private reference: Uint8Array | undefined;
 
-  /** Greyscale at the original's size, flattened on white as a browser shows it on a page:
-   * luma (MATLAB's weights, as the bench) computed by libvips before the resize, so that one
-   * band is upscaled rather than three (a third of the cost; SSIM within 0.001 of luma after
-   * the resize on the corpus). */
-  private async luma(image: ReturnType<Sharp>): Promise<Uint8Array> {
+  /** An attempt's luma at the original's size, flattened on white as a browser shows it on a
+   * page, filled in only in `rows` (what sampledSsim reads). Luma (MATLAB's weights, as the
+   * bench) is taken before the resize, so that one band is upscaled rather than three (a
+   * third of the cost; SSIM within 0.001 of luma after the resize on the corpus), and in the
+   * same code as the original's (lumaRows: libvips's recomb truncates where that rounds, which
+   * cost 0.0015 SSIM on smooth images); only the rows needed are upscaled (libvips computes
+   * just the region extracted: the same pixels as the whole resize, sliced). */
+  private async luma(a: Attempt, rows: Array<[number, number]>): Promise<Uint8Array> {
     const { width, height } = this.pixels;
-    // sharp applies recomb after extractChannel whatever the order of the calls: the band is
-    // taken here.
-    const { data: rgb, info } = await image
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .recomb([
-        [0.29894, 0.58704, 0.11402],
-        [0, 0, 0],
-        [0, 0, 0],
-      ])
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    const data = Buffer.alloc(info.width * info.height);
-    for (let i = 0, o = 0; o < data.length; i += info.channels, o++) data[o] = rgb[i]!;
+    const { data: pixels, info } = await this.sharp(a.data).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const data = lumaRows(pixels, info.width, info.height, info.channels, [[0, info.height]]);
     if (info.width === width && info.height === height) return data;
-    return this.sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).extractChannel(0).raw().toBuffer();
+    const raw = { width: info.width, height: info.height, channels: 1 as const };
+    const out = Buffer.alloc(width * height);
+    for (const [first, end] of regions(rows, width)) {
+      const upscaled = this.sharp(data, { raw }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+      const band = await (first === 0 && end === height ? upscaled : upscaled.extract({ left: 0, top: first, width, height: end - first })).extractChannel(0).raw().toBuffer();
+      band.copy(out, first * width);
+    }
+    return out;
   }
 
   /** How alike an attempt looks to the original (SSIM, 1 = the same), measured as the bench
    * measures it: the attempt upscaled to the original's size. Above SAMPLE_ABOVE pixels the
-   * mean is taken over evenly spaced bands of rows (sampledSsim). */
-  async similarity(a: Attempt): Promise<number> {
+   * mean is taken over evenly spaced bands of rows (sampledSsim), and only those rows of
+   * either image are computed. Cached per attempt: mostAlike scores the candidates, then
+   * compressImage reports the winner's score (a second measure, 100–400 ms, saved). */
+  similarity(a: Attempt): Promise<number> {
+    let score = this.scores.get(a);
+    if (!score) {
+      score = this.measure(a);
+      this.scores.set(a, score);
+    }
+    return score;
+  }
+
+  private readonly scores = new WeakMap<Attempt, Promise<number>>();
+
+  private async measure(a: Attempt): Promise<number> {
     const { data, width, height, channels } = this.pixels;
-    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
-    const [reference, candidate] = await Promise.all([this.reference, this.luma(this.sharp(a.data))]);
     const share = Math.min(1, SAMPLE_ABOVE / (width * height));
-    return sampledSsim(reference, candidate, width, height, share);
+    const rows = sampledRows(height, share);
+    this.reference ??= lumaRows(data, width, height, channels, rows);
+    return sampledSsim(this.reference, await this.luma(a, rows), width, height, share);
   }
 
   /** The attempt that looks most like the original. */
@@ -114,15 +145,16 @@ export class Search {
 
   /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
    * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
-   * the last miss, then bisection between the largest fit and the smallest miss. */
-  async largestScale(encoder: Encoder, fullSizeBytes: number): Promise<Attempt | undefined> {
+   * the last miss, then bisection between the largest fit and the smallest miss. `first`
+   * replaces the first guess where a smaller trial encode has already measured the bytes. */
+  async largestScale(encoder: Encoder, fullSizeBytes: number, first?: number): Promise<Attempt | undefined> {
     const min = this.minScale();
     if (min >= 1) return undefined;
     const clamp = (x: number, upper: number): number => Math.min(upper, Math.max(min, x));
     let lo = min;
     let hi = 1;
     let best: Attempt | undefined;
-    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    let guess = clamp(first ?? Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
     // bytes ≈ c·scale^k: k from the last two encodings (2 until then), next guess aimed at
     // 97% of the cap, kept strictly inside (largest fit, smallest miss).
     let k = 2;
