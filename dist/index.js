@@ -3681,8 +3681,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -11245,9 +11245,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count4) {
         const one = count4 === 1;
@@ -30103,11 +30103,11 @@ var init_date_utils = __esm({
       if (!match3) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds] = match3;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds3, fractionalMilliseconds] = match3;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      return buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
+      return buildDate(year2, month, day, { hours, minutes, seconds: seconds3, fractionalMilliseconds });
     };
     RFC3339_WITH_OFFSET = new RegExp(/^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/);
     parseRfc3339DateTimeWithOffset = (value) => {
@@ -30121,11 +30121,11 @@ var init_date_utils = __esm({
       if (!match3) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, offsetStr] = match3;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds3, fractionalMilliseconds, offsetStr] = match3;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      const date2 = buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
+      const date2 = buildDate(year2, month, day, { hours, minutes, seconds: seconds3, fractionalMilliseconds });
       if (offsetStr.toUpperCase() != "Z") {
         date2.setTime(date2.getTime() - parseOffsetToMilliseconds(offsetStr));
       }
@@ -30143,23 +30143,23 @@ var init_date_utils = __esm({
       }
       let match3 = IMF_FIXDATE.exec(value);
       if (match3) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match3;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds3, fractionalMilliseconds] = match3;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds: seconds3, fractionalMilliseconds });
       }
       match3 = RFC_850_DATE.exec(value);
       if (match3) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match3;
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds3, fractionalMilliseconds] = match3;
         return adjustRfc850Year(buildDate(parseTwoDigitYear(yearStr), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), {
           hours,
           minutes,
-          seconds: seconds2,
+          seconds: seconds3,
           fractionalMilliseconds
         }));
       }
       match3 = ASC_TIME.exec(value);
       if (match3) {
-        const [_, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, yearStr] = match3;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
+        const [_, monthStr, dayStr, hours, minutes, seconds3, fractionalMilliseconds, yearStr] = match3;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds: seconds3, fractionalMilliseconds });
       }
       throw new TypeError("Invalid RFC-7231 date-time value");
     };
@@ -30356,13 +30356,13 @@ var init_schema_date_utils = __esm({
       if (!matches) {
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
-      const [, yearStr, monthStr, dayStr, hours, minutes, seconds2, , ms, offsetStr] = matches;
+      const [, yearStr, monthStr, dayStr, hours, minutes, seconds3, , ms, offsetStr] = matches;
       range2(monthStr, 1, 12);
       range2(dayStr, 1, 31);
       range2(hours, 0, 23);
       range2(minutes, 0, 59);
-      range2(seconds2, 0, 60);
-      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds2), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
+      range2(seconds3, 0, 60);
+      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds3), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign2, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
@@ -33709,7 +33709,7 @@ var init_parseURL = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
-function split2(value, delimiter, limit) {
+function split3(value, delimiter, limit) {
   if (limit === 1) {
     return [value];
   }
@@ -33791,7 +33791,7 @@ var init_endpointFunctions = __esm({
       ite,
       not,
       parseURL,
-      split: split2,
+      split: split3,
       stringEquals,
       substring,
       uriEncode
@@ -39860,8 +39860,8 @@ var init_partition = __esm({
     partition = (value) => {
       const { partitions } = selectedPartitionsInfo;
       for (const partition2 of partitions) {
-        const { regions, outputs } = partition2;
-        for (const [region, regionData] of Object.entries(regions)) {
+        const { regions: regions2, outputs } = partition2;
+        for (const [region, regionData] of Object.entries(regions2)) {
           if (region === value) {
             return {
               ...outputs,
@@ -42365,11 +42365,11 @@ var init_xml_parser = __esm({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text = "";
+            let text2 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text += p4.x[p4.i++];
+              text2 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text));
+            textParts.push(p4.decodeEntities(text2));
           }
         }
         if (!p4.isNext("</")) {
@@ -42384,18 +42384,18 @@ var init_xml_parser = __esm({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text.trim() === "" && text.includes("\n")) {
+          const text2 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text2.trim() === "" && text2.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text };
+          return { tag, value: text2 };
         }
         const obj = {};
-        for (const text of textParts) {
-          if (text.trim() === "" && text.includes("\n")) {
+        for (const text2 of textParts) {
+          if (text2.trim() === "" && text2.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text : text;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text2 : text2;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -50613,8 +50613,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -50710,10 +50710,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element2 = this.wrap(allowedTag, text);
+    const element2 = this.wrap(allowedTag, text2);
     return this.addRaw(element2).addEOL();
   }
   /**
@@ -50742,9 +50742,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element2 = this.wrap("blockquote", text, attrs);
+    const element2 = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element2).addEOL();
   }
   /**
@@ -50755,8 +50755,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element2 = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element2 = this.wrap("a", text2, { href });
     return this.addRaw(element2).addEOL();
   }
 };
@@ -54535,8 +54535,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -54594,8 +54594,8 @@ var applyReviverIteratively = (parsed2, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match3, digits, fractional, exponential) => {
       const isString = match3[0] === '"';
@@ -54609,18 +54609,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed2 = originalParse(serializedData);
       return applyReviverIteratively(parsed2, reviver);
     }
@@ -54788,12 +54788,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -57756,15 +57756,15 @@ async function withMergeBase(context3, token, log, octokitFor = (t8) => getOctok
 import { createHash } from "node:crypto";
 
 // src/github/text.ts
-function escapeHtml(text) {
-  return text.replace(/[&<>"'`|\\[\]*_]/g, (c6) => `&#${c6.charCodeAt(0)};`);
+function escapeHtml(text2) {
+  return text2.replace(/[&<>"'`|\\[\]*_]/g, (c6) => `&#${c6.charCodeAt(0)};`);
 }
 var ZWSP = "\u200B";
-function neutraliseReferences(text) {
-  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(new RegExp("#(?=\\p{N})", "gu"), `#${ZWSP}`).replace(new RegExp("\\b(gh)-(?=\\p{N})", "giu"), `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+function neutraliseReferences(text2) {
+  return text2.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(new RegExp("#(?=\\p{N})", "gu"), `#${ZWSP}`).replace(new RegExp("\\b(gh)-(?=\\p{N})", "giu"), `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
 }
-function safeText(text) {
-  return escapeHtml(neutraliseReferences(text));
+function safeText(text2) {
+  return escapeHtml(neutraliseReferences(text2));
 }
 
 // src/publication/types.ts
@@ -57775,33 +57775,21 @@ function comparisonLine(c6) {
   if (c6.outcome === "no-baseline") return `Not compared with a baseline: ${safeText(c6.reason ?? "none found")}.`;
   if (c6.outcome === "failed") return `\u26A0\uFE0F The comparison with the baseline could not be made: ${safeText(c6.reason ?? "unknown reason")}.`;
   const counts = changeCounts({ changed: c6.changed.length, added: c6.added.length, removed: c6.removed.length });
-  const text = counts === "no changes" ? "No changes" : counts;
-  const linked = c6.url !== void 0 ? `<a href="${escapeHtml(c6.url)}">${text}</a>` : text;
+  const text2 = counts === "no changes" ? "No changes" : counts;
+  const linked = c6.url !== void 0 ? `<a href="${escapeHtml(c6.url)}">${text2}</a>` : text2;
   return `${linked} since <code>${safeText(c6.label ?? "the baseline")}</code>`;
 }
 function changedImages(c6, max) {
   return c6.images.slice(0, max).map((i6) => `<a href="${escapeHtml(i6.url)}"><img src="${escapeHtml(i6.imageUrl)}" alt="${safeText(`changes in ${i6.name}`)}" height="120"></a>`).join(" ");
 }
 
-// src/github/results-lines.ts
-var COMMENT_FAILURES = 10;
-var MAX_NAME_CHARS = 200;
-var MAX_MESSAGE_CHARS = 200;
-var PROBLEMS_NAMED = 3;
-var TRACES_NAMED = 5;
-function shorten(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+// src/results/wording.ts
+function shorten(text2, max) {
+  return text2.length <= max ? text2 : `${text2.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 }
-function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").trim();
+function oneLine(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").trim();
 }
-function reportText(text, max) {
-  return safeText(shorten(oneLine(text), max)).replace(/~/g, "&#126;");
-}
-function webUrl(url) {
-  return url !== void 0 && /^https?:\/\//i.test(url) ? url : void 0;
-}
-var link = (url, text) => `<a href="${escapeHtml(url)}">${text}</a>`;
 function countsText(c6) {
   return [
     c6.failed > 0 ? `${c6.failed} failed` : "",
@@ -57810,18 +57798,37 @@ function countsText(c6) {
     c6.flaky > 0 ? `${c6.flaky} flaky` : ""
   ].filter((p4) => p4 !== "").join(" \xB7 ");
 }
-function statusLine(c6) {
-  return `${c6.failed > 0 ? "\u274C" : "\u2705"} ${countsText(c6)}`;
+function resultMark(c6) {
+  return c6.failed > 0 ? { mark: "\u274C", label: "failed" } : { mark: "\u2705", label: "passed" };
 }
-function sinceBaseLine(s3) {
-  const parts = [s3.newlyFailing > 0 ? `${s3.newlyFailing} newly failing` : "", s3.fixed > 0 ? `${s3.fixed} fixed` : ""].filter((p4) => p4 !== "");
-  const label = `<code>${reportText(s3.label, MAX_NAME_CHARS)}</code>`;
-  return parts.length === 0 ? `No change in failures since ${label}` : `${parts.join(", ")} since ${label}`;
+function statusLine(c6) {
+  return `${resultMark(c6).mark} ${countsText(c6)}`;
 }
 function failureName(f6) {
   const suite = oneLine(f6.suite);
   const name = oneLine(f6.name);
   return suite === "" || suite === name ? name : `${suite} \u203A ${name}`;
+}
+function sinceBaseWords(s3) {
+  const parts = [s3.newlyFailing > 0 ? `${s3.newlyFailing} newly failing` : "", s3.fixed > 0 ? `${s3.fixed} fixed` : ""].filter((p4) => p4 !== "");
+  return parts.length === 0 ? "No change in failures" : parts.join(", ");
+}
+
+// src/github/results-lines.ts
+var COMMENT_FAILURES = 10;
+var MAX_NAME_CHARS = 200;
+var MAX_MESSAGE_CHARS = 200;
+var PROBLEMS_NAMED = 3;
+var TRACES_NAMED = 5;
+function reportText(text2, max) {
+  return safeText(shorten(oneLine(text2), max)).replace(/~/g, "&#126;");
+}
+function webUrl(url) {
+  return url !== void 0 && /^https?:\/\//i.test(url) ? url : void 0;
+}
+var link = (url, text2) => `<a href="${escapeHtml(url)}">${text2}</a>`;
+function sinceBaseLine(s3) {
+  return `${sinceBaseWords(s3)} since <code>${reportText(s3.label, MAX_NAME_CHARS)}</code>`;
 }
 function traceOf(r6, i6) {
   const folder = r6.failures[i6]?.outputsPath;
@@ -57854,8 +57861,8 @@ function moreLine(r6, listed) {
   const more = r6.failures.length - listed + r6.moreFailures;
   if (more <= 0) return void 0;
   const url = webUrl(r6.pageUrl);
-  const text = `and ${more} more`;
-  return url !== void 0 ? link(url, text) : text;
+  const text2 = `and ${more} more`;
+  return url !== void 0 ? link(url, text2) : text2;
 }
 function tracesLine(r6, listed) {
   const traces = otherTraces(r6, listed);
@@ -57886,7 +57893,7 @@ function markerFor(header) {
   const id = encoded !== void 0 && encoded.length <= MAX_PLAIN_HEADER && !encoded.includes("--") ? `:${encoded}` : `#sha256:${createHash("sha256").update(header).digest("hex")}`;
   return `<!-- publish-test-outputs${id} -->`;
 }
-var shorten2 = (text, max) => text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+var shorten2 = (text2, max) => text2.length <= max ? text2 : `${text2.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 var LIMIT_NOTE = "to stay under GitHub's limit of 65,536 characters per comment";
 function renderComment(f6) {
   const r6 = f6.results;
@@ -58314,8 +58321,8 @@ function renderSummary(f6) {
     if (f6.failed.length > MAX_FAILURES_LISTED) lines2.push(`<li>and ${f6.failed.length - MAX_FAILURES_LISTED} more</li>`);
     lines2.push("</ul>");
   }
-  const text = lines2.join("\n") + "\n";
-  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${text.slice(0, MAX_SUMMARY_BYTES / 4)}
+  const text2 = lines2.join("\n") + "\n";
+  return Buffer.byteLength(text2) <= MAX_SUMMARY_BYTES ? text2 : `${text2.slice(0, MAX_SUMMARY_BYTES / 4)}
 <p>(summary cut to stay under GitHub's limit)</p>
 `;
 }
@@ -58738,12 +58745,12 @@ var MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 var DURATION_UNITS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
 function parseDuration(name, raw, limit = PRESIGN_LIMIT) {
   const match3 = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
-  const seconds2 = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
-  if (!Number.isFinite(seconds2) || seconds2 < 1) {
+  const seconds3 = match3 ? Number(match3[1]) * (DURATION_UNITS[match3[2].toLowerCase()] ?? NaN) : NaN;
+  if (!Number.isFinite(seconds3) || seconds3 < 1) {
     throw new InputError(`input \`${name}\` is '${raw}': use a duration such as 7d, 12h, 90m or a number of seconds`);
   }
-  if (seconds2 > limit.seconds) throw new InputError(`input \`${name}\` is '${raw}': ${limit.why}`);
-  return seconds2;
+  if (seconds3 > limit.seconds) throw new InputError(`input \`${name}\` is '${raw}': ${limit.why}`);
+  return seconds3;
 }
 var PRESIGN_LIMIT = { seconds: MAX_PRESIGN_SECONDS, why: "presigned links live at most 7 days (7d, 604800 seconds) with SigV4" };
 var REQUEST_TIMEOUT_LIMIT = { seconds: 3600, why: "use at most 1h; a request silent that long is stalled" };
@@ -58826,11 +58833,11 @@ function parseRetention(raw, prefix) {
   if (!/^\d+\s*[smhd]?$/i.test(trimmed)) {
     throw new InputError(`input \`retention-days\` is '${raw}': use a number of days such as 30, or a duration such as 30d, 12h, 90m or 45s (leave it empty to keep everything)`);
   }
-  const seconds2 = parseDuration("retention-days", /\d$/.test(trimmed) ? `${trimmed}d` : trimmed, { seconds: Number.MAX_SAFE_INTEGER, why: "too long" });
+  const seconds3 = parseDuration("retention-days", /\d$/.test(trimmed) ? `${trimmed}d` : trimmed, { seconds: Number.MAX_SAFE_INTEGER, why: "too long" });
   if (historyPlace(prefix) === void 0) {
     throw new InputError(`input \`retention-days\` needs a prefix of at least 3 segments (<root>/<run>/<test>, as the default <owner>/<repo>/<run>/<test>), and \`prefix\` is '${prefix}': leave \`prefix\` unset, or give it a root, a run and a test segment`);
   }
-  return seconds2;
+  return seconds3;
 }
 function parseCompare(raw) {
   if (raw === void 0) return { mode: "auto" };
@@ -59348,8 +59355,8 @@ function entryOwner(testName, c6) {
 }
 function parseEntry(data) {
   try {
-    const text = typeof data === "string" ? data : data?.toString("utf8") ?? "";
-    const parsed2 = JSON.parse(text);
+    const text2 = typeof data === "string" ? data : data?.toString("utf8") ?? "";
+    const parsed2 = JSON.parse(text2);
     return parsed2.kind === "publication" && typeof parsed2.token === "string" ? parsed2 : void 0;
   } catch {
     return void 0;
@@ -59427,7 +59434,8 @@ var PAGE_FIELDS = [
   "bytes",
   "failures",
   "images",
-  "link"
+  "link",
+  "results"
 ];
 var emptyCache = () => ({ version: CACHE_VERSION, children: {}, pages: {} });
 var cacheKey = (level) => `${level}/${HISTORY_CACHE_NAME}`;
@@ -59490,6 +59498,25 @@ async function readChildren(store, level, cache6) {
   return { children, cache: { version: CACHE_VERSION, children: next, pages: cache6.pages }, changed, fetched };
 }
 
+// src/history/results-cell.ts
+var whole = (n4) => typeof n4 === "number" && Number.isSafeInteger(n4) && n4 >= 0;
+function entryCounts(results) {
+  if (typeof results !== "object" || results === null) return void 0;
+  const { passed, failed } = results;
+  return whole(passed) && whole(failed) ? { passed, failed } : void 0;
+}
+function resultsCell(entries) {
+  const counts = entries.map(entryCounts).filter((c6) => c6 !== void 0);
+  if (counts.length === 0) return void 0;
+  const sum2 = { passed: 0, failed: 0, skipped: 0, flaky: 0, total: 0, durationMs: 0 };
+  for (const c6 of counts) {
+    sum2.passed += c6.passed;
+    sum2.failed += c6.failed;
+  }
+  const m4 = resultMark(sum2);
+  return { mark: m4.mark, markLabel: m4.label, counts: countsText(sum2) };
+}
+
 // src/history/model.ts
 function levelKind(children) {
   if (children.some((c6) => c6.name.includes("/"))) return "repository";
@@ -59500,10 +59527,10 @@ var TESTS_PER_ROW = 10;
 var FILTER_TESTS = 30;
 var NAME_CHARS = 60;
 var TEXT_CHARS = 80;
-function shorten3(text, max) {
-  if (text.length <= max) return text;
-  const chars2 = [...text];
-  return chars2.length <= max ? text : `${chars2.slice(0, max - 1).join("")}\u2026`;
+function shorten3(text2, max) {
+  if (text2.length <= max) return text2;
+  const chars2 = [...text2];
+  return chars2.length <= max ? text2 : `${chars2.slice(0, max - 1).join("")}\u2026`;
 }
 var collator = new Intl.Collator("en", { numeric: true });
 var seg = encodeURIComponent;
@@ -59519,6 +59546,10 @@ var when = (c6) => {
   const at2 = c6.entry?.finishedAt ?? c6.entry?.startedAt;
   const parsed2 = at2 === void 0 ? NaN : Date.parse(at2);
   return Number.isNaN(parsed2) ? c6.updatedAt : new Date(parsed2);
+};
+var withResults = (results) => {
+  const cell = resultsCell(results);
+  return cell ? { results: cell } : {};
 };
 function testCell(c6, href) {
   const e6 = c6.entry;
@@ -59580,6 +59611,7 @@ function runRows(children) {
       ...cells.length > TESTS_PER_ROW ? { moreTests: cells.length - TESTS_PER_ROW } : {},
       files: tests.reduce((n4, t8) => n4 + (t8.entry?.files ?? 0), 0),
       failures: tests.reduce((n4, t8) => n4 + (t8.entry?.failures ?? 0), 0),
+      ...withResults(tests.map((t8) => t8.entry?.results)),
       ...times(at2),
       filterTests: cells.slice(0, FILTER_TESTS).map((c6) => shorten3(c6.name, NAME_CHARS).toLowerCase()).join("\n"),
       // Older versions' runs have no entry, but their segment is `<run id>-<attempt>`.
@@ -59600,6 +59632,7 @@ function testRows(children) {
       size: e6?.bytes === void 0 ? "" : humanBytes(e6.bytes),
       failures: e6?.failures ?? 0,
       images: e6?.images === void 0 ? "" : String(e6.images),
+      ...withResults([e6?.results]),
       ...times(at2)
     };
   }).sort((a6, b6) => collator.compare(a6.name, b6.name) || (a6.href < b6.href ? -1 : 1));
@@ -59623,10 +59656,10 @@ function levelPages(segments, rows, pageSize, unit, order2) {
   const depth = segments.length;
   const current2 = segments[depth - 1] ?? "";
   const breadcrumbs = segments.slice(0, -1).map((name, i6) => ({ name, href: `${"../".repeat(depth - 1 - i6)}${INDEX_NAME}` }));
-  const split3 = paginate2(rows, pageSize);
-  const archives = split3.slice(1);
+  const split4 = paginate2(rows, pageSize);
+  const archives = split4.slice(1);
   const range3 = (p4) => `${unit[1]} ${p4.first.toLocaleString("en")}\u2013${p4.last.toLocaleString("en")}`;
-  return split3.map((p4, i6) => {
+  return split4.map((p4, i6) => {
     const archive = i6 > 0;
     const newer = i6 === 0 ? void 0 : i6 === archives.length ? { href: INDEX_NAME, label: "newer" } : { href: archivePageName(i6 + 1), label: "newer" };
     const older = i6 === 0 || i6 === 1 ? void 0 : { href: archivePageName(i6 - 1), label: "older" };
@@ -60345,6 +60378,9 @@ table.cells td.column { overflow-wrap: anywhere; }
 <ul>{{#failed}}<li><code>{{path}}</code>: {{reason}}</li>{{/failed}}</ul>
 </section>
 {{/failed.length}}
+{{#results}}
+{{> resultsSection}}
+{{/results}}
 {{#comparison}}{{> compareList}}{{/comparison}}
 {{#gallery}}
 <section aria-labelledby="gallery-heading">
@@ -60517,7 +60553,7 @@ nav.archives li + li::before { content: none; }
 <tr><td><a href="../index.html">../</a></td><td colspan="7">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} \xB7 {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="run" data-branch="{{branch}}" data-pr="{{#pr}}{{number}}{{/pr}}" data-tests="{{filterTests}}"><td>{{#run.href}}<a href="{{run.href}}">{{run.label}}</a>{{/run.href}}{{^run.href}}{{run.label}}{{/run.href}}<br><small><a href="{{runPage}}">tests of the run</a>{{#event}} \xB7 {{event}}{{/event}}</small></td><td>{{branch}}</td><td>{{#pr}}{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#title}} {{title}}{{/title}}{{/pr}}</td><td class="secondary">{{#commit}}{{#href}}<a href="{{href}}"><code>{{short}}</code></a>{{/href}}{{^href}}<code>{{short}}</code>{{/href}}{{/commit}}</td><td class="tests">{{#results}}<span class="results"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> {{counts}}</span><br>{{/results}}{{#tests}}<a href="{{href}}">{{name}}</a>{{#state}} <span class="state">({{state}})</span>{{/state}} {{/tests}}{{#moreTests}}<a href="{{runPage}}">and {{moreTests}} more</a>{{/moreTests}}</td><td class="num secondary">{{files}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>
@@ -60526,6 +60562,45 @@ nav.archives li + li::before { content: none; }
 <script>{{{script}}}</script>
 </body>
 </html>
+`,
+  "results-section.mustache": `<section id="results" class="results" aria-labelledby="results-heading">
+<h2 id="results-heading">Test results</h2>
+<p class="results-status"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> <strong>{{counts}}</strong> <span class="results-totals">\xB7 {{totals}}</span></p>
+{{#sinceBase}}
+<p class="results-since">{{words}} since <code>{{label}}</code>{{#names.length}}:{{/names.length}}</p>
+{{#names.length}}
+<ul class="results-since-names">{{#names}}<li>{{#wbr}}{{.}}{{/wbr}}</li>{{/names}}{{#more}}<li>and {{more}} more</li>{{/more}}</ul>
+{{/names.length}}
+{{/sinceBase}}
+{{#failures.length}}
+<h3>Failures</h3>
+<ol class="results-failures">
+{{#failures}}<li><span class="results-name">{{#wbr}}{{name}}{{/wbr}}</span>{{#message}}<br><span class="results-message">{{message}}</span>{{/message}}{{#outputsHref}}<br><a href="{{outputsHref}}">outputs</a>{{/outputsHref}}{{#traceHref}} \xB7 <a href="{{traceHref}}">trace.zip</a>{{#viewerHref}} (<a href="{{viewerHref}}">open in the trace viewer</a>){{/viewerHref}}{{/traceHref}}</li>
+{{/failures}}
+</ol>
+{{#moreFailures}}
+<p>and {{moreFailures}} more failures, not listed here (see the test reports)</p>
+{{/moreFailures}}
+{{/failures.length}}
+{{#problems.length}}
+<h3>Reports that could not be read</h3>
+<ul class="results-problems">{{#problems}}<li><code>{{#wbr}}{{path}}{{/wbr}}</code>: {{reason}}</li>{{/problems}}</ul>
+{{/problems.length}}
+{{#traces.length}}
+<h3>Playwright traces</h3>
+<ul class="results-traces">{{#traces}}<li><a href="{{href}}">{{#wbr}}{{name}}{{/wbr}}</a>{{#viewerHref}} (<a href="{{viewerHref}}">trace viewer</a>){{/viewerHref}}</li>{{/traces}}</ul>
+{{/traces.length}}
+<h3>Test reports</h3>
+<ul class="results-reports">{{#reports}}<li><span role="img" aria-label="{{markLabel}}">{{mark}}</span> <a href="{{href}}">{{#wbr}}{{path}}{{/wbr}}</a>: {{counts}}</li>{{/reports}}</ul>
+</section>
+`,
+  "results-style.mustache": `.results { margin: 0 0 1.5rem; overflow-wrap: anywhere; }
+.results h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.results ol, .results ul { margin: 0; padding-left: 1.25rem; }
+.results li { margin: .2rem 0; }
+.results-status { font-size: 1.05rem; margin: 0 0 .5rem; }
+.results-totals, .results-message { color: var(--muted); }
+.results-name { font-weight: 600; }
 `,
   "run.mustache": `{{> head}}<body>
 <main>
@@ -60540,7 +60615,7 @@ nav.archives li + li::before { content: none; }
 <tr><td><a href="../index.html">../</a></td><td colspan="6">parent folder</td></tr>
 {{/breadcrumbs.length}}
 {{#rows}}
-<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
+<tr class="test"><td><a href="{{href}}">{{name}}</a></td><td>{{state}}{{#results}}<br><span class="results"><span role="img" aria-label="{{markLabel}}">{{mark}}</span> {{counts}}</span>{{/results}}</td><td class="num">{{files}}</td><td class="num secondary">{{size}}</td><td class="num">{{#failures}}<span class="failed">{{failures}}</span>{{/failures}}{{^failures}}0{{/failures}}</td><td class="num secondary">{{images}}</td><td class="secondary"><time datetime="{{iso}}">{{time}}</time></td></tr>
 {{/rows}}
 </tbody>
 </table>
@@ -60616,7 +60691,7 @@ function breakAtBoundaries(escapedHtml) {
   return escapedHtml.replace(BOUNDARY, "$1<wbr>");
 }
 function wbrLambda() {
-  return (text, render3) => breakAtBoundaries(render3(text));
+  return (text2, render3) => breakAtBoundaries(render3(text2));
 }
 
 // src/report/render.ts
@@ -60625,9 +60700,10 @@ var parentTemplate = templates["parent.mustache"];
 var sortScript = templates["sort-table.js.txt"];
 var SCRIPT_HASH = `'sha256-${createHash4("sha256").update(sortScript).digest("base64")}'`;
 var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
-var partials2 = { head: templates["head.mustache"], compareList: templates["compare-list.mustache"] };
+var partials2 = { head: templates["head.mustache"], compareList: templates["compare-list.mustache"], resultsSection: templates["results-section.mustache"] };
+var withResults2 = { ...partials2, pageStyle: templates["results-style.mustache"] };
 function renderDirectory(view) {
-  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, partials2);
+  return mustache_default.render(directoryTemplate, { ...view, csp: PAGE_CSP, script: sortScript, wbr: wbrLambda }, view.results ? withResults2 : partials2);
 }
 function renderParent(view) {
   return mustache_default.render(parentTemplate, { ...view, csp: PAGE_CSP, wbr: wbrLambda }, partials2);
@@ -60903,17 +60979,17 @@ async function applyRetention(o4) {
   }
   return { ...done, resumed: pending.length, remaining: selection.remaining, runsLeft };
 }
-function retentionText(seconds2) {
-  for (const [unit, n4] of [["d", 86400], ["h", 3600], ["m", 60]]) if (seconds2 % n4 === 0) return `${seconds2 / n4}${unit}`;
-  return `${seconds2}s`;
+function retentionText(seconds3) {
+  for (const [unit, n4] of [["d", 86400], ["h", 3600], ["m", 60]]) if (seconds3 % n4 === 0) return `${seconds3 / n4}${unit}`;
+  return `${seconds3}s`;
 }
 var count = (n4, one, many = `${one}s`) => `${n4.toLocaleString("en-US")} ${n4 === 1 ? one : many}`;
-function retentionLines(r6, seconds2, limits = RETENTION_LIMITS) {
+function retentionLines(r6, seconds3, limits = RETENTION_LIMITS) {
   const lines2 = [];
-  if (r6.publications === 0) lines2.push(`no publication older than ${retentionText(seconds2)} to delete`);
+  if (r6.publications === 0) lines2.push(`no publication older than ${retentionText(seconds3)} to delete`);
   else {
     const extra = [r6.stableLinks > 0 ? count(r6.stableLinks, "stable link") : "", r6.emptiedRuns > 0 ? count(r6.emptiedRuns, "emptied run") : ""].filter((x2) => x2 !== "");
-    lines2.push(`deleted ${count(r6.publications, "publication")} older than ${retentionText(seconds2)} (${count(r6.objects, "object")}${extra.length > 0 ? `, ${extra.join(", ")}` : ""})${r6.resumed > 0 ? `, finishing ${count(r6.resumed, "interrupted prune")}` : ""}`);
+    lines2.push(`deleted ${count(r6.publications, "publication")} older than ${retentionText(seconds3)} (${count(r6.objects, "object")}${extra.length > 0 ? `, ${extra.join(", ")}` : ""})${r6.resumed > 0 ? `, finishing ${count(r6.resumed, "interrupted prune")}` : ""}`);
   }
   if (r6.remaining > 0 || r6.runsLeft > 0) {
     const left = [r6.remaining > 0 ? count(r6.remaining, "expired publication") : "", r6.runsLeft > 0 ? `${count(r6.runsLeft, "older run")} not read yet` : ""].filter((x2) => x2 !== "");
@@ -60973,8 +61049,8 @@ var TRUNCATED = encodeMetadataValue("\u2026");
 var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 var keyBytes = (key) => Buffer.byteLength(`x-amz-meta-${key}`);
 function encodeMetadataValueWithin(value, max) {
-  const whole = encodeMetadataValue(value);
-  if (whole.length <= max) return whole;
+  const whole2 = encodeMetadataValue(value);
+  if (whole2.length <= max) return whole2;
   const room = max - TRUNCATED.length;
   if (room < 0) return "";
   let cut2 = "";
@@ -61065,25 +61141,131 @@ import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/prom
 import { availableParallelism } from "node:os";
 import path10 from "node:path";
 
+// src/images/gif-palette.ts
+var TRANSPARENT = 2 ** 24;
+function keyAt(p4, o4) {
+  const alpha = p4.channels === 2 || p4.channels === 4 ? p4.data[o4 + p4.channels - 1] : 255;
+  if (alpha < 128) return TRANSPARENT;
+  if (p4.channels < 3) return p4.data[o4] * 65793;
+  return p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2];
+}
+function box(colours) {
+  let n4 = 0;
+  const sum2 = [0, 0, 0];
+  for (const c6 of colours) {
+    n4 += c6.count;
+    for (let k6 = 0; k6 < 3; k6++) sum2[k6] += c6.rgb[k6] * c6.count;
+  }
+  const mean = sum2.map((v2) => v2 / n4);
+  let error2 = 0;
+  for (const c6 of colours) for (let k6 = 0; k6 < 3; k6++) error2 += c6.count * (c6.rgb[k6] - mean[k6]) ** 2;
+  return { colours, error: error2, mean };
+}
+function split2(b6) {
+  const variance = [0, 1, 2].map((k6) => b6.colours.reduce((a6, c6) => a6 + c6.count * (c6.rgb[k6] - b6.mean[k6]) ** 2, 0));
+  const axis = variance.indexOf(Math.max(...variance));
+  const sorted = [...b6.colours].sort((x2, y2) => x2.rgb[axis] - y2.rgb[axis]);
+  const total = sorted.reduce((a6, c6) => a6 + c6.count, 0);
+  let acc = 0;
+  let at2 = 1;
+  for (; at2 < sorted.length - 1; at2++) {
+    acc += sorted[at2 - 1].count;
+    if (acc >= total / 2) break;
+  }
+  return [box(sorted.slice(0, at2)), box(sorted.slice(at2))];
+}
+function colourCount(p4) {
+  const seen = /* @__PURE__ */ new Set();
+  for (let o4 = 0; o4 < p4.data.length; o4 += p4.channels) seen.add(keyAt(p4, o4));
+  return seen.size;
+}
+function reducePalette(p4, colours) {
+  const counts = /* @__PURE__ */ new Map();
+  for (let o4 = 0; o4 < p4.data.length; o4 += p4.channels) {
+    const key = keyAt(p4, o4);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size <= colours) return p4.data;
+  const opaque2 = [];
+  for (const [key, count4] of counts) if (key !== TRANSPARENT) opaque2.push({ key, count: count4, rgb: [key >> 16, key >> 8 & 255, key & 255] });
+  const budget = Math.max(1, colours - (counts.has(TRANSPARENT) ? 1 : 0));
+  const boxes = [box(opaque2)];
+  while (boxes.length < budget) {
+    let worst = -1;
+    for (let i6 = 0; i6 < boxes.length; i6++) if (boxes[i6].colours.length > 1 && (worst < 0 || boxes[i6].error > boxes[worst].error)) worst = i6;
+    if (worst < 0) break;
+    boxes.push(...split2(boxes.splice(worst, 1)[0]));
+  }
+  const mapped = /* @__PURE__ */ new Map();
+  for (const b6 of boxes) {
+    const rgb = b6.mean.map(Math.round);
+    for (const c6 of b6.colours) mapped.set(c6.key, rgb);
+  }
+  const out = Buffer.from(p4.data);
+  for (let o4 = 0; o4 < out.length; o4 += p4.channels) {
+    const rgb = mapped.get(keyAt(p4, o4));
+    if (!rgb) continue;
+    if (p4.channels < 3) out[o4] = Math.round((rgb[0] + rgb[1] + rgb[2]) / 3);
+    else for (let k6 = 0; k6 < 3; k6++) out[o4 + k6] = rgb[k6];
+  }
+  return out;
+}
+
 // src/images/similarity.ts
 var WINDOW = 11;
 var C1 = (0.01 * 255) ** 2;
 var C2 = (0.03 * 255) ** 2;
+function lumaRows(data, width, height, channels, rows) {
+  const out = new Uint8Array(width * height);
+  const alpha = channels === 2 || channels === 4;
+  for (const [first2, end] of rows) {
+    for (let o4 = first2 * width, i6 = o4 * channels; o4 < end * width; o4++, i6 += channels) {
+      let y2 = channels >= 3 ? 0.29894 * data[i6] + 0.58704 * data[i6 + 1] + 0.11402 * data[i6 + 2] : data[i6];
+      if (alpha) {
+        const a6 = data[i6 + channels - 1] / 255;
+        y2 = y2 * a6 + 255 * (1 - a6);
+      }
+      out[o4] = y2 + 0.5;
+    }
+  }
+  return out;
+}
 function meanSsim(a6, b6, width, height) {
   check(a6, b6, width, height);
   const { total, windows } = ssimSums(a6, b6, width, height, 0, Math.max(1, height - Math.min(WINDOW, height) + 1));
   return total / windows;
 }
-function sampledSsim(a6, b6, width, height, share, bands = 24) {
-  check(a6, b6, width, height);
+function sampleBands(height, share, bands) {
   const rows = Math.max(1, height - Math.min(WINDOW, height) + 1);
   const per = Math.ceil(rows * share / bands);
-  if (share >= 1 || per * bands >= rows) return meanSsim(a6, b6, width, height);
-  let total = 0;
-  let windows = 0;
+  if (share >= 1 || per * bands >= rows) return void 0;
+  const out = [];
   for (let i6 = 0; i6 < bands; i6++) {
     const start = Math.floor((i6 + 0.5) * rows / bands - per / 2);
-    const sums = ssimSums(a6, b6, width, height, Math.max(0, start), Math.min(rows, start + per));
+    out.push([Math.max(0, start), Math.min(rows, start + per)]);
+  }
+  return out;
+}
+function sampledRows(height, share, bands = 24) {
+  const tops = sampleBands(height, share, bands);
+  if (!tops) return [[0, height]];
+  const wh = Math.min(WINDOW, height);
+  const out = [];
+  for (const [first2, end] of tops) {
+    const last = out.at(-1);
+    if (last && first2 <= last[1]) last[1] = Math.max(last[1], end + wh - 1);
+    else out.push([first2, end + wh - 1]);
+  }
+  return out;
+}
+function sampledSsim(a6, b6, width, height, share, bands = 24) {
+  check(a6, b6, width, height);
+  const tops = sampleBands(height, share, bands);
+  if (!tops) return meanSsim(a6, b6, width, height);
+  let total = 0;
+  let windows = 0;
+  for (const [first2, end] of tops) {
+    const sums = ssimSums(a6, b6, width, height, first2, end);
     total += sums.total;
     windows += sums.windows;
   }
@@ -61105,65 +61287,82 @@ function ssimSums(a6, b6, width, height, first2, end) {
   const caa = new Int32Array(width);
   const cbb = new Int32Array(width);
   const cab = new Int32Array(width);
-  const addRow = (y2) => {
+  const slide = (y2, out) => {
     const row2 = y2 * width;
-    for (let x2 = 0; x2 < width; x2++) {
-      const va = a6[row2 + x2];
-      const vb = b6[row2 + x2];
-      ca[x2] = ca[x2] + va;
-      cb[x2] = cb[x2] + vb;
-      caa[x2] = caa[x2] + va * va;
-      cbb[x2] = cbb[x2] + vb * vb;
-      cab[x2] = cab[x2] + va * vb;
+    if (out < 0) {
+      for (let x2 = 0; x2 < width; x2++) {
+        const va = a6[row2 + x2];
+        const vb = b6[row2 + x2];
+        ca[x2] = ca[x2] + va;
+        cb[x2] = cb[x2] + vb;
+        caa[x2] = caa[x2] + va * va;
+        cbb[x2] = cbb[x2] + vb * vb;
+        cab[x2] = cab[x2] + va * vb;
+      }
+      return;
     }
-  };
-  const dropRow = (y2) => {
-    const row2 = y2 * width;
+    const gone = out * width;
     for (let x2 = 0; x2 < width; x2++) {
       const va = a6[row2 + x2];
       const vb = b6[row2 + x2];
-      ca[x2] = ca[x2] - va;
-      cb[x2] = cb[x2] - vb;
-      caa[x2] = caa[x2] - va * va;
-      cbb[x2] = cbb[x2] - vb * vb;
-      cab[x2] = cab[x2] - va * vb;
+      const oa = a6[gone + x2];
+      const ob = b6[gone + x2];
+      ca[x2] = ca[x2] + va - oa;
+      cb[x2] = cb[x2] + vb - ob;
+      caa[x2] = caa[x2] + va * va - oa * oa;
+      cbb[x2] = cbb[x2] + vb * vb - ob * ob;
+      cab[x2] = cab[x2] + va * vb - oa * ob;
     }
   };
   let total = 0;
   let windows = 0;
-  for (let y2 = first2; y2 < first2 + wh - 1; y2++) addRow(y2);
+  for (let y2 = first2; y2 < first2 + wh - 1; y2++) slide(y2, -1);
   for (let top = first2; top < end; top++) {
-    addRow(top + wh - 1);
-    if (top > first2) dropRow(top - 1);
+    slide(top + wh - 1, top > first2 ? top - 1 : -1);
     let sa = 0;
     let sb = 0;
     let saa = 0;
     let sbb = 0;
     let sab = 0;
-    for (let x2 = 0; x2 < width; x2++) {
+    for (let x2 = 0; x2 < ww - 1; x2++) {
       sa += ca[x2];
       sb += cb[x2];
       saa += caa[x2];
       sbb += cbb[x2];
       sab += cab[x2];
-      if (x2 >= ww) {
-        sa -= ca[x2 - ww];
-        sb -= cb[x2 - ww];
-        saa -= caa[x2 - ww];
-        sbb -= cbb[x2 - ww];
-        sab -= cab[x2 - ww];
-      }
-      if (x2 < ww - 1) continue;
+    }
+    for (let x2 = ww - 1; x2 < width; x2++) {
+      sa += ca[x2];
+      sb += cb[x2];
+      saa += caa[x2];
+      sbb += cbb[x2];
+      sab += cab[x2];
       const ab2 = sa * sb;
       const a2b2 = sa * sa + sb * sb;
       total += (2 * ab2 + c1) * (2 * (n4 * sab - ab2) + c22) / ((a2b2 + c1) * (n4 * (saa + sbb) - a2b2 + c22));
-      windows++;
+      const left = x2 - ww + 1;
+      sa -= ca[left];
+      sb -= cb[left];
+      saa -= caa[left];
+      sbb -= cbb[left];
+      sab -= cab[left];
     }
+    windows += width - ww + 1;
   }
   return { total, windows };
 }
 
 // src/images/search.ts
+var PIPELINE_PIXELS = 15e4;
+function regions(rows, width) {
+  const out = [];
+  for (const [first2, end] of rows) {
+    const last = out.at(-1);
+    if (last && (first2 - last[1]) * width < PIPELINE_PIXELS) last[1] = end;
+    else out.push([first2, end]);
+  }
+  return out;
+}
 var MAX_INPUT_PIXELS = 268402689;
 var MIN_LONGEST_SIDE = 320;
 var SAMPLE_ABOVE = 15e5;
@@ -61193,31 +61392,47 @@ var Search = class {
     return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
   }
   reference;
-  /** Greyscale at the original's size, flattened on white as a browser shows it on a page:
-   * luma (MATLAB's weights, as the bench) computed by libvips before the resize, so that one
-   * band is upscaled rather than three (a third of the cost; SSIM within 0.001 of luma after
-   * the resize on the corpus). */
-  async luma(image) {
+  /** An attempt's luma at the original's size, flattened on white as a browser shows it on a
+   * page, filled in only in `rows` (what sampledSsim reads). Luma (MATLAB's weights, as the
+   * bench) is taken before the resize, so that one band is upscaled rather than three (a
+   * third of the cost; SSIM within 0.001 of luma after the resize on the corpus), and in the
+   * same code as the original's (lumaRows: libvips's recomb truncates where that rounds, which
+   * cost 0.0015 SSIM on smooth images); only the rows needed are upscaled (libvips computes
+   * just the region extracted: the same pixels as the whole resize, sliced). */
+  async luma(a6, rows) {
     const { width, height } = this.pixels;
-    const { data: rgb, info: info2 } = await image.flatten({ background: "#ffffff" }).toColourspace("srgb").recomb([
-      [0.29894, 0.58704, 0.11402],
-      [0, 0, 0],
-      [0, 0, 0]
-    ]).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-    const data = Buffer.alloc(info2.width * info2.height);
-    for (let i6 = 0, o4 = 0; o4 < data.length; i6 += info2.channels, o4++) data[o4] = rgb[i6];
+    const { data: pixels, info: info2 } = await this.sharp(a6.data).toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    const data = lumaRows(pixels, info2.width, info2.height, info2.channels, [[0, info2.height]]);
     if (info2.width === width && info2.height === height) return data;
-    return this.sharp(data, { raw: { width: info2.width, height: info2.height, channels: 1 } }).resize(width, height, { fit: "fill", kernel: "lanczos3" }).extractChannel(0).raw().toBuffer();
+    const raw = { width: info2.width, height: info2.height, channels: 1 };
+    const out = Buffer.alloc(width * height);
+    for (const [first2, end] of regions(rows, width)) {
+      const upscaled = this.sharp(data, { raw }).resize(width, height, { fit: "fill", kernel: "lanczos3" });
+      const band = await (first2 === 0 && end === height ? upscaled : upscaled.extract({ left: 0, top: first2, width, height: end - first2 })).extractChannel(0).raw().toBuffer();
+      band.copy(out, first2 * width);
+    }
+    return out;
   }
   /** How alike an attempt looks to the original (SSIM, 1 = the same), measured as the bench
    * measures it: the attempt upscaled to the original's size. Above SAMPLE_ABOVE pixels the
-   * mean is taken over evenly spaced bands of rows (sampledSsim). */
-  async similarity(a6) {
+   * mean is taken over evenly spaced bands of rows (sampledSsim), and only those rows of
+   * either image are computed. Cached per attempt: mostAlike scores the candidates, then
+   * compressImage reports the winner's score (a second measure, 100–400 ms, saved). */
+  similarity(a6) {
+    let score = this.scores.get(a6);
+    if (!score) {
+      score = this.measure(a6);
+      this.scores.set(a6, score);
+    }
+    return score;
+  }
+  scores = /* @__PURE__ */ new WeakMap();
+  async measure(a6) {
     const { data, width, height, channels } = this.pixels;
-    this.reference ??= this.luma(this.sharp(data, { raw: { width, height, channels } }));
-    const [reference, candidate] = await Promise.all([this.reference, this.luma(this.sharp(a6.data))]);
     const share = Math.min(1, SAMPLE_ABOVE / (width * height));
-    return sampledSsim(reference, candidate, width, height, share);
+    const rows = sampledRows(height, share);
+    this.reference ??= lumaRows(data, width, height, channels, rows);
+    return sampledSsim(this.reference, await this.luma(a6, rows), width, height, share);
   }
   /** The attempt that looks most like the original. */
   async mostAlike(attempts) {
@@ -61237,15 +61452,16 @@ var Search = class {
   }
   /** Largest scale in [minScale, 1) whose encoding fits, in few encodings: the first guess
    * comes from the full-size bytes (bytes grow roughly with pixel count), the next ones from
-   * the last miss, then bisection between the largest fit and the smallest miss. */
-  async largestScale(encoder2, fullSizeBytes) {
+   * the last miss, then bisection between the largest fit and the smallest miss. `first`
+   * replaces the first guess where a smaller trial encode has already measured the bytes. */
+  async largestScale(encoder2, fullSizeBytes, first2) {
     const min = this.minScale();
     if (min >= 1) return void 0;
     const clamp = (x2, upper) => Math.min(upper, Math.max(min, x2));
     let lo = min;
     let hi = 1;
     let best;
-    let guess = clamp(Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
+    let guess = clamp(first2 ?? Math.sqrt(this.maxBytes / fullSizeBytes) * 0.97, 0.97);
     let k6 = 2;
     let last;
     for (let i6 = 0; i6 < 6; i6++) {
@@ -61307,6 +61523,7 @@ function flatness(p4) {
 }
 var FEWER_COLOURS_BELOW = 0.4;
 var FINAL_OVER_TRIAL = 0.85;
+var MORE_OVER_FEW = 1.3;
 var effort = (colours, final) => colours > 16 ? 4 : final ? 10 : 1;
 function encoders(s3) {
   const palette = (scale, colours, final) => s3.encode(
@@ -61323,7 +61540,10 @@ function encoders(s3) {
 async function compressPng(s3, original) {
   const { palette, trial, scaled } = encoders(s3);
   if (original <= s3.maxBytes * 2) {
-    const lossless = (level, adaptiveFiltering) => s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: "png" }), 1);
+    const lossless = async (level, adaptiveFiltering) => ({
+      ...await s3.encode((sc) => ({ image: s3.at(sc).image.png({ compressionLevel: level, adaptiveFiltering, palette: false }), label: "png" }), 1),
+      lossless: true
+    });
     const a6 = await lossless(6, true);
     if (s3.fits(a6)) return a6;
     if (a6.data.length <= s3.maxBytes * 1.25) {
@@ -61333,7 +61553,7 @@ async function compressPng(s3, original) {
   }
   const few = await trial(1, 16);
   let fullBytes = few.data.length / 0.45;
-  if (few.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
+  if (few.data.length * MORE_OVER_FEW <= s3.maxBytes) {
     const full = await trial(1, 256);
     if (s3.fits(full)) return full;
     fullBytes = full.data.length;
@@ -61367,51 +61587,140 @@ async function compressPng(s3, original) {
     }
     return candidates.length === 1 ? sixteen : s3.mostAlike(candidates);
   }
-  return await scaled(256, fullBytes) ?? await scaled(16, few.data.length) ?? fewest();
-  async function fewest() {
-    const fulls = [];
+  const shrunk = await scaled(256, fullBytes) ?? await scaled(16, few.data.length);
+  if (!shrunk) return fewest();
+  if (shrunk.scale >= 0.95 || few.data.length * FINAL_OVER_TRIAL > s3.maxBytes * 4) return shrunk;
+  const whole2 = await fewestAtFullSize();
+  return whole2.fit ? s3.mostAlike([shrunk, whole2.fit]) : shrunk;
+  async function fewestAtFullSize() {
+    const trials = [];
     for (const colours of [8, 4, 2]) {
       const t8 = await trial(1, colours);
-      if (s3.fits(t8)) return t8;
+      if (s3.fits(t8)) return { fit: t8, trials };
       if (t8.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
         const final = await palette(1, colours, true);
-        if (s3.fits(final)) return final;
+        if (s3.fits(final)) return { fit: final, trials };
       }
-      fulls.push(t8);
+      trials.push(t8);
     }
+    return { trials };
+  }
+  async function fewest() {
+    const { fit: whole3, trials } = await fewestAtFullSize();
+    if (whole3) return whole3;
     let fit;
-    for (const [i6, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, fulls[i6].data.length);
+    for (const [i6, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, trials[i6].data.length);
     return fit;
   }
 }
 
 // src/images/gif.ts
-async function compressGif(s3) {
-  const gif = (scale, dither) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 256, dither, effort: 7 }), label: `gif dither ${dither}` }), scale);
-  const full = await gif(1, 0);
-  if (s3.fits(full)) return full;
-  const few = (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours: 16, dither: 0, effort: 7 }), label: "gif 16c" }), scale);
-  if (flatness(s3.pixels) >= 0.5) return s3.largestScale(few, full.data.length * 0.5);
-  return await s3.largestScale((scale) => gif(scale, 0), full.data.length) ?? s3.largestScale(few, full.data.length * 0.5);
+var COMPARE_BELOW_COLOURS = 16;
+var CLOSE_TO_CAP = 0.92;
+var CLOSE_COLOURS = 1.12;
+var PREFIX_FRAMES = 4;
+function gifIn(s3, colours) {
+  const label = colours === 256 ? "gif dither 0" : "gif 16c";
+  return (scale) => s3.encode((sc) => ({ image: s3.at(sc).image.gif({ colours, dither: 0, effort: 7 }), label }), scale);
 }
-async function animatedGif(sharp, input, maxBytes, width) {
-  const encode = (scale2) => {
-    const image = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
-    const sized = scale2 < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale2)) }) : image;
-    return sized.gif({ colours: 128, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer();
-  };
-  let scale = 1;
-  for (let i6 = 0; i6 < 3; i6++) {
-    const data = await encode(scale);
-    if (data.length <= maxBytes) return { data, scale };
-    scale *= Math.sqrt(maxBytes / data.length) * 0.9;
-    if (width * scale < Math.min(width, MIN_LONGEST_SIDE)) return void 0;
+async function fewerColours(sharp, s3, at256, scale) {
+  const { data, info: info2 } = await sharp(at256.data).raw().toBuffer({ resolveWithObject: true });
+  const quantised = { data, width: info2.width, height: info2.height, channels: info2.channels };
+  const top = Math.min(255, colourCount(quantised) - 1);
+  if (top < 2) return void 0;
+  const raw = { raw: { width: info2.width, height: info2.height, channels: info2.channels } };
+  const encode = (colours) => s3.encode(() => ({ image: sharp(reducePalette(quantised, colours), raw).gif({ colours, dither: 0, effort: 7 }), label: `gif ${colours}c` }), scale);
+  const target = s3.maxBytes * 0.97;
+  let lo = 1;
+  let hi = top + 1;
+  let best;
+  let last = { bits: Math.log2(hi), bytes: at256.data.length };
+  let previous;
+  for (let i6 = 0; i6 < 6; i6++) {
+    let bits = previous ? last.bits + (target - last.bytes) * (last.bits - previous.bits) / (last.bytes - previous.bytes) : last.bits * target / last.bytes;
+    const loBits = Math.log2(Math.max(lo, 2));
+    if (!Number.isFinite(bits) || bits <= Math.log2(lo) || bits >= Math.log2(hi)) bits = (loBits + Math.log2(hi)) / 2;
+    const colours = Math.min(hi - 1, Math.max(lo + 1, 2, Math.round(2 ** bits)));
+    const attempt = await encode(colours);
+    previous = last;
+    last = { bits: Math.log2(colours), bytes: attempt.data.length };
+    if (s3.fits(attempt)) {
+      best = { attempt, colours };
+      lo = colours;
+      if (attempt.data.length >= s3.maxBytes * CLOSE_TO_CAP) break;
+    } else {
+      hi = colours;
+      if (colours === 2) break;
+    }
+    if (hi - lo <= 1 || best && hi / lo < CLOSE_COLOURS) break;
   }
-  return void 0;
+  if (!best && hi > 2) {
+    const two = await encode(2);
+    if (s3.fits(two)) best = { attempt: two, colours: 2 };
+  }
+  return best;
+}
+async function compressGif(sharp, s3) {
+  const gif = gifIn(s3, 256);
+  const full = await gif(1);
+  if (s3.fits(full)) return full;
+  const fewer = await fewerColours(sharp, s3, full, 1);
+  const flat = flatness(s3.pixels) >= 0.5;
+  if (fewer) {
+    if (fewer.colours >= COMPARE_BELOW_COLOURS || s3.minScale() >= 1 || flat) return fewer.attempt;
+    const scaled2 = await s3.largestScale(gif, full.data.length);
+    return scaled2 ? s3.mostAlike([fewer.attempt, scaled2]) : fewer.attempt;
+  }
+  const scaled = await s3.largestScale(flat ? gifIn(s3, 16) : gif, flat ? full.data.length * 0.5 : full.data.length);
+  if (scaled) return scaled;
+  const min = s3.minScale();
+  if (min >= 1) return void 0;
+  const atMin = await gif(min);
+  if (s3.fits(atMin)) return atMin;
+  return (await fewerColours(sharp, s3, atMin, min))?.attempt;
+}
+async function animationMayFit(s3) {
+  return s3.fits(await gifIn(s3, 256)(s3.minScale()));
+}
+async function animatedGif(sharp, input, s3, width, frames) {
+  const { maxBytes } = s3;
+  const minScale = s3.minScale();
+  const encode = async (scale, pages = -1) => {
+    s3.attempts++;
+    const image = sharp(input, { pages, limitInputPixels: MAX_INPUT_PIXELS });
+    const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
+    return { data: await sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer(), scale };
+  };
+  for (let prefix = PREFIX_FRAMES; prefix < frames; prefix *= PREFIX_FRAMES) {
+    if ((await encode(minScale, prefix)).data.length > maxBytes) return void 0;
+  }
+  let fit = await encode(minScale);
+  if (fit.data.length > maxBytes) return void 0;
+  let miss;
+  let next = 1;
+  for (let i6 = 0; i6 < 3 && fit.scale < 1; i6++) {
+    const attempt = await encode(next);
+    if (attempt.data.length <= maxBytes) fit = attempt;
+    else miss = attempt;
+    if (!miss || fit.data.length >= maxBytes * 0.9 || miss.scale - fit.scale < 0.03) break;
+    const k6 = Math.log(miss.data.length / fit.data.length) / Math.log(miss.scale / fit.scale);
+    const guess = fit.scale * (maxBytes * 0.95 / fit.data.length) ** (1 / k6);
+    next = Number.isFinite(guess) && guess > fit.scale && guess < miss.scale ? guess : (fit.scale + miss.scale) / 2;
+  }
+  return fit;
 }
 
 // src/images/lossy.ts
+var HALF_SIZE_TRIAL_ABOVE = 1e6;
+var FULL_Q80_OVER_HALF_Q60 = 3.43;
 async function compressLossy(s3, encode, format2) {
+  const { width, height } = s3.pixels;
+  if (format2 !== "webp" && width * height > HALF_SIZE_TRIAL_ABOVE && s3.minScale() <= 0.5) {
+    const half = await encode(0.5, 60);
+    if (half.data.length * FULL_Q80_OVER_HALF_Q60 > s3.maxBytes * 1.6) {
+      return s3.largestScale((scale) => encode(scale, 60), half.data.length * 4, 0.5 * Math.sqrt(s3.maxBytes * 0.97 / half.data.length));
+    }
+  }
   const probe = await encode(1, 80);
   if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
   const low = format2 === "webp" ? 30 : 60;
@@ -61495,18 +61804,6 @@ async function compressImage(sharp, input, format2, maxBytes) {
     return { kind: "kept", reason: "unreadable", detail: `too many pixels (${meta.width}\xD7${meta.height}): over the decompression limit of ${MAX_INPUT_PIXELS} pixels`, ...dims };
   }
   if (format2 === "bmp") return { kind: "kept", reason: "unsupported", detail: "BMP cannot be re-encoded (sharp does not write BMP)", ...dims };
-  let animation;
-  if (format2 === "gif" && (meta.pages ?? 1) > 1) {
-    const minScale = Math.min(1, MIN_LONGEST_SIDE / Math.max(meta.width, meta.pageHeight ?? meta.height));
-    const hopeless = input.length * minScale * minScale > maxBytes * 1.5;
-    const whole = hopeless ? void 0 : await animatedGif(sharp, input, maxBytes, meta.width).catch(() => void 0);
-    if (whole) {
-      const out = await sharp(whole.data).metadata();
-      const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : "gif animated";
-      return { kind: "compressed", data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: whole.scale < 1 ? 2 : 1, animation: "kept" };
-    }
-    animation = "first-frame";
-  }
   let pixels;
   try {
     pixels = await decode(sharp, input);
@@ -61514,6 +61811,16 @@ async function compressImage(sharp, input, format2, maxBytes) {
     return { kind: "kept", reason: "unreadable", detail: `cannot decode (${firstLine(error2)})`, ...dims };
   }
   const search = new Search(sharp, pixels, maxBytes);
+  let animation;
+  if (format2 === "gif" && (meta.pages ?? 1) > 1) {
+    const whole2 = await animationMayFit(search).catch(() => false) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1).catch(() => void 0) : void 0;
+    if (whole2) {
+      const out = await sharp(whole2.data).metadata();
+      const method = whole2.scale < 1 ? `gif animated scale ${whole2.scale.toFixed(2)}` : "gif animated";
+      return { kind: "compressed", data: whole2.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, animation: "kept" };
+    }
+    animation = "first-frame";
+  }
   let best;
   try {
     switch (format2) {
@@ -61521,7 +61828,7 @@ async function compressImage(sharp, input, format2, maxBytes) {
         best = await compressPng(search, input.length);
         break;
       case "gif":
-        best = await compressGif(search);
+        best = await compressGif(sharp, search);
         break;
       default:
         best = await compressLossy(search, lossyEncoder(search, format2), format2);
@@ -61530,7 +61837,9 @@ async function compressImage(sharp, input, format2, maxBytes) {
     return { kind: "kept", reason: "unreadable", detail: `encoding failed (${firstLine(error2)})`, ...dims };
   }
   if (!best) {
-    return { kind: "kept", reason: "cap-not-met", detail: `does not fit in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)`, ...dims };
+    const what = animation ? "neither the animation nor its first frame fits" : "does not fit";
+    const palette = format2 === "png" || format2 === "gif" ? " in 2 colours" : "";
+    return { kind: "kept", reason: "cap-not-met", detail: `${what} in ${maxBytes} bytes even at the minimum size (longest side ${MIN_LONGEST_SIDE} px)${palette}`, ...dims };
   }
   return {
     kind: "compressed",
@@ -61540,7 +61849,9 @@ async function compressImage(sharp, input, format2, maxBytes) {
     ...dims,
     method: best.method,
     attempts: search.attempts,
-    similarity: await search.similarity(best),
+    // A lossless copy of the decoded pixels measures 1 (as the bench decodes the original to
+    // the same 8-bit pixels): 40–100 ms of measuring saved.
+    similarity: best.lossless ? 1 : await search.similarity(best),
     ...animation ? { animation } : {}
   };
 }
@@ -61594,10 +61905,10 @@ async function prepareImages(items, o4) {
   o4.onProgress?.(0, candidates.length, 0);
   const one = async (item, index) => {
     const name = item.file.relativePath;
-    const uncompressed = (why2, mark) => {
+    const uncompressed = (why2, mark2) => {
       o4.log.warning(`image ${name} is published uncompressed: ${why2}`);
       const overCap = item.file.size > o4.images.maxBytes;
-      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark})` }, ...overCap ? { uncompressed: mark } : {} }];
+      return [{ ...item, metadata: { ...item.metadata, compression: `none (${mark2})` }, ...overCap ? { uncompressed: mark2 } : {} }];
     };
     const format2 = formatOf(name);
     if (format2 === void 0) return uncompressed(`${path10.extname(name)} is not a format the compressor knows`, "unknown format");
@@ -61686,7 +61997,7 @@ function rootPageLinks(prefix, context3, repositoryPage) {
     ...pr && repositoryPage ? { prRunsHref: `${relativeHref(page, `${place.root}/${INDEX_NAME}`)}?pr=${pr.number}` } : {}
   };
 }
-var escapeHtml3 = (text) => text.replace(/[&<>"']/g, (c6) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c6]);
+var escapeHtml3 = (text2) => text2.replace(/[&<>"']/g, (c6) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c6]);
 function renderStableLinkPage(f6) {
   const href = escapeHtml3(relativeHref(f6.key, f6.targetKey));
   const test = escapeHtml3(f6.testName);
@@ -61974,7 +62285,7 @@ function paginate3(view, first2, size2, names0) {
     const pagination = names.map((n4, j6) => ({ label: String(j6 + 1), href: encodeURIComponent(n4), current: j6 === i6 }));
     const files = view.files.slice(i6 * size2, (i6 + 1) * size2);
     if (i6 === 0) return { name, view: { ...view, files, pagination } };
-    const { status: _status, gallery: _gallery, ...rest } = view;
+    const { status: _status, gallery: _gallery, results: _results, ...rest } = view;
     return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i6 + 1})` } };
   });
 }
@@ -62035,6 +62346,7 @@ function buildPages(facts2) {
     if (dir.path === "") {
       if (facts2.run) view.status = statusView(facts2.run, facts2.failed.length, facts2.presigned ? {} : facts2.history);
       if (facts2.comparison) view.comparison = facts2.comparison;
+      if (facts2.results) view.results = facts2.results;
       const gallery = galleryView(facts2.files);
       if (gallery) view.gallery = gallery;
     }
@@ -62044,6 +62356,75 @@ function buildPages(facts2) {
   };
   visit(root6, []);
   return pages;
+}
+
+// src/report/results-view.ts
+var PAGE_NAME_CHARS = 500;
+var PAGE_MESSAGE_CHARS = 300;
+var SINCE_BASE_NAMED = 20;
+var text = (value, max) => shorten(oneLine(value), max);
+var plural2 = (n4, one, many) => `${n4.toLocaleString("en")} ${n4 === 1 ? one : many}`;
+var mark = (c6) => {
+  const m4 = resultMark(c6);
+  return { mark: m4.mark, markLabel: m4.label };
+};
+function outputsHref(outputsPath) {
+  return encodeKey(outputsPath.endsWith("/") ? `${outputsPath}index.html` : outputsPath);
+}
+function seconds(ms) {
+  if (ms <= 0) return "";
+  return ms < 6e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function resultsView(r6, o4 = {}) {
+  const traceLink = (path16) => ({
+    href: encodeKey(path16),
+    ...o4.traceViewer ? { viewerHref: o4.traceViewer(path16) } : {}
+  });
+  const failures = r6.failures.map((f6) => {
+    const folder = f6.outputsPath !== void 0 && f6.outputsPath.endsWith("/") ? f6.outputsPath : void 0;
+    const trace = folder === void 0 ? void 0 : r6.traces.find((t8) => t8.startsWith(folder));
+    const link2 = trace === void 0 ? void 0 : traceLink(trace);
+    return {
+      name: text(failureName(f6), PAGE_NAME_CHARS),
+      message: text(f6.message, PAGE_MESSAGE_CHARS),
+      ...f6.outputsPath !== void 0 ? { outputsHref: outputsHref(f6.outputsPath) } : {},
+      ...link2 ? { traceHref: link2.href, ...link2.viewerHref !== void 0 ? { viewerHref: link2.viewerHref } : {} } : {}
+    };
+  });
+  const totals = [`${plural2(r6.total, "test", "tests")} in ${plural2(r6.reports.length, "report", "reports")}`, seconds(r6.durationMs)].filter((p4) => p4 !== "");
+  const s3 = r6.sinceBase;
+  return {
+    ...mark(r6),
+    counts: countsText(r6),
+    totals: totals.join(" \xB7 "),
+    failures,
+    moreFailures: r6.moreFailures,
+    reports: r6.reports.map((x2) => ({ ...mark(x2), path: x2.path, href: encodeKey(x2.path), counts: countsText(x2) })),
+    problems: r6.problems.map((p4) => ({ path: text(p4.reportPath, PAGE_NAME_CHARS), reason: text(p4.reason, PAGE_MESSAGE_CHARS) })),
+    traces: r6.traces.map((t8) => {
+      const parts = t8.split("/");
+      return { name: parts.length > 1 ? parts.slice(0, -1).join("/") : t8, ...traceLink(t8) };
+    }),
+    ...s3 ? {
+      sinceBase: {
+        words: sinceBaseWords(s3),
+        label: text(s3.label, PAGE_NAME_CHARS),
+        names: s3.newlyFailingNames.slice(0, SINCE_BASE_NAMED).map((n4) => text(n4, PAGE_NAME_CHARS)),
+        more: Math.max(0, s3.newlyFailing - Math.min(SINCE_BASE_NAMED, s3.newlyFailingNames.length))
+      }
+    } : {}
+  };
+}
+
+// src/results/results-report.ts
+var TRACE_VIEWER = "https://trace.playwright.dev/?trace=";
+var keyOf = (prefix, p4) => joinKey(prefix, p4.endsWith("/") ? `${p4}index.html` : p4);
+async function resultsReport(record, l4) {
+  const pageUrl = `${l4.rootUrl.replace(/#.*$/, "")}#results`;
+  const failureUrls = await Promise.all(record.failures.map((f6) => f6.outputsPath === void 0 ? Promise.resolve(void 0) : l4.link(keyOf(l4.prefix, f6.outputsPath))));
+  const reportUrls = await Promise.all(record.reports.map((r6) => l4.link(keyOf(l4.prefix, r6.path))));
+  const traceViewerUrls = record.traces.map((t8) => l4.publicUrl === void 0 ? void 0 : `${TRACE_VIEWER}${encodeURIComponent(l4.publicUrl(joinKey(l4.prefix, t8)))}`);
+  return { ...record, pageUrl, failureUrls, reportUrls, traceViewerUrls };
 }
 
 // src/publication/write-pages.ts
@@ -62059,6 +62440,10 @@ function manifestFiles(uploaded) {
     ...u2.item.compressed?.originalSha256 !== void 0 ? { originalSha256: u2.item.compressed.originalSha256 } : {},
     ...u2.item.originalOf !== void 0 ? { originalOf: u2.item.originalOf } : {}
   }));
+}
+function traceViewer(o4) {
+  if (o4.sign !== void 0) return {};
+  return { traceViewer: (t8) => `${TRACE_VIEWER}${encodeURIComponent(o4.store.publicUrl(joinKey(o4.prefix, t8)))}` };
 }
 async function writePages(o4) {
   const files = manifestFiles(o4.uploaded);
@@ -62084,7 +62469,8 @@ async function writePages(o4) {
     // Presigned publications stand alone: no stable links, no pages above them.
     ...o4.sign === void 0 ? { history: rootPageLinks(o4.prefix, o4.context, o4.ancestors.length > 0) } : {},
     presigned: o4.sign !== void 0,
-    ...o4.comparison ? { comparison: o4.comparison } : {}
+    ...o4.comparison ? { comparison: o4.comparison } : {},
+    ...o4.results ? { results: resultsView(o4.results, traceViewer(o4)) } : {}
   });
   const sign2 = o4.sign;
   const views = await Promise.all(pages.map((page) => sign2 ? signLinks(page.view, joinKey(o4.prefix, page.path), sign2) : Promise.resolve(page.view)));
@@ -62239,14 +62625,14 @@ async function readTestPublications(store, place) {
       const prefix = `${place.root}/${name}`;
       const known = cache6.children[name];
       let entry;
-      let whole = false;
+      let whole2 = false;
       if (known !== void 0 && known.etag === o4.etag) entry = known.entry;
       else if (o4.size > 0) {
         fetched++;
         entry = parseEntry(await limit(() => store.get(o4.key)));
-        whole = true;
+        whole2 = true;
       }
-      return entry === void 0 ? void 0 : { key: o4.key, prefix, order: orderOf(entry, prefix), entry, whole };
+      return entry === void 0 ? void 0 : { key: o4.key, prefix, order: orderOf(entry, prefix), entry, whole: whole2 };
     })
   );
   const publications = read.filter((p4) => p4 !== void 0).sort((a6, b6) => a6.order < b6.order ? 1 : a6.order > b6.order ? -1 : 0);
@@ -63112,9 +63498,9 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
     };
   }
 }
-function splitLines(text) {
-  const hasTrailingNl = text.endsWith("\n");
-  const result = text.split("\n").map((line) => line + "\n");
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -63124,26 +63510,26 @@ function splitLines(text) {
 }
 
 // src/compare/delimited.ts
-function parseDelimited(text, delimiter) {
+function parseDelimited(text2, delimiter) {
   const records = [];
   let record = [];
   let field = "";
   let i6 = 0;
-  const n4 = text.length;
+  const n4 = text2.length;
   let started = false;
   while (i6 < n4) {
-    const c6 = text[i6];
+    const c6 = text2[i6];
     if (c6 === '"' && field === "") {
       i6++;
       for (; ; ) {
-        const close = text.indexOf('"', i6);
+        const close = text2.indexOf('"', i6);
         if (close === -1) {
-          field += text.slice(i6);
+          field += text2.slice(i6);
           i6 = n4;
           break;
         }
-        field += text.slice(i6, close);
-        if (text[close + 1] === '"') {
+        field += text2.slice(i6, close);
+        if (text2[close + 1] === '"') {
           field += '"';
           i6 = close + 2;
         } else {
@@ -63157,7 +63543,7 @@ function parseDelimited(text, delimiter) {
       field = "";
       i6++;
       started = true;
-    } else if (c6 === "\n" || c6 === "\r" && text[i6 + 1] === "\n") {
+    } else if (c6 === "\n" || c6 === "\r" && text2[i6 + 1] === "\n") {
       record.push(field);
       records.push(record);
       record = [];
@@ -63167,11 +63553,11 @@ function parseDelimited(text, delimiter) {
     } else {
       let j6 = i6 + 1;
       while (j6 < n4) {
-        const d6 = text[j6];
+        const d6 = text2[j6];
         if (d6 === delimiter || d6 === "\n" || d6 === "\r") break;
         j6++;
       }
-      field += text.slice(i6, j6);
+      field += text2.slice(i6, j6);
       i6 = j6;
       started = true;
     }
@@ -63312,15 +63698,15 @@ function toHunk(raw) {
   let baseLine = raw.oldStart;
   let headLine = raw.newStart;
   const lines2 = [];
-  for (const text of raw.lines) {
-    const mark = text[0];
-    const rest = text.slice(1);
-    if (mark === "\\") {
+  for (const text2 of raw.lines) {
+    const mark2 = text2[0];
+    const rest = text2.slice(1);
+    if (mark2 === "\\") {
       const last = lines2[lines2.length - 1];
       if (last) last.noNewlineAtEnd = true;
-    } else if (mark === "+") {
+    } else if (mark2 === "+") {
       lines2.push({ kind: "added", headLine: headLine++, text: rest });
-    } else if (mark === "-") {
+    } else if (mark2 === "-") {
       lines2.push({ kind: "removed", baseLine: baseLine++, text: rest });
     } else {
       lines2.push({ kind: "context", baseLine: baseLine++, headLine: headLine++, text: rest });
@@ -63348,21 +63734,21 @@ function cut(hunk, room) {
     lines: lines2
   };
 }
-function lineEnding(text) {
+function lineEnding(text2) {
   let lf = 0;
   let crlf = 0;
-  for (let i6 = text.indexOf("\n"); i6 !== -1; i6 = text.indexOf("\n", i6 + 1)) {
-    if (i6 > 0 && text.charCodeAt(i6 - 1) === 13) crlf++;
+  for (let i6 = text2.indexOf("\n"); i6 !== -1; i6 = text2.indexOf("\n", i6 + 1)) {
+    if (i6 > 0 && text2.charCodeAt(i6 - 1) === 13) crlf++;
     else lf++;
   }
   if (lf === 0 && crlf === 0) return "none";
   if (crlf === 0) return "LF";
   return lf === 0 ? "CRLF" : "mixed";
 }
-function countLines(text) {
+function countLines(text2) {
   let n4 = 0;
-  for (let i6 = text.indexOf("\n"); i6 !== -1; i6 = text.indexOf("\n", i6 + 1)) n4++;
-  return text.length > 0 && !text.endsWith("\n") ? n4 + 1 : n4;
+  for (let i6 = text2.indexOf("\n"); i6 !== -1; i6 = text2.indexOf("\n", i6 + 1)) n4++;
+  return text2.length > 0 && !text2.endsWith("\n") ? n4 + 1 : n4;
 }
 
 // src/compare/text-page.ts
@@ -63406,18 +63792,18 @@ function hunkHeader(h6) {
   return `@@ -${side(h6.baseStart, h6.baseLines)} +${side(h6.headStart, h6.headLines)} @@`;
 }
 function lineRow(l4) {
-  let text = l4.text;
-  if (text.length > MAX_LINE_CHARS) {
-    const at2 = /[\uD800-\uDBFF]/.test(text[MAX_LINE_CHARS - 1] ?? "") ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
-    text = text.slice(0, at2);
+  let text2 = l4.text;
+  if (text2.length > MAX_LINE_CHARS) {
+    const at2 = /[\uD800-\uDBFF]/.test(text2[MAX_LINE_CHARS - 1] ?? "") ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
+    text2 = text2.slice(0, at2);
   }
   return {
     kind: l4.kind,
     baseLine: l4.baseLine === void 0 ? "" : String(l4.baseLine),
     headLine: l4.headLine === void 0 ? "" : String(l4.headLine),
     mark: l4.kind === "added" ? "+" : l4.kind === "removed" ? "\u2212" : "",
-    text,
-    more: text.length < l4.text.length ? count3(l4.text.length - text.length) : "",
+    text: text2,
+    more: text2.length < l4.text.length ? count3(l4.text.length - text2.length) : "",
     noNewlineAtEnd: l4.noNewlineAtEnd === true
   };
 }
@@ -63500,11 +63886,11 @@ async function comparePublication(o4) {
         await put(page, await render3(view2, pageKey, renderImagePage), "text/html; charset=utf-8");
         return { ...change, page, overlay, summary: `${describeShare(result.differentPixels, result.share)}${result.scaled ? " (scaled to compare)" : ""}` };
       }
-      const text = diffTextFiles(change.path, head2.contentType, b6, h6);
-      if (text === void 0) return { ...change, summary: otherSummary(base, head2) };
-      await put(page, await render3(textPageView(pageHead, text, { base: base.size, head: head2.size }), pageKey, renderTextPage), "text/html; charset=utf-8");
-      const lines2 = `+${text.addedLines} \u2212${text.removedLines} lines`;
-      return { ...change, page, summary: text.addedLines + text.removedLines === 0 ? `${otherSummary(base, head2)} (same lines: line endings or encoding differ)` : lines2 };
+      const text2 = diffTextFiles(change.path, head2.contentType, b6, h6);
+      if (text2 === void 0) return { ...change, summary: otherSummary(base, head2) };
+      await put(page, await render3(textPageView(pageHead, text2, { base: base.size, head: head2.size }), pageKey, renderTextPage), "text/html; charset=utf-8");
+      const lines2 = `+${text2.addedLines} \u2212${text2.removedLines} lines`;
+      return { ...change, page, summary: text2.addedLines + text2.removedLines === 0 ? `${otherSummary(base, head2)} (same lines: line endings or encoding differ)` : lines2 };
     } catch (error2) {
       o4.warning(`could not compare ${change.path} with the baseline's version: ${errorMessage(error2)}`);
       return { ...change, summary: `${otherSummary(base, head2)} (not compared: ${errorMessage(error2)})` };
@@ -63522,7 +63908,7 @@ async function comparePublication(o4) {
 var MAX_RECORDED_FAILURES = 100;
 
 // src/results/since-base.ts
-var keyOf = (t8) => JSON.stringify([t8.suite, t8.name]);
+var keyOf2 = (t8) => JSON.stringify([t8.suite, t8.name]);
 var byCodePoint = (a6, b6) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0;
 var order = (a6, b6) => byCodePoint(a6.suite, b6.suite) || byCodePoint(a6.name, b6.name);
 function baseFailures(results) {
@@ -63535,12 +63921,12 @@ function baseFailures(results) {
 function sinceBase(label, current2, base) {
   const recorded = baseFailures(base);
   if (recorded === void 0) return void 0;
-  const baseKeys = new Set(recorded.failures.map(keyOf));
+  const baseKeys = new Set(recorded.failures.map(keyOf2));
   const last = recorded.complete ? void 0 : [...recorded.failures].sort(order).at(-1);
   const currentKeys = /* @__PURE__ */ new Set();
   const newly = [];
   for (const t8 of [...current2].sort(order)) {
-    const key = keyOf(t8);
+    const key = keyOf2(t8);
     if (currentKeys.has(key)) continue;
     currentKeys.add(key);
     if (baseKeys.has(key)) continue;
@@ -63681,8 +64067,8 @@ function decodeXmlBytes(head2) {
   }
   const declared = /^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head2.subarray(0, 200).toString("latin1"))?.[1];
   const decoder = declared === void 0 ? void 0 : decoderFor(declared);
-  const text = decoder !== void 0 ? decoder.decode(head2) : head2.toString("utf8");
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const text2 = decoder !== void 0 ? decoder.decode(head2) : head2.toString("utf8");
+  return text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
 }
 var decoderFor = (label) => {
   if (/^utf-?(?:8|16)/i.test(label)) return void 0;
@@ -63692,37 +64078,37 @@ var decoderFor = (label) => {
     return void 0;
   }
 };
-function readProlog(text) {
+function readProlog(text2) {
   let at2 = 0;
   let doctype = false;
   for (; ; ) {
-    while (at2 < text.length && /\s/.test(text[at2])) at2++;
-    if (text.startsWith("<?", at2)) at2 = endOf(text, "?>", at2);
-    else if (text.startsWith("<!--", at2)) at2 = endOf(text, "-->", at2);
-    else if (text.startsWith("<!DOCTYPE", at2)) {
+    while (at2 < text2.length && /\s/.test(text2[at2])) at2++;
+    if (text2.startsWith("<?", at2)) at2 = endOf(text2, "?>", at2);
+    else if (text2.startsWith("<!--", at2)) at2 = endOf(text2, "-->", at2);
+    else if (text2.startsWith("<!DOCTYPE", at2)) {
       doctype = true;
-      at2 = endOfDoctype(text, at2);
+      at2 = endOfDoctype(text2, at2);
     } else break;
     if (at2 < 0) return { root: void 0, doctype };
   }
-  const name = /^<([A-Za-z_][\w.:-]*)(?=[\s/>])/.exec(text.slice(at2, at2 + 256));
+  const name = /^<([A-Za-z_][\w.:-]*)(?=[\s/>])/.exec(text2.slice(at2, at2 + 256));
   return { root: name?.[1], doctype };
 }
 function isJUnit(head2) {
   const { root: root6 } = readProlog(decodeXmlBytes(head2));
   return root6 === "testsuites" || root6 === "testsuite";
 }
-var endOf = (text, close, from) => {
-  const end = text.indexOf(close, from);
+var endOf = (text2, close, from) => {
+  const end = text2.indexOf(close, from);
   return end < 0 ? -1 : end + close.length;
 };
-var endOfDoctype = (text, from) => {
-  const bracket = text.indexOf("[", from);
-  const close = text.indexOf(">", from);
+var endOfDoctype = (text2, from) => {
+  const bracket = text2.indexOf("[", from);
+  const close = text2.indexOf(">", from);
   if (close < 0) return -1;
   if (bracket < 0 || bracket > close) return close + 1;
-  const subsetEnd = text.indexOf("]", bracket);
-  return subsetEnd < 0 ? -1 : endOf(text, ">", subsetEnd);
+  const subsetEnd = text2.indexOf("]", bracket);
+  return subsetEnd < 0 ? -1 : endOf(text2, ">", subsetEnd);
 };
 
 // node_modules/fast-xml-parser/src/util.js
@@ -67751,7 +68137,7 @@ function prettify(node, options, matcher, readonlyMatcher) {
   return compress(node, options, matcher, readonlyMatcher);
 }
 function compress(arr, options, matcher, readonlyMatcher) {
-  let text;
+  let text2;
   const compressedObj = {};
   for (let i6 = 0; i6 < arr.length; i6++) {
     const tagObj = arr[i6];
@@ -67764,8 +68150,8 @@ function compress(arr, options, matcher, readonlyMatcher) {
       matcher.push(property, rawAttrs);
     }
     if (property === options.textNodeName) {
-      if (text === void 0) text = tagObj[property];
-      else text += "" + tagObj[property];
+      if (text2 === void 0) text2 = tagObj[property];
+      else text2 += "" + tagObj[property];
     } else if (property === void 0) {
       continue;
     } else if (tagObj[property]) {
@@ -67803,9 +68189,9 @@ function compress(arr, options, matcher, readonlyMatcher) {
       }
     }
   }
-  if (typeof text === "string") {
-    if (text.length > 0) compressedObj[options.textNodeName] = text;
-  } else if (text !== void 0) compressedObj[options.textNodeName] = text;
+  if (typeof text2 === "string") {
+    if (text2.length > 0) compressedObj[options.textNodeName] = text2;
+  } else if (text2 !== void 0) compressedObj[options.textNodeName] = text2;
   return compressedObj;
 }
 function propName(obj) {
@@ -67913,6 +68299,8 @@ var XMLValidator = {
 };
 
 // src/results/xml-tree.ts
+var MAX_NESTING = 100;
+var MAX_ATTRIBUTES = 1e3;
 var ATTR = "@_";
 var TEXT = "#text";
 var CDATA = "#cdata";
@@ -67932,17 +68320,49 @@ var parser = new XMLParser({
   cdataPropName: CDATA,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  maxNestedTags: MAX_NESTING,
   // Every element is a list, so one child and many read alike; attributes stay strings.
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute
 });
-function parseXml2(text) {
-  const valid = XMLValidator.validate(text);
+function parseXml2(text2) {
+  const crowded = mostAttributes(text2);
+  if (crowded > MAX_ATTRIBUTES) return `an element with over ${MAX_ATTRIBUTES} attributes: not read`;
+  const valid = XMLValidator.validate(text2);
   if (valid !== true) return `not well-formed XML: ${oneLine2(valid.err.msg)} (line ${valid.err.line})`;
   try {
-    return parser.parse(text);
+    return parser.parse(text2);
   } catch (error2) {
-    return `cannot be parsed: ${oneLine2(error2 instanceof Error ? error2.message : String(error2))}`;
+    const message = error2 instanceof Error ? error2.message : String(error2);
+    if (/nested tags/i.test(message)) return `elements nested too deep (over ${MAX_NESTING} levels): not read`;
+    return `cannot be parsed: ${oneLine2(message)}`;
   }
+}
+function mostAttributes(text2) {
+  let most = 0;
+  let i6 = text2.indexOf("<");
+  while (i6 >= 0 && most <= MAX_ATTRIBUTES) {
+    const skip = text2.startsWith("<!--", i6) ? "-->" : text2.startsWith("<![CDATA[", i6) ? "]]>" : text2.startsWith("<!", i6) || text2.startsWith("<?", i6) ? ">" : void 0;
+    if (skip !== void 0) {
+      const end = text2.indexOf(skip, i6 + 2);
+      if (end < 0) break;
+      i6 = text2.indexOf("<", end + skip.length);
+      continue;
+    }
+    let count4 = 0;
+    let quote = "";
+    let j6 = i6 + 1;
+    for (; j6 < text2.length; j6++) {
+      const c6 = text2[j6];
+      if (quote) {
+        if (c6 === quote) quote = "";
+      } else if (c6 === '"' || c6 === "'") quote = c6;
+      else if (c6 === "=") count4++;
+      else if (c6 === ">") break;
+    }
+    if (count4 > most) most = count4;
+    i6 = text2.indexOf("<", j6);
+  }
+  return most;
 }
 function childElements(element2, name) {
   const value = Object.hasOwn(element2, name) ? element2[name] : void 0;
@@ -67960,19 +68380,19 @@ var list = (value) => Array.isArray(value) ? value : value === void 0 ? [] : [va
 var strings = (value) => list(value).filter((v2) => typeof v2 === "string");
 var cdataText = (value) => {
   if (typeof value === "string") return value;
-  const text = typeof value === "object" && value !== null ? value[TEXT] : void 0;
-  return typeof text === "string" ? text : "";
+  const text2 = typeof value === "object" && value !== null ? value[TEXT] : void 0;
+  return typeof text2 === "string" ? text2 : "";
 };
 var PREDEFINED = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-function decodeXml(text) {
-  if (!text.includes("&")) return text;
-  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (whole, dec, hex, name) => {
-    if (name !== void 0) return PREDEFINED[name] ?? whole;
+function decodeXml(text2) {
+  if (!text2.includes("&")) return text2;
+  return text2.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (whole2, dec, hex, name) => {
+    if (name !== void 0) return PREDEFINED[name] ?? whole2;
     const code = dec !== void 0 ? Number(dec) : Number.parseInt(hex ?? "", 16);
-    return code > 0 && code <= 1114111 && !(code >= 55296 && code <= 57343) ? String.fromCodePoint(code) : whole;
+    return code > 0 && code <= 1114111 && !(code >= 55296 && code <= 57343) ? String.fromCodePoint(code) : whole2;
   });
 }
-var oneLine2 = (text) => text.replace(/\s+/g, " ").trim().slice(0, 200);
+var oneLine2 = (text2) => text2.replace(/\s+/g, " ").trim().slice(0, 200);
 
 // src/results/junit.ts
 var MAX_JUNIT_BYTES = 50 * 1024 * 1024;
@@ -67983,13 +68403,13 @@ function parseJUnit(xml, reportPath, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_JUNIT_BYTES;
   const bytes2 = typeof xml === "string" ? Buffer.byteLength(xml) : xml.length;
   if (bytes2 > maxBytes) return problem(tooLarge(bytes2, maxBytes));
-  const text = typeof xml === "string" ? xml.replace(/^\uFEFF/, "") : decodeXmlBytes(xml);
-  const prolog = readProlog(text);
+  const text2 = typeof xml === "string" ? xml.replace(/^\uFEFF/, "") : decodeXmlBytes(xml);
+  const prolog = readProlog(text2);
   if (prolog.doctype) return problem("has a DOCTYPE (entity declarations are not expanded): not a JUnit report this action reads");
   if (prolog.root !== "testsuites" && prolog.root !== "testsuite") {
     return problem(prolog.root === void 0 ? "no root element" : `its root element is <${prolog.root}>, not <testsuites> or <testsuite>`);
   }
-  const tree = parseXml2(text);
+  const tree = parseXml2(text2);
   if (typeof tree === "string") return problem(tree);
   const root6 = childElements(tree, prolog.root)[0];
   if (root6 === void 0) return problem(`no <${prolog.root}> element`);
@@ -68047,13 +68467,13 @@ function tally(attempts, into) {
 var isFlaky = (testcase) => childElements(testcase, "flakyFailure").length > 0 || childElements(testcase, "flakyError").length > 0 || attachmentsOf(testcase).some((p4) => /(^|[/\\])error-context\.md$/.test(p4));
 function messageOf(failure) {
   const message = firstLine3(attribute(failure, "message") ?? "");
-  const text = firstLine3(textOf(failure));
-  const line = message === "Failed" && text || message || text || attribute(failure, "type") || "failed";
+  const text2 = firstLine3(textOf(failure));
+  const line = message === "Failed" && text2 || message || text2 || attribute(failure, "type") || "failed";
   return line.length > MAX_MESSAGE_CHARS2 ? `${line.slice(0, MAX_MESSAGE_CHARS2 - 1)}\u2026` : line;
 }
 var FRAMING = /^(?:=== (?:RUN|PAUSE|CONT|NAME)\b|--- (?:FAIL|PASS|SKIP):|(?:\S+\.go:\d+: )?\[\[ATTACHMENT\|[^\]]*\]\]$)/;
-var firstLine3 = (text) => {
-  for (const line of text.split(/\r?\n|\r/)) {
+var firstLine3 = (text2) => {
+  for (const line of text2.split(/\r?\n|\r/)) {
     const trimmed = line.trim();
     if (trimmed !== "" && !FRAMING.test(trimmed)) return trimmed;
   }
@@ -68071,12 +68491,12 @@ function attachmentsOf(testcase) {
   return [...found2];
 }
 function durationMs(element2) {
-  const own = seconds(attribute(element2, "time"));
+  const own = seconds2(attribute(element2, "time"));
   if (own !== void 0) return Math.round(own * 1e3);
   const parts = [...childElements(element2, "testsuite"), ...childElements(element2, "testcase")];
   return parts.reduce((sum2, part) => sum2 + durationMs(part), 0);
 }
-var seconds = (value) => {
+var seconds2 = (value) => {
   if (value === void 0 || value.trim() === "") return void 0;
   const number = Number(value.replace(/,/g, ""));
   return Number.isFinite(number) && number >= 0 ? number : void 0;
@@ -68405,17 +68825,6 @@ function recordResults(read, arrived, workspace, sinceBase2) {
     traces: tracesAmong(arrived),
     ...sinceBase2 ? { sinceBase: sinceBase2 } : {}
   });
-}
-
-// src/results/results-report.ts
-var TRACE_VIEWER = "https://trace.playwright.dev/?trace=";
-var keyOf2 = (prefix, p4) => joinKey(prefix, p4.endsWith("/") ? `${p4}index.html` : p4);
-async function resultsReport(record, l4) {
-  const pageUrl = `${l4.rootUrl.replace(/#.*$/, "")}#results`;
-  const failureUrls = await Promise.all(record.failures.map((f6) => f6.outputsPath === void 0 ? Promise.resolve(void 0) : l4.link(keyOf2(l4.prefix, f6.outputsPath))));
-  const reportUrls = await Promise.all(record.reports.map((r6) => l4.link(keyOf2(l4.prefix, r6.path))));
-  const traceViewerUrls = record.traces.map((t8) => l4.publicUrl === void 0 ? void 0 : `${TRACE_VIEWER}${encodeURIComponent(l4.publicUrl(joinKey(l4.prefix, t8)))}`);
-  return { ...record, pageUrl, failureUrls, reportUrls, traceViewerUrls };
 }
 
 // src/publication/claim.ts
@@ -79779,7 +80188,7 @@ import https2 from "node:https";
 // src/store/s3/error-xml.ts
 import { STATUS_CODES } from "node:http";
 var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'" };
-var unescapeXml = (text) => text.replace(/&(amp|lt|gt|quot|apos);/g, (e6) => ENTITIES[e6] ?? e6);
+var unescapeXml = (text2) => text2.replace(/&(amp|lt|gt|quot|apos);/g, (e6) => ENTITIES[e6] ?? e6);
 function element(xml, name) {
   const match3 = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return match3 ? unescapeXml(match3[1]).trim() : void 0;
@@ -80101,9 +80510,9 @@ function createS3Store(settings) {
     },
     deleteMany: (keys) => deleteMany({ client, bucket, describe: (error2) => describeStorageError(error2, target).message }, keys),
     publicUrl: (key) => objectUrl({ ...settings, publicBaseUrl: settings.publicBaseUrl }, key),
-    presign: (key, seconds2) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds2 }),
-    async linkExpiry(seconds2, now) {
-      const requested = new Date(now.getTime() + seconds2 * 1e3);
+    presign: (key, seconds3) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds3 }),
+    async linkExpiry(seconds3, now) {
+      const requested = new Date(now.getTime() + seconds3 * 1e3);
       const expiration = (await client.config.credentials()).expiration;
       if (expiration && expiration.getTime() < requested.getTime()) return { expiresAt: expiration, cutShortBy: "credentials" };
       return { expiresAt: requested };
