@@ -6,9 +6,15 @@ import { qualityByBytes, qualityForRatio } from './lossy-quality.js';
 import { flatness } from './png.js';
 import type { Attempt, Pixels, Search } from './search.js';
 
-/** (scale, quality, fine): `fine` asks JPEG for mozjpeg (trellis quantisation, its own tables):
- * 25–35 % fewer bytes than libjpeg-turbo at the same SSIM on flat images, at 3× the time. */
-export type LossyEncoder = (scale: number, quality: number, fine?: boolean) => Promise<Attempt>;
+/** How to encode beyond scale and quality. `mozjpeg` (JPEG only; trellis quantisation, its own
+ * tables): 25–35 % fewer bytes than libjpeg-turbo at the same SSIM on flat images, at 3× the
+ * time. `effort` (WebP only; 4 unless set). */
+export interface LossyOptions {
+  mozjpeg?: boolean;
+  effort?: number;
+}
+
+export type LossyEncoder = (scale: number, quality: number, options?: LossyOptions) => Promise<Attempt>;
 
 /** Above this many pixels a JPEG-like image is first encoded at half size, q60 (the scale
  * search's quality), to learn whether the full-size probe can fit at all. */
@@ -19,6 +25,14 @@ const FULL_Q80_OVER_HALF_Q60 = 3.43;
 /** flatness (share of the pixels in the 16 commonest colours) from which an image is treated
  * as flat, as png.ts does: plots and screenshots 0.8–0.98, photos ≤ 0.05. */
 const FLAT = 0.5;
+/** The quality a WebP photo far over the cap is scaled at (see webpPhoto): q95 at 0.29 scores
+ * 0.753, q90 at 0.38 0.756, q80 at 0.50 0.743 on photo-1920x1080-q90.webp. */
+const PHOTO_WEBP_QUALITY = 90;
+/** WebP effort for photos scaled at q90: 2 encodes in half the time of 4 (45 against 86 ms
+ * for the two encodes of photo-1920x1080-q90.webp), SSIM 0.7546 against 0.7563. Flat images
+ * keep 4: at 2 their full-size quality search no longer fits (scatter-1600x1200-lossless.webp:
+ * 0.960 scaled against 0.991 at q36 full size). */
+const PHOTO_WEBP_EFFORT = 2;
 /** The lowest full-size quality tried on a flat image: mozjpeg q20 keeps 1-px lines and text
  * at SSIM 0.93–0.99 on the corpus (line-2400x1800-q95: q23 0.988 against 0.969 at q60 scale
  * 0.57; ui-1440x900-q90: q31 0.957 against 0.878 at q60 scale 0.64). libtiff's JPEG takes far
@@ -31,8 +45,10 @@ export async function compressLossy(s: Search, encode: LossyEncoder, format: str
     const whole = await encode(1, 60);
     return s.fits(whole) ? whole : s.largestScale((scale) => encode(scale, 60), whole.data.length);
   }
-  const isFlat = (format === 'jpeg' || format === 'tiff') && flatness(s.pixels) >= FLAT;
-  const fit = isFlat ? await flat(s, encode, format) : await photo(s, encode, format);
+  const isFlat = flatness(s.pixels) >= FLAT;
+  let fit: Attempt | undefined;
+  if (isFlat && (format === 'jpeg' || format === 'tiff')) fit = await flat(s, encode, format);
+  else fit = (format === 'webp' && !isFlat ? await webpPhoto(s, encode) : undefined) ?? (await photo(s, encode, format));
   return fit ?? (await lowestQuality(s, encode));
 }
 
@@ -44,11 +60,35 @@ async function flat(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): P
   if (s.fits(probe)) return (await s.bestQuality((q) => encode(1, q), 81, 92, 2)) ?? probe;
   const ratio = (s.maxBytes * 0.96) / probe.data.length;
   const first = format === 'jpeg' ? qualityForRatio(ratio) : Math.round(80 * ratio);
-  const full = await qualityByBytes(s, (q) => encode(1, q, true), FLAT_FLOOR[format], 79, first, 4);
+  const full = await qualityByBytes(s, (q) => encode(1, q, { mozjpeg: true }), FLAT_FLOOR[format], 79, first, 4);
   // At q60 or above the scaled candidate (q60 as well) cannot look more alike.
   if (full && full.quality >= 60) return full.attempt;
   const scaled = await s.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
   return full && scaled ? s.mostAlike([full.attempt, scaled]) : (full?.attempt ?? scaled);
+}
+
+/** A WebP photo far over the cap: q90 at the largest scale that fits. WebP's low qualities
+ * smear a photo's texture away, so a smaller image at high quality looks more alike
+ * (photo-1920x1080-q90.webp: q90 at scale 0.38 SSIM 0.756, against 0.740 for q60 at 0.79 and
+ * for q30 at full size; the frontier's best, q90 at 0.40, 0.757), and the encodes, of a fifth
+ * of the pixels, take 90 ms rather than 500. Undefined where the half-size q90 trial fits
+ * (near the cap: quality first) or the image is too small for it. */
+async function webpPhoto(s: Search, encode: LossyEncoder): Promise<Attempt | undefined> {
+  if (s.minScale() > 0.5) return undefined;
+  const half = await encode(0.5, PHOTO_WEBP_QUALITY, { effort: PHOTO_WEBP_EFFORT });
+  if (s.fits(half)) return undefined;
+  return s.largestScale((scale) => encode(scale, PHOTO_WEBP_QUALITY, { effort: PHOTO_WEBP_EFFORT }), half.data.length * 4, scaleFromHalf(s, half.data.length));
+}
+
+/** The scale aimed at 97 % of the cap from a half-size trial's bytes, with bytes ≈ c·scale^k:
+ * k = 2 unless `below` is given for scales under half size. JPEG q60 below half size: 1.5
+ * (photo-4000x3000-q92.jpg 1.51: a photo's fine texture is lost as it shrinks, so its bytes
+ * per pixel rise; k = 2 guessed 0.28, 65 KB, and took two more encodes); above it 1.78–1.95 on
+ * the corpus's 2 MP photos. WebP q90 keeps 2 (1.94 on photo-1920x1080-q90.webp; 1.5 took
+ * five encodes instead of two). */
+function scaleFromHalf(s: Search, halfBytes: number, below = 2): number {
+  const ratio = (s.maxBytes * 0.97) / halfBytes;
+  return 0.5 * Math.pow(ratio, 1 / (ratio < 1 ? below : 2));
 }
 
 /** Photos (and every WebP and AVIF): quality at full size, then scale at q60. */
@@ -56,14 +96,13 @@ async function photo(s: Search, encode: LossyEncoder, format: string): Promise<A
   // Photos and screenshots in JPEG are most often far over: a half-size q60 trial (a quarter
   // of the pixels; 40–140 ms against 60–300 ms for the full-size q80 probe at 2–12 MP)
   // shows where even the smallest bytes the probe could take are over what the quality search
-  // tries, and the scale search starts where the trial says it fits (k = 2, the middle of the
-  // corpus's). Not for WebP: its quality search reaches 3× the cap, where this bound rarely
+  // tries, and the scale search starts where the trial says it fits (see scaleFromHalf). Not for WebP: its quality search reaches 3× the cap, where this bound rarely
   // rules anything out (a wasted trial).
   const { width, height } = s.pixels;
   if (format !== 'webp' && width * height > HALF_SIZE_TRIAL_ABOVE && s.minScale() <= 0.5) {
     const half = await encode(0.5, 60);
     if (half.data.length * FULL_Q80_OVER_HALF_Q60 > s.maxBytes * 1.6) {
-      return s.largestScale((scale) => encode(scale, 60), half.data.length * 4, 0.5 * Math.sqrt((s.maxBytes * 0.97) / half.data.length));
+      return s.largestScale((scale) => encode(scale, 60), half.data.length * 4, scaleFromHalf(s, half.data.length, 1.5));
     }
   }
   // Quality first: at full size, the best quality that fits, from 92 down to 60 (30 for WebP).
@@ -85,7 +124,7 @@ async function photo(s: Search, encode: LossyEncoder, format: string): Promise<A
  * to q1, before a copy over the cap (kept only when nothing fits at all). */
 async function lowestQuality(s: Search, encode: LossyEncoder): Promise<Attempt | undefined> {
   const scale = s.minScale();
-  return (await qualityByBytes(s, (q) => encode(scale, q, true), 1, 59, 30, 6))?.attempt;
+  return (await qualityByBytes(s, (q) => encode(scale, q, { mozjpeg: true }), 1, 59, 30, 6))?.attempt;
 }
 
 function opaque(p: Pixels): boolean {
@@ -97,15 +136,15 @@ function opaque(p: Pixels): boolean {
 export function lossyEncoder(s: Search, format: 'jpeg' | 'webp' | 'avif' | 'tiff'): LossyEncoder {
   const alpha = !opaque(s.pixels);
   const hasAlphaBand = s.pixels.channels === 2 || s.pixels.channels === 4;
-  return (scale, quality, fine = false) =>
+  return (scale, quality, { mozjpeg = false, effort = 4 } = {}) =>
     s.encode((sc) => {
       const { image } = s.at(sc);
       switch (format) {
         case 'jpeg':
           // JPEG has no alpha: flatten on white, as viewers show transparent plots.
-          return { image: (alpha ? image.flatten({ background: '#ffffff' }) : image).jpeg(fine ? { quality, mozjpeg: true } : { quality, mozjpeg: false, progressive: true }), label: `jpeg${fine ? ' mozjpeg' : ''} q${quality}` };
+          return { image: (alpha ? image.flatten({ background: '#ffffff' }) : image).jpeg(mozjpeg ? { quality, mozjpeg: true } : { quality, mozjpeg: false, progressive: true }), label: `jpeg${mozjpeg ? ' mozjpeg' : ''} q${quality}` };
         case 'webp':
-          return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
+          return { image: image.webp({ quality, alphaQuality: 90, effort }), label: `webp q${quality}` };
         case 'avif':
           return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
         case 'tiff':
