@@ -34,13 +34,13 @@ export function qualityForRatio(ratio: number): number {
 
 /** The highest quality in [low, high] that fits, starting at `first`, in at most `steps`
  * encodings: each next quality aimed at 96 % of the cap along the line through the last two
- * encodings, kept strictly inside (the highest fit, the lowest miss); done once a fit takes
+ * encodings (the first of them may be `known`, an encoding made before with the same settings), kept strictly inside (the highest fit, the lowest miss); done once a fit takes
  * ≥ 92 % of the cap or no quality is left between them. */
-export async function qualityByBytes(s: Search, encoder: (quality: number) => Promise<Attempt>, low: number, high: number, first: number, steps: number): Promise<{ attempt: Attempt; quality: number } | undefined> {
+export async function qualityByBytes(s: Search, encoder: (quality: number) => Promise<Attempt>, low: number, high: number, first: number, steps: number, known?: { quality: number; bytes: number }): Promise<{ attempt: Attempt; quality: number } | undefined> {
   let lo = low;
   let hi = high;
   let best: { attempt: Attempt; quality: number } | undefined;
-  let previous: { quality: number; bytes: number } | undefined;
+  let previous = known;
   let quality = Math.min(high, Math.max(low, Math.round(first)));
   for (let i = 0; i < steps; i++) {
     const attempt = await encoder(quality);

@@ -28,6 +28,12 @@ const FLAT = 0.5;
 /** The quality a WebP photo far over the cap is scaled at (see webpPhoto): q95 at 0.29 scores
  * 0.753, q90 at 0.38 0.756, q80 at 0.50 0.743 on photo-1920x1080-q90.webp. */
 const PHOTO_WEBP_QUALITY = 90;
+/** Bytes lost per quality point below q80, as a share of q80's, at full size: the first guess of
+ * the quality search below the probe (then secant steps). JPEG (libjpeg-turbo) 1.96 %
+ * (photo-800x600-q85.jpg, q80 to q70); WebP 1.05 % (scatter-1600x1200-lossless.webp, q80 to
+ * q36): bisection took 3 encodes after the probe on each. */
+const JPEG_SHARE_PER_QUALITY = 0.0196;
+const WEBP_SHARE_PER_QUALITY = 0.0105;
 /** WebP effort for photos scaled at q90: 2 encodes in half the time of 4 (45 against 86 ms
  * for the two encodes of photo-1920x1080-q90.webp), SSIM 0.7546 against 0.7563. Flat images
  * keep 4: at 2 their full-size quality search no longer fits (scatter-1600x1200-lossless.webp:
@@ -38,6 +44,9 @@ const PHOTO_WEBP_EFFORT = 2;
  * 0.57; ui-1440x900-q90: q31 0.957 against 0.878 at q60 scale 0.64). libtiff's JPEG takes far
  * more bytes at the same quality (plot-rgba-1600x1200.tif: 68 KB at q35), so TIFF goes to q10. */
 const FLAT_FLOOR = { jpeg: 20, tiff: 10 } as const;
+/** Quality points above FLAT_FLOOR within which a flat image's full-size copy is compared with
+ * the scaled q60 one (see flat). */
+const COMPARE_WITHIN = 10;
 
 export async function compressLossy(s: Search, encode: LossyEncoder, format: string): Promise<Attempt | undefined> {
   // A TIFF with transparency is written losslessly (deflate): only its scale can change.
@@ -61,8 +70,11 @@ async function flat(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): P
   const ratio = (s.maxBytes * 0.96) / probe.data.length;
   const first = format === 'jpeg' ? qualityForRatio(ratio) : Math.round(80 * ratio);
   const full = await qualityByBytes(s, (q) => encode(1, q, { mozjpeg: true }), FLAT_FLOOR[format], 79, first, 4);
-  // At q60 or above the scaled candidate (q60 as well) cannot look more alike.
-  if (full && full.quality >= 60) return full.attempt;
+  // Scaling is only worth measuring where the quality found is near the floor: above it the
+  // full-size copy won by 0.08 on the corpus (ui-1440x900-q90.jpg, q31: 0.960 against 0.878
+  // for q60 at 0.64), near it by 0.006–0.019 (plot-rgba-1600x1200.tif q10, line-2400x1800-q95
+  // q22); the scaled search and its SSIM cost 100–250 ms.
+  if (full && full.quality >= FLAT_FLOOR[format] + COMPARE_WITHIN) return full.attempt;
   const scaled = await s.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
   return full && scaled ? s.mostAlike([full.attempt, scaled]) : (full?.attempt ?? scaled);
 }
@@ -96,8 +108,9 @@ async function photo(s: Search, encode: LossyEncoder, format: string): Promise<A
   // Photos and screenshots in JPEG are most often far over: a half-size q60 trial (a quarter
   // of the pixels; 40–140 ms against 60–300 ms for the full-size q80 probe at 2–12 MP)
   // shows where even the smallest bytes the probe could take are over what the quality search
-  // tries, and the scale search starts where the trial says it fits (see scaleFromHalf). Not for WebP: its quality search reaches 3× the cap, where this bound rarely
-  // rules anything out (a wasted trial).
+  // tries, and the scale search starts where the trial says it fits (see scaleFromHalf). Not
+  // for WebP: its quality search reaches 3× the cap, where this bound rarely rules anything
+  // out (a wasted trial).
   const { width, height } = s.pixels;
   if (format !== 'webp' && width * height > HALF_SIZE_TRIAL_ABOVE && s.minScale() <= 0.5) {
     const half = await encode(0.5, 60);
@@ -112,8 +125,9 @@ async function photo(s: Search, encode: LossyEncoder, format: string): Promise<A
   const low = format === 'webp' ? 30 : 60;
   const reach = format === 'webp' ? 3 : 1.6;
   if (probe.data.length <= s.maxBytes * reach) {
-    const fit = await s.bestQuality((q) => encode(1, q), low, 79, 3);
-    if (fit) return fit;
+    const first = 80 - (1 - (s.maxBytes * 0.96) / probe.data.length) / (format === 'webp' ? WEBP_SHARE_PER_QUALITY : JPEG_SHARE_PER_QUALITY);
+    const fit = await qualityByBytes(s, (q) => encode(1, q), low, 79, first, 3, { quality: 80, bytes: probe.data.length });
+    if (fit) return fit.attempt;
   }
   // Then scale, at a quality that keeps text and lines readable.
   // q60 rather than 75: a larger scale at q60 keeps text better, photos score the same.
