@@ -32,15 +32,35 @@ export function qualityForRatio(ratio: number): number {
   return table.at(-1)![0];
 }
 
+/** What is known before the search: `known`, an encoding made before with the same settings
+ * (the first secant step goes through it), or else `slope`, the bytes a quality point is
+ * expected to add near `first`. */
+export interface Start {
+  known?: { quality: number; bytes: number };
+  slope?: number;
+}
+
+/** Bytes per quality point of mozjpeg near quality q, from the table: what a libjpeg-turbo q80
+ * encoding of `turboQ80Bytes` implies (line-2400x1800-q95.jpg from q24: 1.45 KB a point, where
+ * SHARE_PER_QUALITY's 0.82 KB aimed at q20, an encoding more). */
+export function mozjpegSlope(q: number, turboQ80Bytes: number): number {
+  const table = MOZJPEG_OVER_TURBO_Q80;
+  let i = 1;
+  while (i < table.length - 1 && q >= table[i]![0]) i++;
+  const [q1, r1] = table[i]!;
+  const [q0, r0] = table[i - 1]!;
+  return ((r1 - r0) / (q1 - q0)) * turboQ80Bytes;
+}
+
 /** The highest quality in [low, high] that fits, starting at `first`, in at most `steps`
  * encodings: each next quality aimed at 96 % of the cap along the line through the last two
- * encodings (the first of them may be `known`, an encoding made before with the same settings), kept strictly inside (the highest fit, the lowest miss); done once a fit takes
+ * encodings (see Start for the first step), kept strictly inside (the highest fit, the lowest miss); done once a fit takes
  * ≥ 92 % of the cap or no quality is left between them. */
-export async function qualityByBytes(s: Search, encoder: (quality: number) => Promise<Attempt>, low: number, high: number, first: number, steps: number, known?: { quality: number; bytes: number }): Promise<{ attempt: Attempt; quality: number } | undefined> {
+export async function qualityByBytes(s: Search, encoder: (quality: number) => Promise<Attempt>, low: number, high: number, first: number, steps: number, start: Start = {}): Promise<{ attempt: Attempt; quality: number } | undefined> {
   let lo = low;
   let hi = high;
   let best: { attempt: Attempt; quality: number } | undefined;
-  let previous = known;
+  let previous = start.known;
   let quality = Math.min(high, Math.max(low, Math.round(first)));
   for (let i = 0; i < steps; i++) {
     const attempt = await encoder(quality);
@@ -53,7 +73,7 @@ export async function qualityByBytes(s: Search, encoder: (quality: number) => Pr
       hi = quality - 1;
     }
     if (lo > hi) break;
-    let slope = previous ? (bytes - previous.bytes) / (quality - previous.quality) : bytes * SHARE_PER_QUALITY;
+    let slope = previous ? (bytes - previous.bytes) / (quality - previous.quality) : (start.slope ?? bytes * SHARE_PER_QUALITY);
     if (!(slope > 0)) slope = bytes * SHARE_PER_QUALITY;
     previous = { quality, bytes };
     quality = Math.min(hi, Math.max(lo, Math.round(quality + (s.maxBytes * 0.96 - bytes) / slope)));

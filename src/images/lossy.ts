@@ -2,7 +2,7 @@
 // a quality that keeps text and lines readable; for flat images (plots, screenshots) low
 // quality at full size against that scale, whichever looks more alike; and, where nothing fits
 // even at the minimum size, lower quality there rather than a copy over the cap.
-import { qualityByBytes, qualityForRatio } from './lossy-quality.js';
+import { mozjpegSlope, qualityByBytes, qualityForRatio } from './lossy-quality.js';
 import { flatness } from './png.js';
 import type { Attempt, Pixels, Search } from './search.js';
 
@@ -69,7 +69,8 @@ async function flat(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): P
   if (s.fits(probe)) return (await s.bestQuality((q) => encode(1, q), 81, 92, 2)) ?? probe;
   const ratio = (s.maxBytes * 0.96) / probe.data.length;
   const first = format === 'jpeg' ? qualityForRatio(ratio) : Math.round(80 * ratio);
-  const full = await qualityByBytes(s, (q) => encode(1, q, { mozjpeg: true }), FLAT_FLOOR[format], 79, first, 4);
+  const start = format === 'jpeg' ? { slope: mozjpegSlope(first, probe.data.length) } : {};
+  const full = await qualityByBytes(s, (q) => encode(1, q, { mozjpeg: true }), FLAT_FLOOR[format], 79, first, 4, start);
   // Scaling is only worth measuring where the quality found is near the floor: above it the
   // full-size copy won by 0.08 on the corpus (ui-1440x900-q90.jpg, q31: 0.960 against 0.878
   // for q60 at 0.64), near it by 0.006–0.019 (plot-rgba-1600x1200.tif q10, line-2400x1800-q95
@@ -126,7 +127,7 @@ async function photo(s: Search, encode: LossyEncoder, format: string): Promise<A
   const reach = format === 'webp' ? 3 : 1.6;
   if (probe.data.length <= s.maxBytes * reach) {
     const first = 80 - (1 - (s.maxBytes * 0.96) / probe.data.length) / (format === 'webp' ? WEBP_SHARE_PER_QUALITY : JPEG_SHARE_PER_QUALITY);
-    const fit = await qualityByBytes(s, (q) => encode(1, q), low, 79, first, 3, { quality: 80, bytes: probe.data.length });
+    const fit = await qualityByBytes(s, (q) => encode(1, q), low, 79, first, 3, { known: { quality: 80, bytes: probe.data.length } });
     if (fit) return fit.attempt;
   }
   // Then scale, at a quality that keeps text and lines readable.
