@@ -3,7 +3,7 @@
 // quality at full size against that scale, whichever looks more alike; and, where nothing fits
 // even at the minimum size, lower quality there rather than a copy over the cap.
 import { mozjpegSlope, qualityByBytes, qualityForRatio } from './lossy-quality.js';
-import { flatness } from './png.js';
+import { isFlat } from './lossy-flat.js';
 import type { Attempt, Pixels, Search } from './search.js';
 
 /** How to encode beyond scale and quality. `mozjpeg` (JPEG only; trellis quantisation, its own
@@ -22,9 +22,6 @@ const HALF_SIZE_TRIAL_ABOVE = 1_000_000;
 /** Full-size q80 bytes ÷ half-size q60 bytes, at the least on the corpus: bytes ≈ c·scale^k
  * with k 1.46–2.43 (2^1.4 = 2.64), and q80 takes 1.3–2.1 times the bytes of q60 (so 3.43). */
 const FULL_Q80_OVER_HALF_Q60 = 3.43;
-/** flatness (share of the pixels in the 16 commonest colours) from which an image is treated
- * as flat, as png.ts does: plots and screenshots 0.8–0.98, photos ≤ 0.05. */
-const FLAT = 0.5;
 /** The quality a WebP photo far over the cap is scaled at (see webpPhoto): q95 at 0.29 scores
  * 0.753, q90 at 0.38 0.756, q80 at 0.50 0.743 on photo-1920x1080-q90.webp. */
 const PHOTO_WEBP_QUALITY = 90;
@@ -47,6 +44,12 @@ const FLAT_FLOOR = { jpeg: 20, tiff: 10 } as const;
 /** Quality points above FLAT_FLOOR within which a flat image's full-size copy is compared with
  * the scaled q60 one (see flat). */
 const COMPARE_WITHIN = 10;
+/** A flat image's full-size q60 bytes ÷ q80's (libjpeg-turbo; line-2400x1800-q95 0.77,
+ * ui-1440x900-q90 0.75), and k in bytes ≈ c·scale^k as it shrinks (1.4–1.6: lines and text
+ * keep their length in pixels, not their area): the scaled search's first guess (photos' 0.6
+ * and k = 2 guessed 0.74 for the line plot, 73 KB, two encodes more). */
+const FLAT_Q60_OVER_Q80 = 0.76;
+const FLAT_K = 1.5;
 
 export async function compressLossy(s: Search, encode: LossyEncoder, format: string): Promise<Attempt | undefined> {
   // A TIFF with transparency is written losslessly (deflate): only its scale can change.
@@ -54,17 +57,17 @@ export async function compressLossy(s: Search, encode: LossyEncoder, format: str
     const whole = await encode(1, 60);
     return s.fits(whole) ? whole : s.largestScale((scale) => encode(scale, 60), whole.data.length);
   }
-  const isFlat = flatness(s.pixels) >= FLAT;
+  const flat = isFlat(s.pixels);
   let fit: Attempt | undefined;
-  if (isFlat && (format === 'jpeg' || format === 'tiff')) fit = await flat(s, encode, format);
-  else fit = (format === 'webp' && !isFlat ? await webpPhoto(s, encode) : undefined) ?? (await photo(s, encode, format));
+  if (flat && (format === 'jpeg' || format === 'tiff')) fit = await flatImage(s, encode, format);
+  else fit = (format === 'webp' && !flat ? await webpPhoto(s, encode) : undefined) ?? (await photo(s, encode, format));
   return fit ?? (await lowestQuality(s, encode));
 }
 
 /** Flat JPEG or TIFF: quality first at full size (mozjpeg for JPEG below the probe), down to
  * FLAT_FLOOR, then the scaled q60 candidate where the quality found is below 60, and the one
  * that looks more alike. */
-async function flat(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): Promise<Attempt | undefined> {
+async function flatImage(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): Promise<Attempt | undefined> {
   const probe = await encode(1, 80);
   if (s.fits(probe)) return (await s.bestQuality((q) => encode(1, q), 81, 92, 2)) ?? probe;
   const ratio = (s.maxBytes * 0.96) / probe.data.length;
@@ -76,7 +79,8 @@ async function flat(s: Search, encode: LossyEncoder, format: 'jpeg' | 'tiff'): P
   // for q60 at 0.64), near it by 0.006–0.019 (plot-rgba-1600x1200.tif q10, line-2400x1800-q95
   // q22); the scaled search and its SSIM cost 100–250 ms.
   if (full && full.quality >= FLAT_FLOOR[format] + COMPARE_WITHIN) return full.attempt;
-  const scaled = await s.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
+  const q60 = probe.data.length * FLAT_Q60_OVER_Q80;
+  const scaled = await s.largestScale((scale) => encode(scale, 60), q60, Math.pow((s.maxBytes * 0.97) / q60, 1 / FLAT_K));
   return full && scaled ? s.mostAlike([full.attempt, scaled]) : (full?.attempt ?? scaled);
 }
 
