@@ -114,9 +114,18 @@ describe('compressImage', () => {
     expect(r2.data.length).toBeLessThanOrEqual(CAP);
   });
 
+  it('goes below q60 at the minimum size before keeping an image over the cap', async () => {
+    const input = await photoJpeg(1200, 900);
+    const r = compressed(await compressImage(sharp, input, 'jpeg', 4096));
+    expect(r.data.length).toBeLessThanOrEqual(4096);
+    expect(Math.max(r.width, r.height)).toBe(MIN_LONGEST_SIDE);
+    const quality = Number(/ q(\d+)/.exec(r.method)?.[1]);
+    expect(quality).toBeLessThan(60);
+  });
+
   it('reports an image that cannot fit even at the minimum size, and never returns one over the cap', async () => {
     const input = await photoJpeg(1200, 900);
-    const r = await compressImage(sharp, input, 'jpeg', 2048);
+    const r = await compressImage(sharp, input, 'jpeg', 400);
     expect(r).toMatchObject({ kind: 'kept', reason: 'cap-not-met' });
     expect((r as { detail: string }).detail).toContain(`${MIN_LONGEST_SIDE} px`);
   });
