@@ -11,6 +11,7 @@
 // at full size is kept as it is (zlib changes bytes, not pixels). Trials decide the full-size
 // steps (which palette fits, whether 256 colours can); the scale search encodes at the final
 // settings, as the trial bytes mislead it by 0–15%.
+import { significantColours } from './colour-count.js';
 import { type Attempt, type Pixels, type Search } from './search.js';
 
 /** Share of the pixels (sampled) taken by the 16 most common colours: plots, charts and
@@ -42,17 +43,20 @@ const FINAL_OVER_TRIAL = 0.85;
  * the corpus's PNGs over the cap. An image of ≤16 colours takes the same bytes with either, but
  * loses nothing with 16. */
 const MORE_OVER_FEW = 1.3;
+/** Bytes at full size with fewer colours ÷ the 16-colour trial's, at the least (fewer bits a
+ * pixel; measured on the corpus's plots and screenshots): above the cap by more, no encode. */
+const FEWER_OVER_SIXTEEN: Record<number, number> = { 2: 0.25, 4: 0.45, 8: 0.65 };
 
 /** Effort 4 for 256 colours: several times faster than 7–10 on photo-like images (1.4 vs
  * 0.3 s, 1280×720) at about the same size; ≤16 colours get 10 in the final encode. */
 const effort = (colours: number, final: boolean): number => (colours > 16 ? 4 : final ? 10 : 1);
 
 function encoders(s: Search) {
-  const palette = (scale: number, colours: number, final: boolean) =>
+  const palette = (scale: number, colours: number, final: boolean, dither = 0) =>
     s.encode(
       (sc) => ({
-        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither: 0, effort: effort(colours, final), compressionLevel: final ? 9 : 6 }),
-        label: `palette-png ${colours}c`,
+        image: s.at(sc).image.png({ palette: true, quality: 100, colours, dither, effort: effort(colours, final), compressionLevel: final ? 9 : 6 }),
+        label: `palette-png ${colours}c${dither ? ' dither' : ''}`,
       }),
       scale,
     );
@@ -114,15 +118,21 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   if (flat) {
     // Scale: plots keep more pixels with 4-bit palettes.
     const sixteen = await scaled(16, few.data.length);
-    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    // An image whose significant colours fit a smaller palette keeps every one of them at full
+    // size with it, where shrinking thins its lines (waveform 6000×400, 3 colours: 4 dithered
+    // at full size 0.948, 16 at 0.62 scale 0.921).
+    const whole = await allColoursAtFullSize(significantColours(s.pixels), few.data.length);
+    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW && whole.length === 0) return sixteen;
     // Far below full size, shrinking blurs text and lines away: 4 colours (2 bits a pixel) or
     // 2 (1 bit) may keep them at a larger size instead, e.g. a page-long log screenshot. Which
     // loses less depends on the image, so each is measured against the original.
     // (Nothing fits with 16 even at the minimum size: fewer colours below.)
-    if (!sixteen) return fewest();
-    const candidates = [sixteen];
-    for (const colours of [4, 2]) {
-      // 2 colours gain nothing once 4 fit at (nearly) full size.
+    if (!sixteen) return whole.length ? s.mostAlike(whole) : fewest();
+    const candidates = [sixteen, ...whole];
+    for (const colours of sixteen.scale >= FEWER_COLOURS_BELOW ? [] : [4, 2]) {
+      // Already tried at full size with every significant colour, or 2 colours once 4 fit at
+      // (nearly) full size: nothing to gain.
+      if (whole.some((w) => w.colours <= colours)) continue;
       if (colours === 2 && candidates.at(-1)!.scale >= 0.95) break;
       // Bytes at full size, guessed from the 16-colour fit (fewer bits a pixel); when that
       // suggests full size fits, try it first. (Guessing from a full-size trial instead misled
@@ -144,6 +154,19 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   if (shrunk.scale >= 0.95 || few.data.length * FINAL_OVER_TRIAL > s.maxBytes * 4) return shrunk;
   const whole = await fewestAtFullSize();
   return whole.fit ? s.mostAlike([shrunk, whole.fit]) : shrunk;
+
+  /** Full size in the fewest of 2, 4, 8 colours that holds all `significant` colours, plain
+   * and dithered (dithering keeps anti-aliased edges, at some bytes: the frontier's best on the
+   * waveform is dithered), those that fit. None when 16 are needed, or where the bytes, guessed
+   * from the 16-colour trial (bits a pixel), cannot fit. */
+  async function allColoursAtFullSize(significant: number, sixteenBytes: number): Promise<Array<Attempt & { colours: number }>> {
+    const colours = [2, 4, 8].find((c) => c >= significant);
+    if (colours === undefined || sixteenBytes * FEWER_OVER_SIXTEEN[colours]! > s.maxBytes) return [];
+    const plain = await palette(1, colours, true);
+    if (!s.fits(plain)) return [];
+    const dithered = await palette(1, colours, true, 1);
+    return [plain, ...(s.fits(dithered) ? [dithered] : [])].map((a) => ({ ...a, colours }));
+  }
 
   /** The most of 8, 4, 2 colours that fit at full size, and the trials made. */
   async function fewestAtFullSize(): Promise<{ fit?: Attempt; trials: Attempt[] }> {
