@@ -140,21 +140,15 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
     // An image whose significant colours fit a smaller palette keeps every one of them at full
     // size with it, where shrinking thins its lines (waveform 6000×400, 3 colours: 4 at full
     // size 0.942, 16 at 0.62 scale 0.919).
-    const significant = significantColours(s.pixels);
-    const whole = await allColoursAtFullSize(significant, few.data.length);
+    const whole = await allColoursAtFullSize(significantColours(s.pixels), few.data.length);
     if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW && whole.length === 0) return sixteen;
     // Far below full size, shrinking blurs text and lines away: 4 colours (2 bits a pixel) or
     // 2 (1 bit) may keep them at a larger size instead, e.g. a page-long log screenshot. Which
-    // loses less depends on the image, so each is measured against the original. Never fewer
-    // than the image's significant colours: a palette that merges two series (or the red of an
-    // error line into black) may score higher on luma SSIM, but loses what the colours say,
-    // which is why the bench's referee does not count it either (fullpage-log 1000×6000, 4
-    // significant colours, red ERROR and amber WARN tags: 2 colours at 0.46 scale score 0.646
-    // with every tag black, 4 at 0.31 scale 0.612). (Nothing fits with 16 even at the
-    // minimum size: fewer colours below, as the only way to publish a copy.)
+    // loses less depends on the image, so each is measured against the original.
+    // (Nothing fits with 16 even at the minimum size: fewer colours below.)
     if (!sixteen) return whole.length ? s.mostAlike(whole) : fewest();
     const candidates = [sixteen, ...whole];
-    for (const colours of sixteen.scale >= FEWER_COLOURS_BELOW ? [] : [4, 2].filter((c) => c >= significant)) {
+    for (const colours of sixteen.scale >= FEWER_COLOURS_BELOW ? [] : [4, 2]) {
       // Already tried at full size with every significant colour, or 2 colours once 4 fit at
       // (nearly) full size: nothing to gain.
       if (whole.some((w) => w.colours <= colours)) continue;
