@@ -96,3 +96,34 @@ describe('compressPng: fewer colours where 256 and 16 do not fit', () => {
     expect(r.kind === 'kept' && r.reason).toBe('cap-not-met');
   });
 });
+
+/** A waveform 8000×600: one 3 px blue trace (a random walk of ±40 px a column) on white, a
+ * 1 px edge of random blends of blue and white below it, a grey axis: 3 significant colours.
+ * 16 colours at full size take ~75 KB, so the search used to shrink (4 colours at 0.85 scale,
+ * SSIM 0.94); 4 colours at full size take ~38 KB. */
+async function waveform(): Promise<Buffer> {
+  const r = random(7);
+  const [width, height] = [8000, 600];
+  const px = Buffer.alloc(width * height * 3, 255);
+  let y = height / 2;
+  for (let x = 0; x < width; x++) {
+    y = Math.max(5, Math.min(height - 6, y + (r() - 0.5) * 80));
+    for (let d = -1; d <= 1; d++) px.set([31, 119, 180], ((Math.round(y) + d) * width + x) * 3);
+    const t = r();
+    px.set([Math.round(31 + 224 * t), Math.round(119 + 136 * t), Math.round(180 + 75 * t)], ((Math.round(y) + 2) * width + x) * 3);
+    px.set([120, 120, 120], ((height - 3) * width + x) * 3);
+  }
+  return sharp(px, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+describe('compressPng: every significant colour at full size before shrinking', () => {
+  it('keeps a 3-colour waveform at full size in 4 colours rather than shrinking it', async () => {
+    const input = await waveform();
+    expect(input.length).toBeGreaterThan(CAP);
+    const out = compressed(await compressImage(sharp, input, 'png', CAP));
+    expect(out.method).toBe('palette-png 4c');
+    expect([out.width, out.height]).toEqual([8000, 600]);
+    expect(out.data.length).toBeLessThanOrEqual(CAP);
+    expect(out.similarity).toBeGreaterThan(0.99);
+  });
+});

@@ -26,8 +26,12 @@
 // 5. The frontier (frontier.mjs), for every image over the cap, in its own format only (what
 //    the action may write for it), never below the action's minimum size: does anything fit, and
 //    the best SSIM within the cap. Cached per image under .cache/bench/frontier/ (input sha256 +
-//    frontier code version), so a second run costs nothing; the first takes minutes. Heatmaps'
-//    palettes under 16 colours do not count as the best (frontier-cache.mjs: colour maps kept).
+//    frontier code version), so a second run costs nothing; the first takes minutes. Colour
+//    maps kept (frontier-cache.mjs bestCounted): a palette candidate counts as the best only with
+//    at least as many colours as the image's significant colours (src/images/colour-count.ts,
+//    capped at 16), a heatmap's only with 16 or more: a 6-series plot in 2 dithered colours
+//    loses which line is which, as a 2-colour heatmap loses its map, and luma SSIM sees neither.
+//    Applied after the cache, so changing it recomputes nothing.
 // 6. Prints a row per image, the frontier per image, a table per class (images, ours wall ms,
 //    seed ms, ratio, mean SSIM of ours, the seed and the frontier), the overall numbers, the
 //    targets with PASS/MISS and the numbers behind them (targets.mjs: (1) cap where the frontier
@@ -52,7 +56,7 @@ import { bundleCompress } from './bench-images/bundle.mjs';
 import { buildCorpus, CLASSES, classOf } from './bench-images/corpus.mjs';
 import { evaluate, timed } from './bench-images/evaluate.mjs';
 import { frontier } from './bench-images/frontier.mjs';
-import { bestCounted, cachedFrontier, frontierVersion, MIN_COLOUR_MAP_COLOURS } from './bench-images/frontier-cache.mjs';
+import { bestCounted, cachedFrontier, frontierVersion, MIN_COLOUR_MAP_COLOURS, minColours } from './bench-images/frontier-cache.mjs';
 import { classTable, printClassTable, printFrontier, printMarkdown, printOverall, printRow, summarise } from './bench-images/report.mjs';
 import { runSeed } from './bench-images/seed-method.mjs';
 import { referenceFor } from './bench-images/similarity.mjs';
@@ -137,8 +141,12 @@ async function main() {
           const result = await cachedFrontier(path.join(CACHE, 'frontier'), version, im.input, () =>
             frontier(sharp, { input: im.input, reference, cap: CAP, format: im.format, minLongestSide: mod.MIN_LONGEST_SIDE, animated: (im.meta.pages ?? 1) > 1 }),
           );
-          const best = bestCounted(result, im.cls);
-          row.frontier = { fits: result.fits, best, ...(result.animation ? { animationFits: result.animation.fits } : {}), cached: result.cached, ms: result.ms, encodes: result.encodes };
+          // Counted on the pixels compressImage decodes (EXIF orientation, 8-bit sRGB).
+          const { data, info } = await sharp(im.input, { limitInputPixels: false }).rotate().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+          const significant = mod.significantColours({ data, width: info.width, height: info.height, channels: /** @type {1 | 2 | 3 | 4} */ (info.channels) });
+          const best = bestCounted(result, im.cls, significant);
+          const allBest = bestCounted(result, 'any', 0);
+          row.frontier = { fits: result.fits, best, allBest, significantColours: significant, minColours: minColours(im.cls, significant), ...(result.animation ? { animationFits: result.animation.fits } : {}), cached: result.cached, ms: result.ms, encodes: result.encodes };
           printFrontier(row);
         }
         return row;
@@ -163,7 +171,7 @@ async function main() {
     module: path.relative(ROOT, modulePath),
     cap: CAP,
     ssim: { implementation: 'src/images/similarity.ts (agrees with ssim.js weber to 5e-4)', window: '11x11 box, every position', luma: 'MATLAB rgb2gray weights', compareAt: 'original size' },
-    frontier: args.noFrontier ? null : { version, minColourMapColours: MIN_COLOUR_MAP_COLOURS },
+    frontier: args.noFrontier ? null : { version, minColourMapColours: MIN_COLOUR_MAP_COLOURS, rule: 'palette candidates count with >= the image\'s significant colours (src/images/colour-count.ts), heatmaps >= minColourMapColours' },
     rules: { frontierSlack: FRONTIER_SLACK, plotScreenshotMean: PLOT_SCREENSHOT_MEAN, stretchRatio: STRETCH_RATIO, keepOriginalBelow: mod.KEEP_ORIGINAL_BELOW },
     targets,
     classes: table,

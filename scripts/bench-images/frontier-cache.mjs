@@ -3,7 +3,7 @@
 // the input's sha256 and the frontier's code version (a hash of frontier.mjs, the SSIM code, the
 // libvips version, the cap and the minimum size): a second run costs nothing, an edit to any of
 // them recomputes. And the one rule applied to the results afterwards, so it needs no
-// recomputation when it changes: which candidate counts as the best for an image's class.
+// recomputation when it changes: which candidate counts as the best ("colour maps kept").
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,10 +14,16 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CODE = [path.join(HERE, 'frontier.mjs'), path.join(HERE, 'similarity.mjs'), path.join(HERE, '..', '..', 'src', 'images', 'similarity.ts')];
 
 /**
- * "Colour maps kept": a heatmap's palette candidate with fewer colours than this does not count
- * as the best in its format. A colour map (viridis, magma) needs at least 16 entries to read
- * values off: with 8 or fewer, neighbouring values merge into one band, and SSIM (on luma)
- * barely sees it, so a 2-colour copy of a noisy heatmap can outscore every honest encoding.
+ * "Colour maps kept": a palette candidate counts as the best in its format only if it has at
+ * least as many colours as the image has significant colours (src/images/colour-count.ts:
+ * distinct colours, 5 bits a channel, each ≥ 0.02% of the pixels and not an anti-aliasing blend
+ * of two more common ones, capped at 16), and a heatmap's only with at least
+ * MIN_COLOUR_MAP_COLOURS. Colours carry meaning: a 6-series line plot in 2 dithered colours
+ * loses which line is which, as a 2-colour heatmap loses its map, and luma SSIM sees neither
+ * (subplots-2400x1800, 10 significant colours, scores 0.952 in 2 dithered colours, 0.925 in 16).
+ * A plot that truly has 3 colours (a waveform: one blue line, grey axes on white) is still
+ * matched by 4 colours. The compressor applies the same count (src/images/png.ts), so the
+ * referee and the product agree on which palettes are honest.
  */
 export const MIN_COLOUR_MAP_COLOURS = 16;
 
@@ -53,12 +59,22 @@ export async function cachedFrontier(dir, version, input, compute) {
 }
 
 /**
- * The best candidate that counts for the image's class (heatmaps: no palette under
- * MIN_COLOUR_MAP_COLOURS), or undefined when none does.
+ * The fewest palette colours a candidate may have to count as the best for an image.
+ * @param {string} imageClass
+ * @param {number} significantColours
+ */
+export function minColours(imageClass, significantColours) {
+  return imageClass === 'heatmap' ? MIN_COLOUR_MAP_COLOURS : significantColours;
+}
+
+/**
+ * The best candidate that counts (palettes of at least minColours), or undefined when none does.
  * @param {import('./types.mjs').FrontierResult} result
  * @param {string} imageClass
+ * @param {number} significantColours
  */
-export function bestCounted(result, imageClass) {
-  const counted = result.candidates.filter((c) => imageClass !== 'heatmap' || c.colours === undefined || c.colours >= MIN_COLOUR_MAP_COLOURS);
+export function bestCounted(result, imageClass, significantColours) {
+  const least = minColours(imageClass, significantColours);
+  const counted = result.candidates.filter((c) => c.colours === undefined || c.colours >= least);
   return counted.reduce((/** @type {import('./types.mjs').FrontierCandidate | undefined} */ a, c) => (!a || c.ssim > a.ssim ? c : a), undefined);
 }

@@ -140,5 +140,8 @@ export function printFrontier(row) {
   if (!f) return;
   const anim = f.animationFits === undefined ? '' : `; animation ${f.animationFits ? 'fits' : 'does not fit'}`;
   const gap = f.best && row.ours.ssim !== null ? ` (ours ${row.ours.ssim >= f.best.ssim ? '+' : ''}${(row.ours.ssim - f.best.ssim).toFixed(3)})` : '';
-  console.log(`  frontier ${pad(row.name, 34)} ${f.fits ? 'fits' : 'NOTHING FITS'}: best ${f.best ? `${f.best.ssim.toFixed(3)} ${f.best.method} (${kb(f.best.bytes)})` : '-'}${gap}${anim}${f.cached ? ' [cached]' : ` [${(f.ms / 1000).toFixed(1)} s, ${f.encodes} encodes]`}`);
+  // Where the colour rule set aside a better palette of fewer colours, it is shown too.
+  const set = f.allBest && f.allBest !== f.best && f.allBest.ssim > (f.best?.ssim ?? -1) ? `; set aside ${f.allBest.ssim.toFixed(3)} ${f.allBest.method}` : '';
+  const rule = ` [${f.significantColours} colours, palettes >= ${f.minColours}${set}]`;
+  console.log(`  frontier ${pad(row.name, 34)} ${f.fits ? 'fits' : 'NOTHING FITS'}: best ${f.best ? `${f.best.ssim.toFixed(3)} ${f.best.method} (${kb(f.best.bytes)})` : '-'}${gap}${rule}${anim}${f.cached ? ' [cached]' : ` [${(f.ms / 1000).toFixed(1)} s, ${f.encodes} encodes]`}`);
 }

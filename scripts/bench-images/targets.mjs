@@ -81,6 +81,8 @@ function qualityTargets(rows, compressed, run) {
         title: `(2b) quality: within ${FRONTIER_SLACK} of the frontier's best in its own format (colour maps kept)`,
         verdict: under.length ? 'MISS' : 'PASS',
         lines: [
+          // The rule, and what it changed: see frontier-cache.mjs bestCounted.
+          `colours kept: a palette counts as the frontier's best only with >= the image's significant colours (colour-count.ts, capped at 16; heatmaps >= 16); ${judged.filter((r) => (r.frontier?.allBest?.ssim ?? 0) > (r.frontier?.best?.ssim ?? 0)).length} of ${judged.length} bests set aside a palette of fewer colours`,
           `${under.length} of ${judged.length} more than ${FRONTIER_SLACK} below the frontier; worst gap ${f3(Math.max(0, ...judged.map((r) => /** @type {number} */ (r.frontier?.best?.ssim) - /** @type {number} */ (r.ours.ssim))))}`,
           ...under.map((r) => `  ${r.name}: ours ${f3(r.ours.ssim)} (${r.ours.method}) vs frontier ${f3(r.frontier?.best?.ssim)} (${r.frontier?.best?.method})`),
         ],

@@ -1,7 +1,8 @@
 // PNG: lossless and palette encodings at full size before quality loss, then the largest scale
 // that fits, with fewer colours where a flat image (a plot) keeps more of its lines that way, and
 // fewer colours still (8, 4, 2) wherever nothing else fits: the minimum size bounds shrinking,
-// it does not end the search.
+// it does not end the search. A flat image whose significant colours (colour-count.ts) fit 2, 4
+// or 8 is also tried in that palette at full size, every meaningful colour kept.
 //
 // Speed (profile of the 29 corpus PNGs over the cap, before this: 88 encodes, 17.9 s of 26.5 s;
 // the rest is SSIM): the search runs on trial encodes, zlib level 6 and, for ≤16 colours,
@@ -11,6 +12,7 @@
 // at full size is kept as it is (zlib changes bytes, not pixels). Trials decide the full-size
 // steps (which palette fits, whether 256 colours can); the scale search encodes at the final
 // settings, as the trial bytes mislead it by 0–15%.
+import { significantColours } from './colour-count.js';
 import { type Attempt, type Pixels, type Search } from './search.js';
 
 /** Share of the pixels (sampled) taken by the 16 most common colours: plots, charts and
@@ -42,9 +44,24 @@ const FINAL_OVER_TRIAL = 0.85;
  * the corpus's PNGs over the cap. An image of ≤16 colours takes the same bytes with either, but
  * loses nothing with 16. */
 const MORE_OVER_FEW = 1.3;
+/** Palette bytes of a flat image (a plot, a screenshot) ∝ scale^this, between the full-size
+ * trial and the fit: measured 0.9–1.4 on the corpus's 16-colour plots and screenshots
+ * (subplots 1.39, multiline-walk 1.30, ui-retina 0.88, waveform 1.07, fullpage-log 1.0),
+ * 2–3 on noise (lanczos smooths it away). */
+const FLAT_BYTES_EXPONENT = 1.2;
+/** Bytes at full size with fewer colours (final, plain) ÷ the 16-colour trial's, a little under
+ * the least measured on 9 corpus plots and screenshots (2: 0.24–0.34, 4: 0.42–0.57, 8:
+ * 0.89–0.99; dithered 0–0.05 more): a guess over the cap by more skips the encode. */
+const FEWER_OVER_SIXTEEN: Record<number, number> = { 2: 0.23, 4: 0.4, 8: 0.85 };
 
 /** Effort 4 for 256 colours: several times faster than 7–10 on photo-like images (1.4 vs
- * 0.3 s, 1280×720) at about the same size; ≤16 colours get 10 in the final encode. */
+ * 0.3 s, 1280×720) at about the same size; ≤16 colours get 10 in the final encode. Measured
+ * and kept (16 colours at 0.5 scale, best of 2): effort 7 is 10–20% faster (subplots 2400×1800
+ * 105 vs 130 ms, ui-retina 112 vs 120, fullpage-log 154 vs 181) for 0.3–0.9% more bytes, but
+ * its palettes moved SSIM by up to 0.004 on the corpus's scaled plots (scatter-20k −0.004,
+ * multiline-walk −0.003); 4 or 1 take 2–14% more bytes. zlib 6 saves 10% of the time for 1–5%
+ * more bytes; adaptive filtering (off, sharp's default for palettes) takes 6–8% fewer bytes on
+ * line plots but 12–14% more on screenshots. */
 const effort = (colours: number, final: boolean): number => (colours > 16 ? 4 : final ? 10 : 1);
 
 function encoders(s: Search) {
@@ -60,8 +77,14 @@ function encoders(s: Search) {
   /** The largest scale that fits with `colours`, searched at the final settings: trials there
    * fit ~10% under the cap after the final encode and a step up by the bytes saved overshot
    * (bytes grow with scale^1.4 to scale^2.8 across the corpus), losing 0.005 SSIM on plots. */
-  const scaled = (colours: number, fullTrialBytes: number): Promise<Attempt | undefined> =>
-    s.largestScale((scale) => palette(scale, colours, true), fullTrialBytes * FINAL_OVER_TRIAL);
+  const scaled = (colours: number, fullTrialBytes: number, flat = false): Promise<Attempt | undefined> => {
+    const fullBytes = fullTrialBytes * FINAL_OVER_TRIAL;
+    // A flat image's first guess assumes its palette bytes grow with scale^FLAT_BYTES_EXPONENT
+    // (search.ts assumes 2, right for noise but 1.5–2 times too steep here, so its first guess
+    // overshot and took 3–6 encodes to come back).
+    const first = flat ? Math.min(0.97, ((s.maxBytes * 0.97) / fullBytes) ** (1 / FLAT_BYTES_EXPONENT)) : undefined;
+    return s.largestScale((scale) => palette(scale, colours, true), fullBytes, first);
+  };
   return { palette, trial, scaled };
 }
 
@@ -113,16 +136,22 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   }
   if (flat) {
     // Scale: plots keep more pixels with 4-bit palettes.
-    const sixteen = await scaled(16, few.data.length);
-    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
+    const sixteen = await scaled(16, few.data.length, true);
+    // An image whose significant colours fit a smaller palette keeps every one of them at full
+    // size with it, where shrinking thins its lines (waveform 6000×400, 3 colours: 4 at full
+    // size 0.942, 16 at 0.62 scale 0.919).
+    const whole = await allColoursAtFullSize(significantColours(s.pixels), few.data.length);
+    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW && whole.length === 0) return sixteen;
     // Far below full size, shrinking blurs text and lines away: 4 colours (2 bits a pixel) or
     // 2 (1 bit) may keep them at a larger size instead, e.g. a page-long log screenshot. Which
     // loses less depends on the image, so each is measured against the original.
     // (Nothing fits with 16 even at the minimum size: fewer colours below.)
-    if (!sixteen) return fewest();
-    const candidates = [sixteen];
-    for (const colours of [4, 2]) {
-      // 2 colours gain nothing once 4 fit at (nearly) full size.
+    if (!sixteen) return whole.length ? s.mostAlike(whole) : fewest();
+    const candidates = [sixteen, ...whole];
+    for (const colours of sixteen.scale >= FEWER_COLOURS_BELOW ? [] : [4, 2]) {
+      // Already tried at full size with every significant colour, or 2 colours once 4 fit at
+      // (nearly) full size: nothing to gain.
+      if (whole.some((w) => w.colours <= colours)) continue;
       if (colours === 2 && candidates.at(-1)!.scale >= 0.95) break;
       // Bytes at full size, guessed from the 16-colour fit (fewer bits a pixel); when that
       // suggests full size fits, try it first. (Guessing from a full-size trial instead misled
@@ -144,6 +173,18 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   if (shrunk.scale >= 0.95 || few.data.length * FINAL_OVER_TRIAL > s.maxBytes * 4) return shrunk;
   const whole = await fewestAtFullSize();
   return whole.fit ? s.mostAlike([shrunk, whole.fit]) : shrunk;
+
+  /** Full size in the fewest of 2, 4, 8 colours that holds all `significant` colours, if it
+   * fits. None when 16 are needed, or where the bytes, guessed from the 16-colour trial (bits a
+   * pixel), cannot fit. Not dithered: on the waveform dithering gained 0.0003 SSIM (0.9419 vs
+   * 0.9416; the frontier's best there is dithered) for 150 ms more, and on ui-retina it lost
+   * 0.005 and took 42% more bytes. */
+  async function allColoursAtFullSize(significant: number, sixteenBytes: number): Promise<Array<Attempt & { colours: number }>> {
+    const colours = [2, 4, 8].find((c) => c >= significant);
+    if (colours === undefined || sixteenBytes * FEWER_OVER_SIXTEEN[colours]! > s.maxBytes) return [];
+    const plain = await palette(1, colours, true);
+    return s.fits(plain) ? [{ ...plain, colours }] : [];
+  }
 
   /** The most of 8, 4, 2 colours that fit at full size, and the trials made. */
   async function fewestAtFullSize(): Promise<{ fit?: Attempt; trials: Attempt[] }> {
