@@ -112,6 +112,11 @@ async function main() {
     const seedMs = seedRun ? members.reduce((a, [i]) => a + /** @type {TimedRun} */ (seedRun.runs[i]).ms, 0) : null;
     times[cls] = { images: members.length, oursMs: performance.now() - t0, seedMs };
   }
+  // The total as the action runs it: every image in one pool (a class batch of one or two
+  // images leaves a core idle, which the sum of the class batches counts against us).
+  const pool0 = performance.now();
+  await Promise.all(images.map((im) => limit(() => mod.compressImage(sharp, im.input, im.format, CAP))));
+  const poolMs = performance.now() - pool0;
 
   const version = await frontierVersion(sharp, { cap: CAP, minLongestSide: mod.MIN_LONGEST_SIDE });
   /** @type {Row[]} */
@@ -158,7 +163,7 @@ async function main() {
   printClassTable(table);
   const overall = { ours: summarise(rows, 'ours'), ...(seedRun ? { seed: summarise(rows, 'seed') } : {}) };
   printOverall(overall, (performance.now() - started) / 1000);
-  const targets = judge(rows, times, { cap: CAP, keepBelow: mod.KEEP_ORIGINAL_BELOW, frontier: !args.noFrontier, seed: Boolean(seedRun) });
+  const targets = judge(rows, times, { poolMs, cap: CAP, keepBelow: mod.KEEP_ORIGINAL_BELOW, frontier: !args.noFrontier, seed: Boolean(seedRun) });
   printTargets(targets);
   printMarkdown(table, overall);
 
