@@ -58842,6 +58842,55 @@ function reducePalette(p4, colours) {
 // src/images/png.ts
 init_define_PTO_ACTION_INPUTS();
 
+// src/images/colour-count.ts
+init_define_PTO_ACTION_INPUTS();
+var BITS = 5;
+var SIGNIFICANT_SHARE = 2e-4;
+var BLEND_DISTANCE = 16;
+var SIGNIFICANT_CAP = 16;
+var SAMPLES = 262144;
+function distanceToSegment(p4, a6, b6) {
+  const ab2 = [b6[0] - a6[0], b6[1] - a6[1], b6[2] - a6[2]];
+  const ap2 = [p4[0] - a6[0], p4[1] - a6[1], p4[2] - a6[2]];
+  const len = ab2[0] * ab2[0] + ab2[1] * ab2[1] + ab2[2] * ab2[2];
+  const t8 = len === 0 ? 0 : Math.min(1, Math.max(0, (ap2[0] * ab2[0] + ap2[1] * ab2[1] + ap2[2] * ab2[2]) / len));
+  return Math.hypot(ap2[0] - t8 * ab2[0], ap2[1] - t8 * ab2[1], ap2[2] - t8 * ab2[2]);
+}
+function significantColours(p4) {
+  const n4 = p4.width * p4.height;
+  if (n4 === 0) return 0;
+  const stride = Math.max(1, Math.floor(n4 / SAMPLES));
+  const shift = 8 - BITS;
+  const counts2 = new Uint32Array(1 << 3 * BITS);
+  const grey = p4.channels < 3;
+  let samples = 0;
+  for (let i6 = 0; i6 < n4; i6 += stride) {
+    const o4 = i6 * p4.channels;
+    const d6 = p4.data;
+    const r6 = d6[o4] >> shift;
+    counts2[grey ? r6 << 2 * BITS | r6 << BITS | r6 : r6 << 2 * BITS | d6[o4 + 1] >> shift << BITS | d6[o4 + 2] >> shift]++;
+    samples++;
+  }
+  const least = Math.max(1, samples * SIGNIFICANT_SHARE);
+  const candidates = [];
+  for (let k6 = 0; k6 < counts2.length; k6++) if (counts2[k6] >= least) candidates.push(k6);
+  candidates.sort((a6, b6) => counts2[b6] - counts2[a6]);
+  const mask = (1 << BITS) - 1;
+  const centre = (k6) => [((k6 >> 2 * BITS & mask) << shift) + 4, ((k6 >> BITS & mask) << shift) + 4, ((k6 & mask) << shift) + 4];
+  const kept = [];
+  for (const k6 of candidates) {
+    const c6 = centre(k6);
+    let blend = false;
+    for (let i6 = 0; i6 < kept.length && !blend; i6++) {
+      for (let j6 = i6; j6 < kept.length && !blend; j6++) blend = distanceToSegment(c6, kept[i6], kept[j6]) <= BLEND_DISTANCE;
+    }
+    if (blend) continue;
+    kept.push(c6);
+    if (kept.length >= SIGNIFICANT_CAP) break;
+  }
+  return kept.length;
+}
+
 // src/images/search.ts
 init_define_PTO_ACTION_INPUTS();
 
@@ -59159,6 +59208,8 @@ function flatness(p4) {
 var FEWER_COLOURS_BELOW = 0.4;
 var FINAL_OVER_TRIAL = 0.85;
 var MORE_OVER_FEW = 1.3;
+var FLAT_BYTES_EXPONENT = 1.2;
+var FEWER_OVER_SIXTEEN = { 2: 0.23, 4: 0.4, 8: 0.85 };
 var effort = (colours, final) => colours > 16 ? 4 : final ? 10 : 1;
 function encoders(s3) {
   const palette = (scale, colours, final) => s3.encode(
@@ -59169,7 +59220,11 @@ function encoders(s3) {
     scale
   );
   const trial = (scale, colours) => palette(scale, colours, false);
-  const scaled = (colours, fullTrialBytes) => s3.largestScale((scale) => palette(scale, colours, true), fullTrialBytes * FINAL_OVER_TRIAL);
+  const scaled = (colours, fullTrialBytes, flat = false) => {
+    const fullBytes = fullTrialBytes * FINAL_OVER_TRIAL;
+    const first2 = flat ? Math.min(0.97, (s3.maxBytes * 0.97 / fullBytes) ** (1 / FLAT_BYTES_EXPONENT)) : void 0;
+    return s3.largestScale((scale) => palette(scale, colours, true), fullBytes, first2);
+  };
   return { palette, trial, scaled };
 }
 async function compressPng(s3, original) {
@@ -59209,11 +59264,13 @@ async function compressPng(s3, original) {
     return more ? s3.mostAlike([fewFit, more]) : fewFit;
   }
   if (flat) {
-    const sixteen = await scaled(16, few.data.length);
-    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW) return sixteen;
-    if (!sixteen) return fewest();
-    const candidates = [sixteen];
-    for (const colours of [4, 2]) {
+    const sixteen = await scaled(16, few.data.length, true);
+    const whole3 = await allColoursAtFullSize(significantColours(s3.pixels), few.data.length);
+    if (sixteen && sixteen.scale >= FEWER_COLOURS_BELOW && whole3.length === 0) return sixteen;
+    if (!sixteen) return whole3.length ? s3.mostAlike(whole3) : fewest();
+    const candidates = [sixteen, ...whole3];
+    for (const colours of sixteen.scale >= FEWER_COLOURS_BELOW ? [] : [4, 2]) {
+      if (whole3.some((w2) => w2.colours <= colours)) continue;
       if (colours === 2 && candidates.at(-1).scale >= 0.95) break;
       const guess = s3.maxBytes / sixteen.scale ** 2 * (colours === 4 ? 0.55 : 0.3);
       const full = guess <= s3.maxBytes * 0.9 ? await trial(1, colours) : void 0;
@@ -59227,6 +59284,12 @@ async function compressPng(s3, original) {
   if (shrunk.scale >= 0.95 || few.data.length * FINAL_OVER_TRIAL > s3.maxBytes * 4) return shrunk;
   const whole2 = await fewestAtFullSize();
   return whole2.fit ? s3.mostAlike([shrunk, whole2.fit]) : shrunk;
+  async function allColoursAtFullSize(significant, sixteenBytes) {
+    const colours = [2, 4, 8].find((c6) => c6 >= significant);
+    if (colours === void 0 || sixteenBytes * FEWER_OVER_SIXTEEN[colours] > s3.maxBytes) return [];
+    const plain = await palette(1, colours, true);
+    return s3.fits(plain) ? [{ ...plain, colours }] : [];
+  }
   async function fewestAtFullSize() {
     const trials = [];
     for (const colours of [8, 4, 2]) {
@@ -59347,14 +59410,129 @@ async function animatedGif(sharp, input, s3, width, frames) {
 
 // src/images/lossy.ts
 init_define_PTO_ACTION_INPUTS();
+
+// src/images/lossy-quality.ts
+init_define_PTO_ACTION_INPUTS();
+var MOZJPEG_OVER_TURBO_Q80 = [
+  [20, 0.29],
+  [30, 0.39],
+  [40, 0.455],
+  [60, 0.585],
+  [80, 0.84]
+];
+var SHARE_PER_QUALITY = 0.016;
+function qualityForRatio(ratio) {
+  const table = MOZJPEG_OVER_TURBO_Q80;
+  if (ratio <= table[0][1]) return table[0][0];
+  for (let i6 = 1; i6 < table.length; i6++) {
+    const [q1, r1] = table[i6];
+    const [q0, r0] = table[i6 - 1];
+    if (ratio <= r1) return Math.round(q0 + (ratio - r0) / (r1 - r0) * (q1 - q0));
+  }
+  return table.at(-1)[0];
+}
+function mozjpegSlope(q4, turboQ80Bytes) {
+  const table = MOZJPEG_OVER_TURBO_Q80;
+  let i6 = 1;
+  while (i6 < table.length - 1 && q4 >= table[i6][0]) i6++;
+  const [q1, r1] = table[i6];
+  const [q0, r0] = table[i6 - 1];
+  return (r1 - r0) / (q1 - q0) * turboQ80Bytes;
+}
+async function qualityByBytes(s3, encoder2, low, high, first2, steps, start = {}) {
+  let lo = low;
+  let hi = high;
+  let best;
+  let previous = start.known;
+  let quality = Math.min(high, Math.max(low, Math.round(first2)));
+  for (let i6 = 0; i6 < steps; i6++) {
+    const attempt = await encoder2(quality);
+    const bytes2 = attempt.data.length;
+    if (s3.fits(attempt)) {
+      best = { attempt, quality };
+      lo = quality + 1;
+      if (bytes2 >= s3.maxBytes * 0.92) break;
+    } else {
+      hi = quality - 1;
+    }
+    if (lo > hi) break;
+    let slope = previous ? (bytes2 - previous.bytes) / (quality - previous.quality) : start.slope ?? bytes2 * SHARE_PER_QUALITY;
+    if (!(slope > 0)) slope = bytes2 * SHARE_PER_QUALITY;
+    previous = { quality, bytes: bytes2 };
+    quality = Math.min(hi, Math.max(lo, Math.round(quality + (s3.maxBytes * 0.96 - bytes2) / slope)));
+  }
+  return best;
+}
+
+// src/images/lossy-flat.ts
+init_define_PTO_ACTION_INPUTS();
+var SAMPLES2 = 16384;
+var FLAT = 0.5;
+function isFlat(p4) {
+  const n4 = p4.width * p4.height;
+  const stride = Math.max(1, Math.floor(n4 / SAMPLES2));
+  const counts2 = /* @__PURE__ */ new Map();
+  let samples = 0;
+  for (let i6 = 0; i6 < n4; i6 += stride) {
+    const o4 = i6 * p4.channels;
+    const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
+    counts2.set(key, (counts2.get(key) ?? 0) + 1);
+    samples++;
+  }
+  const top = [...counts2.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
+  return top.reduce((a6, b6) => a6 + b6, 0) / samples >= FLAT;
+}
+
+// src/images/lossy.ts
 var HALF_SIZE_TRIAL_ABOVE = 1e6;
 var FULL_Q80_OVER_HALF_Q60 = 3.43;
+var PHOTO_WEBP_QUALITY = 90;
+var JPEG_SHARE_PER_QUALITY = 0.0196;
+var WEBP_SHARE_PER_QUALITY = 0.0105;
+var PHOTO_WEBP_EFFORT = 2;
+var FLAT_FLOOR = { jpeg: 20, tiff: 10 };
+var COMPARE_WITHIN = 10;
+var FLAT_Q60_OVER_Q80 = 0.76;
+var FLAT_K = 1.5;
 async function compressLossy(s3, encode, format2) {
+  if (format2 === "tiff" && !opaque(s3.pixels)) {
+    const whole2 = await encode(1, 60);
+    return s3.fits(whole2) ? whole2 : s3.largestScale((scale) => encode(scale, 60), whole2.data.length);
+  }
+  const flat = isFlat(s3.pixels);
+  let fit;
+  if (flat && (format2 === "jpeg" || format2 === "tiff")) fit = await flatImage(s3, encode, format2);
+  else fit = (format2 === "webp" && !flat ? await webpPhoto(s3, encode) : void 0) ?? await photo(s3, encode, format2);
+  return fit ?? await lowestQuality(s3, encode);
+}
+async function flatImage(s3, encode, format2) {
+  const probe = await encode(1, 80);
+  if (s3.fits(probe)) return await s3.bestQuality((q4) => encode(1, q4), 81, 92, 2) ?? probe;
+  const ratio = s3.maxBytes * 0.96 / probe.data.length;
+  const first2 = format2 === "jpeg" ? qualityForRatio(ratio) : Math.round(80 * ratio);
+  const start = format2 === "jpeg" ? { slope: mozjpegSlope(first2, probe.data.length) } : {};
+  const full = await qualityByBytes(s3, (q4) => encode(1, q4, { mozjpeg: true }), FLAT_FLOOR[format2], 79, first2, 4, start);
+  if (full && full.quality >= FLAT_FLOOR[format2] + COMPARE_WITHIN) return full.attempt;
+  const q60 = probe.data.length * FLAT_Q60_OVER_Q80;
+  const scaled = await s3.largestScale((scale) => encode(scale, 60), q60, Math.pow(s3.maxBytes * 0.97 / q60, 1 / FLAT_K));
+  return full && scaled ? s3.mostAlike([full.attempt, scaled]) : full?.attempt ?? scaled;
+}
+async function webpPhoto(s3, encode) {
+  if (s3.minScale() > 0.5) return void 0;
+  const half = await encode(0.5, PHOTO_WEBP_QUALITY, { effort: PHOTO_WEBP_EFFORT });
+  if (s3.fits(half)) return void 0;
+  return s3.largestScale((scale) => encode(scale, PHOTO_WEBP_QUALITY, { effort: PHOTO_WEBP_EFFORT }), half.data.length * 4, scaleFromHalf(s3, half.data.length));
+}
+function scaleFromHalf(s3, halfBytes, below = 2) {
+  const ratio = s3.maxBytes * 0.97 / halfBytes;
+  return 0.5 * Math.pow(ratio, 1 / (ratio < 1 ? below : 2));
+}
+async function photo(s3, encode, format2) {
   const { width, height } = s3.pixels;
   if (format2 !== "webp" && width * height > HALF_SIZE_TRIAL_ABOVE && s3.minScale() <= 0.5) {
     const half = await encode(0.5, 60);
     if (half.data.length * FULL_Q80_OVER_HALF_Q60 > s3.maxBytes * 1.6) {
-      return s3.largestScale((scale) => encode(scale, 60), half.data.length * 4, 0.5 * Math.sqrt(s3.maxBytes * 0.97 / half.data.length));
+      return s3.largestScale((scale) => encode(scale, 60), half.data.length * 4, scaleFromHalf(s3, half.data.length, 1.5));
     }
   }
   const probe = await encode(1, 80);
@@ -59362,10 +59540,15 @@ async function compressLossy(s3, encode, format2) {
   const low = format2 === "webp" ? 30 : 60;
   const reach = format2 === "webp" ? 3 : 1.6;
   if (probe.data.length <= s3.maxBytes * reach) {
-    const fit = await s3.bestQuality((q4) => encode(1, q4), low, 79, 3);
-    if (fit) return fit;
+    const first2 = 80 - (1 - s3.maxBytes * 0.96 / probe.data.length) / (format2 === "webp" ? WEBP_SHARE_PER_QUALITY : JPEG_SHARE_PER_QUALITY);
+    const fit = await qualityByBytes(s3, (q4) => encode(1, q4), low, 79, first2, 3, { known: { quality: 80, bytes: probe.data.length } });
+    if (fit) return fit.attempt;
   }
   return s3.largestScale((scale) => encode(scale, 60), probe.data.length * 0.6);
+}
+async function lowestQuality(s3, encode) {
+  const scale = s3.minScale();
+  return (await qualityByBytes(s3, (q4) => encode(scale, q4, { mozjpeg: true }), 1, 59, 30, 6))?.attempt;
 }
 function opaque(p4) {
   if (p4.channels !== 2 && p4.channels !== 4) return true;
@@ -59375,13 +59558,13 @@ function opaque(p4) {
 function lossyEncoder(s3, format2) {
   const alpha = !opaque(s3.pixels);
   const hasAlphaBand = s3.pixels.channels === 2 || s3.pixels.channels === 4;
-  return (scale, quality) => s3.encode((sc) => {
+  return (scale, quality, { mozjpeg = false, effort: effort2 = 4 } = {}) => s3.encode((sc) => {
     const { image } = s3.at(sc);
     switch (format2) {
       case "jpeg":
-        return { image: (alpha ? image.flatten({ background: "#ffffff" }) : image).jpeg({ quality, mozjpeg: false, progressive: true }), label: `jpeg q${quality}` };
+        return { image: (alpha ? image.flatten({ background: "#ffffff" }) : image).jpeg(mozjpeg ? { quality, mozjpeg: true } : { quality, mozjpeg: false, progressive: true }), label: `jpeg${mozjpeg ? " mozjpeg" : ""} q${quality}` };
       case "webp":
-        return { image: image.webp({ quality, alphaQuality: 90, effort: 4 }), label: `webp q${quality}` };
+        return { image: image.webp({ quality, alphaQuality: 90, effort: effort2 }), label: `webp q${quality}` };
       case "avif":
         return { image: image.avif({ quality, effort: 2 }), label: `avif q${quality}` };
       case "tiff":
