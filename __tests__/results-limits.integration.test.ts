@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInputs } from '../src/inputs.js';
-import { publish, type Logger } from '../src/publish.js';
+import { publish } from '../src/publish.js';
 import type { Manifest } from '../src/report/manifest.js';
-import { createS3Store } from '../src/store/s3/s3-store.js';
+import { storeOn, warningsLogger } from './helpers/s3-store.js';
 import type { ObjectStore } from '../src/store/store.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
@@ -50,33 +50,20 @@ beforeAll(async () => {
   await writeHugeReport(path.join(out, 'reports/huge.xml'), HUGE_BYTES);
   await writeFile(path.join(out, 'reports/unit.xml'), '<testsuite name="unit"><testcase name="adds"/><testcase name="subtracts"><failure message="expected 1"/></testcase></testsuite>');
   await writeFile(path.join(out, 'log.txt'), 'ran\n');
-  store = createS3Store({
-    bucket: await target.createBucket(),
-    region: 'us-east-1',
-    endpoint: target.endpoint,
-    forcePathStyle: true,
-    concurrency: 8,
-    requestTimeout: 120,
-    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
-  });
+  store = storeOn(target, await target.createBucket(), 120);
 }, 120_000);
 afterAll(async () => {
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
 
-function logger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const noop = (): void => undefined;
-  return { warnings, debug: noop, info: noop, warning: (m: string) => void warnings.push(m), group: <T>(_: string, fn: () => Promise<T>): Promise<T> => fn() };
-}
 
 describe('a 200 MB hostile JUnit report among the outputs', () => {
   it('is one warning naming it and the limit; the rest is published and read; the heap stays flat', async () => {
     expect((await stat(path.join(workspace, 'out/reports/huge.xml'))).size).toBe(HUGE_BYTES);
     const inputs: Record<string, string> = { bucket: store.bucket, path: path.join(workspace, 'out'), 'test-name': 'huge', prefix: 'limits/huge' };
     const parsed = parseInputs((n) => inputs[n] ?? '', { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '1' });
-    const log = logger();
+    const log = warningsLogger();
     globalThis.gc?.();
     const before = process.memoryUsage();
     let peakHeap = before.heapUsed;

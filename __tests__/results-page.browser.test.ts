@@ -16,7 +16,7 @@ import { CHROMIUM_PATH, launchChromium } from '../scripts/chromium.mjs';
 import { parseInputs } from '../src/inputs.js';
 import { publish, type Logger } from '../src/publish.js';
 import type { Manifest } from '../src/report/manifest.js';
-import { createS3Store } from '../src/store/s3/s3-store.js';
+import { storeOn } from './helpers/s3-store.js';
 import type { ObjectStore } from '../src/store/store.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
@@ -70,15 +70,7 @@ describe.skipIf(SKIP)('test results on the pages, in Chromium', () => {
     await file('failures/one/log.txt', 'log of one\n');
     await file('failures/two.txt', 'output of two\n');
     target = await s3Target();
-    store = createS3Store({
-      bucket: await target.createBucket(),
-      region: 'us-east-1',
-      endpoint: target.endpoint,
-      forcePathStyle: true,
-      concurrency: 8,
-      requestTimeout: 60,
-      credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
-    });
+    store = storeOn(target, await target.createBucket());
     const inputs: Record<string, string> = { bucket: store.bucket, path: out, 'test-name': 'e2e' };
     const env = {
       GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_RUN_ID: '601', GITHUB_RUN_NUMBER: '601', GITHUB_RUN_ATTEMPT: '1',

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../src/history/entry.js';
 import { parseInputs } from '../src/inputs.js';
 import { historyPlace, rootEntryKey } from '../src/layout.js';
-import { publish, type Logger } from '../src/publish.js';
+import { publish } from '../src/publish.js';
 import type { Manifest } from '../src/report/manifest.js';
-import { createS3Store } from '../src/store/s3/s3-store.js';
+import { storeOn, warningsLogger } from './helpers/s3-store.js';
 import type { ObjectStore } from '../src/store/store.js';
 import { s3Target, type S3Target } from './helpers/s3-target.js';
 
@@ -44,26 +44,13 @@ beforeAll(async () => {
   await file('test-results/checkout-checkout-shows-the-total/trace.zip', Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary'));
   await file('test-results/checkout-checkout-shows-the-total-retry1/error-context.md', '# retry\n');
   await file('log.txt', 'ran\n');
-  store = createS3Store({
-    bucket: await target.createBucket(),
-    region: 'us-east-1',
-    endpoint: target.endpoint,
-    forcePathStyle: true,
-    concurrency: 8,
-    requestTimeout: 60,
-    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
-  });
+  store = storeOn(target, await target.createBucket());
 });
 afterAll(async () => {
   await target.close();
   await rm(workspace, { recursive: true, force: true });
 });
 
-function logger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const noop = (): void => undefined;
-  return { warnings, debug: noop, info: noop, warning: (m: string) => void warnings.push(m), group: <T>(_: string, fn: () => Promise<T>): Promise<T> => fn() };
-}
 
 async function run(runId: string, extra: Record<string, string> = {}) {
   const inputs: Record<string, string> = { bucket: store.bucket, path: path.join(workspace, 'out'), 'test-name': 'e2e', ...extra };
@@ -83,7 +70,7 @@ async function run(runId: string, extra: Record<string, string> = {}) {
   };
   const now = new Date('2026-12-02T10:00:00Z');
   const parsed = parseInputs((n) => inputs[n] ?? '', env, now);
-  const log = logger();
+  const log = warningsLogger();
   const result = await publish(parsed, { store, glob: create, log, now: () => now, tempRoot: workspace });
   const manifest = JSON.parse((await store.get(`${parsed.prefix}/manifest.json`))!.toString('utf8')) as Manifest;
   return { result, manifest, log, prefix: parsed.prefix };

@@ -59191,19 +59191,19 @@ var Search = class {
 };
 
 // src/images/png.ts
-function flatness(p4) {
+function flatness(p4, samples = 262144) {
   const n4 = p4.width * p4.height;
-  const stride = Math.max(1, Math.floor(n4 / 262144));
+  const stride = Math.max(1, Math.floor(n4 / samples));
   const counts2 = /* @__PURE__ */ new Map();
-  let samples = 0;
+  let taken2 = 0;
   for (let i6 = 0; i6 < n4; i6 += stride) {
     const o4 = i6 * p4.channels;
     const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
     counts2.set(key, (counts2.get(key) ?? 0) + 1);
-    samples++;
+    taken2++;
   }
   const top = [...counts2.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
-  return top.reduce((a6, b6) => a6 + b6, 0) / samples;
+  return top.reduce((a6, b6) => a6 + b6, 0) / taken2;
 }
 var FEWER_COLOURS_BELOW = 0.4;
 var FINAL_OVER_TRIAL = 0.85;
@@ -59469,18 +59469,7 @@ init_define_PTO_ACTION_INPUTS();
 var SAMPLES2 = 16384;
 var FLAT = 0.5;
 function isFlat(p4) {
-  const n4 = p4.width * p4.height;
-  const stride = Math.max(1, Math.floor(n4 / SAMPLES2));
-  const counts2 = /* @__PURE__ */ new Map();
-  let samples = 0;
-  for (let i6 = 0; i6 < n4; i6 += stride) {
-    const o4 = i6 * p4.channels;
-    const key = p4.channels >= 3 ? p4.data[o4] << 16 | p4.data[o4 + 1] << 8 | p4.data[o4 + 2] : p4.data[o4];
-    counts2.set(key, (counts2.get(key) ?? 0) + 1);
-    samples++;
-  }
-  const top = [...counts2.values()].sort((a6, b6) => b6 - a6).slice(0, 16);
-  return top.reduce((a6, b6) => a6 + b6, 0) / samples >= FLAT;
+  return flatness(p4, SAMPLES2) >= FLAT;
 }
 
 // src/images/lossy.ts

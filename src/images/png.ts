@@ -18,19 +18,19 @@ import { type Attempt, type Pixels, type Search } from './search.js';
 /** Share of the pixels (sampled) taken by the 16 most common colours: plots, charts and
  * screenshots (flat backgrounds, few series colours) score above 0.8, photos below 0.05,
  * colour-mapped heatmaps 0.1 to 0.45. */
-export function flatness(p: Pixels): number {
+export function flatness(p: Pixels, samples = 262_144): number {
   const n = p.width * p.height;
-  const stride = Math.max(1, Math.floor(n / 262_144));
+  const stride = Math.max(1, Math.floor(n / samples));
   const counts = new Map<number, number>();
-  let samples = 0;
+  let taken = 0;
   for (let i = 0; i < n; i += stride) {
     const o = i * p.channels;
     const key = p.channels >= 3 ? (p.data[o]! << 16) | (p.data[o + 1]! << 8) | p.data[o + 2]! : p.data[o]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    samples++;
+    taken++;
   }
   const top = [...counts.values()].sort((a, b) => b - a).slice(0, 16);
-  return top.reduce((a, b) => a + b, 0) / samples;
+  return top.reduce((a, b) => a + b, 0) / taken;
 }
 
 /** Below this scale (a sixth of the pixels), a flat image's 16-colour fit is compared with
