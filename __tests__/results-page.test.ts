@@ -110,8 +110,11 @@ describe('the root page with test results', () => {
   });
 
   it('stays on the first page when the root listing is split', () => {
-    const many = buildPages({ ...facts, pageSize: 1, results: resultsView(record) }).filter((p) => p.dir === '');
+    const comparison = { heading: 'Compared with main', counts: '1 changed', changed: [{ name: 'a.png', summary: 'changed' }], added: [], removed: [] };
+    const many = buildPages({ ...facts, pageSize: 1, results: resultsView(record), comparison }).filter((p) => p.dir === '');
     expect(many.map((p) => p.view.results !== undefined)).toEqual([true, false]);
+    // The comparison, like the status and the gallery, is the run's: the first page only.
+    expect(many.map((p) => p.view.comparison !== undefined)).toEqual([true, false]);
   });
 
   it('has its links signed in link-mode presigned, the trace viewer left out', async () => {

@@ -60112,7 +60112,7 @@ function paginate3(view, first2, size2, names0) {
     const pagination = names.map((n4, j6) => ({ label: String(j6 + 1), href: encodeURIComponent(n4), current: j6 === i6 }));
     const files = view.files.slice(i6 * size2, (i6 + 1) * size2);
     if (i6 === 0) return { name, view: { ...view, files, pagination } };
-    const { status: _status, gallery: _gallery, results: _results, ...rest } = view;
+    const { status: _status, gallery: _gallery, results: _results, comparison: _comparison, ...rest } = view;
     return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i6 + 1})` } };
   });
 }

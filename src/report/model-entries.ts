@@ -77,7 +77,8 @@ export function paginate(view: DirectoryView, first: string, size: number, names
     const pagination = names.map((n, j) => ({ label: String(j + 1), href: encodeURIComponent(n), current: j === i }));
     const files = view.files.slice(i * size, (i + 1) * size);
     if (i === 0) return { name, view: { ...view, files, pagination } };
-    const { status: _status, gallery: _gallery, results: _results, ...rest } = view;
+    // What the run as a whole shows (status, comparison, results, gallery) is on the first page only.
+    const { status: _status, gallery: _gallery, results: _results, comparison: _comparison, ...rest } = view;
     return { name, view: { ...rest, dirs: [], failed: [], files, pagination, title: `${view.title} (page ${i + 1})` } };
   });
 }
