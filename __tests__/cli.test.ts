@@ -10,6 +10,8 @@ import { asFlagMessage, getInputFrom, helpText, parseFlags, UsageError } from '.
 import { runCli } from '../src/cli/main.js';
 import { parseInputs } from '../src/inputs.js';
 import { CliLogger, type Stream } from '../src/cli/output.js';
+import { resultsText } from '../src/cli/results-text.js';
+import type { ResultsReport } from '../src/results/types.js';
 
 const actionYml = parse(readFileSync(path.resolve(import.meta.dirname, '../action.yml'), 'utf8')) as { inputs: Record<string, { description: string }> };
 const TABLE = inputTable(actionYml.inputs);
@@ -209,5 +211,20 @@ describe('runCli', () => {
     const r = await run([...base, '--max-files', 'lots']);
     expect(r).toMatchObject({ code: 2, out: '' });
     expect(r.err).toBe('error: `--max-files` is \'lots\': use a whole number of files, or 0 for no limit\n');
+  });
+});
+
+describe('resultsText', () => {
+  const report = (sinceBase: ResultsReport['sinceBase']): ResultsReport => ({
+    passed: 5, failed: 1, skipped: 0, flaky: 0, total: 6, durationMs: 0, reports: [], moreFailures: 0, problems: [], traces: [],
+    failures: [{ suite: 's', name: 'n', message: 'boom', reportPath: 'r.xml' }],
+    pageUrl: 'https://x/index.html#results', failureUrls: [undefined], reportUrls: [], traceViewerUrls: [],
+    ...(sinceBase ? { sinceBase } : {}),
+  });
+  it('says the change since the baseline in the words the comment uses, its label plain', () => {
+    const since = (newlyFailing: number, fixed: number) => resultsText(report({ label: 'main\u001b[31m', newlyFailing, fixed, newlyFailingNames: [] }))[1];
+    expect(since(2, 1)).toBe('  2 newly failing, 1 fixed since main [31m');
+    expect(since(0, 0)).toBe('  No change in failures since main [31m');
+    expect(resultsText(report(undefined))).toEqual(['tests: ❌ 1 failed · 5 passed', '  failed: s › n — boom']);
   });
 });

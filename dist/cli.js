@@ -82000,9 +82000,7 @@ function resultsText(r6) {
   const lines2 = [`tests: ${statusLine(r6)}`];
   const s3 = r6.sinceBase;
   if (s3) {
-    const parts = [s3.newlyFailing > 0 ? `${s3.newlyFailing} newly failing` : "", s3.fixed > 0 ? `${s3.fixed} fixed` : ""].filter((p4) => p4 !== "");
-    const label = terminalText(s3.label, MAX_NAME_CHARS);
-    lines2.push(parts.length === 0 ? `  no change in failures since ${label}` : `  ${parts.join(", ")} since ${label}`);
+    lines2.push(`  ${sinceBaseWords(s3)} since ${terminalText(s3.label, MAX_NAME_CHARS)}`);
   }
   const listed = r6.failures.slice(0, COMMENT_FAILURES);
   for (const [i6, f6] of listed.entries()) {

@@ -6,6 +6,7 @@
 // say) are removed, and each name and message is cut to one bounded line.
 import { COMMENT_FAILURES, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, failureName, shorten, statusLine } from '../github/results-lines.js';
 import type { ResultsReport } from '../results/types.js';
+import { sinceBaseWords } from '../results/wording.js';
 
 /** A report's text for the terminal: one line, no control or bidi characters, bounded. */
 export function terminalText(text: string, max: number): string {
@@ -19,9 +20,7 @@ export function resultsText(r: ResultsReport): string[] {
   const lines = [`tests: ${statusLine(r)}`];
   const s = r.sinceBase;
   if (s) {
-    const parts = [s.newlyFailing > 0 ? `${s.newlyFailing} newly failing` : '', s.fixed > 0 ? `${s.fixed} fixed` : ''].filter((p) => p !== '');
-    const label = terminalText(s.label, MAX_NAME_CHARS);
-    lines.push(parts.length === 0 ? `  no change in failures since ${label}` : `  ${parts.join(', ')} since ${label}`);
+    lines.push(`  ${sinceBaseWords(s)} since ${terminalText(s.label, MAX_NAME_CHARS)}`);
   }
   const listed = r.failures.slice(0, COMMENT_FAILURES);
   for (const [i, f] of listed.entries()) {
