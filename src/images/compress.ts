@@ -4,7 +4,7 @@
 // decoded once (EXIF orientation applied, converted to 8-bit sRGB); every attempt encodes from
 // those pixels. Bad or unsupported images come back as `kept` with the reason.
 import type { Sharp } from './load-sharp.js';
-import { animatedGif, animationMayFit, compressGif } from './gif.js';
+import { animatedGif, compressGif, firstFrameAtMinimum } from './gif.js';
 import { compressLossy, lossyEncoder } from './lossy.js';
 import { compressPng } from './png.js';
 import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, Search, type Attempt, type Pixels } from './search.js';
@@ -109,10 +109,12 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
   }
   const search = new Search(sharp, pixels, maxBytes);
   let animation: Compressed['animation'];
+  let knownGif: Attempt | undefined;
   if (format === 'gif' && (meta.pages ?? 1) > 1) {
     // The pixels are the first frame: the animation is tried unless that frame alone proves
     // it cannot fit; else the first frame is compressed as a still image.
-    const whole = (await animationMayFit(search).catch(() => false)) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1).catch(() => undefined) : undefined;
+    knownGif = await firstFrameAtMinimum(search).catch(() => undefined);
+    const whole = knownGif && search.fits(knownGif) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1, knownGif.data.length).catch(() => undefined) : undefined;
     if (whole) {
       const out = await sharp(whole.data).metadata();
       const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
@@ -127,7 +129,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
         best = await compressPng(search, input.length);
         break;
       case 'gif':
-        best = await compressGif(sharp, search);
+        best = await compressGif(sharp, search, knownGif);
         break;
       default:
         best = await compressLossy(search, lossyEncoder(search, format), format);
@@ -150,7 +152,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     attempts: search.attempts,
     // A lossless copy of the decoded pixels measures 1 (as the bench decodes the original to
     // the same 8-bit pixels): 40–100 ms of measuring saved.
-    similarity: best.lossless ? 1 : await search.similarity(best),
+    similarity: best.lossless ? 1 : await search.score(best, KEEP_ORIGINAL_BELOW),
     ...(animation ? { animation } : {}),
   };
 }

@@ -74,9 +74,11 @@ async function fewerColours(sharp: Sharp, s: Search, at256: Attempt, scale: numb
   return best;
 }
 
-export async function compressGif(sharp: Sharp, s: Search): Promise<Attempt | undefined> {
+/** `known`: the 256-colour encoding at full size, where one was made already (animationMayFit
+ * at a minimum size of 1). */
+export async function compressGif(sharp: Sharp, s: Search, known?: Attempt): Promise<Attempt | undefined> {
   const gif = gifIn(s, 256);
-  const full = await gif(1);
+  const full = known?.scale === 1 ? known : await gif(1);
   if (s.fits(full)) return full;
   const fewer = await fewerColours(sharp, s, full, 1);
   const flat = flatness(s.pixels) >= 0.5;
@@ -99,9 +101,10 @@ export async function compressGif(sharp: Sharp, s: Search): Promise<Attempt | un
 /** Whether the animation can fit at all: its first frame is stored whole in any encoding, so
  * if that frame alone, at the minimum size in 256 colours (what the animation is encoded
  * with), is over the cap, so is every encoding of the animation. One small encode, where the
- * whole animation takes many (0.57 s for 24 frames of 640×480). */
-export async function animationMayFit(s: Search): Promise<boolean> {
-  return s.fits(await gifIn(s, 256)(s.minScale()));
+ * whole animation takes many (0.57 s for 24 frames of 640×480). Returns that encoding, whose
+ * bytes start animatedGif's estimate and, at full size, compressGif's search. */
+export async function firstFrameAtMinimum(s: Search): Promise<Attempt> {
+  return gifIn(s, 256)(s.minScale());
 }
 
 /** An animated GIF re-encoded as a whole (sharp keeps frames and delays), at the largest scale
@@ -109,7 +112,7 @@ export async function animationMayFit(s: Search): Promise<boolean> {
  * size is encoded first: a miss there proves nothing fits, at a fraction of a full-size encode
  * (24 frames of 640×480: 0.57 s at full size), and a fit bounds the search from below. 256
  * colours: sharp encodes any count from 17 to 256 as 256. Counts its encodings in `s`. */
-export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width: number, frames: number): Promise<{ data: Buffer; scale: number } | undefined> {
+export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width: number, frames: number, firstFrameBytes: number): Promise<{ data: Buffer; scale: number } | undefined> {
   const { maxBytes } = s;
   const minScale = s.minScale();
   const encode = async (scale: number, pages = -1): Promise<{ data: Buffer; scale: number }> => {
@@ -119,11 +122,19 @@ export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width:
     return { data: await sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer(), scale };
   };
   // Its first frames are stored as they would be in the whole (up to the palette, which the
-  // encoder may share between frames): a prefix over the cap shows the animation is too. The bench's 24 frames of 640×480, at the minimum size: 4 are over a
-  // 20 KB cap, 16 over 50 KB; the whole search takes 0.2 and 0.4 s, 0.7 s when all 24 were
-  // encoded.
-  for (let prefix = PREFIX_FRAMES; prefix < frames; prefix *= PREFIX_FRAMES) {
-    if ((await encode(minScale, prefix)).data.length > maxBytes) return undefined;
+  // encoder may share between frames): a prefix over the cap shows the animation is too. The
+  // next prefix is where the bytes each frame has added so far cross the cap (a tenth on),
+  // at most PREFIX_FRAMES times the last; one that says the whole fits goes on to the whole.
+  // The bench's 24 frames of 640×480 at the minimum size: 4 frames take 35.7 KB, so the next
+  // prefix is 7 frames (61.4 KB, over 50 KB, in 0.28 s), where 16 frames made the image take
+  // 0.87 s rather than 0.58.
+  let known = { frames: 1, bytes: firstFrameBytes };
+  for (let prefix = Math.min(PREFIX_FRAMES, frames); prefix < frames; ) {
+    const bytes = (await encode(minScale, prefix)).data.length;
+    if (bytes > maxBytes) return undefined;
+    const perFrame = Math.max(1, (bytes - known.bytes) / Math.max(1, prefix - known.frames));
+    known = { frames: prefix, bytes };
+    prefix = Math.max(prefix + 1, Math.min(prefix * PREFIX_FRAMES, prefix + Math.ceil(((maxBytes - bytes) / perFrame) * 1.1)));
   }
   let fit = await encode(minScale);
   if (fit.data.length > maxBytes) return undefined;
