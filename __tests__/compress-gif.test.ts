@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
+import { nextPrefix } from '../src/images/gif.js';
 import { colourCount, reducePalette } from '../src/images/gif-palette.js';
 import { seededRandom, uncompressedGif } from './helpers/gif-writer.js';
 import { magic } from './helpers/images.js';
@@ -199,5 +200,45 @@ describe('compressGif: a still GIF', () => {
     expect(await checkGif(r, 16 * 1024)).toEqual({ pages: 1 });
     expect([r.width, r.height]).toEqual([320, 320]);
     expect(coloursOf(r.method)).toBeLessThan(16);
+  });
+});
+
+describe('animatedGif: the prefixes that prove an animation cannot fit', () => {
+  it('aims the next prefix where the bytes per frame so far reach the cap, a tenth on', () => {
+    // 1 frame 12 KB, 4 frames 36 KB: 8 KB a frame, 15 KB left of 51 KB: the cap is reached
+    // 1.9 frames on, 2.1 with the tenth: 3 frames more.
+    expect(nextPrefix({ frames: 1, bytes: 12_000 }, { frames: 4, bytes: 36_000 }, 51_000)).toBe(7);
+    // The slope comes from the last two prefixes, not from the first frame (stored whole, the
+    // largest): 4 → 6 frames added 4 KB a frame.
+    expect(nextPrefix({ frames: 4, bytes: 36_000 }, { frames: 6, bytes: 44_000 }, 51_000)).toBe(8);
+  });
+
+  it('grows by at least one frame and at most 4 times', () => {
+    // Frames that add nothing (an unchanged animation) would aim past any length: 4 times.
+    expect(nextPrefix({ frames: 1, bytes: 10_000 }, { frames: 4, bytes: 10_000 }, 51_000)).toBe(16);
+    // Just under the cap: the next frame.
+    expect(nextPrefix({ frames: 4, bytes: 30_000 }, { frames: 8, bytes: 50_999 }, 51_000)).toBe(9);
+  });
+
+  it('publishes the first frame of a long animation that grows past the cap, proven from a prefix', async () => {
+    // 40 frames of a 640×480 line plot whose line moves a little each frame: each frame adds a
+    // few KB at the minimum size (320×240), so the animation cannot fit although its first
+    // frames do.
+    const frames: Buffer[] = [];
+    for (let f = 0; f < 40; f++) {
+      const points = Array.from({ length: 60 }, (_, i) => `${20 + i * 10},${240 + Math.round(150 * Math.sin(i / 6 + f / 3) + 40 * Math.sin(i * 1.7 + f))}`).join(' ');
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#fff"/><polyline points="${points}" fill="none" stroke="#1f77b4" stroke-width="2"/><text x="20" y="30" font-size="16">frame ${f}</text></svg>`;
+      frames.push(await sharp(Buffer.from(svg)).png().toBuffer());
+    }
+    const input = await sharp(frames, { join: { animated: true } }).gif({ delay: Array<number>(40).fill(100), loop: 0 }).toBuffer();
+    expect(input.length).toBeGreaterThan(CAP);
+    const r = compressed(await compressImage(sharp, input, 'gif', CAP));
+    expect(r.animation).toBe('first-frame');
+    expect(await checkGif(r, CAP)).toEqual({ pages: 1 });
+    // The first frame fits at full size: it is published as it is, every pixel.
+    expect([r.width, r.height]).toEqual([640, 480]);
+    expect(r.similarity).toBeGreaterThan(0.99);
+    // The first frame at the minimum size, two or three prefixes, the first frame at full size.
+    expect(r.attempts).toBeLessThanOrEqual(6);
   });
 });

@@ -4,7 +4,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
-import { magic } from './helpers/images.js';
+import { lumaOfRgb, meanSsim } from '../src/images/similarity.js';
+import { magic, plotSvg } from './helpers/images.js';
 
 /** Below the default 50 KB so that the margins hold: these images take 50.1 KB with 16 (or 8)
  * colours at 320×320, 37–45 KB with 4 at full size, 76–89 KB with 8 at full size. */
@@ -125,5 +126,38 @@ describe('compressPng: every significant colour at full size before shrinking', 
     expect([out.width, out.height]).toEqual([8000, 600]);
     expect(out.data.length).toBeLessThanOrEqual(CAP);
     expect(out.similarity).toBeGreaterThan(0.99);
+  });
+});
+
+describe('compressPng: 16 colours at full size, or 256 where 16 lose something', () => {
+  const cap = 50 * 1024;
+  /** SSIM of a copy of the same size against the original, every window (as the bench). */
+  const ssim = async (a: Buffer, b: Buffer): Promise<number> => {
+    const luma = async (png: Buffer) => lumaOfRgb(await sharp(png).flatten({ background: '#ffffff' }).removeAlpha().toColourspace('srgb').raw().toBuffer());
+    const { width, height } = await sharp(a).metadata();
+    return meanSsim(await luma(a), await luma(b), width, height);
+  };
+
+  it('keeps a line plot in 16 colours at full size in one encode, 256 not tried', async () => {
+    const input = await sharp(Buffer.from(plotSvg(1600, 1200, 3))).png().toBuffer();
+    expect(input.length).toBeGreaterThan(cap * 2); // no lossless attempt
+    const r = compressed(await compressImage(sharp, input, 'png', cap));
+    expect(r.method).toBe('palette-png 16c');
+    expect([r.width, r.height]).toEqual([1600, 1200]);
+    expect(r.attempts).toBe(1);
+    expect(r.similarity).toBeGreaterThanOrEqual(0.99);
+    expect(await ssim(input, r.data)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('tries 256 colours where 16 fit but band a gradient', async () => {
+    const band = '<defs><linearGradient id="g"><stop offset="0" stop-color="#440154"/><stop offset="0.5" stop-color="#21918c"/><stop offset="1" stop-color="#fde725"/></linearGradient></defs><rect x="60" y="20" width="900" height="200" fill="url(#g)"/></svg>';
+    const input = await sharp(Buffer.from(plotSvg(1000, 750, 3).replace('</svg>', band))).png().toBuffer();
+    const sixteen = await sharp(input).png({ palette: true, colours: 16, dither: 0, effort: 1 }).toBuffer();
+    expect(sixteen.length).toBeLessThanOrEqual(cap);
+    expect(await ssim(input, sixteen)).toBeLessThan(0.99);
+    const r = compressed(await compressImage(sharp, input, 'png', cap));
+    expect(r.method).toBe('palette-png 256c');
+    expect([r.width, r.height]).toEqual([1000, 750]);
+    expect(await ssim(input, r.data)).toBeGreaterThan(0.995);
   });
 });

@@ -43,6 +43,7 @@ export async function evaluate(reference, original, run, cap) {
     width: r.width,
     height: r.height,
     ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
+    ...(r.spent ? { encodeMs: round(r.spent.encodeMs), similarityMs: round(r.spent.similarityMs) } : {}),
     ...(r.animation ? { animation: r.animation } : {}),
     ...(r.similarity !== undefined ? { similarity: r.similarity } : {}),
   };

@@ -30,6 +30,8 @@ export interface Compressed {
   method: string;
   /** Encodings tried. */
   attempts: number;
+  /** Milliseconds of the search spent encoding and measuring similarity (the bench's profile). */
+  spent: { encodeMs: number; similarityMs: number };
   /** For GIFs: whether the animation was kept. */
   animation?: 'kept' | 'first-frame';
   /** How alike the copy looks to the original (SSIM, 1 = the same), measured as the bench
@@ -118,7 +120,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     if (whole) {
       const out = await sharp(whole.data).metadata();
       const method = whole.scale < 1 ? `gif animated scale ${whole.scale.toFixed(2)}` : 'gif animated';
-      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, animation: 'kept' };
+      return { kind: 'compressed', data: whole.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, spent: search.spent, animation: 'kept' };
     }
     animation = 'first-frame';
   }
@@ -150,6 +152,7 @@ export async function compressImage(sharp: Sharp, input: Buffer, format: ImageFo
     ...dims,
     method: best.method,
     attempts: search.attempts,
+    spent: search.spent,
     // A lossless copy of the decoded pixels measures 1 (as the bench decodes the original to
     // the same 8-bit pixels): 40–100 ms of measuring saved.
     similarity: best.lossless ? 1 : await search.score(best, KEEP_ORIGINAL_BELOW),

@@ -107,6 +107,21 @@ export async function firstFrameAtMinimum(s: Search): Promise<Attempt> {
   return gifIn(s, 256)(s.minScale());
 }
 
+/** An animation's first `frames` frames encoded alone at the minimum size, and their bytes. */
+export interface Prefix {
+  frames: number;
+  bytes: number;
+}
+
+/** The next prefix to encode after `last` (under the cap) and the one before it: where the
+ * bytes each frame added between the two reach the cap, a tenth on, at least one frame more
+ * and at most PREFIX_FRAMES times as many. */
+export function nextPrefix(before: Prefix, last: Prefix, maxBytes: number): number {
+  const perFrame = Math.max(1, (last.bytes - before.bytes) / Math.max(1, last.frames - before.frames));
+  const crossing = last.frames + Math.ceil(((maxBytes - last.bytes) / perFrame) * 1.1);
+  return Math.max(last.frames + 1, Math.min(last.frames * PREFIX_FRAMES, crossing));
+}
+
 /** An animated GIF re-encoded as a whole (sharp keeps frames and delays), at the largest scale
  * found to fit in a few encodings, or undefined when it does not fit at the minimum size. That
  * size is encoded first: a miss there proves nothing fits, at a fraction of a full-size encode
@@ -116,10 +131,10 @@ export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width:
   const { maxBytes } = s;
   const minScale = s.minScale();
   const encode = async (scale: number, pages = -1): Promise<{ data: Buffer; scale: number }> => {
-    s.attempts++; // the search's count: encodings tried for this image
     const image = sharp(input, { pages, limitInputPixels: MAX_INPUT_PIXELS });
     const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
-    return { data: await sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer(), scale };
+    // Counted and timed with the search's encodings.
+    return { data: await s.encoding(() => sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer()), scale };
   };
   // Its first frames are stored as they would be in the whole (up to the palette, which the
   // encoder may share between frames): a prefix over the cap shows the animation is too. The
@@ -128,13 +143,12 @@ export async function animatedGif(sharp: Sharp, input: Buffer, s: Search, width:
   // The bench's 24 frames of 640×480 at the minimum size: 4 frames take 35.7 KB, so the next
   // prefix is 7 frames (61.4 KB, over 50 KB, in 0.28 s), where 16 frames made the image take
   // 0.87 s rather than 0.58.
-  let known = { frames: 1, bytes: firstFrameBytes };
+  let known: Prefix = { frames: 1, bytes: firstFrameBytes };
   for (let prefix = Math.min(PREFIX_FRAMES, frames); prefix < frames; ) {
-    const bytes = (await encode(minScale, prefix)).data.length;
-    if (bytes > maxBytes) return undefined;
-    const perFrame = Math.max(1, (bytes - known.bytes) / Math.max(1, prefix - known.frames));
-    known = { frames: prefix, bytes };
-    prefix = Math.max(prefix + 1, Math.min(prefix * PREFIX_FRAMES, prefix + Math.ceil(((maxBytes - bytes) / perFrame) * 1.1)));
+    const last = { frames: prefix, bytes: (await encode(minScale, prefix)).data.length };
+    if (last.bytes > maxBytes) return undefined;
+    prefix = nextPrefix(known, last, maxBytes);
+    known = last;
   }
   let fit = await encode(minScale);
   if (fit.data.length > maxBytes) return undefined;
