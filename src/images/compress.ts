@@ -35,8 +35,10 @@ export interface Compressed {
   /** For GIFs: whether the animation was kept. */
   animation?: 'kept' | 'first-frame';
   /** How alike the copy looks to the original (SSIM, 1 = the same), measured as the bench
-   * measures it (luma, flattened on white, at the original's full size; bands of rows above 1.5 MP); what
-   * keep-originals: auto decides by. Unset where not measured (an animation kept whole). */
+   * measures it (luma, flattened on white, at the original's full size), over bands of rows
+   * covering 0.5 MP, and over 1.5 MP where that estimate is within 0.03 of KEEP_ORIGINAL_BELOW
+   * (search.ts score); what keep-originals: auto decides by. Unset where not measured (an
+   * animation kept whole). */
   similarity?: number;
 }
 
