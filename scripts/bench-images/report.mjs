@@ -101,7 +101,7 @@ const f3 = (/** @type {number | null} */ v) => (v === null ? '-' : v.toFixed(3))
 
 /** @param {ReturnType<typeof classTable>} table */
 export function printClassTable(table) {
-  console.log('\nPer class (ours: wall time of the class as one batch, one image per core; seed: its times summed, one core)');
+  console.log('\nPer class (ours: wall time of the class as one batch, two images per core as the action runs them; seed: its times summed, one core)');
   console.log(`${pad('class', 11)} ${lpad('images', 6)} ${lpad('ours ms', 8)} ${lpad('seed ms', 8)} ${lpad('ratio', 6)} ${lpad('ours SSIM', 10)} ${lpad('seed SSIM', 10)} ${lpad('frontier', 9)}`);
   for (const c of table) {
     console.log(`${pad(c.cls, 11)} ${lpad(c.images, 6)} ${lpad(c.oursMs, 8)} ${lpad(c.seedMs ?? '-', 8)} ${lpad(c.ratio === null ? '-' : c.ratio.toFixed(2), 6)} ${lpad(f3(c.ours), 10)} ${lpad(f3(c.seed), 10)} ${lpad(`${f3(c.frontier)} (${c.frontierImages})`, 9)}`);

@@ -11,6 +11,7 @@ import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, Search, type Attempt, type Pixels }
 
 export { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE } from './search.js';
 export { flatness } from './png.js';
+export { ImageSlots } from './schedule.js';
 
 
 /** keep-originals: auto publishes the original too when the copy's similarity (SSIM, measured as

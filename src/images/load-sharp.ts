@@ -39,7 +39,7 @@ async function load(env: NodeJS.ProcessEnv): Promise<SharpLoad> {
   if (forced === 'wasm') hideNativeBindings();
   try {
     const sharp = (await import('sharp')).default;
-    // One libvips thread per image: images are processed in parallel, one per core.
+    // One libvips thread per image: images are processed in parallel, two per core (schedule.ts).
     sharp.concurrency(1);
     sharp.cache(false);
     const runtime = 'emscripten' in sharp.versions ? 'wasm' : 'native';

@@ -14,7 +14,8 @@ import { inReport, reportFolders } from '../layout.js';
 import { humanBytes } from '../util/format.js';
 import { compressImage, formatOf } from './compress.js';
 import { keepReason, keepReasonText } from './keep-original.js';
-import type { SharpLoad } from './load-sharp.js';
+import type { Sharp, SharpLoad } from './load-sharp.js';
+import { ImageSlots } from './schedule.js';
 
 export interface ImageLog {
   info(message: string): void;
@@ -46,6 +47,16 @@ function isImage(item: UploadItem, extensions: Set<string>): boolean {
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
 
+/** Pixels of every frame, from the header (an unreadable image counts as none: it fails fast). */
+async function pixelsOf(sharp: Sharp, input: Buffer): Promise<number> {
+  try {
+    const meta = await sharp(input, { limitInputPixels: false }).metadata();
+    return (meta.width ?? 0) * (meta.height ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 export async function prepareImages(items: UploadItem[], o: PrepareOptions): Promise<PrepareReport> {
   const extensions = new Set(o.images.extensions);
   // HTML reports are published exactly as they are.
@@ -67,6 +78,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
   if (loaded.runtime === 'wasm') o.log.info('compressing images with the WebAssembly build of sharp (slower, same results)');
   await mkdir(o.tempDir, { recursive: true });
 
+  const slots = ImageSlots.forCores(availableParallelism());
   let compressed = 0;
   const kept = new Map<string, { n: number; bytes: number }>();
   let savedBytes = 0;
@@ -83,7 +95,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
     const format = formatOf(name);
     if (format === undefined) return uncompressed(`${path.extname(name)} is not a format the compressor knows`, 'unknown format');
     const input = await readFile(item.file.absolutePath);
-    const result = await compressImage(sharp, input, format, o.images.maxBytes);
+    const result = await slots.run(await pixelsOf(sharp, input), () => compressImage(sharp, input, format, o.images.maxBytes));
     if (result.kind === 'kept') {
       if (result.note) o.log.warning(`image ${name}: ${result.note}; published as it is`);
       if (result.reason === 'under-cap') return undefined;
@@ -125,7 +137,7 @@ export async function prepareImages(items: UploadItem[], o: PrepareOptions): Pro
   };
 
   const replaced = new Map<UploadItem, UploadItem[]>();
-  const limit = pLimit(Math.max(1, availableParallelism()));
+  const limit = pLimit(slots.slots);
   await Promise.all(
     candidates.map((item, index) =>
       limit(async () => {
