@@ -4094,7 +4094,7 @@ var require_util2 = __commonJS({
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
-    var { performance: performance2 } = __require("node:perf_hooks");
+    var { performance: performance3 } = __require("node:perf_hooks");
     var { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util();
     var assert4 = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -4253,7 +4253,7 @@ var require_util2 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -61259,6 +61259,9 @@ function significantColours(p4) {
   return kept.length;
 }
 
+// src/images/search.ts
+import { performance as performance2 } from "node:perf_hooks";
+
 // src/images/similarity.ts
 var WINDOW = 11;
 var C1 = (0.01 * 255) ** 2;
@@ -61413,7 +61416,10 @@ function regions(rows, width) {
 }
 var MAX_INPUT_PIXELS = 268402689;
 var MIN_LONGEST_SIDE = 320;
-var SAMPLE_ABOVE = 15e5;
+var PRECISE_PIXELS = 15e5;
+var ESTIMATE_PIXELS = 5e5;
+var ESTIMATE_ERROR = 0.03;
+var RANK_ERROR = 0.015;
 var Search = class {
   constructor(sharp, pixels, maxBytes) {
     this.sharp = sharp;
@@ -61424,6 +61430,8 @@ var Search = class {
   pixels;
   maxBytes;
   attempts = 0;
+  /** Milliseconds spent encoding and measuring similarity: the profile the bench prints. */
+  spent = { encodeMs: 0, similarityMs: 0 };
   /** Pixels at `scale`, ready for an encoder. */
   at(scale) {
     const { data, width, height, channels } = this.pixels;
@@ -61434,12 +61442,20 @@ var Search = class {
     return { image: image.resize(w2, h6, { fit: "fill", kernel: "lanczos3" }), width: w2, height: h6 };
   }
   async encode(make, scale) {
-    this.attempts++;
     const { image, label } = make(scale);
-    const { data, info: info2 } = await image.toBuffer({ resolveWithObject: true });
+    const { data, info: info2 } = await this.encoding(() => image.toBuffer({ resolveWithObject: true }));
     return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
   }
-  reference;
+  /** Runs one encoding, counted and timed (for those made outside `encode`, the animation's). */
+  async encoding(run2) {
+    this.attempts++;
+    const started = performance2.now();
+    try {
+      return await run2();
+    } finally {
+      this.spent.encodeMs += performance2.now() - started;
+    }
+  }
   /** An attempt's luma at the original's size, flattened on white as a browser shows it on a
    * page, filled in only in `rows` (what sampledSsim reads). Luma (MATLAB's weights, as the
    * bench) is taken before the resize, so that one band is upscaled rather than three (a
@@ -61450,8 +61466,8 @@ var Search = class {
   async luma(a6, rows) {
     const { width, height } = this.pixels;
     const { data: pixels, info: info2 } = await this.sharp(a6.data).toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    if (info2.width === width && info2.height === height) return lumaRows(pixels, width, height, info2.channels, rows);
     const data = lumaRows(pixels, info2.width, info2.height, info2.channels, [[0, info2.height]]);
-    if (info2.width === width && info2.height === height) return data;
     const raw = { width: info2.width, height: info2.height, channels: 1 };
     const out = Buffer.alloc(width * height);
     for (const [first2, end] of regions(rows, width)) {
@@ -61462,30 +61478,59 @@ var Search = class {
     return out;
   }
   /** How alike an attempt looks to the original (SSIM, 1 = the same), measured as the bench
-   * measures it: the attempt upscaled to the original's size. Above SAMPLE_ABOVE pixels the
-   * mean is taken over evenly spaced bands of rows (sampledSsim), and only those rows of
-   * either image are computed. Cached per attempt: mostAlike scores the candidates, then
+   * measures it: the attempt upscaled to the original's size. Above `pixels` the mean is taken
+   * over evenly spaced bands of rows (sampledSsim), and only those rows of either image are
+   * computed. Cached per attempt and sample: mostAlike scores the candidates, then
    * compressImage reports the winner's score (a second measure, 100–400 ms, saved). */
-  similarity(a6) {
-    let score = this.scores.get(a6);
+  similarity(a6, pixels = PRECISE_PIXELS) {
+    const key = `${pixels}`;
+    let scores = this.scores.get(a6);
+    if (!scores) {
+      scores = /* @__PURE__ */ new Map();
+      this.scores.set(a6, scores);
+    }
+    let score = scores.get(key);
     if (!score) {
-      score = this.measure(a6);
-      this.scores.set(a6, score);
+      const started = performance2.now();
+      score = this.measure(a6, pixels).finally(() => this.spent.similarityMs += performance2.now() - started);
+      scores.set(key, score);
     }
     return score;
   }
-  scores = /* @__PURE__ */ new WeakMap();
-  async measure(a6) {
-    const { data, width, height, channels } = this.pixels;
-    const share = Math.min(1, SAMPLE_ABOVE / (width * height));
-    const rows = sampledRows(height, share);
-    this.reference ??= lumaRows(data, width, height, channels, rows);
-    return sampledSsim(this.reference, await this.luma(a6, rows), width, height, share);
+  /** The estimate of similarity (ESTIMATE_PIXELS). */
+  estimate(a6) {
+    return this.similarity(a6, ESTIMATE_PIXELS);
   }
-  /** The attempt that looks most like the original. */
+  /** The score reported for an attempt (what keep-originals: auto compares with `threshold`):
+   * the estimate, and the precise measure only where the estimate is within ESTIMATE_ERROR of
+   * the threshold, so that the decision is the precise measure's. */
+  async score(a6, threshold) {
+    const estimate = await this.estimate(a6);
+    return Math.abs(estimate - threshold) < ESTIMATE_ERROR ? this.similarity(a6) : estimate;
+  }
+  scores = /* @__PURE__ */ new WeakMap();
+  references = /* @__PURE__ */ new Map();
+  async measure(a6, pixels) {
+    const { data, width, height, channels } = this.pixels;
+    const share = Math.min(1, pixels / (width * height));
+    const rows = sampledRows(height, share);
+    let reference = this.references.get(share);
+    if (!reference) {
+      reference = lumaRows(data, width, height, channels, rows);
+      this.references.set(share, reference);
+    }
+    return sampledSsim(reference, await this.luma(a6, rows), width, height, share);
+  }
+  /** The attempt that looks most like the original: ranked by the estimate, and where the
+   * runner-up's estimate is within RANK_ERROR of the best's, by the precise measure. */
   async mostAlike(attempts) {
+    const estimates = [];
+    for (const attempt of attempts) estimates.push({ attempt, score: await this.estimate(attempt) });
+    estimates.sort((x2, y2) => y2.score - x2.score);
+    const close = estimates.filter((e6) => e6.score >= estimates[0].score - RANK_ERROR);
+    if (close.length < 2) return estimates[0]?.attempt;
     let best;
-    for (const attempt of attempts) {
+    for (const { attempt } of close) {
       const score = await this.similarity(attempt);
       if (!best || score > best.score) best = { attempt, score };
     }
@@ -61570,6 +61615,7 @@ function flatness(p4, samples = 262144) {
   return top.reduce((a6, b6) => a6 + b6, 0) / taken2;
 }
 var FEWER_COLOURS_BELOW = 0.4;
+var SIXTEEN_IS_ENOUGH = 0.99;
 var FINAL_OVER_TRIAL = 0.85;
 var MORE_OVER_FEW = 1.3;
 var FLAT_BYTES_EXPONENT = 1.2;
@@ -61606,6 +61652,8 @@ async function compressPng(s3, original) {
     }
   }
   const few = await trial(1, 16);
+  const flat = flatness(s3.pixels) >= 0.5;
+  if (flat && s3.fits(few) && await s3.estimate(few) >= SIXTEEN_IS_ENOUGH) return few;
   let fullBytes = few.data.length / 0.45;
   if (few.data.length * MORE_OVER_FEW <= s3.maxBytes) {
     const full = await trial(1, 256);
@@ -61616,7 +61664,6 @@ async function compressPng(s3, original) {
       if (s3.fits(final)) return final;
     }
   }
-  const flat = flatness(s3.pixels) >= 0.5;
   let fewFit = s3.fits(few) ? few : void 0;
   if (!fewFit && few.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
     const final = await palette(1, 16, true);
@@ -61657,13 +61704,17 @@ async function compressPng(s3, original) {
   async function fewestAtFullSize() {
     const trials = [];
     for (const colours of [8, 4, 2]) {
+      if (colours === 8 && few.data.length * FEWER_OVER_SIXTEEN[8] > s3.maxBytes) {
+        trials.push(few.data.length);
+        continue;
+      }
       const t8 = await trial(1, colours);
       if (s3.fits(t8)) return { fit: t8, trials };
       if (t8.data.length * FINAL_OVER_TRIAL <= s3.maxBytes) {
         const final = await palette(1, colours, true);
         if (s3.fits(final)) return { fit: final, trials };
       }
-      trials.push(t8);
+      trials.push(t8.data.length);
     }
     return { trials };
   }
@@ -61671,7 +61722,7 @@ async function compressPng(s3, original) {
     const { fit: whole3, trials } = await fewestAtFullSize();
     if (whole3) return whole3;
     let fit;
-    for (const [i6, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, trials[i6].data.length);
+    for (const [i6, colours] of [8, 4, 2].entries()) fit ??= await scaled(colours, trials[i6]);
     return fit;
   }
 }
@@ -61722,9 +61773,9 @@ async function fewerColours(sharp, s3, at256, scale) {
   }
   return best;
 }
-async function compressGif(sharp, s3) {
+async function compressGif(sharp, s3, known) {
   const gif = gifIn(s3, 256);
-  const full = await gif(1);
+  const full = known?.scale === 1 ? known : await gif(1);
   if (s3.fits(full)) return full;
   const fewer = await fewerColours(sharp, s3, full, 1);
   const flat = flatness(s3.pixels) >= 0.5;
@@ -61741,20 +61792,28 @@ async function compressGif(sharp, s3) {
   if (s3.fits(atMin)) return atMin;
   return (await fewerColours(sharp, s3, atMin, min))?.attempt;
 }
-async function animationMayFit(s3) {
-  return s3.fits(await gifIn(s3, 256)(s3.minScale()));
+async function firstFrameAtMinimum(s3) {
+  return gifIn(s3, 256)(s3.minScale());
 }
-async function animatedGif(sharp, input, s3, width, frames) {
+function nextPrefix(before, last, maxBytes) {
+  const perFrame = Math.max(1, (last.bytes - before.bytes) / Math.max(1, last.frames - before.frames));
+  const crossing = last.frames + Math.ceil((maxBytes - last.bytes) / perFrame * 1.1);
+  return Math.max(last.frames + 1, Math.min(last.frames * PREFIX_FRAMES, crossing));
+}
+async function animatedGif(sharp, input, s3, width, frames, firstFrameBytes) {
   const { maxBytes } = s3;
   const minScale = s3.minScale();
   const encode = async (scale, pages = -1) => {
-    s3.attempts++;
     const image = sharp(input, { pages, limitInputPixels: MAX_INPUT_PIXELS });
     const sized = scale < 1 ? image.resize({ width: Math.max(1, Math.round(width * scale)) }) : image;
-    return { data: await sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer(), scale };
+    return { data: await s3.encoding(() => sized.gif({ colours: 256, dither: 0, effort: 7, interFrameMaxError: 8 }).toBuffer()), scale };
   };
-  for (let prefix = PREFIX_FRAMES; prefix < frames; prefix *= PREFIX_FRAMES) {
-    if ((await encode(minScale, prefix)).data.length > maxBytes) return void 0;
+  let known = { frames: 1, bytes: firstFrameBytes };
+  for (let prefix = Math.min(PREFIX_FRAMES, frames); prefix < frames; ) {
+    const last = { frames: prefix, bytes: (await encode(minScale, prefix)).data.length };
+    if (last.bytes > maxBytes) return void 0;
+    prefix = nextPrefix(known, last, maxBytes);
+    known = last;
   }
   let fit = await encode(minScale);
   if (fit.data.length > maxBytes) return void 0;
@@ -61921,6 +61980,51 @@ function lossyEncoder(s3, format2) {
   }, scale);
 }
 
+// src/images/schedule.ts
+var IMAGES_PER_CORE = 2;
+var SLOT_PIXELS = 16e6;
+var ImageSlots = class _ImageSlots {
+  constructor(slots) {
+    this.slots = slots;
+  }
+  slots;
+  used = 0;
+  waiting = [];
+  static forCores(cores) {
+    return new _ImageSlots(Math.max(1, Math.floor(cores)) * IMAGES_PER_CORE);
+  }
+  /** The slots an image of `pixels` (all frames) takes: at least 1, at most all of them. */
+  weightOf(pixels) {
+    return Math.min(this.slots, Math.max(1, Math.ceil(pixels / SLOT_PIXELS)));
+  }
+  /** Runs `task` once the image's slots are free, in the order asked (a large image waiting is
+   * not overtaken by smaller ones, so it cannot wait for ever). */
+  async run(pixels, task) {
+    const weight = this.weightOf(pixels);
+    await this.acquire(weight);
+    try {
+      return await task();
+    } finally {
+      this.release(weight);
+    }
+  }
+  acquire(weight) {
+    if (this.waiting.length === 0 && this.used + weight <= this.slots) {
+      this.used += weight;
+      return Promise.resolve();
+    }
+    return new Promise((start) => this.waiting.push({ weight, start }));
+  }
+  release(weight) {
+    this.used -= weight;
+    for (let next = this.waiting[0]; next && this.used + next.weight <= this.slots; next = this.waiting[0]) {
+      this.waiting.shift();
+      this.used += next.weight;
+      next.start();
+    }
+  }
+};
+
 // src/images/compress.ts
 var KEEP_ORIGINAL_BELOW = 0.85;
 var FORMAT_BY_EXTENSION = {
@@ -61979,12 +62083,14 @@ async function compressImage(sharp, input, format2, maxBytes) {
   }
   const search = new Search(sharp, pixels, maxBytes);
   let animation;
+  let knownGif;
   if (format2 === "gif" && (meta.pages ?? 1) > 1) {
-    const whole2 = await animationMayFit(search).catch(() => false) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1).catch(() => void 0) : void 0;
+    knownGif = await firstFrameAtMinimum(search).catch(() => void 0);
+    const whole2 = knownGif && search.fits(knownGif) ? await animatedGif(sharp, input, search, meta.width, meta.pages ?? 1, knownGif.data.length).catch(() => void 0) : void 0;
     if (whole2) {
       const out = await sharp(whole2.data).metadata();
       const method = whole2.scale < 1 ? `gif animated scale ${whole2.scale.toFixed(2)}` : "gif animated";
-      return { kind: "compressed", data: whole2.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, animation: "kept" };
+      return { kind: "compressed", data: whole2.data, width: out.width, height: out.pageHeight ?? out.height, ...dims, method, attempts: search.attempts, spent: search.spent, animation: "kept" };
     }
     animation = "first-frame";
   }
@@ -61995,7 +62101,7 @@ async function compressImage(sharp, input, format2, maxBytes) {
         best = await compressPng(search, input.length);
         break;
       case "gif":
-        best = await compressGif(sharp, search);
+        best = await compressGif(sharp, search, knownGif);
         break;
       default:
         best = await compressLossy(search, lossyEncoder(search, format2), format2);
@@ -62016,9 +62122,10 @@ async function compressImage(sharp, input, format2, maxBytes) {
     ...dims,
     method: best.method,
     attempts: search.attempts,
+    spent: search.spent,
     // A lossless copy of the decoded pixels measures 1 (as the bench decodes the original to
     // the same 8-bit pixels): 40–100 ms of measuring saved.
-    similarity: best.lossless ? 1 : await search.similarity(best),
+    similarity: best.lossless ? 1 : await search.score(best, KEEP_ORIGINAL_BELOW),
     ...animation ? { animation } : {}
   };
 }
@@ -62046,6 +62153,14 @@ function isImage(item, extensions) {
   const dot = name.lastIndexOf(".");
   return dot >= 0 && extensions.has(name.slice(dot + 1).toLowerCase());
 }
+async function pixelsOf(sharp, input) {
+  try {
+    const meta = await sharp(input, { limitInputPixels: false }).metadata();
+    return (meta.width ?? 0) * (meta.height ?? 0);
+  } catch {
+    return 0;
+  }
+}
 async function prepareImages(items, o4) {
   const extensions = new Set(o4.images.extensions);
   const reports = reportFolders(items.map((i6) => i6.file.relativePath));
@@ -62064,6 +62179,7 @@ async function prepareImages(items, o4) {
   const sharp = loaded.sharp;
   if (loaded.runtime === "wasm") o4.log.info("compressing images with the WebAssembly build of sharp (slower, same results)");
   await mkdir2(o4.tempDir, { recursive: true });
+  const slots = ImageSlots.forCores(availableParallelism());
   let compressed = 0;
   const kept = /* @__PURE__ */ new Map();
   let savedBytes = 0;
@@ -62080,7 +62196,7 @@ async function prepareImages(items, o4) {
     const format2 = formatOf(name);
     if (format2 === void 0) return uncompressed(`${path10.extname(name)} is not a format the compressor knows`, "unknown format");
     const input = await readFile(item.file.absolutePath);
-    const result = await compressImage(sharp, input, format2, o4.images.maxBytes);
+    const result = await slots.run(await pixelsOf(sharp, input), () => compressImage(sharp, input, format2, o4.images.maxBytes));
     if (result.kind === "kept") {
       if (result.note) o4.log.warning(`image ${name}: ${result.note}; published as it is`);
       if (result.reason === "under-cap") return void 0;
@@ -62120,7 +62236,7 @@ async function prepareImages(items, o4) {
     return [main, original];
   };
   const replaced = /* @__PURE__ */ new Map();
-  const limit = pLimit(Math.max(1, availableParallelism()));
+  const limit = pLimit(slots.slots);
   await Promise.all(
     candidates.map(
       (item, index) => limit(async () => {
