@@ -59117,17 +59117,16 @@ var Search = class {
    * computed. Cached per attempt and sample: mostAlike scores the candidates, then
    * compressImage reports the winner's score (a second measure, 100–400 ms, saved). */
   similarity(a6, pixels = PRECISE_PIXELS) {
-    const key = `${pixels}`;
     let scores = this.scores.get(a6);
     if (!scores) {
       scores = /* @__PURE__ */ new Map();
       this.scores.set(a6, scores);
     }
-    let score = scores.get(key);
+    let score = scores.get(pixels);
     if (!score) {
       const started = performance2.now();
       score = this.measure(a6, pixels).finally(() => this.spent.similarityMs += performance2.now() - started);
-      scores.set(key, score);
+      scores.set(pixels, score);
     }
     return score;
   }
