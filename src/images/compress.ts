@@ -6,6 +6,7 @@
 import type { Sharp } from './load-sharp.js';
 import { animatedGif, compressGif, firstFrameAtMinimum } from './gif.js';
 import { compressLossy, lossyEncoder } from './lossy.js';
+import { withoutOpaqueAlpha } from './opaque.js';
 import { compressPng } from './png.js';
 import { MAX_INPUT_PIXELS, MIN_LONGEST_SIDE, Search, type Attempt, type Pixels } from './search.js';
 
@@ -71,7 +72,7 @@ async function decode(sharp: Sharp, input: Buffer): Promise<Pixels> {
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels as Pixels['channels'] };
+  return withoutOpaqueAlpha(sharp, { data, width: info.width, height: info.height, channels: info.channels as Pixels['channels'] });
 }
 
 /** An image under the cap is published as it is, but still decoded once, so that a broken

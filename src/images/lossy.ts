@@ -146,15 +146,14 @@ async function lowestQuality(s: Search, encode: LossyEncoder): Promise<Attempt |
   return (await qualityByBytes(s, (q) => encode(scale, q, { mozjpeg: true }), 1, 59, 30, 6))?.attempt;
 }
 
+/** Whether the pixels are opaque: compressImage drops an alpha band that is 255 everywhere
+ * (opaque.ts), so a band left means some transparency. */
 function opaque(p: Pixels): boolean {
-  if (p.channels !== 2 && p.channels !== 4) return true;
-  for (let i = p.channels - 1; i < p.data.length; i += p.channels) if (p.data[i] !== 255) return false;
-  return true;
+  return p.channels !== 2 && p.channels !== 4;
 }
 
 export function lossyEncoder(s: Search, format: 'jpeg' | 'webp' | 'avif' | 'tiff'): LossyEncoder {
   const alpha = !opaque(s.pixels);
-  const hasAlphaBand = s.pixels.channels === 2 || s.pixels.channels === 4;
   return (scale, quality, { mozjpeg = false, effort = 4 } = {}) =>
     s.encode((sc) => {
       const { image } = s.at(sc);
@@ -169,7 +168,7 @@ export function lossyEncoder(s: Search, format: 'jpeg' | 'webp' | 'avif' | 'tiff
         case 'tiff':
           return alpha
             ? { image: image.tiff({ compression: 'deflate', predictor: 'horizontal' }), label: 'tiff deflate' }
-            : { image: (hasAlphaBand ? image.removeAlpha() : image).tiff({ compression: 'jpeg', quality }), label: `tiff-jpeg q${quality}` };
+            : { image: image.tiff({ compression: 'jpeg', quality }), label: `tiff-jpeg q${quality}` };
       }
     }, scale);
 }

@@ -176,7 +176,12 @@ export async function compressPng(s: Search, original: number): Promise<Attempt 
   // may fit (2 colours take about a quarter of 16's bytes): a 16-bit image of a few grey levels
   // under noise (600×300, 313 KB) fits in 256 colours at the minimum size with SSIM 0.28, in 4
   // colours at full size with SSIM 0.96.
-  const shrunk = (await scaled(256, fullBytes)) ?? (await scaled(16, few.data.length));
+  // 256 colours are not searched where even the minimum size cannot fit them, its bytes guessed
+  // in proportion to its pixels: that guess was 10–50% under the bytes measured there on the
+  // corpus's noise (heatmap-noisy 82.8 vs 92.3 KB, microscopy 51.2 vs 77.4 KB), so nothing that
+  // fits is skipped; an encode of 40–60 ms saved on each.
+  const can256 = fullBytes * FINAL_OVER_TRIAL * s.minScale() ** 2 <= s.maxBytes;
+  const shrunk = (can256 ? await scaled(256, fullBytes) : undefined) ?? (await scaled(16, few.data.length));
   if (!shrunk) return fewest();
   if (shrunk.scale >= 0.95 || few.data.length * FINAL_OVER_TRIAL > s.maxBytes * 4) return shrunk;
   const whole = await fewestAtFullSize();

@@ -4,24 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Sharp } from './load-sharp.js';
 import { lumaRows, sampledRows, sampledSsim } from './similarity.js';
-
-/** Each libvips pipeline costs about 2 ms to set up, the time it takes to upscale this many
- * pixels: bands closer than that are upscaled as one region (a 1920×1080 photo's 24 bands,
- * 2 rows apart, in 30 ms as one rather than 54 ms as 24; a 4000×3000 one's, 98 rows apart,
- * in 78 ms as 24 rather than 234 ms whole). */
-const PIPELINE_PIXELS = 150_000;
-
-/** Rows ([first, end), in order) joined where the gap between them costs less to compute
- * than another pipeline. */
-function regions(rows: Array<[number, number]>, width: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const [first, end] of rows) {
-    const last = out.at(-1);
-    if (last && (first - last[1]) * width < PIPELINE_PIXELS) last[1] = end;
-    else out.push([first, end]);
-  }
-  return out;
-}
+import { sourceRows, upscaleRows } from './upscale.js';
 
 /** Sharp's default: decoding refuses larger images (decompression bombs). */
 export const MAX_INPUT_PIXELS = 268_402_689;
@@ -103,22 +86,15 @@ export class Search {
    * bench) is taken before the resize, so that one band is upscaled rather than three (a
    * third of the cost; SSIM within 0.001 of luma after the resize on the corpus), and in the
    * same code as the original's (lumaRows: libvips's recomb truncates where that rounds, which
-   * cost 0.0015 SSIM on smooth images); only the rows needed are upscaled (libvips computes
-   * just the region extracted: the same pixels as the whole resize, sliced). */
+   * cost 0.0015 SSIM on smooth images); only the rows needed are upscaled, by upscale.ts (the
+   * same bytes as sharp's resize, in 15–25 ms where libvips took 75–150 ms a measure). */
   private async luma(a: Attempt, rows: Array<[number, number]>): Promise<Uint8Array> {
     const { width, height } = this.pixels;
     const { data: pixels, info } = await this.sharp(a.data).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     // At full size only the rows read are needed (a 4.3 MP JPEG's luma: 30 ms, its bands' 10).
     if (info.width === width && info.height === height) return lumaRows(pixels, width, height, info.channels, rows);
-    const data = lumaRows(pixels, info.width, info.height, info.channels, [[0, info.height]]);
-    const raw = { width: info.width, height: info.height, channels: 1 as const };
-    const out = Buffer.alloc(width * height);
-    for (const [first, end] of regions(rows, width)) {
-      const upscaled = this.sharp(data, { raw }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
-      const band = await (first === 0 && end === height ? upscaled : upscaled.extract({ left: 0, top: first, width, height: end - first })).extractChannel(0).raw().toBuffer();
-      band.copy(out, first * width);
-    }
-    return out;
+    const luma = lumaRows(pixels, info.width, info.height, info.channels, sourceRows(info.width, info.height, width, height, rows));
+    return upscaleRows(luma, info.width, info.height, width, height, rows);
   }
 
   /** How alike an attempt looks to the original (SSIM, 1 = the same), measured as the bench
