@@ -7,7 +7,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffText } from '../src/compare/text-diff.js';
-import { COMPARE_TEXT_CSP, MAX_LINE_CHARS, renderTextPage, textPageView } from '../src/compare/text-page.js';
+import { MAX_LINE_CHARS, renderTextPage, textPageView } from '../src/compare/text-page.js';
+import { COMPARE_CSP } from '../src/report/csp.js';
 import type { ComparisonPageHead } from '../src/compare/types.js';
 
 const goldenDir = path.resolve(import.meta.dirname, '../__fixtures__/golden/compare');
@@ -79,9 +80,9 @@ describe('the comparison page of a text file', () => {
     expect(page('csv.html')).toContain('line &lt;b&gt;bold&lt;&#x2F;b&gt;');
     for (const { html } of rendered.values()) {
       expect(html).not.toMatch(/<script/i);
-      expect(html).toContain(`content="${COMPARE_TEXT_CSP.replaceAll("'", '&#39;')}"`);
+      expect(html).toContain(`content="${COMPARE_CSP.replaceAll("'", '&#39;')}"`);
     }
-    expect(COMPARE_TEXT_CSP).toContain("script-src 'none'");
+    expect(COMPARE_CSP).toContain("script-src 'none'");
   });
 
   it('shows the counts, both line numbers, the hunk header and the marks', () => {

@@ -30846,14 +30846,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import { join as join2 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash13("sha1");
+      const hasher = createHash11("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join2(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -35232,11 +35232,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash14 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash14("md5");
+    hash = createHash12("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -35245,7 +35245,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash14("md5");
+      this.hash = createHash12("md5");
     }
   };
 }
@@ -35256,7 +35256,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash14("md5");
+        createHash12("md5");
         return true;
       } catch {
         return false;
@@ -35573,7 +35573,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash15, createHmac } from "node:crypto";
+import { createHash as createHash13, createHmac } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -35607,7 +35607,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash15("sha256");
+      return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash13("sha256");
     }
   };
 }
@@ -35626,7 +35626,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash15("sha256");
+        createHash13("sha256");
         return true;
       } catch {
         return false;
@@ -49659,7 +49659,7 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-import { createHash as createHash16, createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { createHash as createHash14, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { promises as fs5 } from "node:fs";
 import { homedir as homedir3 } from "node:os";
 import { dirname as dirname3, join as join6 } from "node:path";
@@ -49835,7 +49835,7 @@ var init_LoginCredentialsFetcher = __esm({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir3(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash16("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash14("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -59409,7 +59409,7 @@ function selectExpired(entries, o4) {
 }
 
 // src/history/levels.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/history/cache.ts
 var CACHE_VERSION = 1;
@@ -60139,8 +60139,13 @@ mustache.Context = Context2;
 mustache.Writer = Writer;
 var mustache_default = mustache;
 
-// src/history/render.ts
+// src/report/csp.ts
 import { createHash as createHash3 } from "node:crypto";
+function pageCsp(script) {
+  const allowed = script === void 0 ? "'none'" : `'sha256-${createHash3("sha256").update(script).digest("base64")}'`;
+  return `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${allowed}; base-uri 'none'; form-action 'none'`;
+}
+var COMPARE_CSP = pageCsp();
 
 // src/report/templates.generated.ts
 var templates = {
@@ -60653,8 +60658,7 @@ document.querySelectorAll('table.files').forEach((table) => {
 
 // src/history/render.ts
 var filterScript = templates["history-filter.js.txt"];
-var FILTER_HASH = `'sha256-${createHash3("sha256").update(filterScript).digest("base64")}'`;
-var HISTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${FILTER_HASH}; base-uri 'none'; form-action 'none'`;
+var HISTORY_CSP = pageCsp(filterScript);
 var partials = { head: templates["head.mustache"], pageStyle: templates["history-style.mustache"], pageNav: templates["page-nav.mustache"] };
 function renderRepository(view) {
   return mustache_default.render(templates["repository.mustache"], { ...view, csp: HISTORY_CSP, script: filterScript }, partials);
@@ -60682,9 +60686,6 @@ function buildParentView(segments, children) {
   };
 }
 
-// src/report/render.ts
-import { createHash as createHash4 } from "node:crypto";
-
 // src/report/break-names.ts
 var BOUNDARY = /(&#x2F;|[-_.])(?=.)/g;
 function breakAtBoundaries(escapedHtml) {
@@ -60698,8 +60699,7 @@ function wbrLambda() {
 var directoryTemplate = templates["directory.mustache"];
 var parentTemplate = templates["parent.mustache"];
 var sortScript = templates["sort-table.js.txt"];
-var SCRIPT_HASH = `'sha256-${createHash4("sha256").update(sortScript).digest("base64")}'`;
-var PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+var PAGE_CSP = pageCsp(sortScript);
 var partials2 = { head: templates["head.mustache"], compareList: templates["compare-list.mustache"], resultsSection: templates["results-section.mustache"] };
 var withResults2 = { ...partials2, pageStyle: templates["results-style.mustache"] };
 function renderDirectory(view) {
@@ -60717,7 +60717,7 @@ async function current(o4, key) {
   const head2 = await o4.store.head(key);
   return head2 === void 0 ? { etag: void 0, foreign: false } : { etag: head2.etag, foreign: head2.metadata["generated"] !== GENERATED };
 }
-var hashOf = (value) => createHash5("sha256").update(JSON.stringify(value)).digest("base64url");
+var hashOf = (value) => createHash4("sha256").update(JSON.stringify(value)).digest("base64url");
 function levelPages2(o4, segments, children) {
   const kind = levelKind(children);
   const pages = historyPages(segments, kind, children, o4.pageSize);
@@ -61136,7 +61136,7 @@ function loadSharp(env2 = process.env) {
 }
 
 // src/images/prepare.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path10 from "node:path";
@@ -62309,7 +62309,7 @@ async function prepareImages(items, o4) {
         compression: result.method,
         ...why ? { "original-kept": keepReasonText(why, result.similarity) } : {}
       },
-      compressed: { originalSize: input.length, originalSha256: createHash6("sha256").update(input).digest("hex"), ...originalPath && why ? { originalPath, keptBecause: why } : {} }
+      compressed: { originalSize: input.length, originalSha256: createHash5("sha256").update(input).digest("hex"), ...originalPath && why ? { originalPath, keptBecause: why } : {} }
     };
     compressed++;
     savedBytes += input.length - result.data.length;
@@ -62397,7 +62397,7 @@ function renderStableLinkPage(f6) {
 }
 
 // src/history/stable-order.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 var RUN_DIGITS = 20;
 var ATTEMPT_DIGITS = 10;
 var PREFIX_HASH_CHARS = 12;
@@ -62413,7 +62413,7 @@ function stableOrderKey(context3, startedAt, prefix) {
   const byNumber = decimal(context3.runNumber);
   const [tier, run2] = byId !== void 0 ? ["2", byId] : byNumber !== void 0 ? ["1", byNumber] : ["0", "0"];
   const attempt = decimal(context3.runAttempt) ?? "0";
-  const hash = createHash7("sha256").update(prefix, "utf8").digest("hex").slice(0, PREFIX_HASH_CHARS);
+  const hash = createHash6("sha256").update(prefix, "utf8").digest("hex").slice(0, PREFIX_HASH_CHARS);
   const fit = (digits, width) => digits.padStart(width, "0").slice(-width);
   return [tier, fit(run2, RUN_DIGITS), fit(attempt, ATTEMPT_DIGITS), compactTime(startedAt), hash].join(".");
 }
@@ -62503,7 +62503,7 @@ async function writeStableLinks(o4) {
 }
 
 // src/publication/write-pages.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/storage/presign.ts
 function keyOfLink(pageKey, href) {
@@ -62793,12 +62793,16 @@ function resultsView(r6, o4 = {}) {
 
 // src/results/results-report.ts
 var TRACE_VIEWER = "https://trace.playwright.dev/?trace=";
+function traceViewerUrl(publicUrl, prefix, tracePath) {
+  return `${TRACE_VIEWER}${encodeURIComponent(publicUrl(joinKey(prefix, tracePath)))}`;
+}
 var keyOf = (prefix, p4) => joinKey(prefix, p4.endsWith("/") ? `${p4}index.html` : p4);
 async function resultsReport(record, l4) {
   const pageUrl = `${l4.rootUrl.replace(/#.*$/, "")}#results`;
   const failureUrls = await Promise.all(record.failures.map((f6) => f6.outputsPath === void 0 ? Promise.resolve(void 0) : l4.link(keyOf(l4.prefix, f6.outputsPath))));
   const reportUrls = await Promise.all(record.reports.map((r6) => l4.link(keyOf(l4.prefix, r6.path))));
-  const traceViewerUrls = record.traces.map((t8) => l4.publicUrl === void 0 ? void 0 : `${TRACE_VIEWER}${encodeURIComponent(l4.publicUrl(joinKey(l4.prefix, t8)))}`);
+  const { publicUrl } = l4;
+  const traceViewerUrls = record.traces.map((t8) => publicUrl === void 0 ? void 0 : traceViewerUrl(publicUrl, l4.prefix, t8));
   return { ...record, pageUrl, failureUrls, reportUrls, traceViewerUrls };
 }
 
@@ -62818,7 +62822,7 @@ function manifestFiles(uploaded) {
 }
 function traceViewer(o4) {
   if (o4.sign !== void 0) return {};
-  return { traceViewer: (t8) => `${TRACE_VIEWER}${encodeURIComponent(o4.store.publicUrl(joinKey(o4.prefix, t8)))}` };
+  return { traceViewer: (t8) => traceViewerUrl((key) => o4.store.publicUrl(key), o4.prefix, t8) };
 }
 async function writePages(o4) {
   const files = manifestFiles(o4.uploaded);
@@ -62857,7 +62861,7 @@ async function writePages(o4) {
       key: joinKey(o4.prefix, page.path),
       size: body.length,
       contentType: "text/html; charset=utf-8",
-      sha256: createHash8("sha256").update(body).digest("hex"),
+      sha256: createHash7("sha256").update(body).digest("hex"),
       metadata
     };
     return { entry, body };
@@ -63127,7 +63131,7 @@ async function findBaseline(o4) {
 }
 
 // src/compare/compare-publication.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
 import { availableParallelism as availableParallelism2 } from "node:os";
 
@@ -63424,12 +63428,10 @@ async function compareImages(sharp, base, head2, o4 = {}) {
 }
 
 // src/compare/image-page.ts
-import { createHash as createHash9 } from "node:crypto";
 var pageTemplate = templates["compare-image.mustache"];
 var swipeScript = templates["compare-image.js.txt"];
 var partials3 = { head: templates["head.mustache"], compareHeader: templates["compare-header.mustache"], pageStyle: templates["compare-image-style.mustache"] };
-var SCRIPT_HASH2 = `'sha256-${createHash9("sha256").update(swipeScript).digest("base64")}'`;
-var IMAGE_PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH2}; base-uri 'none'; form-action 'none'`;
+var IMAGE_PAGE_CSP = pageCsp(swipeScript);
 var count2 = (n4) => n4.toLocaleString("en-US");
 var size = (s3) => ({ width: s3.width, height: s3.height, label: `${s3.width}\xD7${s3.height}` });
 function describeShare(differentPixels, share) {
@@ -63500,7 +63502,6 @@ function comparisonSection(outcome, o4) {
 }
 
 // src/compare/list-page.ts
-var COMPARE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
 function listPageView(outcome, o4) {
   return {
     title: `changes \xB7 ${o4.testName}`,
@@ -64127,7 +64128,6 @@ function countLines(text2) {
 }
 
 // src/compare/text-page.ts
-var COMPARE_TEXT_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
 var partials4 = {
   head: templates["head.mustache"],
   compareHeader: templates["compare-header.mustache"],
@@ -64183,7 +64183,7 @@ function lineRow(l4) {
   };
 }
 function renderTextPage(view) {
-  return mustache_default.render(templates["compare-text.mustache"], { ...view, csp: COMPARE_TEXT_CSP, wbr: wbrLambda }, partials4);
+  return mustache_default.render(templates["compare-text.mustache"], { ...view, csp: COMPARE_CSP, wbr: wbrLambda }, partials4);
 }
 
 // src/compare/compare-publication.ts
@@ -64213,7 +64213,7 @@ async function comparePublication(o4) {
   const put = async (path16, body, contentType) => {
     const key = joinKey(o4.prefix, path16);
     await o4.store.put({ key, body, contentType, cacheControl: PAGE_CACHE_CONTROL2, metadata: { generated: "comparison" }, options: { acl: o4.objects.acl, tagging: o4.objects.tagging } });
-    written.push({ path: path16, key, size: body.length, contentType, sha256: createHash10("sha256").update(body).digest("hex"), metadata: { generated: "comparison" } });
+    written.push({ path: path16, key, size: body.length, contentType, sha256: createHash8("sha256").update(body).digest("hex"), metadata: { generated: "comparison" } });
   };
   const render3 = async (view2, pageKey, html) => Buffer.from(html(o4.sign ? await signLinks(view2, pageKey, o4.sign) : view2), "utf8");
   const fetchBoth = async (base, head2) => {
@@ -69024,11 +69024,11 @@ async function explicitReports(patterns, o4) {
 }
 
 // src/results/playwright-folders.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 var sanitizeForFilePath = (s3) => s3.replace(/[\x00-\x2C\x2E-\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]+/g, "-");
 function trimLongString(s3, length) {
   if (s3.length <= length) return s3;
-  const middle = `-${createHash11("sha1").update(s3).digest("hex").slice(0, 5)}-`;
+  const middle = `-${createHash9("sha1").update(s3).digest("hex").slice(0, 5)}-`;
   const start = Math.floor((length - middle.length) / 2);
   const end = length - middle.length - start;
   return s3.slice(0, start) + middle + s3.slice(-end);
@@ -69343,7 +69343,7 @@ async function claimPrefix(o4) {
 }
 
 // src/storage/upload.ts
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import { createReadStream, readFileSync as readFileSync3 } from "node:fs";
 import { readFile as readFile3 } from "node:fs/promises";
 import { Transform } from "node:stream";
@@ -69384,12 +69384,12 @@ var SYNC_READ_MAX = 256 * 1024;
 async function uploadSmall(o4, item) {
   const body = item.file.size <= SYNC_READ_MAX ? readFileSync3(item.file.absolutePath) : await readFile3(item.file.absolutePath);
   const contentType = item.contentType ?? sniffContentType(body.subarray(0, 8192));
-  const sha256 = createHash12("sha256").update(body).digest("hex");
+  const sha256 = createHash10("sha256").update(body).digest("hex");
   await o4.store.put({ key: item.key, body, sha256, contentType, metadata: item.metadata, ...o4.objects ? { options: o4.objects } : {} });
   return { item, size: body.length, sha256, contentType };
 }
 async function uploadLarge(o4, item) {
-  const hash = createHash12("sha256");
+  const hash = createHash10("sha256");
   let size2 = 0;
   const hashing = new Transform({
     transform(chunk, _enc, done) {
@@ -79492,10 +79492,10 @@ var Sha1Js = class _Sha1Js {
 };
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash17, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash15, createHmac as createHmac2 } from "node:crypto";
 var hasNativeCrypto3 = (() => {
   try {
-    createHash17("sha1");
+    createHash15("sha1");
     return true;
   } catch {
     return false;
@@ -79535,7 +79535,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash17("sha1");
+      return this.secret ? createHmac2("sha1", toBuffer2(this.secret)) : createHash15("sha1");
     }
   };
 }
@@ -80463,7 +80463,7 @@ var getSignedUrl = async (client, command6, options = {}) => {
 };
 
 // src/store/s3/s3-store.ts
-import { createHash as createHash19 } from "node:crypto";
+import { createHash as createHash17 } from "node:crypto";
 
 // src/store/s3/client.ts
 function createS3Client(settings) {
@@ -80556,7 +80556,7 @@ async function deleteMany(o4, keys) {
 
 // src/store/s3/direct-put.ts
 init_dist_es3();
-import { createHash as createHash18, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash16, createHmac as createHmac3 } from "node:crypto";
 import http2 from "node:http";
 import https2 from "node:https";
 
@@ -80596,7 +80596,7 @@ var bytes = (d6) => typeof d6 === "string" ? d6 : d6 instanceof ArrayBuffer ? Bu
 var NodeSha256 = class {
   hash;
   constructor(secret) {
-    this.hash = secret === void 0 ? createHash18("sha256") : createHmac3("sha256", bytes(secret));
+    this.hash = secret === void 0 ? createHash16("sha256") : createHmac3("sha256", bytes(secret));
   }
   update(data) {
     this.hash.update(bytes(data));
@@ -80831,7 +80831,7 @@ function createS3Store(settings) {
     },
     async put(r6) {
       if (direct) {
-        const sha256 = r6.sha256 ?? createHash19("sha256").update(r6.body).digest("hex");
+        const sha256 = r6.sha256 ?? createHash17("sha256").update(r6.body).digest("hex");
         await direct({ key: r6.key, body: r6.body, sha256, headers: putHeaders(r6) });
         return;
       }

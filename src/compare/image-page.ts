@@ -4,8 +4,8 @@
 // view; without it the page shows everything else. Every link and image source is a field named
 // `href` or ending in `Href`, so that link-mode presigned signs them (storage/presign.ts).
 import Mustache from 'mustache';
-import { createHash } from 'node:crypto';
 import { wbrLambda } from '../report/break-names.js';
+import { pageCsp } from '../report/csp.js';
 import { templates } from '../report/templates.generated.js';
 import type { ComparisonPageHead, ImageDiff } from './types.js';
 
@@ -13,11 +13,8 @@ const pageTemplate = templates['compare-image.mustache'];
 const swipeScript = templates['compare-image.js.txt'];
 const partials = { head: templates['head.mustache'], compareHeader: templates['compare-header.mustache'], pageStyle: templates['compare-image-style.mustache'] };
 
-// As the index pages (report/render.ts): nothing but the page's own style, this one script (by
-// hash), and images from the bucket's own origin. Base and head may be in two publications, and
-// in presigned mode their links are signed URLs, but always of the same origin: 'self' covers them.
-const SCRIPT_HASH = `'sha256-${createHash('sha256').update(swipeScript).digest('base64')}'`;
-export const IMAGE_PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+// The swipe view is the page's one script (report/csp.ts).
+export const IMAGE_PAGE_CSP = pageCsp(swipeScript);
 
 export interface ImageSize {
   width: number;

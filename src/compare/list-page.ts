@@ -4,11 +4,11 @@ import Mustache from 'mustache';
 import { relativeHref } from '../files/keys.js';
 import { INDEX_NAME } from '../layout.js';
 import { wbrLambda } from '../report/break-names.js';
+import { COMPARE_CSP } from '../report/csp.js';
 import { templates } from '../report/templates.generated.js';
 import { comparisonSection, LIST_PAGE_ROWS, type ComparisonSectionView } from './list-model.js';
 import type { ComparisonOutcome } from './types.js';
 
-export const COMPARE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
 
 export interface ListPageView {
   title: string;

@@ -4,11 +4,10 @@
 // (the templates never triple-stache), so a hostile line shows as the text it is.
 import Mustache from 'mustache';
 import { wbrLambda } from '../report/break-names.js';
+import { COMPARE_CSP } from '../report/csp.js';
 import { templates } from '../report/templates.generated.js';
 import { humanBytes } from '../util/format.js';
 import type { ComparisonPageHead, DiffHunk, LineEnding, TextDiff } from './types.js';
-
-export const COMPARE_TEXT_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
 
 const partials = {
   head: templates['head.mustache'],
@@ -113,6 +112,6 @@ function lineRow(l: DiffHunk['lines'][number]): TextLineRow {
 /** The page's HTML. The header's path and breadcrumbs wrap after / - _ . like every page's
  * names (break-names.ts). */
 export function renderTextPage(view: TextPageView): string {
-  return Mustache.render(templates['compare-text.mustache'], { ...view, csp: COMPARE_TEXT_CSP, wbr: wbrLambda }, partials);
+  return Mustache.render(templates['compare-text.mustache'], { ...view, csp: COMPARE_CSP, wbr: wbrLambda }, partials);
 }
 

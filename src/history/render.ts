@@ -2,14 +2,13 @@
 // The repository page's filter is its one inline script, allowed by its hash in the page's
 // Content-Security-Policy like the file tables' sort script (report/render.ts).
 import Mustache from 'mustache';
-import { createHash } from 'node:crypto';
+import { pageCsp } from '../report/csp.js';
 import { templates } from '../report/templates.generated.js';
 import type { RunRow, TestRow } from './model.js';
 import type { HistoryPage, LevelView } from './pages.js';
 
 const filterScript = templates['history-filter.js.txt'];
-const FILTER_HASH = `'sha256-${createHash('sha256').update(filterScript).digest('base64')}'`;
-export const HISTORY_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${FILTER_HASH}; base-uri 'none'; form-action 'none'`;
+export const HISTORY_CSP = pageCsp(filterScript);
 
 const partials = { head: templates['head.mustache'], pageStyle: templates['history-style.mustache'], pageNav: templates['page-nav.mustache'] };
 

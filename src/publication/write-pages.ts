@@ -16,7 +16,7 @@ import { MANIFEST_NAME } from '../layout.js';
 import { buildPages, type FailedFile } from '../report/model.js';
 import { renderDirectory } from '../report/render.js';
 import { resultsView } from '../report/results-view.js';
-import { TRACE_VIEWER } from '../results/results-report.js';
+import { traceViewerUrl } from '../results/results-report.js';
 
 const PAGE_CACHE_CONTROL = 'no-cache';
 
@@ -71,7 +71,7 @@ export function manifestFiles(uploaded: readonly Uploaded[]): ManifestObject[] {
  * before a reviewer looks), as for the comment (results/results-report.ts). */
 function traceViewer(o: WritePagesOptions): { traceViewer?: (tracePath: string) => string } {
   if (o.sign !== undefined) return {};
-  return { traceViewer: (t) => `${TRACE_VIEWER}${encodeURIComponent(o.store.publicUrl(joinKey(o.prefix, t)))}` };
+  return { traceViewer: (t) => traceViewerUrl((key) => o.store.publicUrl(key), o.prefix, t) };
 }
 
 export async function writePages(o: WritePagesOptions): Promise<WrittenPages> {

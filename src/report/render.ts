@@ -3,8 +3,8 @@
 // templates/ and reach this file as a generated module (scripts/gen-templates.mjs says why), so
 // that the bundle, tsx and vitest all load them alike.
 import Mustache from 'mustache';
-import { createHash } from 'node:crypto';
 import { wbrLambda } from './break-names.js';
+import { pageCsp } from './csp.js';
 import type { DirectoryView } from './model.js';
 import type { ParentView } from './parent-model.js';
 import { templates } from './templates.generated.js';
@@ -13,10 +13,8 @@ const directoryTemplate = templates['directory.mustache'];
 const parentTemplate = templates['parent.mustache'];
 const sortScript = templates['sort-table.js.txt'];
 
-// The pages allow nothing but their own inline style and this one script (by hash), and
-// images from their own origin: a hostile file name can never bring script or load anything.
-const SCRIPT_HASH = `'sha256-${createHash('sha256').update(sortScript).digest('base64')}'`;
-export const PAGE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+// The pages allow their one script, the file tables' sort (csp.ts).
+export const PAGE_CSP = pageCsp(sortScript);
 
 // Every page shares its head: metadata, the Content-Security-Policy and the stylesheet.
 const partials = { head: templates['head.mustache'], compareList: templates['compare-list.mustache'], resultsSection: templates['results-section.mustache'] };

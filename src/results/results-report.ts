@@ -4,7 +4,13 @@ import { joinKey } from '../files/keys.js';
 import type { ResultsRecord, ResultsReport } from './types.js';
 
 /** The trace viewer loads a trace from a URL it fetches itself (the bucket must allow it: CORS). */
-export const TRACE_VIEWER = 'https://trace.playwright.dev/?trace=';
+const TRACE_VIEWER = 'https://trace.playwright.dev/?trace=';
+
+/** The trace viewer's link to a trace of the publication, by its public URL: never a presigned
+ * one, which expires before a reviewer looks (the comment's links and the pages' alike). */
+export function traceViewerUrl(publicUrl: (key: string) => string, prefix: string, tracePath: string): string {
+  return `${TRACE_VIEWER}${encodeURIComponent(publicUrl(joinKey(prefix, tracePath)))}`;
+}
 
 export interface ReportLinks {
   prefix: string;
@@ -24,6 +30,7 @@ export async function resultsReport(record: ResultsRecord, l: ReportLinks): Prom
   const pageUrl = `${l.rootUrl.replace(/#.*$/, '')}#results`;
   const failureUrls = await Promise.all(record.failures.map((f) => (f.outputsPath === undefined ? Promise.resolve(undefined) : l.link(keyOf(l.prefix, f.outputsPath)))));
   const reportUrls = await Promise.all(record.reports.map((r) => l.link(keyOf(l.prefix, r.path))));
-  const traceViewerUrls = record.traces.map((t) => (l.publicUrl === undefined ? undefined : `${TRACE_VIEWER}${encodeURIComponent(l.publicUrl(joinKey(l.prefix, t)))}`));
+  const { publicUrl } = l;
+  const traceViewerUrls = record.traces.map((t) => (publicUrl === undefined ? undefined : traceViewerUrl(publicUrl, l.prefix, t)));
   return { ...record, pageUrl, failureUrls, reportUrls, traceViewerUrls };
 }
