@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
 import { nextPrefix } from '../src/images/gif.js';
 import { colourCount, reducePalette } from '../src/images/gif-palette.js';
-import { seededRandom, uncompressedGif } from './helpers/gif-writer.js';
+import { uncompressedGif } from './helpers/gif-writer.js';
+import { seededRandom } from './helpers/random.js';
 import { magic } from './helpers/images.js';
 
 const CAP = 50 * 1024;

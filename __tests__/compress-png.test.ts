@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compressImage, type CompressResult, type Compressed } from '../src/images/compress.js';
 import { lumaOfRgb, meanSsim } from '../src/images/similarity.js';
 import { magic, plotSvg } from './helpers/images.js';
+import { seededRandom } from './helpers/random.js';
 
 /** Below the default 50 KB so that the margins hold: these images take 50.1 KB with 16 (or 8)
  * colours at 320×320, 37–45 KB with 4 at full size, 76–89 KB with 8 at full size. */
@@ -16,21 +17,11 @@ function compressed(r: CompressResult): Compressed {
   return r;
 }
 
-/** mulberry32: a seeded PRNG in [0, 1). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 16-bit PNG: each pixel one of 4 grey levels (32, 96, 160, 224 of 255), equally likely, plus
  * noise of ±31 levels and random low bytes. 16 colours take 4 bits a pixel of pure noise (over
  * 50 KB even at 320×320); 4 take 2 bits. RGB: the channels differ in their noise only. */
 async function fewLevels16(width: number, height: number, channels: 1 | 3, seed: number): Promise<Buffer> {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const levels = [32, 96, 160, 224];
   const px = new Uint16Array(width * height * channels);
   for (let i = 0; i < width * height; i++) {
@@ -103,7 +94,7 @@ describe('compressPng: fewer colours where 256 and 16 do not fit', () => {
  * 16 colours at full size take ~75 KB, so the search used to shrink (4 colours at 0.85 scale,
  * SSIM 0.94); 4 colours at full size take ~38 KB. */
 async function waveform(): Promise<Buffer> {
-  const r = random(7);
+  const r = seededRandom(7);
   const [width, height] = [8000, 600];
   const px = Buffer.alloc(width * height * 3, 255);
   let y = height / 2;

@@ -6,20 +6,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sampledRows } from '../src/images/similarity.js';
 import { sourceRows, upscaleRows } from '../src/images/upscale.js';
-
-/** mulberry32: a seeded PRNG in [0, 1). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './helpers/random.js';
 
 /** Edges, flat areas and noise: what makes an interpolator's rounding show. */
 function picture(w: number, h: number, seed: number): Uint8Array {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) out[y * w + x] = (x * 7) % 64 < 20 ? 255 : y % 9 === 0 ? 0 : Math.floor(r() * 256);

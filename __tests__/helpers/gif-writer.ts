@@ -2,17 +2,6 @@
 // 9-bit LZW literal, the dictionary cleared before it would grow past 9 bits), as some simple
 // encoders do. Large on disk although its frames are nearly alike, so re-encoding shrinks it
 // far more than the pixel count says: the case a size estimate from the input gets wrong.
-
-/** A seeded PRNG in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Literals between clear codes: after a clear, each code but the first adds an entry from
  * 258; 250 literals stop at 507, short of 512 where codes would widen to 10 bits. */
 const LITERALS_PER_CLEAR = 250;
