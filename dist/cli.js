@@ -59157,8 +59157,10 @@ var Search = class {
   }
   async encode(make, scale) {
     const { image, label } = make(scale);
+    const started = performance2.now();
     const { data, info: info2 } = await this.encoding(() => image.toBuffer({ resolveWithObject: true }));
-    return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label };
+    const encodeMs = performance2.now() - started;
+    return { data, width: info2.width, height: info2.height, scale: Math.min(1, scale), method: scale < 1 ? `${label} scale ${scale.toFixed(2)}` : label, encodeMs };
   }
   /** Runs one encoding, counted and timed (for those made outside `encode`, the animation's). */
   async encoding(run) {
@@ -59860,6 +59862,7 @@ async function compressImage(sharp, input, format2, maxBytes) {
     method: best.method,
     attempts: search.attempts,
     spent: search.spent,
+    ...best.encodeMs !== void 0 ? { publishedEncodeMs: best.encodeMs } : {},
     // A lossless copy of the decoded pixels measures 1 (as the bench decodes the original to
     // the same 8-bit pixels): 40–100 ms of measuring saved.
     similarity: best.lossless ? 1 : await search.score(best, KEEP_ORIGINAL_BELOW),

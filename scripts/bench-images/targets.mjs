@@ -3,6 +3,7 @@
 // PASS/MISS with the numbers behind each (and, for a miss, what limits it). Only target 1 is a
 // product rule (the bench exits 1 on it); the others report. Pure: rows and times in, verdicts
 // and lines out.
+import { floorLine } from './floor.mjs';
 
 /**
  * @typedef {import('./types.mjs').Row} Row
@@ -26,7 +27,7 @@ const list = (/** @type {string[]} */ xs, /** @type {string} */ none = 'none') =
 /**
  * @param {Row[]} rows
  * @param {Record<string, ClassTime>} times
- * @param {{ cap: number, keepBelow: number, frontier: boolean, seed: boolean, poolMs?: number }} run
+ * @param {{ cap: number, keepBelow: number, frontier: boolean, seed: boolean, poolMs?: number, floors?: Record<string, import('./floor.mjs').ClassFloor> }} run
  * @returns {Target[]}
  */
 export function judge(rows, times, run) {
@@ -116,7 +117,7 @@ function qualityTargets(rows, compressed, run) {
 /**
  * @param {Row[]} rows
  * @param {Record<string, ClassTime>} times
- * @param {{ seed: boolean, poolMs?: number }} run
+ * @param {{ seed: boolean, poolMs?: number, floors?: Record<string, import('./floor.mjs').ClassFloor> }} run
  * @returns {Target}
  */
 function speedTarget(rows, times, run) {
@@ -135,6 +136,8 @@ function speedTarget(rows, times, run) {
     const members = rows.filter((r) => r.class === cls);
     const slowest = [...members].sort((x, y) => y.ours.ms - x.ours.ms).slice(0, 3);
     profile.push(`  ${cls}: ${Math.round(t.oursMs)} ms vs seed ${Math.round(t.seedMs ?? 0)} ms (${split(members)}); slowest of ours: ${slowest.map((r) => `${r.name} ${r.ours.ms} ms (${r.ours.attempts ?? '?'} encodes, ${r.ours.method})`).join('; ')}`);
+    const floor = run.floors?.[cls];
+    if (floor) profile.push(floorLine(cls, floor));
   }
   return {
     id: '3',

@@ -8,10 +8,10 @@ export {};
  * @typedef {import('sharp').Sharp} SharpImage
  * @typedef {import('../../src/images/compress.js').ImageFormat} ImageFormat
  * @typedef {import('../../src/images/compress.js').CompressResult} CompressResult
- * @typedef {typeof import('../../src/images/compress.js') & { loadSharp: typeof import('../../src/images/load-sharp.js').loadSharp, keepReason: typeof import('../../src/images/keep-original.js').keepReason, lumaOfRgb: typeof import('../../src/images/similarity.js').lumaOfRgb, meanSsim: typeof import('../../src/images/similarity.js').meanSsim, significantColours: typeof import('../../src/images/colour-count.js').significantColours }} BenchModule
+ * @typedef {typeof import('../../src/images/compress.js') & { loadSharp: typeof import('../../src/images/load-sharp.js').loadSharp, keepReason: typeof import('../../src/images/keep-original.js').keepReason, lumaOfRgb: typeof import('../../src/images/similarity.js').lumaOfRgb, meanSsim: typeof import('../../src/images/similarity.js').meanSsim, significantColours: typeof import('../../src/images/colour-count.js').significantColours, Search: typeof import('../../src/images/search.js').Search }} BenchModule
  * @typedef {Pick<BenchModule, 'lumaOfRgb' | 'meanSsim'>} Measure
  * @typedef {{ width: number, height: number, score: (output: Buffer) => Promise<number> }} Reference
- * @typedef {{ kind: 'kept', reason: string, detail?: string } | { kind: 'compressed', data: Buffer, width: number, height: number, method: string, attempts?: number, spent?: { encodeMs: number, similarityMs: number }, animation?: 'kept' | 'first-frame', similarity?: number }} MethodResult
+ * @typedef {{ kind: 'kept', reason: string, detail?: string } | { kind: 'compressed', data: Buffer, width: number, height: number, method: string, attempts?: number, spent?: { encodeMs: number, similarityMs: number }, publishedEncodeMs?: number, animation?: 'kept' | 'first-frame', similarity?: number }} MethodResult
  * @typedef {{ result: MethodResult, ms: number, error?: undefined } | { error: string, ms: number, result?: undefined }} TimedRun
  * @typedef {{ bytes: number | null, overCap: boolean, ssim: number | null, ms: number, method: string, error?: string, detail?: string | undefined, width?: number, height?: number, attempts?: number, encodeMs?: number, similarityMs?: number, animation?: string, similarity?: number }} Evaluation
  * @typedef {{ ssim: number, method: string, bytes: number, colours?: number }} FrontierCandidate
