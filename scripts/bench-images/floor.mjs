@@ -47,8 +47,10 @@ export async function measureFloors(sharp, mod, images, seedMs, classes, run) {
       const pixels = await mod.decode(sharp, im.input);
       best.decode = Math.min(best.decode, performance.now() - t0);
       best.encode = Math.min(best.encode, result.publishedEncodeMs ?? result.spent.encodeMs / Math.max(1, result.attempts));
-      if (result.similarity === undefined) {
-        best.measure = 0; // an animation kept whole: not measured by the action either
+      // A lossless copy (similarity 1 by construction) or an animation kept whole: the action
+      // measured nothing, so neither does the floor.
+      if (result.similarity === undefined || result.spent.similarityMs === 0) {
+        best.measure = 0;
         continue;
       }
       const search = new mod.Search(sharp, pixels, run.cap);
